@@ -1,0 +1,277 @@
+// The contract between a UI (renderer, CLI, tests) and a lab host.
+// Types only: every transport (Electron MessagePort, Web Worker, in-process) carries these same messages.
+
+/** Integer nanoseconds of simulated time. */
+export type Ns = number;
+
+export type RunState = 'empty' | 'loaded' | 'running' | 'paused' | 'finished';
+
+export interface FlowCounts {
+  raised: number;
+  delivered: number;
+  coalesced: number;
+  dropped: number;
+  pending: number;
+}
+
+export interface Percentiles {
+  count: number;
+  p50: Ns;
+  p90: Ns;
+  p99: Ns;
+  max: Ns;
+}
+
+/** Small, pushed at most ~30 times a second while running. */
+export interface LabStatus {
+  state: RunState;
+  scenario: string | null;
+  seed: number;
+  simNs: Ns;
+  /** Sources stop raising here; the run then drains. */
+  untilNs: Ns;
+  events: number;
+  hops: number;
+  flows: FlowCounts;
+  /** Events processed per wall-clock second over the last slice (0 when idle). */
+  eventsPerSec: number;
+  /** Why the run stopped last, e.g. "drained", "paused", "step", "until". */
+  stopReason: string | null;
+}
+
+/** One validation problem: a path into the scenario and, when known, where it is in the text. */
+export interface ScenarioIssue {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PresetInfo {
+  name: string;
+  description: string;
+  seeds: string[];
+  /** `--set` path → allowed values, for each design switch present in the preset. */
+  switches: Record<string, string[]>;
+}
+
+export interface LoadParams {
+  /** Scenario text, YAML or JSON. */
+  text: string;
+  /** Overrides the scenario's own seed. */
+  seed?: number;
+  /** `--set` style overrides: path → value text. */
+  set?: Record<string, string>;
+}
+
+export type LoadResult =
+  | { ok: true; status: LabStatus }
+  | { ok: false; issues: ScenarioIssue[] };
+
+export type FieldAccess = 'rw' | 'ro' | 'w1c' | 'wo';
+
+export interface FieldView {
+  name: string;
+  msb: number;
+  lsb: number;
+  access: FieldAccess;
+  meaning: string;
+  /** Hex string of the field's value. */
+  value: string;
+  /** Named value when the declaration names it (e.g. "level"). */
+  valueName?: string;
+}
+
+export interface RegisterView {
+  name: string;
+  offset: number;
+  width: number;
+  /** Hex strings (values may exceed 2^53). */
+  value: string;
+  reset: string;
+  meaning: string;
+  fields: FieldView[];
+}
+
+export interface RegisterFileInfo {
+  /** Unique path, e.g. "host/cpu0/lapic" or "vm0/vcpu1/vlapic". */
+  id: string;
+  /** Who owns it: "host" for physical, else the VM id. */
+  owner: string;
+  /** The device it belongs to, e.g. "cpu0", "nic0". */
+  device: string;
+  /** The register file's title, e.g. "Local APIC". */
+  title: string;
+  virtual: boolean;
+  registerCount: number;
+}
+
+export interface ReadRegistersParams {
+  file: string;
+  /** First register index, default 0. */
+  start?: number;
+  /** How many, default all. */
+  count?: number;
+}
+
+export interface ReadRegistersResult {
+  file: RegisterFileInfo;
+  simNs: Ns;
+  registers: RegisterView[];
+}
+
+export interface WriteRegisterParams {
+  file: string;
+  register: string;
+  /** Write only this field (read-modify-write of the register). */
+  field?: string;
+  /** Decimal or 0x-hex. */
+  value: string;
+}
+
+export interface WriteRegisterResult {
+  ok: boolean;
+  message: string;
+  register?: RegisterView;
+}
+
+export interface LogFilter {
+  vm?: string;
+  /** The "where" of a hop starts with this, e.g. "nic0" or "cpu1". */
+  device?: string;
+  kind?: string;
+  flow?: number;
+}
+
+export interface LogQuery {
+  /** Index into the filtered rows; negative counts from the end (-50 = the last 50). */
+  start: number;
+  count: number;
+  filter?: LogFilter;
+}
+
+export interface HopRow {
+  /** Sequence number of the hop since the run started. */
+  seq: number;
+  timeNs: Ns;
+  durNs: Ns;
+  flow: number;
+  kind: string;
+  where: string;
+  vm: string;
+  detail: string;
+}
+
+export interface LogPage {
+  /** Rows matching the filter still held in the ring. */
+  total: number;
+  /** Hops overwritten by the ring since the run started. */
+  overwritten: number;
+  start: number;
+  rows: HopRow[];
+}
+
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  simulatedNs: Ns;
+  events: number;
+  hops: number;
+  hopsOverwritten: number;
+  flows: FlowCounts;
+  latencyNs: Percentiles;
+  completionNs: Percentiles;
+  vmExits: { total: number; byReason: Record<string, number> };
+  perVm: Record<string, VmSummary>;
+  /** Time spent per hop kind, summed over all hops. */
+  hopTimeNs: Record<string, { count: number; totalNs: Ns }>;
+  /** Flows that can never complete, each with why. */
+  stuck: { flow: number; source: string; vm: string; reason: string }[];
+  logHash: string;
+}
+
+export interface VmSummary {
+  flows: FlowCounts;
+  latencyNs: Percentiles;
+  completionNs: Percentiles;
+  vmExits: { total: number; byReason: Record<string, number> };
+}
+
+/** Every request a lab host answers: method → [params, result]. */
+export interface LabMethods {
+  listPresets: [void, PresetInfo[]];
+  getPreset: [{ name: string }, { name: string; text: string }];
+  load: [LoadParams, LoadResult];
+  /** Run until the scenario drains, or to `untilNs` of simulated time. */
+  run: [{ untilNs?: Ns }, LabStatus];
+  pause: [void, LabStatus];
+  /** Process this many events (default 1) then pause. */
+  step: [{ events?: number }, LabStatus];
+  reset: [void, LabStatus];
+  status: [void, LabStatus];
+  listRegisterFiles: [void, RegisterFileInfo[]];
+  readRegisters: [ReadRegistersParams, ReadRegistersResult];
+  writeRegister: [WriteRegisterParams, WriteRegisterResult];
+  queryLog: [LogQuery, LogPage];
+  metrics: [void, RunSummary];
+}
+
+export type LabMethod = keyof LabMethods;
+export type ParamsOf<M extends LabMethod> = LabMethods[M][0];
+export type ResultOf<M extends LabMethod> = LabMethods[M][1];
+
+/** Wire messages. */
+export interface LabRequestMsg<M extends LabMethod = LabMethod> {
+  kind: 'request';
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+export type LabResponseMsg =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+export interface LabStatusMsg {
+  kind: 'status';
+  status: LabStatus;
+}
+
+export type LabToClientMsg = LabResponseMsg | LabStatusMsg;
+
+/** The minimal port every transport adapts to (Web Worker, worker_threads, MessagePortMain, in-process pair). */
+export interface PortLike {
+  post(msg: unknown): void;
+  listen(onMessage: (msg: unknown) => void): void;
+}
+
+/** What a UI holds: the same whether the host is in-process, in a Web Worker or behind Electron IPC. */
+export interface LabApi {
+  call<M extends LabMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  onStatus(listener: (status: LabStatus) => void): () => void;
+}
+
+/** Channel names used by Electron's main and preload. */
+export const ELECTRON_LAB_PORT_CHANNEL = 'virq:lab-port';
+
+/** Every method name, at run time (for validating requests that cross into Electron's main process). */
+export const LAB_METHODS = [
+  'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
+  'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
+] as const satisfies readonly LabMethod[];
+type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
+export const LAB_METHODS_COMPLETE: _AllMethodsListed = true;
+
+/** The wall clock and deferral a lab host needs, supplied by its edge (the simulation itself never reads wall time). */
+export interface HostClock {
+  /** Wall-clock milliseconds (performance.now()). */
+  now(): number;
+  /** Run fn soon, after pending messages are handled (setImmediate / setTimeout 0). */
+  defer(fn: () => void): void;
+}
+
+/** A preset as the edge found it (a file in resources/presets, or a bundled copy in the web build). */
+export interface PresetSource {
+  name: string;
+  text: string;
+}

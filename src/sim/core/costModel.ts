@@ -1,0 +1,58 @@
+// Named costs: every hop that takes time takes it from one entry here. Each entry has a unit and cites its source;
+// a scenario may override any entry. Cycles convert to ns at the scenario's CPU clock.
+import type { Ns } from './time';
+
+export type CostUnit = 'ns' | 'cycles';
+
+export interface CostEntry {
+  /** Default value in `unit`. */
+  value: number;
+  unit: CostUnit;
+  /** Where the figure comes from (a facts-sheet reference and its conditions). */
+  source: string;
+  /** True when no primary source gives the number and it is our estimate. */
+  estimate: boolean;
+  meaning: string;
+}
+
+export type CostCatalog = Readonly<Record<string, CostEntry>>;
+
+export interface CostOverride {
+  value: number;
+  unit: CostUnit;
+}
+
+/** The resolved model: every entry in ns, plus where each figure came from (default or the scenario). */
+export class CostModel<C extends CostCatalog = CostCatalog> {
+  private readonly nsByName: Record<string, Ns> = {};
+  readonly overridden = new Set<string>();
+
+  constructor(readonly catalog: C, readonly cpuGhz: number, overrides: Readonly<Record<string, CostOverride>> = {}) {
+    for (const name of Object.keys(overrides)) {
+      if (!(name in catalog)) throw new Error(`unknown cost entry "${name}"`);
+    }
+    for (const [name, entry] of Object.entries(catalog)) {
+      const o = overrides[name];
+      if (o) this.overridden.add(name);
+      this.nsByName[name] = toNs(o ?? entry, cpuGhz);
+    }
+  }
+
+  ns(name: keyof C & string): Ns {
+    return this.nsByName[name]!;
+  }
+
+  /** Every entry as a row: name, ns, and whether the scenario overrode it. */
+  table(): { name: string; ns: Ns; entry: CostEntry; overridden: boolean }[] {
+    return Object.entries(this.catalog).map(([name, entry]) => ({
+      name,
+      ns: this.nsByName[name]!,
+      entry,
+      overridden: this.overridden.has(name),
+    }));
+  }
+}
+
+export function toNs(c: { value: number; unit: CostUnit }, cpuGhz: number): Ns {
+  return Math.max(0, Math.round(c.unit === 'cycles' ? c.value / cpuGhz : c.value));
+}

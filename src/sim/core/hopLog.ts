@@ -1,0 +1,130 @@
+// The hop log: every step an interrupt takes, stored in a bounded ring of typed-array columns (no object per hop).
+// A running hash covers every hop ever recorded, overwritten or not, so two runs compare byte for byte.
+import { StringTable } from './strings';
+import type { Ns } from './time';
+
+export interface Hop {
+  seq: number;
+  timeNs: Ns;
+  durNs: Ns;
+  flow: number;
+  kind: string;
+  where: string;
+  vm: string;
+  detail: string;
+}
+
+export class HopLog {
+  readonly strings = new StringTable();
+  private readonly time: Float64Array;
+  private readonly dur: Float64Array;
+  private readonly flow: Int32Array;
+  private readonly kind: Uint32Array;
+  private readonly where: Uint32Array;
+  private readonly vm: Uint32Array;
+  private readonly detail: Uint32Array;
+  /** Hops ever recorded. */
+  total = 0;
+  private h1 = 0x811c9dc5;
+  private h2 = 0x9747b28c;
+  /** Per hop kind (by string id): count and summed duration. */
+  private kindCount = new Float64Array(64);
+  private kindTime = new Float64Array(64);
+
+  constructor(readonly capacity: number) {
+    this.time = new Float64Array(capacity);
+    this.dur = new Float64Array(capacity);
+    this.flow = new Int32Array(capacity);
+    this.kind = new Uint32Array(capacity);
+    this.where = new Uint32Array(capacity);
+    this.vm = new Uint32Array(capacity);
+    this.detail = new Uint32Array(capacity);
+  }
+
+  /** Hops the ring no longer holds. */
+  get overwritten(): number {
+    return Math.max(0, this.total - this.capacity);
+  }
+
+  get held(): number {
+    return Math.min(this.total, this.capacity);
+  }
+
+  /** Records a hop; string arguments are interned ids from `this.strings`. */
+  record(timeNs: Ns, durNs: Ns, flow: number, kindId: number, whereId: number, vmId: number, detailId: number): void {
+    const i = this.total % this.capacity;
+    this.time[i] = timeNs;
+    this.dur[i] = durNs;
+    this.flow[i] = flow;
+    this.kind[i] = kindId;
+    this.where[i] = whereId;
+    this.vm[i] = vmId;
+    this.detail[i] = detailId;
+    this.total++;
+    if (kindId >= this.kindCount.length) this.growKinds(kindId);
+    this.kindCount[kindId]!++;
+    this.kindTime[kindId]! += durNs;
+    this.mix(timeNs % 4294967296);
+    this.mix(Math.floor(timeNs / 4294967296));
+    this.mix(durNs);
+    this.mix(flow);
+    this.mix(kindId);
+    this.mix(whereId);
+    this.mix(vmId);
+    this.mix(detailId);
+  }
+
+  /** Index (0 = oldest held) → hop. */
+  at(heldIndex: number): Hop {
+    const seq = this.total - this.held + heldIndex;
+    const i = seq % this.capacity;
+    const s = this.strings;
+    return {
+      seq,
+      timeNs: this.time[i]!,
+      durNs: this.dur[i]!,
+      flow: this.flow[i]!,
+      kind: s.str(this.kind[i]!),
+      where: s.str(this.where[i]!),
+      vm: s.str(this.vm[i]!),
+      detail: s.str(this.detail[i]!),
+    };
+  }
+
+  /** Raw column access for filtering without building objects. */
+  column(heldIndex: number): { flow: number; kind: number; where: number; vm: number; time: number } {
+    const i = (this.total - this.held + heldIndex) % this.capacity;
+    return { flow: this.flow[i]!, kind: this.kind[i]!, where: this.where[i]!, vm: this.vm[i]!, time: this.time[i]! };
+  }
+
+  kindTotals(): Record<string, { count: number; totalNs: Ns }> {
+    const out: Record<string, { count: number; totalNs: Ns }> = {};
+    for (let k = 0; k < this.kindCount.length; k++) {
+      if (this.kindCount[k]! > 0) out[this.strings.str(k)] = { count: this.kindCount[k]!, totalNs: this.kindTime[k]! };
+    }
+    return out;
+  }
+
+  /** 64-bit hash of every hop recorded, as 16 hex digits. */
+  hash(): string {
+    return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
+  }
+
+  private mix(v: number): void {
+    // FNV-1a over the 4 bytes of v, in two lanes with different offset bases and a cross-feed.
+    let a = this.h1, b = this.h2;
+    for (let k = 0; k < 4; k++) {
+      const byte = (v >>> (8 * k)) & 0xff;
+      a = Math.imul(a ^ byte, 0x01000193);
+      b = Math.imul(b ^ byte ^ (a >>> 24), 0x01000193);
+    }
+    this.h1 = a;
+    this.h2 = b;
+  }
+
+  private growKinds(k: number): void {
+    const n = Math.max(k + 1, this.kindCount.length * 2);
+    const c = new Float64Array(n); c.set(this.kindCount); this.kindCount = c;
+    const t = new Float64Array(n); t.set(this.kindTime); this.kindTime = t;
+  }
+}

@@ -1,0 +1,100 @@
+// The default cost of every modelled hop, with its source. Figures marked estimate have no primary source
+// (facts sheet, section F "not found"); the lab shows them as such and a scenario can override any of them.
+import type { CostCatalog } from './core/costModel';
+
+const F = '../shared/facts/interrupt-virtualization.md';
+
+export const COSTS = {
+  'pci.msi.write': {
+    value: 250, unit: 'ns', estimate: true,
+    source: `${F} §G: a BAR MMIO read measured 423.7 ns (pcie-lat); an MSI is a posted write, so taken at about half`,
+    meaning: 'device posts the MSI memory write to the interrupt address',
+  },
+  'x86.lapic.accept': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: 'estimate: the LAPIC latches the vector into IRR in hardware; small next to the hops around it',
+    meaning: 'LAPIC accepts the message and sets the IRR bit',
+  },
+  'x86.irq.entry': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: 'estimate: IDT dispatch and register save, a few hundred cycles on current x86 (no primary figure in the facts sheet)',
+    meaning: 'CPU takes the interrupt: IRR→ISR, IDT vector dispatch to the handler',
+  },
+  'x86.lapic.eoi': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: 'estimate: one x2APIC EOI MSR write (xAPIC: MMIO write to 0xB0), facts §D.2',
+    meaning: 'host handler writes EOI; the highest ISR bit clears',
+  },
+  'vfio.msi.handler': {
+    value: 150, unit: 'ns', estimate: true,
+    source: `${F} §B.4: vfio_msihandler only signals the eventfd; its body is a few dozen instructions`,
+    meaning: 'vfio_msihandler: the hard-irq handler of a passed-through MSI vector',
+  },
+  'eventfd.signal': {
+    value: 200, unit: 'ns', estimate: true,
+    source: `${F} F15: eventfd_signal is a spinlocked counter add plus wait-queue wake-ups, "sub-µs inline"`,
+    meaning: 'eventfd_signal: add to the counter and wake its waiters',
+  },
+  'kvm.irqfd.inject': {
+    value: 300, unit: 'ns', estimate: true,
+    source: `${F} F15: irqfd's wakeup injects an MSI inline through kvm_arch_set_irq_inatomic (sub-µs)`,
+    meaning: 'irqfd wake-up callback routes the GSI to an MSI and injects it into the vLAPIC',
+  },
+  'kvm.vlapic.accept': {
+    value: 200, unit: 'cycles', estimate: true,
+    source: 'estimate: kvm_apic_set_irq sets a vIRR bit and requests an event on the vCPU (KVM_REQ_EVENT)',
+    meaning: 'vLAPIC sets the vector in the virtual IRR',
+  },
+  'kvm.kick.ipi': {
+    value: 2000, unit: 'cycles', estimate: true,
+    source: `${F} F13 [UNVERIFIED]: a virtual IPI costs ≈5,200 cycles on KVM/x86 end to end; the host-side kick IPI is taken as under half of that`,
+    meaning: 'kvm_vcpu_kick: reschedule IPI to the pCPU running the vCPU, forcing a VM exit',
+  },
+  'kvm.vcpu.wakeup': {
+    value: 5000, unit: 'ns', estimate: true,
+    source: 'estimate: waking a halted vCPU thread (wake_up, schedule in, load the VMCS) takes microseconds',
+    meaning: 'wake a halted vCPU so it can take the interrupt',
+  },
+  'kvm.vmexit': {
+    value: 1000, unit: 'cycles', estimate: false,
+    source: `${F} F1: VM exit + entry ≈ 2,000 cycles (SplitX, Xeon X5570, KVM, EPT+VPID); half is taken for the exit`,
+    meaning: 'VM exit: world switch from guest to host',
+  },
+  'kvm.vmentry': {
+    value: 1000, unit: 'cycles', estimate: false,
+    source: `${F} F1: VM exit + entry ≈ 2,000 cycles (SplitX); half is taken for the entry`,
+    meaning: 'VM entry: world switch back to the guest',
+  },
+  'kvm.exit.handle': {
+    value: 500, unit: 'cycles', estimate: true,
+    source: `${F} F1: handling costs "can be an order of magnitude higher" than the world switch; the minimal handling of an external-interrupt exit is taken as 500 cycles`,
+    meaning: 'KVM exit handler dispatch (vmx_handle_exit) for a simple reason',
+  },
+  'kvm.inject.event': {
+    value: 150, unit: 'cycles', estimate: true,
+    source: 'estimate: writing the VM-entry interruption-information field for the highest vIRR vector',
+    meaning: 'inject the highest pending virtual vector on entry (vIRR→vISR)',
+  },
+  'kvm.apic.eoi.emulate': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: `${F} F13 [UNVERIFIED]: a virtual EOI costs ≈1,500 cycles on x86 without APICv, mostly the exit; 300 cycles are taken for the emulation itself`,
+    meaning: 'emulate the guest EOI write to the vLAPIC (APIC-access exit without APICv)',
+  },
+  'guest.irq.entry': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: 'estimate: the same IDT dispatch as the host (x86.irq.entry)',
+    meaning: 'guest takes the injected interrupt and dispatches to its handler',
+  },
+  'guest.driver.handler': {
+    value: 2000, unit: 'ns', estimate: true,
+    source: 'estimate: a NIC driver interrupt handler that acks and schedules NAPI, about 2 µs; a workload parameter more than a platform fact',
+    meaning: "the guest driver's interrupt handler body",
+  },
+  'host.driver.handler': {
+    value: 2000, unit: 'ns', estimate: true,
+    source: 'estimate: a host block or NIC driver hard-irq handler, about 2 µs; a workload parameter more than a platform fact',
+    meaning: "a host driver's interrupt handler body",
+  },
+} satisfies CostCatalog;
+
+export type CostName = keyof typeof COSTS;
