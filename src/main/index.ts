@@ -1,0 +1,84 @@
+// Electron main: app lifecycle, the window, and the lab worker behind a validating relay.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import { bridgeLabPort } from './labPortBridge';
+import { labWorkerPath } from './labWorkerPath';
+import { LabWorkerSupervisor } from './labWorkerSupervisor';
+import type { LabWorkerData } from './labWorkerServe';
+import { menuTemplate } from './menu';
+import { findPresetDir } from './presetDir';
+import { Relay } from './relay/relay';
+import { appOrigin, isAppUrl } from './security/appOrigin';
+import { contentSecurityPolicy } from './security/csp';
+import { createMainWindow } from './window';
+
+const mainDir = import.meta.dirname;
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const rendererDir = join(mainDir, '..', 'renderer');
+const origin = appOrigin(devServerUrl, rendererDir);
+const log = (line: string) => console.error(`[virq] ${line}`);
+
+const relay = new Relay(log);
+const presetDir = findPresetDir(
+  { resourcesPath: app.isPackaged ? process.resourcesPath : undefined, appPath: app.getAppPath(), mainDir },
+  (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
+);
+const workerData: LabWorkerData = { presetDir };
+const supervisor = new LabWorkerSupervisor(relay, () => new Worker(labWorkerPath, { workerData }), { log });
+
+function openWindow(): void {
+  const win = createMainWindow({
+    preload: join(mainDir, '..', 'preload', 'index.cjs'),
+    page: devServerUrl ? { url: devServerUrl } : { file: join(rendererDir, 'index.html') },
+    app: origin,
+  });
+  bridgeLabPort(win.webContents, relay);
+}
+
+function lockDownSession(): void {
+  const csp = contentSecurityPolicy({ devServerOrigin: origin.kind === 'dev' ? origin.origin : undefined });
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    if (!isAppUrl(details.url, origin)) return callback({});
+    const headers = { ...details.responseHeaders };
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } });
+  });
+  // The lab needs no camera, notifications, clipboard-read, ...: refuse every permission request.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  // Belt and braces for any web contents, including ones the main window did not create.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+});
+
+app.whenReady().then(() => {
+  lockDownSession();
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev: !!devServerUrl })));
+  if (presetDir === null) log('no resources/presets directory found; the lab starts without presets');
+  supervisor.start();
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+}, (err: unknown) => {
+  log(`startup failed: ${String(err)}`);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let stopped = false;
+app.on('will-quit', (event) => {
+  if (stopped) return;
+  // Stop the worker before exit so it does not outlive the app; quit again once it is down.
+  event.preventDefault();
+  stopped = true;
+  void supervisor.stop().finally(() => app.quit());
+});

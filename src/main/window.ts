@@ -1,0 +1,51 @@
+// The main window: sandboxed, isolated, no Node in the page, no new windows, no navigation away.
+import { BrowserWindow, shell } from 'electron';
+import { isAppUrl, type AppOrigin } from './security/appOrigin';
+
+export interface WindowPaths {
+  preload: string;
+  /** Dev server URL under `electron-vite dev`, else the built renderer's index.html. */
+  page: { url: string } | { file: string };
+  app: AppOrigin;
+}
+
+export function createMainWindow(paths: WindowPaths): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'vIRQ Lab',
+    webPreferences: {
+      preload: paths.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+
+  const wc = win.webContents;
+  wc.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the user's browser, never in an app window.
+    if (/^https?:\/\//.test(url) && !isAppUrl(url, paths.app)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  wc.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url, paths.app)) event.preventDefault();
+  });
+  wc.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url, paths.app)) event.preventDefault();
+  });
+  wc.on('will-attach-webview', (event) => event.preventDefault());
+
+  if ('url' in paths.page) void win.loadURL(paths.page.url);
+  else void win.loadFile(paths.page.file);
+  return win;
+}
