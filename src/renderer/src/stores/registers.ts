@@ -1,0 +1,103 @@
+// The register inspector: the lab's register files as a tree, the one file on screen, and what changed between pulls.
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { RegisterFileInfo, RegisterView, WriteRegisterResult } from '../../../shared/protocol';
+import { sameHex } from '../format';
+import { useLabStore } from './lab';
+
+/** machine → owner (host, vm0…) → device → files. */
+export interface OwnerNode {
+  owner: string;
+  devices: { device: string; files: RegisterFileInfo[] }[];
+}
+
+/** How long a changed register stays highlighted after the pull that saw the change. */
+const CHANGE_HIGHLIGHT_MS = 1200;
+
+export const useRegistersStore = defineStore('registers', () => {
+  const lab = useLabStore();
+  const files = ref<RegisterFileInfo[]>([]);
+  const selectedId = ref<string | null>(null);
+  const registers = ref<RegisterView[]>([]);
+  const pulledAtNs = ref<number | null>(null);
+  /** register name → wall ms when a pull saw its value change. */
+  const changedAt = ref<Record<string, number>>({});
+  /** register name → the lab's answer to the last write. */
+  const writeResults = ref<Record<string, WriteRegisterResult>>({});
+  const now = ref(performance.now());
+
+  const tree = computed<OwnerNode[]>(() => {
+    const owners = new Map<string, Map<string, RegisterFileInfo[]>>();
+    for (const f of files.value) {
+      const devices = owners.get(f.owner) ?? new Map<string, RegisterFileInfo[]>();
+      owners.set(f.owner, devices);
+      const list = devices.get(f.device) ?? [];
+      list.push(f);
+      devices.set(f.device, list);
+    }
+    return [...owners.entries()]
+      .sort(([a], [b]) => ownerOrder(a) - ownerOrder(b) || a.localeCompare(b, 'en', { numeric: true }))
+      .map(([owner, devices]) => ({
+        owner,
+        devices: [...devices.entries()]
+          .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+          .map(([device, list]) => ({ device, files: list })),
+      }));
+  });
+
+  const selectedFile = computed(() => files.value.find((f) => f.id === selectedId.value) ?? null);
+
+  function isRecentlyChanged(name: string): boolean {
+    const at = changedAt.value[name];
+    return at !== undefined && now.value - at < CHANGE_HIGHLIGHT_MS;
+  }
+
+  async function loadFiles(): Promise<void> {
+    files.value = await lab.call('listRegisterFiles', undefined);
+    if (selectedId.value && !files.value.some((f) => f.id === selectedId.value)) select(null);
+  }
+
+  function select(id: string | null): void {
+    if (id === selectedId.value) return;
+    selectedId.value = id;
+    registers.value = [];
+    changedAt.value = {};
+    writeResults.value = {};
+    pulledAtNs.value = null;
+  }
+
+  /** Re-reads the selected file only, noting which registers changed since the previous pull. */
+  async function pull(): Promise<void> {
+    const id = selectedId.value;
+    now.value = performance.now();
+    if (!id) return;
+    const result = await lab.call('readRegisters', { file: id });
+    if (id !== selectedId.value) return;
+    const previous = new Map(registers.value.map((r) => [r.name, r.value]));
+    const changes: Record<string, number> = { ...changedAt.value };
+    for (const r of result.registers) {
+      const before = previous.get(r.name);
+      if (before !== undefined && !sameHex(before, r.value)) changes[r.name] = now.value;
+    }
+    changedAt.value = changes;
+    registers.value = result.registers;
+    pulledAtNs.value = result.simNs;
+  }
+
+  async function write(register: string, value: string, field?: string): Promise<void> {
+    const id = selectedId.value;
+    if (!id) return;
+    const result = await lab.call('writeRegister', { file: id, register, value, ...(field ? { field } : {}) });
+    writeResults.value = { ...writeResults.value, [register]: result };
+    if (result.register) {
+      const updated = result.register;
+      registers.value = registers.value.map((r) => (r.name === updated.name ? updated : r));
+    }
+  }
+
+  return { files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, isRecentlyChanged, loadFiles, select, pull, write };
+});
+
+function ownerOrder(owner: string): number {
+  return owner === 'host' ? 0 : 1;
+}
