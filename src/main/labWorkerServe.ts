@@ -3,8 +3,8 @@ import { parentPort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { LabHost } from '../labhost/labHost';
 import { servePort } from '../labhost/servePort';
-import { readPresetDir } from '../labhost/node/presetFiles';
-import type { HostClock, PortLike, PresetSource } from '../shared/protocol';
+import type { HostClock, PortLike } from '../shared/protocol';
+import { loadPresets } from './loadPresets';
 
 export interface LabWorkerData {
   /** resources/presets, or null when main found none (the lab then starts with no presets). */
@@ -27,19 +27,6 @@ export function parentPortLike(): PortLike {
       port.on('message', fn);
     },
   };
-}
-
-export function loadPresets(dir: string | null, log: (line: string) => void): PresetSource[] {
-  if (dir === null) {
-    log('lab worker: no presets directory found; starting without presets');
-    return [];
-  }
-  try {
-    return readPresetDir(dir);
-  } catch (err) {
-    log(`lab worker: cannot read presets from ${dir}: ${(err as Error).message}`);
-    return [];
-  }
 }
 
 export function serveLabOnParentPort(data: LabWorkerData): void {

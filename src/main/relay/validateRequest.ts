@@ -6,7 +6,8 @@ const requestSchema = z.object({
   kind: z.literal('request'),
   id: z.number().int(),
   method: z.enum(LAB_METHODS),
-  params: z.unknown(),
+  // Optional: a void method's params may be undefined, which some senders omit altogether.
+  params: z.unknown().optional(),
 });
 
 export type RequestCheck =

@@ -1,0 +1,72 @@
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LabWorkerSupervisor } from '../../src/main/labWorkerSupervisor';
+import { Relay } from '../../src/main/relay/relay';
+import { LabClient } from '../../src/shared/labClient';
+import type { LabStatus } from '../../src/shared/protocol';
+
+const scripted = new URL('./fixtures/scriptedLabWorker.mjs', import.meta.url);
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+function setup(maxRestarts = 5) {
+  const lines: string[] = [];
+  const relay = new Relay((l) => lines.push(l));
+  const sup = new LabWorkerSupervisor(relay, () => new Worker(scripted), { maxRestarts, log: (l) => lines.push(l) });
+  const { port1, port2 } = new MessageChannel();
+  const adapt = (p: MessagePort) => ({ post: (m: unknown) => p.postMessage(m), listen: (fn: (m: unknown) => void) => void p.on('message', fn) });
+  relay.attachRenderer(adapt(port2));
+  const client = new LabClient(adapt(port1));
+  const statuses: LabStatus[] = [];
+  client.onStatus((s) => statuses.push(s));
+  sup.start();
+  cleanup.push(() => {
+    port1.close();
+    port2.close();
+  }, () => sup.stop());
+  return { sup, client, statuses, lines };
+}
+
+type Echo = { method: string; threadId: number };
+const call = (c: LabClient, params: object = {}) => c.call('run', params) as unknown as Promise<Echo>;
+
+describe('LabWorkerSupervisor', () => {
+  it('serves requests from a worker thread', async () => {
+    const { client } = setup();
+    const r = await call(client);
+    expect(r.method).toBe('run');
+    expect(r.threadId).toBeGreaterThan(0);
+  });
+
+  it.each(['throw', 'exit'])('restarts a worker that dies (%s), failing the request it held', async (crash) => {
+    const { sup, client, statuses, lines } = setup();
+    const first = await call(client);
+    await expect(call(client, { crash })).rejects.toThrow(/run failed: lab host (crashed: scripted crash|exited with code 3); restarting/);
+    // The status push travels as its own message, just behind the error response.
+    await vi.waitFor(() => expect(statuses.at(-1)?.state).toBe('empty'));
+    const second = await call(client);
+    expect(second.threadId).not.toBe(first.threadId);
+    expect(sup.starts).toBe(2);
+    expect(lines.some((l) => l.includes('restarting'))).toBe(true);
+  });
+
+  it('gives up on a worker that keeps dying, and says so', async () => {
+    const { sup, client } = setup(1);
+    await expect(call(client, { crash: 'exit' })).rejects.toThrow(/restarting/);
+    await expect(call(client, { crash: 'exit' })).rejects.toThrow(/gave up after 2 crashes/);
+    await expect(call(client)).rejects.toThrow(/run failed: .*gave up/);
+    expect(sup.starts).toBe(2);
+  });
+
+  it('does not restart a worker it stopped itself', async () => {
+    const { sup, client, statuses } = setup();
+    await call(client);
+    await sup.stop();
+    await expect(call(client)).rejects.toThrow(/run failed: lab host stopped/);
+    expect(sup.starts).toBe(1);
+    await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({ state: 'empty', stopReason: 'lab host stopped' }));
+  });
+});
