@@ -1,0 +1,203 @@
+// The lab host: answers the lab protocol for one loaded scenario, and runs it in slices so the transport stays
+// responsive. Host-free: wall time and deferral come from the edge (HostClock). Status is pushed at most ~30/s.
+import { Lab } from '../sim/lab/lab';
+import { SetPathError } from '../sim/scenario/overrides';
+import type {
+  HostClock, LabApi, LabMethod, LabStatus, LoadParams, LoadResult, ParamsOf, PresetSource, ResultOf, RunState,
+} from '../shared/protocol';
+import { PresetCatalog } from './presetCatalog';
+
+const STATUS_INTERVAL_MS = 33;
+const SLICE_TARGET_MS = 8;
+
+export interface LabHostOptions {
+  presets: PresetSource[];
+  clock: HostClock;
+}
+
+export class LabHost implements LabApi {
+  readonly presets: PresetCatalog;
+  private readonly clock: HostClock;
+  private lab: Lab | null = null;
+  private lastLoad: LoadParams | null = null;
+  private state: RunState = 'empty';
+  private stopReason: string | null = null;
+  private pauseAtNs = Infinity;
+  private sliceEvents = 20_000;
+  private eventsPerSec = 0;
+  private lastStatusAt = -Infinity;
+  private loopScheduled = false;
+  private readonly listeners = new Set<(s: LabStatus) => void>();
+
+  constructor(opts: LabHostOptions) {
+    this.presets = new PresetCatalog(opts.presets);
+    this.clock = opts.clock;
+  }
+
+  onStatus(listener: (s: LabStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async call<M extends LabMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.handle(method, params);
+  }
+
+  /** Synchronous dispatch of one request; throws an Error whose message the transport sends back. */
+  handle<M extends LabMethod>(method: M, params: ParamsOf<M>): ResultOf<M> {
+    const p = (params ?? {}) as Record<string, unknown>;
+    const r = (v: unknown) => v as ResultOf<M>;
+    switch (method) {
+      case 'listPresets': return r(this.presets.list());
+      case 'getPreset': {
+        const found = this.presets.get(String(p.name));
+        if (!found) throw new Error(`unknown preset "${String(p.name)}"; known: ${this.presets.names().join(', ')}`);
+        return r({ name: found.name, text: found.text });
+      }
+      case 'load': return r(this.load(params as LoadParams));
+      case 'run': return r(this.run(typeof p.untilNs === 'number' ? p.untilNs : undefined));
+      case 'pause': return r(this.pause());
+      case 'step': return r(this.step(typeof p.events === 'number' ? p.events : 1));
+      case 'reset': return r(this.reset());
+      case 'status': return r(this.status());
+      case 'listRegisterFiles': return r(this.need().registerFiles());
+      case 'readRegisters': return r(this.need().readRegisters(params as ParamsOf<'readRegisters'>));
+      case 'writeRegister': {
+        const out = this.need().writeRegister(params as ParamsOf<'writeRegister'>);
+        this.pushStatus(true);
+        return r(out);
+      }
+      case 'queryLog': return r(this.need().queryLog(params as ParamsOf<'queryLog'>));
+      case 'metrics': return r(this.need().summary());
+      default: throw new Error(`unknown method "${String(method)}"`);
+    }
+  }
+
+  status(): LabStatus {
+    const lab = this.lab;
+    if (!lab) {
+      return { state: this.state, scenario: null, seed: 0, simNs: 0, untilNs: 0, events: 0, hops: 0,
+        flows: { raised: 0, delivered: 0, coalesced: 0, dropped: 0, pending: 0 }, eventsPerSec: 0, stopReason: this.stopReason };
+    }
+    const sim = lab.sim;
+    const fl = sim.flows;
+    // Cheap counts for a frequent status: the full per-flow figures come with `metrics`.
+    let delivered = 0, coalesced = 0, dropped = 0, pending = 0;
+    for (let f = 1; f <= fl.count; f++) {
+      const st = fl.stateOf(f);
+      if (st === 3) { dropped++; continue; }
+      if (st === 1) delivered++; else if (st === 2) coalesced++;
+      if (fl.completedOf(f) < 0) pending++;
+    }
+    return {
+      state: this.state, scenario: lab.scenario.name, seed: lab.scenario.seed, simNs: sim.now, untilNs: lab.untilNs,
+      events: sim.events, hops: sim.log.total, flows: { raised: fl.count, delivered, coalesced, dropped, pending },
+      eventsPerSec: this.state === 'running' ? Math.round(this.eventsPerSec) : 0, stopReason: this.stopReason,
+    };
+  }
+
+  private need(): Lab {
+    if (!this.lab) throw new Error('no scenario loaded: load one first');
+    return this.lab;
+  }
+
+  private load(params: LoadParams): LoadResult {
+    let r;
+    try {
+      r = Lab.load(params.text, { seed: params.seed, set: params.set });
+    } catch (e) {
+      if (e instanceof SetPathError) return { ok: false, issues: [{ path: '--set', message: e.message }] };
+      throw e;
+    }
+    if (!r.ok) return r;
+    this.lab = r.lab;
+    this.lastLoad = params;
+    this.state = 'loaded';
+    this.stopReason = null;
+    this.pushStatus(true);
+    return { ok: true, status: this.status() };
+  }
+
+  private run(untilNs?: number): LabStatus {
+    const lab = this.need();
+    if (lab.finished) return this.finish();
+    this.pauseAtNs = untilNs ?? Infinity;
+    this.state = 'running';
+    this.stopReason = null;
+    this.pushStatus(true);
+    this.scheduleSlice();
+    return this.status();
+  }
+
+  private pause(): LabStatus {
+    if (this.state === 'running') {
+      this.state = 'paused';
+      this.stopReason = 'paused';
+      this.pushStatus(true);
+    }
+    return this.status();
+  }
+
+  private step(events: number): LabStatus {
+    const lab = this.need();
+    if (lab.finished) return this.finish();
+    lab.advance(Math.max(1, Math.floor(events)));
+    if (lab.finished) return this.finish();
+    this.state = 'paused';
+    this.stopReason = 'step';
+    this.pushStatus(true);
+    return this.status();
+  }
+
+  private reset(): LabStatus {
+    if (this.lastLoad) this.load(this.lastLoad);
+    return this.status();
+  }
+
+  private finish(): LabStatus {
+    this.state = 'finished';
+    this.stopReason = 'drained';
+    this.pushStatus(true);
+    return this.status();
+  }
+
+  private scheduleSlice(): void {
+    if (this.loopScheduled) return;
+    this.loopScheduled = true;
+    this.clock.defer(() => {
+      this.loopScheduled = false;
+      this.slice();
+    });
+  }
+
+  /** One slice of a run: about SLICE_TARGET_MS of wall time, then yield so requests (pause, reads) get through. */
+  private slice(): void {
+    const lab = this.lab;
+    if (!lab || this.state !== 'running') return;
+    const t0 = this.clock.now();
+    const n = lab.advance(this.sliceEvents, this.pauseAtNs);
+    const dt = Math.max(0.01, this.clock.now() - t0);
+    this.eventsPerSec = (n / dt) * 1000;
+    this.sliceEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sliceEvents * (SLICE_TARGET_MS / dt))));
+    if (lab.finished) {
+      this.finish();
+      return;
+    }
+    if (n < this.sliceEvents && lab.sim.queue.peekTime() > this.pauseAtNs) {
+      this.state = 'paused';
+      this.stopReason = 'until';
+      this.pushStatus(true);
+      return;
+    }
+    this.pushStatus(false);
+    this.scheduleSlice();
+  }
+
+  private pushStatus(force: boolean): void {
+    const now = this.clock.now();
+    if (!force && now - this.lastStatusAt < STATUS_INTERVAL_MS) return;
+    this.lastStatusAt = now;
+    const s = this.status();
+    for (const l of this.listeners) l(s);
+  }
+}

@@ -1,0 +1,62 @@
+// The simulation kernel: simulated time, the event queue, the hop log, the flow table and exit counts.
+// Every model schedules through `at`/`after` and records what an interrupt does through `hop`.
+import { EventQueue, type EventAction } from './eventQueue';
+import { FlowTable } from './flows';
+import { HopLog } from './hopLog';
+import { ExitCounter } from './metrics';
+import type { Ns } from './time';
+
+export const HOST = 'host';
+
+export class Simulator {
+  now: Ns = 0;
+  events = 0;
+  readonly queue = new EventQueue();
+  readonly log: HopLog;
+  readonly flows = new FlowTable();
+  readonly exits = new ExitCounter();
+  /** Sources raise until this time; afterwards the run only drains what is in flight. */
+  sourcesUntil: Ns = Infinity;
+
+  constructor(logCapacity: number) {
+    this.log = new HopLog(logCapacity);
+  }
+
+  at(t: Ns, action: EventAction): void {
+    if (t < this.now) throw new Error(`scheduled in the past: ${t} < ${this.now}`);
+    this.queue.push(t, action);
+  }
+
+  after(dt: Ns, action: EventAction): void {
+    this.queue.push(this.now + dt, action);
+  }
+
+  /** Processes events up to and including time `until`, at most `maxEvents`; returns how many ran. */
+  runUntil(until: Ns, maxEvents: number): number {
+    const q = this.queue;
+    let n = 0;
+    while (n < maxEvents && q.length > 0 && q.peekTime() <= until) {
+      this.now = q.peekTime();
+      q.pop()();
+      n++;
+    }
+    this.events += n;
+    return n;
+  }
+
+  /** Interns a string for the log's columns. */
+  sid(s: string): number {
+    return this.log.strings.id(s);
+  }
+
+  /** Records a hop that starts now and lasts `durNs`, on behalf of `flow` (0 when it belongs to none). */
+  hop(flow: number, kindId: number, whereId: number, vmId: number, detailId: number, durNs: Ns = 0): void {
+    this.log.record(this.now, durNs, flow, kindId, whereId, vmId, detailId);
+    this.flows.noteHop(flow, kindId);
+  }
+
+  /** A new flow for a physical assertion by `source`, to be serviced on behalf of `vm`. */
+  raiseFlow(sourceId: number, vmId: number): number {
+    return this.flows.raise(this.now, sourceId, vmId);
+  }
+}

@@ -1,0 +1,20 @@
+// A host-owned device's driver: its hard-irq handler services the interrupt on the host (no VM involved).
+import type { Simulator } from '../core/simulator';
+import type { FlowGroup } from '../hw/x86/lapic';
+import type { PCpu } from './pcpu';
+
+export class HostDriver {
+  private readonly kHandler: number;
+
+  constructor(private readonly sim: Simulator, readonly device: string) {
+    this.kHandler = sim.sid('host.handler');
+  }
+
+  attach(pcpu: PCpu, vector: number): void {
+    pcpu.requestVector(vector, `${this.device} driver`, (_v, flows: FlowGroup) => [
+      pcpu.step(this.kHandler, 'host.driver.handler', flows[0] ?? 0, this.sim.sid(`${this.device} driver`), {
+        start: () => flows.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
+      }),
+    ], true);
+  }
+}

@@ -1,0 +1,49 @@
+// KVM irqfd: an eventfd bound to a GSI. Its wait-queue callback runs in the signaller's context, consumes the
+// counter and injects the GSI's route inline (an MSI route: kvm_arch_set_irq_inatomic). Facts §B.5, F15.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { MsiMessage } from '../../hw/pci/configSpace';
+import type { Eventfd } from '../eventfd';
+import type { Step } from '../step';
+import type { Vm } from './vm';
+
+/** A GSI routing entry of type MSI: the message comes from the guest's view of the device (virtual config space). */
+export type MsiRoute = () => MsiMessage | { blocked: string };
+
+export class Irqfd {
+  private readonly kInject: number;
+  private readonly kBlocked: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly eventfd: Eventfd,
+    readonly gsi: number,
+    private readonly vm: Vm,
+    private readonly route: MsiRoute,
+  ) {
+    this.kInject = sim.sid('kvm.irqfd.inject');
+    this.kBlocked = sim.sid('kvm.irqfd.blocked');
+  }
+
+  /** The steps irqfd_wakeup adds to the signalling context's chain. */
+  wakeSteps(where: number, flows: FlowGroup): Step[] {
+    const flow = flows[0] ?? 0;
+    const msg = this.route();
+    if ('blocked' in msg) {
+      return [{
+        kind: this.kBlocked, where, flow, dur: 0, detail: this.sim.sid(`gsi ${this.gsi}: ${msg.blocked}`),
+        then: () => { this.eventfd.read(); for (const f of flows) this.sim.flows.drop(f); },
+      }];
+    }
+    return [
+      {
+        kind: this.kInject, where, flow, dur: this.costs.ns('kvm.irqfd.inject'),
+        detail: this.sim.sid(`gsi ${this.gsi} → MSI vector 0x${msg.vector.toString(16)} dest ${msg.destId}`),
+        then: () => { this.eventfd.read(); },
+      },
+      this.vm.deliverMsiStep(where, msg, flows),
+    ];
+  }
+}

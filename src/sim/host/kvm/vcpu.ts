@@ -1,0 +1,129 @@
+// A KVM vCPU pinned to one pCPU, with its virtual LAPIC. Emulated delivery (no APICv, no posted interrupts):
+// an interrupt is injected at VM entry (vIRR → vISR through the VM-entry interruption field), the guest's
+// handler runs, and its EOI write to the vLAPIC exits (APIC access) to be emulated.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { CostName } from '../../costs';
+import type { FlowGroup, Lapic } from '../../hw/x86/lapic';
+import type { PCpu, PinnedVcpu } from '../pcpu';
+import type { Step } from '../step';
+import type { GuestInterruptTable } from './guestInterruptTable';
+
+/** x86 RESCHEDULE_VECTOR: the IPI kvm_vcpu_kick sends to force a running vCPU out of guest mode. */
+export const RESCHEDULE_VECTOR = 0xfd;
+
+export type VcpuRunState = 'running' | 'halted';
+
+export class Vcpu implements PinnedVcpu {
+  state: VcpuRunState = 'running';
+  /** The interrupt injected at the last entry, awaiting its guest handler. */
+  private injected: { vector: number; flows: FlowGroup } | null = null;
+  private readonly where: number;
+  private readonly k: Record<string, number>;
+  private readonly vmId: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly vmName: string,
+    readonly index: number,
+    readonly vlapic: Lapic,
+    readonly pcpu: PCpu,
+    private readonly guestIdt: GuestInterruptTable,
+    private readonly idle: 'busy' | 'halt',
+  ) {
+    this.where = sim.sid(`${vmName}.vcpu${index}`);
+    this.vmId = sim.sid(vmName);
+    const kinds = ['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
+      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler'];
+    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    vlapic.onEoi = (vector, flows) => {
+      if (!guestIdt.get(vector)) return;
+      for (const f of flows) sim.flows.complete(f, sim.now);
+    };
+    pcpu.vcpu = this;
+  }
+
+  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then'>): Step {
+    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  }
+
+  private exit(reason: string, flow: number, then?: () => void): Step {
+    return this.step('kvm.vmexit', 'kvm.vmexit', flow, reason, {
+      start: () => this.sim.exits.count(this.vmName, reason),
+      then: () => { this.pcpu.mode = 'host'; then?.(); },
+    });
+  }
+
+  entrySteps(): Step[] | null {
+    if (this.state !== 'running') return null;
+    const steps: Step[] = [];
+    const v = this.vlapic.deliverable();
+    let flow = 0;
+    if (v >= 0) {
+      flow = this.vlapic.pendingFlows(v)[0] ?? 0;
+      steps.push(this.step('kvm.inject.event', 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, {
+        then: () => { this.injected = this.vlapic.ack(); },
+      }));
+    }
+    steps.push(this.step('kvm.vmentry', 'kvm.vmentry', flow, v >= 0 ? 'with injection' : 'resume', {
+      then: () => { this.pcpu.mode = 'guest'; },
+    }));
+    return steps;
+  }
+
+  guestSteps(): Step[] | null {
+    const inj = this.injected;
+    if (inj) {
+      this.injected = null;
+      const flow = inj.flows[0] ?? 0;
+      const handler = this.guestIdt.get(inj.vector);
+      const vec = `vector 0x${inj.vector.toString(16)}`;
+      return [
+        this.step('guest.irq.entry', 'guest.irq.entry', flow, vec),
+        {
+          kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow,
+          detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
+          dur: handler ? this.costs.ns(handler.cost) : 0,
+          start: () => this.deliver(inj.flows),
+        },
+        // The guest's EOI write to the xAPIC page traps (no APICv): exit, emulate, and the next entry resumes it.
+        this.exit('APIC_ACCESS', flow),
+        this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, { then: () => this.vlapic.writeEoi() }),
+      ];
+    }
+    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0) {
+      return [this.exit('HLT', 0, () => { this.state = 'halted'; })];
+    }
+    return null;
+  }
+
+  exitSteps(reason: string, flow: number): Step[] {
+    return [this.exit(reason, flow), this.step('kvm.exit.handle', 'kvm.exit.handle', flow, reason)];
+  }
+
+  /** kvm_vcpu_kick after an interrupt was queued in the vLAPIC: make the vCPU notice it. */
+  kick(flow: number, from: number): void {
+    if (this.state === 'halted') {
+      this.state = 'running';
+      this.pcpu.queueWork(() => [this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', flow, 'halted → running')]);
+      return;
+    }
+    if (this.pcpu.mode !== 'guest' || this.pcpu.busy) {
+      // In host mode (or about to leave guest mode): the pending vIRR is injected at the next entry.
+      this.pcpu.poke();
+      return;
+    }
+    const dur = this.costs.ns('kvm.kick.ipi');
+    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
+    this.sim.after(dur, () => {
+      this.pcpu.lapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
+      this.pcpu.poke();
+    });
+  }
+
+  private deliver(flows: FlowGroup): void {
+    const now = this.sim.now;
+    flows.forEach((f, i) => this.sim.flows.deliver(f, now, i > 0));
+  }
+}

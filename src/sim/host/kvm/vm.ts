@@ -1,0 +1,52 @@
+// A KVM VM: its vCPUs, its guest interrupt table and MSI delivery into the vLAPICs (kvm_set_msi → kvm_apic_set_irq).
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { MsiMessage } from '../../hw/pci/configSpace';
+import { GuestInterruptTable } from './guestInterruptTable';
+import type { Vcpu } from './vcpu';
+import type { Step } from '../step';
+
+export class Vm {
+  readonly vcpus: Vcpu[] = [];
+  readonly guestIdt = new GuestInterruptTable();
+  private readonly kAccept: number;
+  private readonly kCoalesce: number;
+  private readonly kDrop: number;
+
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string) {
+    this.kAccept = sim.sid('kvm.vlapic.accept');
+    this.kCoalesce = sim.sid('kvm.vlapic.coalesce');
+    this.kDrop = sim.sid('kvm.msi.drop');
+  }
+
+  vcpuByApicId(id: number): Vcpu | undefined {
+    return this.vcpus.find((v) => v.vlapic.apicId === id);
+  }
+
+  /** A step on `where` that sets the vector in the destination vLAPIC and kicks the vCPU. */
+  deliverMsiStep(where: number, msg: MsiMessage, flows: FlowGroup): Step {
+    const flow = flows[0] ?? 0;
+    const vcpu = this.vcpuByApicId(msg.destId);
+    if (!vcpu) {
+      return {
+        kind: this.kDrop, where, flow, dur: 0,
+        detail: this.sim.sid(`no vCPU with APIC ID ${msg.destId}`),
+        then: () => { for (const f of flows) this.sim.flows.drop(f); },
+      };
+    }
+    return {
+      kind: this.kAccept, where, flow, dur: this.costs.ns('kvm.vlapic.accept'),
+      detail: this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`),
+      then: () => {
+        const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
+        if (r.coalesced) {
+          const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
+          const vmId = this.sim.sid(this.name);
+          for (const f of flows) this.sim.hop(f, this.kCoalesce, where, vmId, detail, 0);
+        }
+        vcpu.kick(r.intoFlow, where);
+      },
+    };
+  }
+}

@@ -1,0 +1,136 @@
+// A local APIC (physical, or KVM's virtual one): IRR/ISR/TMR bitmaps, TPR/PPR priority by vector class, EOI.
+// Alongside each IRR and ISR bit it keeps the flows riding on it: a message for a vector already pending in IRR
+// merges into it (coalesces), as the hardware keeps one bit per vector.
+// Not modelled: LVT entries, timer, ICR-based IPIs other than as accepted messages, x2APIC MSRs.
+import { RegisterFile } from '../../core/registers';
+import { LAPIC_REGS } from './lapicRegisters';
+
+export type FlowGroup = number[];
+
+export interface AcceptResult {
+  /** True when the vector was already pending and the new flows merged into it. */
+  coalesced: boolean;
+  /** The primary flow of the group the message joined. */
+  intoFlow: number;
+}
+
+export class Lapic {
+  readonly regs: RegisterFile;
+  private readonly irrIdx: number;
+  private readonly isrIdx: number;
+  private readonly tmrIdx: number;
+  private readonly pprIdx: number;
+  private readonly tprIdx: number;
+  private readonly pending: (FlowGroup | null)[] = new Array(256).fill(null);
+  private readonly inService: (FlowGroup | null)[] = new Array(256).fill(null);
+  /** Called on EOI of a level-triggered vector (the EOI broadcast to IOAPICs, KVM's ack notifiers). */
+  onLevelEoi: ((vector: number) => void) | null = null;
+  /** Called after a software EOI write has been processed. */
+  onEoi: ((vector: number, flows: FlowGroup) => void) | null = null;
+
+  constructor(readonly apicId: number, fileId: string, owner: string, device: string, virtual: boolean) {
+    this.regs = new RegisterFile(LAPIC_REGS, fileId, owner, device, virtual);
+    this.irrIdx = this.regs.index('IRR0');
+    this.isrIdx = this.regs.index('ISR0');
+    this.tmrIdx = this.regs.index('TMR0');
+    this.pprIdx = this.regs.index('PPR');
+    this.tprIdx = this.regs.index('TPR');
+    this.regs.setField(this.regs.index('ID'), 'apicId', apicId);
+    this.regs.onWrite('EOI', () => this.eoi());
+    this.regs.onWrite('TPR', () => this.updatePpr());
+  }
+
+  /** Accepts an interrupt message for `vector`; the flows merge into the pending group if the IRR bit is set. */
+  accept(vector: number, level: boolean, flows: FlowGroup): AcceptResult {
+    const g = this.pending[vector];
+    if (g) {
+      for (const f of flows) g.push(f);
+      return { coalesced: true, intoFlow: g[0]! };
+    }
+    this.pending[vector] = flows.slice();
+    this.setBit(this.irrIdx, vector, true);
+    this.setBit(this.tmrIdx, vector, level);
+    return { coalesced: false, intoFlow: flows[0] ?? 0 };
+  }
+
+  /** Highest vector in IRR, or -1. */
+  highestIrr(): number {
+    return this.highest(this.irrIdx);
+  }
+
+  /** Highest vector in ISR, or -1. */
+  highestIsr(): number {
+    return this.highest(this.isrIdx);
+  }
+
+  /** The vector the CPU would take now (its class above PPR's), or -1. */
+  deliverable(): number {
+    const v = this.highestIrr();
+    if (v < 0) return -1;
+    const ppr = Number(this.regs.raw(this.pprIdx));
+    return (v & 0xf0) > (ppr & 0xf0) ? v : -1;
+  }
+
+  /** The CPU acknowledges the highest deliverable vector: IRR → ISR. */
+  ack(): { vector: number; flows: FlowGroup } {
+    const v = this.deliverable();
+    if (v < 0) throw new Error(`${this.regs.id}: ack with nothing deliverable`);
+    this.setBit(this.irrIdx, v, false);
+    this.setBit(this.isrIdx, v, true);
+    const flows = this.pending[v] ?? [];
+    this.pending[v] = null;
+    this.inService[v] = flows;
+    this.updatePpr();
+    return { vector: v, flows };
+  }
+
+  /** Flows waiting on a pending vector (for hops recorded before the ack). */
+  pendingFlows(vector: number): FlowGroup {
+    return this.pending[vector] ?? [];
+  }
+
+  /** Ends the highest in-service interrupt (what a write to the EOI register does). */
+  private eoi(): void {
+    const v = this.highestIsr();
+    if (v < 0) return; // an EOI with nothing in service is ignored, as on hardware
+    this.setBit(this.isrIdx, v, false);
+    const flows = this.inService[v] ?? [];
+    this.inService[v] = null;
+    this.updatePpr();
+    if (this.testBit(this.tmrIdx, v)) this.onLevelEoi?.(v);
+    this.onEoi?.(v, flows);
+  }
+
+  /** A software EOI write through the register file (so hooks and the inspector see the same path). */
+  writeEoi(): void {
+    this.regs.write(this.regs.index('EOI'), 0n);
+  }
+
+  testIrr(vector: number): boolean {
+    return this.testBit(this.irrIdx, vector);
+  }
+
+  private updatePpr(): void {
+    const tpr = Number(this.regs.raw(this.tprIdx)) & 0xff;
+    const isr = this.highestIsr();
+    const isrClass = isr < 0 ? 0 : isr & 0xf0;
+    const ppr = (tpr & 0xf0) >= isrClass ? tpr : isrClass;
+    this.regs.set(this.pprIdx, BigInt(ppr));
+  }
+
+  private setBit(base: number, vector: number, on: boolean): void {
+    this.regs.setBit(base + (vector >> 5), vector & 31, on);
+  }
+
+  private testBit(base: number, vector: number): boolean {
+    return this.regs.testBit(base + (vector >> 5), vector & 31);
+  }
+
+  private highest(base: number): number {
+    for (let w = 7; w >= 0; w--) {
+      const v = Number(this.regs.raw(base + w));
+      if (v !== 0) return w * 32 + 31 - Math.clz32(v);
+    }
+    return -1;
+  }
+}

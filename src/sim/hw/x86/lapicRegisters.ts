@@ -1,0 +1,37 @@
+// Local APIC registers, xAPIC MMIO offsets from 0xFEE00000 (facts §D.2). The same declaration serves the
+// physical LAPIC of each pCPU and KVM's virtual LAPIC of each vCPU.
+import { bits, reg, registerFile, type RegisterDecl } from '../../core/registers';
+
+function bank(name: string, base: number, meaning: string): RegisterDecl[] {
+  const out: RegisterDecl[] = [];
+  for (let i = 0; i < 8; i++) {
+    out.push(reg(`${name}${i}`, base + 0x10 * i, 32, {
+      vectors: bits(31, 0, 'ro', `${meaning}, vectors ${32 * i}..${32 * i + 31} (bit n = vector ${32 * i}+n)`),
+    }, { meaning: `${meaning} ${i}` }));
+  }
+  return out;
+}
+
+export const LAPIC_REGS = registerFile('Local APIC', [
+  reg('ID', 0x20, 32, { apicId: bits(31, 24, 'rw', 'APIC ID (xAPIC: bits 31:24)') }, { meaning: 'local APIC ID' }),
+  reg('VER', 0x30, 32, {
+    maxLvt: bits(23, 16, 'ro', 'number of LVT entries minus 1'),
+    version: bits(7, 0, 'ro', 'APIC version (0x14 = integrated xAPIC)'),
+  }, { reset: 0x50014, meaning: 'version' }),
+  reg('TPR', 0x80, 32, {
+    class: bits(7, 4, 'rw', 'task priority class: vectors of this class or lower are held'),
+    subclass: bits(3, 0, 'rw', 'task priority sub-class'),
+  }, { meaning: 'task priority' }),
+  reg('PPR', 0xa0, 32, {
+    class: bits(7, 4, 'ro', 'processor priority class = max(TPR class, highest in-service class)'),
+    subclass: bits(3, 0, 'ro', 'processor priority sub-class'),
+  }, { meaning: 'processor priority' }),
+  reg('EOI', 0xb0, 32, { eoi: bits(31, 0, 'wo', 'any write ends the highest in-service interrupt') }, { meaning: 'end of interrupt' }),
+  reg('SVR', 0xf0, 32, {
+    enable: bits(8, 8, 'rw', 'APIC software enable'),
+    spuriousVector: bits(7, 0, 'rw', 'vector delivered for a spurious interrupt'),
+  }, { reset: 0x1ff, meaning: 'spurious interrupt vector' }),
+  ...bank('ISR', 0x100, 'in-service'),
+  ...bank('TMR', 0x180, 'trigger mode (1 = accepted as level)'),
+  ...bank('IRR', 0x200, 'interrupt request'),
+]);

@@ -1,0 +1,109 @@
+// The lab facade: load a scenario, run / pause / step it, read and write registers, query the log, summarize.
+// Host-free and synchronous: a LabHost (or the CLI, or a test) decides how much to run per slice.
+import { FlowState } from '../core/flows';
+import { buildMachine } from '../scenario/build';
+import type { Scenario } from '../scenario/schema';
+import { loadScenario, type LoadOptions } from '../scenario/validate';
+import { durationNs } from '../scenario/fields';
+import type { Machine } from '../machine';
+import type { LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
+import { fileInfo, registerView, writeFromInspector } from './registerViews';
+import { queryLog } from './logQuery';
+import { summarize, type StuckFlow } from './summary';
+
+export interface LabOptions extends LoadOptions {
+  /** Sources stop raising here (default: the scenario's duration); the run then drains. */
+  untilNs?: number;
+}
+
+export type LabLoad = { ok: true; lab: Lab } | { ok: false; issues: ScenarioIssue[] };
+
+export class Lab {
+  readonly machine: Machine;
+  readonly untilNs: number;
+  private stuck: StuckFlow[] | null = null;
+
+  private constructor(readonly scenario: Scenario, opts: LabOptions) {
+    this.machine = buildMachine(scenario);
+    this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
+    this.machine.start(this.untilNs);
+  }
+
+  /** Parses, validates and builds. Throws SetPathError for a `--set` path the schema does not have. */
+  static load(text: string, opts: LabOptions = {}): LabLoad {
+    const r = loadScenario(text, opts);
+    if (!r.ok) return r;
+    return { ok: true, lab: new Lab(r.scenario, opts) };
+  }
+
+  get sim() {
+    return this.machine.sim;
+  }
+
+  /** True once every event has run (sources stopped and everything in flight drained). */
+  get finished(): boolean {
+    return this.sim.queue.length === 0;
+  }
+
+  /** Runs at most `maxEvents`, not past simulated time `pauseAtNs`. Returns the number of events run. */
+  advance(maxEvents: number, pauseAtNs = Infinity): number {
+    const n = this.sim.runUntil(pauseAtNs, maxEvents);
+    if (this.finished) this.finalize();
+    return n;
+  }
+
+  /** Runs to the end (CLI, tests). */
+  runToEnd(): RunSummary {
+    while (!this.finished) this.advance(1 << 20);
+    this.finalize();
+    return this.summary();
+  }
+
+  summary(): RunSummary {
+    return summarize(this.machine, this.stuck ?? []);
+  }
+
+  registerFiles(): RegisterFileInfo[] {
+    return this.machine.registerFiles.map(fileInfo);
+  }
+
+  readRegisters(p: ReadRegistersParams): ReadRegistersResult {
+    const f = this.file(p.file);
+    const n = f.decl.registers.length;
+    const start = Math.max(0, p.start ?? 0);
+    const end = Math.min(n, start + (p.count ?? n));
+    const registers = [];
+    for (let i = start; i < end; i++) registers.push(registerView(f, i));
+    return { file: fileInfo(f), simNs: this.sim.now, registers };
+  }
+
+  writeRegister(p: WriteRegisterParams): WriteRegisterResult {
+    return writeFromInspector(this.file(p.file), p.register, p.field, p.value);
+  }
+
+  queryLog(q: LogQuery): LogPage {
+    return queryLog(this.sim.log, q);
+  }
+
+  private file(id: string) {
+    const f = this.machine.registerFiles.find((x) => x.id === id);
+    if (!f) throw new Error(`no register file "${id}"`);
+    return f;
+  }
+
+  /** After the drain: every flow that did not complete can never complete; name each in the log. */
+  private finalize(): void {
+    if (this.stuck) return;
+    const sim = this.sim;
+    const stuck: StuckFlow[] = [];
+    const kStuck = sim.sid('flow.stuck');
+    for (let f = 1; f <= sim.flows.count; f++) {
+      if (sim.flows.stateOf(f) === FlowState.Dropped || sim.flows.completedOf(f) >= 0) continue;
+      const s = sim.log.strings;
+      const reason = `never completed; last hop ${s.str(sim.flows.lastKindOf(f))}`;
+      stuck.push({ flow: f, source: s.str(sim.flows.sourceOf(f)), vm: s.str(sim.flows.vmOf(f)), reason });
+      sim.hop(f, kStuck, sim.flows.sourceOf(f), sim.flows.vmOf(f), sim.sid(reason), 0);
+    }
+    this.stuck = stuck;
+  }
+}

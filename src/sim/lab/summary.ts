@@ -1,0 +1,34 @@
+// The run summary: flow counts and latency percentiles (overall and per VM), exits, time per hop kind, stuck flows.
+import { flowFigures } from '../core/metrics';
+import { HOST } from '../core/simulator';
+import type { Machine } from '../machine';
+import type { RunSummary, VmSummary } from '../../shared/protocol';
+
+export interface StuckFlow { flow: number; source: string; vm: string; reason: string }
+
+export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
+  const sim = m.sim;
+  const all = flowFigures(sim.flows);
+  const perVm: Record<string, VmSummary> = {};
+  for (const name of [HOST, ...m.vms.map((v) => v.name)]) {
+    const id = sim.log.strings.find(name);
+    const f = id < 0 ? flowFigures(sim.flows, -1) : flowFigures(sim.flows, id);
+    perVm[name] = { flows: f.counts, latencyNs: f.latency, completionNs: f.completion, vmExits: sim.exits.summary(name) };
+  }
+  return {
+    scenario: m.scenario.name,
+    seed: m.scenario.seed,
+    simulatedNs: sim.now,
+    events: sim.events,
+    hops: sim.log.total,
+    hopsOverwritten: sim.log.overwritten,
+    flows: all.counts,
+    latencyNs: all.latency,
+    completionNs: all.completion,
+    vmExits: sim.exits.summary(),
+    perVm,
+    hopTimeNs: sim.log.kindTotals(),
+    stuck,
+    logHash: sim.log.hash(),
+  };
+}

@@ -1,0 +1,30 @@
+// A built machine: the simulator, the cost model, the host's pCPUs and the VMs, the interrupt sources, and
+// every register file (physical and virtual) for the inspector.
+import type { CostModel } from './core/costModel';
+import type { RegisterFile } from './core/registers';
+import type { Simulator } from './core/simulator';
+import type { PCpu } from './host/pcpu';
+import type { Vm } from './host/kvm/vm';
+import type { MsiSource } from './hw/pci/msiSource';
+import type { Scenario } from './scenario/schema';
+
+export class Machine {
+  readonly registerFiles: RegisterFile[] = [];
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly sim: Simulator,
+    readonly costs: CostModel,
+    readonly pcpus: PCpu[],
+    readonly vms: Vm[],
+    readonly sources: MsiSource[],
+  ) {}
+
+  /** Sources raise until `untilNs`; then the run drains. */
+  start(untilNs: number): void {
+    this.sim.sourcesUntil = untilNs;
+    for (const s of this.sources) s.start();
+    // vCPUs start in guest mode: each pCPU with a vCPU enters it at time 0.
+    for (const p of this.pcpus) p.poke();
+  }
+}

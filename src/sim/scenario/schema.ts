@@ -1,0 +1,58 @@
+// The scenario schema: the one source of the TypeScript types, the JSON Schema (resources/scenario.schema.json)
+// and validation. A field tagged `switch` is a design alternative from the seed threads: one workload, run both ways.
+import { z } from 'zod';
+import { costValue, duration, id, int, oneOf, positive, text } from './fields';
+
+/** Metadata a field carries into the JSON Schema: `switch: true` marks a design switch. */
+export const switchMeta = { switch: true } as const;
+
+const vector = () => int(0x20, 0xef).describe('x86 vector 0x20..0xEF');
+
+export const DeviceSchema = z.strictObject({
+  id: id().describe('device id, e.g. nic0'),
+  kind: oneOf(['nic'] as const).default('nic').describe('nic: a PCI network function that signals MSI'),
+  bdf: text('a PCI address such as "00:03.0"').regex(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, { error: 'expected a PCI address such as "00:03.0"' }).optional()
+    .describe('PCI bus:device.function'),
+  irq: oneOf(['msi'] as const).default('msi').describe('how the device signals: msi (INTx and MSI-X come with the x86 host model)'),
+  owner: text('"host" or a VM id').default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
+  hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
+  hostVector: vector().default(0x41).describe('the host vector of the MSI'),
+  guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
+  guestVcpu: int(0, 255).default(0).describe('for an assigned device: the vCPU the guest targets'),
+  rate: positive().describe('interrupts per second the device raises'),
+  arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process of the device events'),
+});
+
+export const VmSchema = z.strictObject({
+  id: id().describe('VM id, e.g. vm0'),
+  vcpus: int(1, 64).describe('number of vCPUs'),
+  pinning: z.array(int(0, 255)).optional().describe('pCPU of each vCPU (default: pCPUs 1, 2, … in order)'),
+  idle: oneOf(['busy', 'halt'] as const).default('busy').describe('what an idle vCPU does: keep computing (busy) or execute HLT (halt)'),
+  delivery: oneOf(['emulated'] as const).default('emulated').meta({ ...switchMeta,
+    description: 'design switch (seed 004) — how MSIs reach the vCPU: emulated (exit, inject on entry, EOI exit); posted delivery comes with the x86 host model' }),
+});
+
+export const ScenarioSchema = z.strictObject({
+  name: text('a scenario name').min(1, { error: 'expected a non-empty name' }).describe('scenario name'),
+  description: text('a description').default('').describe('what the scenario shows and what to look for'),
+  seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).default([])
+    .describe('seed threads (shared/seeds/NNN_*.txt) this scenario illustrates'),
+  platform: oneOf(['x86'] as const).default('x86').describe('host architecture'),
+  seed: int(0, 2 ** 32 - 1).default(1).describe('PRNG seed: same scenario + seed = the same log'),
+  duration: duration().default('10ms').describe('simulated time during which sources raise interrupts; the run then drains'),
+  host: z.strictObject({
+    cpus: int(1, 256).describe('number of pCPUs'),
+    cpuGhz: positive().default(3).describe('CPU clock, converts costs given in cycles'),
+  }).describe('the physical host'),
+  log: z.strictObject({
+    capacity: int(1000, 50_000_000).default(1_000_000).describe('hops kept in the ring; older ones are overwritten (and counted)'),
+  }).default({ capacity: 1_000_000 }).describe('hop log settings'),
+  costs: z.record(z.string(), costValue()).default({}).describe('overrides of named cost entries, e.g. {"kvm.vmexit": "2000 cycles"}'),
+  devices: z.array(DeviceSchema).min(1, { error: 'expected at least one device' }).describe('devices that raise interrupts'),
+  vms: z.array(VmSchema).default([]).describe('virtual machines'),
+});
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type DeviceSpec = Scenario['devices'][number];
+export type VmSpec = Scenario['vms'][number];

@@ -1,0 +1,97 @@
+// Scenario text → a validated Scenario, or every problem at once, each with its path and line.
+import { COSTS } from '../costs';
+import type { ScenarioIssue } from '../../shared/protocol';
+import { applySet } from './overrides';
+import { formatPath, type PathSeg } from './paths';
+import { ScenarioSchema, type Scenario } from './schema';
+import { parseSource } from './source';
+
+export type LoadOutcome = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
+
+export interface LoadOptions {
+  seed?: number;
+  /** `--set` overrides, path text → value text. Throws SetPathError for a path the schema does not have. */
+  set?: Record<string, string>;
+}
+
+export function loadScenario(text: string, opts: LoadOptions = {}): LoadOutcome {
+  const src = parseSource(text);
+  if (src.syntaxErrors.length) {
+    return { ok: false, issues: src.syntaxErrors.map((e) => ({ path: '(text)', message: e.message, line: e.line, column: e.column })) };
+  }
+  const data = src.data ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, issues: [{ path: '(scenario)', message: 'expected a mapping of scenario fields', line: 1, column: 1 }] };
+  }
+  for (const [p, v] of Object.entries(opts.set ?? {})) applySet(data, p, v);
+  if (opts.seed !== undefined) (data as Record<string, unknown>).seed = opts.seed;
+
+  const parsed = ScenarioSchema.safeParse(data, { reportInput: true });
+  const issue = (path: readonly PathSeg[], message: string): ScenarioIssue => ({
+    path: formatPath(path), message, ...src.locate(path),
+  });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      issues: parsed.error.issues.map((i) => {
+        const path = i.path.filter((s): s is PathSeg => typeof s !== 'symbol');
+        if (i.code === 'unrecognized_keys') {
+          return issue(path, `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`);
+        }
+        return issue(path, i.message);
+      }),
+    };
+  }
+  const problems = crossCheck(parsed.data).map(([p, m]) => issue(p, m));
+  return problems.length ? { ok: false, issues: problems } : { ok: true, scenario: parsed.data };
+}
+
+/** What the schema alone cannot say: references between fields and the skeleton's placement limits. */
+function crossCheck(s: Scenario): [PathSeg[], string][] {
+  const out: [PathSeg[], string][] = [];
+  const vmIds = new Set<string>();
+  const ids = new Set<string>();
+  s.vms.forEach((vm, i) => {
+    if (vmIds.has(vm.id) || vm.id === 'host') out.push([['vms', i, 'id'], `VM id "${vm.id}" is used twice or reserved`]);
+    vmIds.add(vm.id);
+    if (vm.pinning && vm.pinning.length !== vm.vcpus) {
+      out.push([['vms', i, 'pinning'], `expected ${vm.vcpus} pCPU numbers (one per vCPU), got ${vm.pinning.length}`]);
+    }
+  });
+  // Each vCPU needs a pCPU of its own (no vCPU scheduling yet).
+  const taken = new Map<number, string>();
+  s.vms.forEach((vm, i) => {
+    for (let c = 0; c < vm.vcpus; c++) {
+      const p = vm.pinning?.[c] ?? defaultPcpu(s, i, c);
+      const at: PathSeg[] = vm.pinning ? ['vms', i, 'pinning', c] : ['vms', i, 'vcpus'];
+      if (p >= s.host.cpus) out.push([at, `vCPU ${c} needs pCPU ${p}, but host.cpus is ${s.host.cpus}`]);
+      else if (taken.has(p)) out.push([at, `pCPU ${p} already runs ${taken.get(p)} (one vCPU per pCPU)`]);
+      else taken.set(p, `${vm.id}.vcpu${c}`);
+    }
+  });
+  const vectors = new Set<string>();
+  s.devices.forEach((d, i) => {
+    if (ids.has(d.id)) out.push([['devices', i, 'id'], `device id "${d.id}" is used twice`]);
+    ids.add(d.id);
+    if (d.owner !== 'host' && !vmIds.has(d.owner)) {
+      out.push([['devices', i, 'owner'], `expected "host" or one of the VM ids (${[...vmIds].join(', ') || 'none'}), got "${d.owner}"`]);
+    }
+    if (d.hostCpu >= s.host.cpus) out.push([['devices', i, 'hostCpu'], `expected a pCPU below host.cpus (${s.host.cpus}), got ${d.hostCpu}`]);
+    const key = `${d.hostCpu}:${d.hostVector}`;
+    if (vectors.has(key)) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is taken by another device`]);
+    vectors.add(key);
+    const vm = s.vms.find((v) => v.id === d.owner);
+    if (vm && d.guestVcpu >= vm.vcpus) out.push([['devices', i, 'guestVcpu'], `expected a vCPU of ${vm.id} (0..${vm.vcpus - 1}), got ${d.guestVcpu}`]);
+  });
+  for (const name of Object.keys(s.costs)) {
+    if (!(name in COSTS)) out.push([['costs', name], `unknown cost entry; known: ${Object.keys(COSTS).join(', ')}`]);
+  }
+  return out;
+}
+
+/** vCPUs without explicit pinning fill pCPUs from 1 upward (pCPU 0 is left to the host). */
+export function defaultPcpu(s: Scenario, vmIndex: number, vcpu: number): number {
+  let n = 1;
+  for (let i = 0; i < vmIndex; i++) n += s.vms[i]!.vcpus;
+  return (n + vcpu) % Math.max(1, s.host.cpus);
+}
