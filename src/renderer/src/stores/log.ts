@@ -44,6 +44,11 @@ export const useLogStore = defineStore('log', () => {
       ? { start: -LOG_PAGE_SIZE, count: LOG_PAGE_SIZE, filter: wireFilter.value }
       : { start: start.value, count: LOG_PAGE_SIZE, filter: wireFilter.value };
     const result = await lab.call('queryLog', query);
+    // A parked window past the end (a new run, a narrower filter) falls back to the newest rows.
+    if (!follow.value && result.rows.length === 0 && result.total > 0) {
+      follow.value = true;
+      return pull();
+    }
     rows.value = result.rows;
     total.value = result.total;
     overwritten.value = result.overwritten;
