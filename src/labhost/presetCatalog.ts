@@ -7,7 +7,7 @@ export class PresetCatalog {
   private readonly byName = new Map<string, PresetSource>();
 
   constructor(sources: PresetSource[]) {
-    for (const s of [...sources].sort((a, b) => a.name.localeCompare(b.name))) this.byName.set(s.name, s);
+    for (const s of [...sources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) this.byName.set(s.name, s);
   }
 
   /** Each preset's info; a preset that does not validate is listed with its first problem as description. */

@@ -16,6 +16,8 @@ export type VcpuRunState = 'running' | 'halted';
 
 export class Vcpu implements PinnedVcpu {
   state: VcpuRunState = 'running';
+  /** Between the last request check and guest mode (KVM's vcpu->mode = IN_GUEST_MODE during entry). */
+  private entering = false;
   /** The interrupt injected at the last entry, awaiting its guest handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
   private readonly where: number;
@@ -67,7 +69,8 @@ export class Vcpu implements PinnedVcpu {
       }));
     }
     steps.push(this.step('kvm.vmentry', 'kvm.vmentry', flow, v >= 0 ? 'with injection' : 'resume', {
-      then: () => { this.pcpu.mode = 'guest'; },
+      start: () => { this.entering = true; },
+      then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
     }));
     return steps;
   }
@@ -109,11 +112,12 @@ export class Vcpu implements PinnedVcpu {
       this.pcpu.queueWork(() => [this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', flow, 'halted → running')]);
       return;
     }
-    if (this.pcpu.mode !== 'guest' || this.pcpu.busy) {
-      // In host mode (or about to leave guest mode): the pending vIRR is injected at the next entry.
+    if (this.pcpu.mode !== 'guest' && !this.entering) {
+      // In host mode: the pending vIRR is injected at the next entry.
       this.pcpu.poke();
       return;
     }
+    // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
     const dur = this.costs.ns('kvm.kick.ipi');
     this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => {

@@ -1,0 +1,106 @@
+// virq: the headless runner. Same lab as the app, in-process.
+import { z } from 'zod';
+import { Lab } from '../sim/lab/lab';
+import { SetPathError } from '../sim/scenario/overrides';
+import { ScenarioSchema } from '../sim/scenario/schema';
+import { loadScenario } from '../sim/scenario/validate';
+import { switchesOf } from '../sim/scenario/switches';
+import { parseDuration } from '../sim/core/time';
+import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { formatIssue, formatRegisters, formatSummary } from './report';
+import { presets, readScenarioInput } from './scenarioInput';
+
+const HELP = `virq — vIRQ Lab headless runner
+
+  virq presets [--json]                 list the shipped presets (name, description; --json adds seeds and switches)
+  virq validate FILE|PRESET             check a scenario: exit 0, or exit 1 with one "path: problem" per line
+  virq run FILE|PRESET [options]        run headless and print the summary
+      --seed N                          override the scenario's seed
+      --until T                         sources stop raising at T (e.g. 20ms; default: the scenario's duration), then the run drains
+      --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
+      --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
+  virq regs FILE|PRESET [--until T] [--set …] [--json]
+                                        every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
+  virq schema                           print the scenario JSON Schema
+
+Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
+
+function load(a: ParsedArgs, untilForSources: boolean): Lab {
+  const input = readScenarioInput(a.positional[1]);
+  const seedText = a.options.get('seed');
+  const seed = seedText === undefined ? undefined : Number(seedText);
+  if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed needs a non-negative integer, got "${seedText}"`);
+  const untilText = a.options.get('until');
+  const until = untilText === undefined ? undefined : parseDuration(untilText);
+  if (until === null) throw new UsageError(`--until needs a duration such as 20ms, got "${untilText}"`);
+  let r;
+  try {
+    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined });
+  } catch (e) {
+    if (e instanceof SetPathError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!r.ok) {
+    for (const i of r.issues) console.error(formatIssue(input.label, i));
+    process.exit(1);
+  }
+  return r.lab;
+}
+
+function main(argv: string[]): number {
+  const a = parseArgs(argv);
+  const cmd = a.positional[0];
+  const json = a.flags.has('json');
+  switch (cmd) {
+    case 'presets': {
+      const list = presets().map((p) => {
+        const r = loadScenario(p.text);
+        if (!r.ok) return { name: p.name, description: `INVALID: ${r.issues[0]!.path}: ${r.issues[0]!.message}`, seeds: [], switches: {} };
+        return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: switchesOf(r.scenario) };
+      });
+      if (json) console.log(JSON.stringify(list, null, 2));
+      else for (const p of list) console.log(`${p.name.padEnd(20)} ${p.description.split(/(?<=\.)\s/)[0]}`);
+      return 0;
+    }
+    case 'validate': {
+      const input = readScenarioInput(a.positional[1]);
+      const r = loadScenario(input.text);
+      if (r.ok) { console.log(`${input.label}: ok`); return 0; }
+      for (const i of r.issues) console.log(formatIssue(input.label, i));
+      return 1;
+    }
+    case 'run': {
+      const s = load(a, true).runToEnd();
+      console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
+      return 0;
+    }
+    case 'regs': {
+      const lab = load(a, false);
+      const untilText = a.options.get('until');
+      if (untilText !== undefined) lab.advance(Number.MAX_SAFE_INTEGER, parseDuration(untilText)!);
+      else lab.runToEnd();
+      const files = lab.registerFiles().map((f) => lab.readRegisters({ file: f.id }));
+      if (json) console.log(JSON.stringify({ simNs: lab.sim.now, files }, null, 2));
+      else console.log(`at ${lab.sim.now} ns\n\n${files.map(formatRegisters).join('\n\n')}`);
+      return 0;
+    }
+    case 'schema':
+      console.log(JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2));
+      return 0;
+    case undefined:
+    case 'help':
+      console.log(HELP);
+      return 0;
+    default:
+      throw new UsageError(`unknown command "${cmd}" (try: virq help)`);
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    console.error(`virq: ${e.message}`);
+    process.exitCode = 2;
+  } else throw e;
+}

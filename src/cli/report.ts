@@ -1,0 +1,47 @@
+// Human-readable CLI output: a run summary and register dumps.
+import { formatNs } from '../sim/core/time';
+import type { ReadRegistersResult, RunSummary, ScenarioIssue } from '../shared/protocol';
+
+export function formatIssue(label: string, i: ScenarioIssue): string {
+  const at = i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : '';
+  return `${label}${at}: ${i.path}: ${i.message}`;
+}
+
+const pct = (p: RunSummary['latencyNs']) =>
+  p.count === 0 ? 'n/a' : `p50 ${formatNs(p.p50)}  p90 ${formatNs(p.p90)}  p99 ${formatNs(p.p99)}  max ${formatNs(p.max)}`;
+
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const f = s.flows;
+  lines.push(`${s.scenario} (seed ${s.seed}): ${formatNs(s.simulatedNs)} simulated, ${s.events} events, ${s.hops} hops${s.hopsOverwritten ? ` (${s.hopsOverwritten} overwritten)` : ''}`);
+  lines.push(`flows      raised ${f.raised}  delivered ${f.delivered}  coalesced ${f.coalesced}  dropped ${f.dropped}  pending ${f.pending}`);
+  lines.push(`latency    ${pct(s.latencyNs)}   (assertion → start of the servicing handler)`);
+  lines.push(`completion ${pct(s.completionNs)}   (assertion → EOI / unmask)`);
+  const ex = Object.entries(s.vmExits.byReason).map(([r, n]) => `${r} ${n}`).join(', ');
+  lines.push(`VM exits   ${s.vmExits.total}${ex ? ` (${ex})` : ''}${f.raised ? `, ${(s.vmExits.total / f.raised).toFixed(2)} per flow` : ''}`);
+  for (const [vm, v] of Object.entries(s.perVm)) {
+    if (v.flows.raised === 0) continue;
+    lines.push(`  ${vm.padEnd(8)} flows ${v.flows.raised}  latency ${pct(v.latencyNs)}  exits ${v.vmExits.total}`);
+  }
+  lines.push('time per hop kind:');
+  const kinds = Object.entries(s.hopTimeNs).sort((a, b) => b[1].totalNs - a[1].totalNs);
+  for (const [k, v] of kinds) {
+    lines.push(`  ${k.padEnd(24)} ${String(v.count).padStart(8)} hops  ${formatNs(v.totalNs).padStart(10)} total  ${formatNs(Math.round(v.totalNs / v.count)).padStart(8)} each`);
+  }
+  for (const st of s.stuck.slice(0, 20)) lines.push(`STUCK flow ${st.flow} (${st.source} → ${st.vm}): ${st.reason}`);
+  if (s.stuck.length > 20) lines.push(`… and ${s.stuck.length - 20} more stuck flows`);
+  lines.push(`logHash ${s.logHash}`);
+  return lines.join('\n');
+}
+
+export function formatRegisters(r: ReadRegistersResult): string {
+  const f = r.file;
+  const lines = [`${f.id}  ${f.title}${f.virtual ? ' (virtual)' : ''}`];
+  for (const reg of r.registers) {
+    const fields = reg.fields
+      .map((x) => `${x.name}=${x.value}${x.valueName ? `(${x.valueName})` : ''}`)
+      .join(' ');
+    lines.push(`  0x${reg.offset.toString(16).padStart(3, '0')} ${reg.name.padEnd(12)} ${reg.value.padStart(18)}  ${fields}`);
+  }
+  return lines.join('\n');
+}
