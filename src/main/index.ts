@@ -12,6 +12,7 @@ import { findPresetDir } from './presetDir';
 import { Relay } from './relay/relay';
 import { appOrigin, isAppUrl } from './security/appOrigin';
 import { contentSecurityPolicy } from './security/csp';
+import { allowPermission } from './security/permissions';
 import { createMainWindow } from './window';
 
 const mainDir = import.meta.dirname;
@@ -45,9 +46,14 @@ function lockDownSession(): void {
     for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-security-policy') delete headers[k];
     callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [csp] } });
   });
-  // The lab needs no camera, notifications, clipboard-read, ...: refuse every permission request.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // The lab needs no camera, notifications, clipboard-read, ...: only the allow-list in permissions.ts.
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+    callback(allowPermission(permission, details.requestingUrl || wc.getURL(), origin)),
+  );
+  // A check carries only an origin (file:// has no useful one), so judge the page that asks.
+  session.defaultSession.setPermissionCheckHandler((wc, permission, _origin, details) =>
+    allowPermission(permission, details.requestingUrl ?? wc?.getURL() ?? '', origin),
+  );
 }
 
 app.on('web-contents-created', (_event, contents) => {

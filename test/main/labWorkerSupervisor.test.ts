@@ -12,10 +12,13 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-function setup(maxRestarts = 5) {
+// The real lab worker, from source (what src/main/labWorker.ts runs, loaded through tsx).
+const realLab = new URL('../support/labWorkerBoot.mjs', import.meta.url);
+
+function setup(maxRestarts = 5, script: URL = scripted) {
   const lines: string[] = [];
   const relay = new Relay((l) => lines.push(l));
-  const sup = new LabWorkerSupervisor(relay, () => new Worker(scripted), { maxRestarts, log: (l) => lines.push(l) });
+  const sup = new LabWorkerSupervisor(relay, () => new Worker(script), { maxRestarts, log: (l) => lines.push(l) });
   const { port1, port2 } = new MessageChannel();
   const adapt = (p: MessagePort) => ({ post: (m: unknown) => p.postMessage(m), listen: (fn: (m: unknown) => void) => void p.on('message', fn) });
   relay.attachRenderer(adapt(port2));
@@ -69,4 +72,20 @@ describe('LabWorkerSupervisor', () => {
     expect(sup.starts).toBe(1);
     await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({ state: 'empty', stopReason: 'lab host stopped' }));
   });
+});
+
+describe('main’s relay in front of the real lab worker', () => {
+  it('loads a preset, runs it to the end and reports metrics', async () => {
+    const { client, statuses } = setup(5, realLab);
+    const [first] = await client.call('listPresets', undefined);
+    expect(first).toBeDefined();
+    const { text } = await client.call('getPreset', { name: first!.name });
+    const loaded = await client.call('load', { text });
+    expect(loaded.ok).toBe(true);
+    await client.call('run', {});
+    await vi.waitFor(() => expect(statuses.at(-1)?.state).toBe('finished'), { timeout: 30_000, interval: 20 });
+    const summary = await client.call('metrics', undefined);
+    expect(summary.events).toBeGreaterThan(0);
+    expect(summary.logHash).toMatch(/\S/);
+  }, 40_000);
 });

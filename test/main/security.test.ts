@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { appOrigin, isAppUrl } from '../../src/main/security/appOrigin';
 import { contentSecurityPolicy } from '../../src/main/security/csp';
+import { allowPermission } from '../../src/main/security/permissions';
 
 const rendererDir = join('/opt', 'virq', 'out', 'renderer');
 
@@ -47,5 +48,22 @@ describe('contentSecurityPolicy', () => {
     const d = directives(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' }));
     expect(d.get('connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
     expect(d.get('script-src')).toEqual(["'self'"]);
+  });
+});
+
+describe('allowPermission', () => {
+  const app = appOrigin(undefined, rendererDir);
+  const page = pathToFileURL(join(rendererDir, 'index.html')).href;
+
+  it('lets the app’s own page write to the clipboard, and nothing more', () => {
+    expect(allowPermission('clipboard-sanitized-write', page, app)).toBe(true);
+    for (const p of ['clipboard-read', 'media', 'notifications', 'geolocation', 'openExternal', 'fullscreen']) {
+      expect(allowPermission(p, page, app), p).toBe(false);
+    }
+  });
+
+  it('refuses even the clipboard to any other page', () => {
+    expect(allowPermission('clipboard-sanitized-write', 'https://example.com/', app)).toBe(false);
+    expect(allowPermission('clipboard-sanitized-write', '', app)).toBe(false);
   });
 });
