@@ -62,19 +62,23 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-app.whenReady().then(() => {
-  lockDownSession();
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac: process.platform === 'darwin', isDev: !!devServerUrl })));
-  if (presetDir === null) log('no resources/presets directory found; the lab starts without presets');
-  supervisor.start();
-  openWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+app
+  .whenReady()
+  .then(() => {
+    lockDownSession();
+    const isMac = process.platform === 'darwin';
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac, isDev: !!devServerUrl })));
+    if (presetDir === null) log('no resources/presets directory found; the lab starts without presets');
+    supervisor.start();
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+  })
+  .catch((err: unknown) => {
+    log(`startup failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    app.exit(1);
   });
-}, (err: unknown) => {
-  log(`startup failed: ${String(err)}`);
-  app.exit(1);
-});
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

@@ -15,19 +15,19 @@ export function mainPortLike(port: MessagePortMain): PortLike {
 }
 
 export function bridgeLabPort(wc: WebContents, relay: Relay): void {
-  let current: MessagePortMain | null = null;
+  let current: { port: MessagePortMain; token: number } | null = null;
   const drop = () => {
-    current?.close();
+    if (!current) return;
+    current.port.close();
+    relay.detachRenderer(current.token);
     current = null;
-    relay.detachRenderer();
   };
   // A committed reload or navigation of the top frame has discarded the page that held the old port.
   wc.on('did-navigate', drop);
   wc.on('did-finish-load', () => {
     drop();
     const { port1, port2 } = new MessageChannelMain();
-    current = port2;
-    relay.attachRenderer(mainPortLike(port2));
+    current = { port: port2, token: relay.attachRenderer(mainPortLike(port2)) };
     wc.postMessage(ELECTRON_LAB_PORT_CHANNEL, null, [port1]);
   });
   wc.on('render-process-gone', drop);

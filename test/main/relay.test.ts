@@ -11,9 +11,9 @@ function setup() {
   const relay = new Relay((l) => lines.push(l));
   const page = recordingPort();
   const worker = recordingPort();
-  relay.attachRenderer(page);
+  const pageToken = relay.attachRenderer(page);
   relay.attachWorker(worker);
-  return { relay, page, worker, lines };
+  return { relay, page, pageToken, worker, lines };
 }
 
 const status: LabStatus = { ...emptyStatus('x'), state: 'loaded', scenario: 'demo', stopReason: null };
@@ -106,6 +106,15 @@ describe('Relay: page reloads', () => {
     relay.attachRenderer(recordingPort());
     page.deliver({ kind: 'request', id: 1, method: 'status' });
     expect(worker.sent).toEqual([]);
+  });
+
+  it('detaching a page that was already replaced leaves the new page attached', () => {
+    const { relay, worker, pageToken } = setup();
+    const newPage = recordingPort();
+    relay.attachRenderer(newPage);
+    relay.detachRenderer(pageToken);
+    worker.deliver({ kind: 'status', status });
+    expect(newPage.sent).toEqual([{ kind: 'status', status }]);
   });
 
   it('sends status to nobody while no page is attached', () => {

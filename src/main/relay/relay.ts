@@ -27,17 +27,19 @@ export class Relay {
 
   constructor(private readonly log: RelayLog = () => {}) {}
 
-  /** A new renderer port (first load or reload); the previous one is forgotten. */
-  attachRenderer(port: PortLike): void {
+  /** A new renderer port (first load or reload); the previous one is forgotten. Returns a token for detachRenderer. */
+  attachRenderer(port: PortLike): number {
     const gen = ++this.rendererGen;
     this.renderer = port;
     port.listen((msg) => {
       if (gen === this.rendererGen) this.fromRenderer(msg);
     });
+    return gen;
   }
 
-  /** The page is gone: answers still on their way to it are dropped. */
-  detachRenderer(): void {
+  /** The page is gone: answers still on their way to it are dropped. With a token, only if that page is still the current one. */
+  detachRenderer(token?: number): void {
+    if (token !== undefined && token !== this.rendererGen) return;
     this.rendererGen++;
     this.renderer = null;
   }
