@@ -43,7 +43,8 @@ export function applySet(data: unknown, pathText: string, valueText: string): vo
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
     let next = cur?.[seg];
-    if (next === undefined && typeof path[i + 1] === 'string' && cur && typeof cur === 'object') {
+    // A missing object (e.g. `log` for log.capacity) is created; a missing list element never is.
+    if (next === undefined && typeof seg === 'string' && !Array.isArray(cur) && typeof path[i + 1] === 'string') {
       next = {};
       cur[seg] = next;
     }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { Lapic } from '../../../src/sim/hw/x86/lapic';
+import { LAPIC_REGS } from '../../../src/sim/hw/x86/lapicRegisters';
+import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
+
+const lapic = () => new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false);
+
+describe('local APIC', () => {
+  it('declares the xAPIC offsets of the facts sheet (§D.2)', () => {
+    const off = (n: string) => LAPIC_REGS.registers.find((r) => r.name === n)!.offset;
+    expect([off('ID'), off('TPR'), off('PPR'), off('EOI'), off('SVR')]).toEqual([0x20, 0x80, 0xa0, 0xb0, 0xf0]);
+    expect([off('ISR0'), off('TMR0'), off('IRR0'), off('IRR7')]).toEqual([0x100, 0x180, 0x200, 0x270]);
+  });
+
+  it('delivers the highest vector first and holds a vector whose class is not above PPR', () => {
+    const l = lapic();
+    l.accept(0x41, false, [1]);
+    l.accept(0x61, false, [2]);
+    expect(l.deliverable()).toBe(0x61);
+    l.ack(); // 0x61 in service: PPR class 6
+    expect(l.deliverable()).toBe(-1); // 0x41 (class 4) waits for the EOI
+    l.writeEoi();
+    expect(l.deliverable()).toBe(0x41);
+  });
+
+  it('raising TPR above a vector class holds it; the PPR register shows the class', () => {
+    const l = lapic();
+    l.regs.write(l.regs.index('TPR'), 0x50n);
+    l.accept(0x41, false, [1]);
+    expect(l.deliverable()).toBe(-1);
+    expect(l.regs.get('PPR')).toBe(0x50n);
+    l.regs.write(l.regs.index('TPR'), 0x00n);
+    expect(l.deliverable()).toBe(0x41);
+  });
+
+  it('merges a message for a vector already pending in IRR (one bit per vector)', () => {
+    const l = lapic();
+    expect(l.accept(0x41, false, [1]).coalesced).toBe(false);
+    const r = l.accept(0x41, false, [2]);
+    expect(r).toEqual({ coalesced: true, intoFlow: 1 });
+    expect(l.ack()).toEqual({ vector: 0x41, flows: [1, 2] });
+  });
+
+  it('reflects IRR, ISR and TMR in its registers and broadcasts EOI for level vectors only', () => {
+    const l = lapic();
+    const levelEois: number[] = [];
+    l.onLevelEoi = (v) => levelEois.push(v);
+    l.accept(0x45, true, [1]);
+    expect(l.regs.get('IRR2') & (1n << 5n)).toBe(1n << 5n); // vector 0x45 = 69 = 2*32 + 5
+    expect(l.regs.get('TMR2') & (1n << 5n)).toBe(1n << 5n);
+    l.ack();
+    expect(l.regs.get('IRR2')).toBe(0n);
+    expect(l.regs.get('ISR2')).toBe(1n << 5n);
+    l.writeEoi();
+    expect(l.regs.get('ISR2')).toBe(0n);
+    expect(levelEois).toEqual([0x45]);
+    l.accept(0x46, false, [2]);
+    l.ack();
+    l.writeEoi();
+    expect(levelEois).toEqual([0x45]);
+  });
+});
+
+describe('PCI configuration space', () => {
+  it('puts INTx Disable at COMMAND bit 10 and Interrupt Status at STATUS bit 3 (facts §C.3)', () => {
+    const r = (n: string) => PCI_CONFIG_REGS.registers.find((x) => x.name === n)!;
+    expect(r('COMMAND').offset).toBe(0x04);
+    expect(r('COMMAND').fields.find((f) => f.name === 'intxDisable')).toMatchObject({ msb: 10, lsb: 10 });
+    expect(r('STATUS').offset).toBe(0x06);
+    expect(r('STATUS').fields.find((f) => f.name === 'intStatus')).toMatchObject({ msb: 3, lsb: 3, access: 'ro' });
+  });
+});
