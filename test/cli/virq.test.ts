@@ -1,0 +1,84 @@
+// The CLI as a user runs it: node bin/virq.js …, exit codes and output.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const bin = new URL('../../bin/virq.js', import.meta.url).pathname;
+const virq = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('virq CLI', () => {
+  it('lists presets with seeds and switches as JSON', () => {
+    const r = virq('presets', '--json');
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.out);
+    const p = list.find((x: { name: string }) => x.name === 'msi-emulated');
+    expect(p.seeds).toEqual(['004']);
+    expect(p.switches['vms[0].delivery']).toEqual(['emulated']);
+    expect(p.description.length).toBeGreaterThan(20);
+  });
+
+  it('runs a preset and prints the summary fields with a stable logHash', () => {
+    const a = virq('run', 'msi-emulated', '--json');
+    expect(a.code).toBe(0);
+    const s = JSON.parse(a.out);
+    for (const k of ['scenario', 'seed', 'simulatedNs', 'events', 'hops', 'flows', 'latencyNs', 'completionNs', 'vmExits', 'perVm', 'logHash']) {
+      expect(s, k).toHaveProperty(k);
+    }
+    expect(Object.keys(s.flows).sort()).toEqual(['coalesced', 'delivered', 'dropped', 'pending', 'raised']);
+    expect(Object.keys(s.latencyNs)).toEqual(expect.arrayContaining(['p50', 'p90', 'p99', 'max']));
+    expect(s.perVm).toHaveProperty('host');
+    expect(s.perVm).toHaveProperty('vm0');
+    expect(s.flows.pending).toBe(0);
+    expect(virq('run', 'msi-emulated', '--json').out).toBe(a.out);
+  });
+
+  it('applies --seed, --until and --set', () => {
+    const base = JSON.parse(virq('run', 'msi-emulated', '--json').out);
+    const seeded = JSON.parse(virq('run', 'msi-emulated', '--seed', '9', '--json').out);
+    expect(seeded.seed).toBe(9);
+    expect(seeded.logHash).not.toBe(base.logHash);
+    const short = JSON.parse(virq('run', 'msi-emulated', '--until', '5ms', '--json').out);
+    expect(short.flows.raised).toBeLessThan(base.flows.raised / 2);
+    const slow = JSON.parse(virq('run', 'msi-emulated', '--set', 'costs["kvm.vmexit"]=6000 cycles', '--json').out);
+    expect(slow.latencyNs.p50).toBeGreaterThan(base.latencyNs.p50);
+  });
+
+  it('validates: exit 0, or exit 1 with one path per line', () => {
+    expect(virq('validate', 'msi-emulated').code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'virq-'));
+    const f = join(dir, 'bad.yaml');
+    writeFileSync(f, 'name: bad\nhost: { cpus: 2 }\nvms:\n  - { id: vm0, vcpus: two }\ndevices:\n  - { id: nic0, rate: fast }\n');
+    const r = virq('validate', f);
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.some((l) => /:4:\d+: vms\[0\]\.vcpus: expected integer 1\.\.64, got "two"$/.test(l))).toBe(true);
+    expect(lines.some((l) => /devices\[0\]\.rate: expected a number > 0, got "fast"$/.test(l))).toBe(true);
+  });
+
+  it('exits 2 with one line for an unknown preset, an unreadable file or a bad --set path', () => {
+    for (const args of [['run', 'no-such-preset'], ['run', './missing.yaml'], ['run', 'msi-emulated', '--set', 'vms[0].colour=red']]) {
+      const r = virq(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.err).toMatch(/^virq: /);
+    }
+  });
+
+  it('dumps every register file decoded, physical and virtual', () => {
+    const r = virq('regs', 'msi-emulated', '--until', '3ms', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out);
+    const ids = out.files.map((f: { file: { id: string } }) => f.file.id);
+    expect(ids).toEqual(expect.arrayContaining(['host/cpu0/lapic', 'vm0/vcpu0/vlapic', 'host/nic0/config', 'vm0/nic0/config']));
+    const vcfg = out.files.find((f: { file: { id: string } }) => f.file.id === 'vm0/nic0/config');
+    expect(vcfg.file.virtual).toBe(true);
+    const addr = vcfg.registers.find((x: { name: string }) => x.name === 'MSI_ADDR');
+    expect(addr.fields.find((f: { name: string }) => f.name === 'base').value).toBe('0xfee');
+  });
+});
