@@ -111,13 +111,13 @@ export class HopLog {
   }
 
   private mix(v: number): void {
-    // FNV-1a over the 4 bytes of v, in two lanes with different offset bases and a cross-feed.
-    let a = this.h1, b = this.h2;
-    for (let k = 0; k < 4; k++) {
-      const byte = (v >>> (8 * k)) & 0xff;
-      a = Math.imul(a ^ byte, 0x01000193);
-      b = Math.imul(b ^ byte ^ (a >>> 24), 0x01000193);
-    }
+    // murmur3's 32-bit block step, in two lanes with different seeds and a cross-feed: one step per word.
+    let k = Math.imul(v | 0, 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    let a = this.h1 ^ k;
+    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+    let b = this.h2 ^ k ^ (a >>> 7);
+    b = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0;
     this.h1 = a;
     this.h2 = b;
   }
