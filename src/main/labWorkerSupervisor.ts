@@ -21,6 +21,8 @@ export interface SupervisorOptions {
 }
 
 export class LabWorkerSupervisor {
+  /** How many times a worker has been started (first start included). */
+  starts = 0;
   private worker: WorkerLike | null = null;
   private stopping = false;
   private deaths: number[] = [];
@@ -39,9 +41,6 @@ export class LabWorkerSupervisor {
     this.now = opts.now ?? (() => Date.now());
     this.log = opts.log ?? (() => {});
   }
-
-  /** How many times the worker has been (re)started. */
-  starts = 0;
 
   start(): void {
     this.stopping = false;
