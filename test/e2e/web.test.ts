@@ -14,6 +14,8 @@ const DIST = join(REPO, 'dist-web');
 const SHOTS = join(REPO, 'test-results', 'screenshots');
 const PRESET = 'msi-emulated';
 const T = 60_000;
+/** How long a poll waits for the page to show something: well inside T, so a failure reports what it saw. */
+const WAIT = 15_000;
 
 describe('web build, driven like a user', () => {
   let site: StaticSite;
@@ -45,6 +47,8 @@ describe('web build, driven like a user', () => {
     site = await serveDirectory(DIST);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // An action that cannot happen (a hidden or disabled control) fails with its reason before the test's timeout.
+    page.setDefaultTimeout(15_000);
     pageErrors = collectPageErrors(page);
     await page.goto(site.url);
   }, T);
@@ -59,19 +63,20 @@ describe('web build, driven like a user', () => {
   const byId = (id: string) => page.getByTestId(id);
 
   it('opens on the scenario view, connected to the lab in a Web Worker', async () => {
-    await expect.poll(() => byId('status-state').textContent(), { timeout: T }).toBe('empty');
-    await expect(byId('view-scenario').isVisible()).resolves.toBe(true);
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('empty');
+    await expect.poll(() => byId('view-scenario').isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await page.getByText('lab: web worker').count()).toBe(1);
   }, T);
 
   it('picks a preset: its text fills the editor', async () => {
-    await expect.poll(() => byId('preset-picker').locator('option').allTextContents(), { timeout: T }).toContain(PRESET);
+    await expect.poll(() => byId('preset-picker').locator('option').allTextContents(), { timeout: WAIT }).toContain(PRESET);
     await byId('preset-picker').selectOption(PRESET);
-    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: T }).toBe(presetText);
+    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: WAIT }).toBe(presetText);
   }, T);
 
   it('runs it to the end: the status bar shows the same counts as an in-process run of the preset', async () => {
     await byId('run-button').click();
-    await expect.poll(() => byId('status-state').textContent(), { timeout: T }).toBe('finished');
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('finished');
     expect(await byId('status-hops').textContent()).toBe(refStatus.hops.toLocaleString('en-US'));
     expect(await byId('status-events').textContent()).toBe(refStatus.events.toLocaleString('en-US'));
     expect(await byId('status-raised').textContent()).toBe(refStatus.flows.raised.toLocaleString('en-US'));
@@ -82,7 +87,7 @@ describe('web build, driven like a user', () => {
   it('shows the newest hops in the interrupt log, and filters to one flow when its id is clicked', async () => {
     await byId('nav-log').click();
     const rows = byId('log-row');
-    await expect.poll(() => rows.count(), { timeout: T }).toBeGreaterThan(0);
+    await expect.poll(() => rows.count(), { timeout: WAIT }).toBeGreaterThan(0);
     expect(await rows.count()).toBeLessThanOrEqual(100);
     const kinds = await byId('log-kind').allTextContents();
     for (const kind of kinds) expect(refKinds).toContain(kind.trim());
@@ -94,16 +99,17 @@ describe('web build, driven like a user', () => {
 
     // Older window: the first page starts at seq of the oldest held hop.
     await byId('log-first').click();
-    await expect.poll(() => byId('log-range').textContent(), { timeout: T }).toMatch(/^1–/);
+    await expect.poll(() => byId('log-range').textContent(), { timeout: WAIT }).toMatch(/^1–/);
     await shot('log-first-page');
     await byId('log-newest').click();
+    await expect.poll(async () => (await rows.last().getByTestId('log-seq').textContent())?.trim(), { timeout: WAIT }).toBe(String(refLastRow.seq));
 
     const flowLink = byId('log-flow').first();
     const flow = (await flowLink.textContent())!.trim();
     await flowLink.click();
-    await expect.poll(() => byId('log-filter-flow').inputValue(), { timeout: T }).toBe(flow);
+    await expect.poll(() => byId('log-filter-flow').inputValue(), { timeout: WAIT }).toBe(flow);
     await expect
-      .poll(async () => [...new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-flow'))))], { timeout: T })
+      .poll(async () => [...new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-flow'))))], { timeout: WAIT })
       .toEqual([flow]);
     const refFlow = await reference.api.call('queryLog', { start: 0, count: 1000, filter: { flow: Number(flow) } });
     expect(await rows.count()).toBe(Math.min(100, refFlow.total));
@@ -114,7 +120,7 @@ describe('web build, driven like a user', () => {
   it('shows a LAPIC or config-space register that left its reset value, with its fields decoded', async () => {
     await byId('nav-registers').click();
     const files = byId('register-file');
-    await expect.poll(() => files.count(), { timeout: T }).toBeGreaterThan(0);
+    await expect.poll(() => files.count(), { timeout: WAIT }).toBeGreaterThan(0);
     const titles = await files.allTextContents();
     const candidates = titles
       .map((t, i) => ({ t, i }))
@@ -125,7 +131,7 @@ describe('web build, driven like a user', () => {
     let found = false;
     for (const i of candidates) {
       await files.nth(i).click();
-      await expect.poll(() => byId('register-row').count(), { timeout: T }).toBeGreaterThan(0);
+      await expect.poll(() => byId('register-row').count(), { timeout: WAIT }).toBeGreaterThan(0);
       const changed = page.locator('[data-testid="register-value"][data-differs-from-reset="yes"]');
       if ((await changed.count()) === 0) continue;
       const row = page.locator('[data-testid="register-row"]', { has: changed.first() }).first();
@@ -133,7 +139,7 @@ describe('web build, driven like a user', () => {
       const reset = (await row.getByTestId('register-value').getAttribute('data-reset'))!;
       expect(BigInt(value)).not.toBe(BigInt(reset.startsWith('0x') ? reset : `0x${reset}`));
       await row.getByTestId('register-name').click();
-      await expect.poll(() => row.getByTestId('register-field').count(), { timeout: T }).toBeGreaterThan(0);
+      await expect.poll(() => row.getByTestId('register-field').count(), { timeout: WAIT }).toBeGreaterThan(0);
       found = true;
       break;
     }
@@ -141,12 +147,31 @@ describe('web build, driven like a user', () => {
     await shot('registers');
   }, T);
 
+  it('re-pulls the visible register file on each step (F10) and highlights what the step changed', async () => {
+    await page.locator('[data-testid="register-file"][data-file-id="host/cpu0/lapic"]').click();
+    await expect.poll(() => byId('register-file-title').textContent(), { timeout: WAIT }).toBe('Local APIC');
+    const changed = page.locator('[data-testid="register-row"][data-changed="yes"]');
+    let steps = 0;
+    for (; steps < 300 && (await changed.count()) === 0; steps++) {
+      const before = await byId('status-events').textContent();
+      await page.keyboard.press('F10');
+      await expect.poll(() => byId('status-events').textContent(), { timeout: WAIT, intervals: [5] }).not.toBe(before);
+      await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT, intervals: [5] }).toBe('paused');
+      // The pull that follows the step answers at the new simulated time.
+      await page.waitForTimeout(30);
+    }
+    expect(await changed.count(), `no host cpu0 LAPIC register changed in ${steps} steps`).toBeGreaterThan(0);
+    const name = await changed.first().getAttribute('data-register');
+    expect(name).toMatch(/^(IRR|ISR|TMR|PPR)/);
+    await shot('registers-step-changed');
+  }, T);
+
   it('answers a register write with the lab message', async () => {
     const row = byId('register-row').first();
     if ((await row.getByTestId('register-write').count()) === 0) await row.getByTestId('register-name').click();
     await row.getByTestId('register-write-value').fill('0x0');
     await row.getByTestId('register-write-button').click();
-    await expect.poll(async () => (await row.getByTestId('register-write-message').textContent())?.trim().length ?? 0, { timeout: T }).toBeGreaterThan(0);
+    await expect.poll(async () => (await row.getByTestId('register-write-message').textContent())?.trim().length ?? 0, { timeout: WAIT }).toBeGreaterThan(0);
     await shot('registers-write');
   }, T);
 
@@ -161,7 +186,7 @@ describe('web build, driven like a user', () => {
     await editor.fill(broken);
     await byId('run-button').click();
     const issues = byId('issue');
-    await expect.poll(() => issues.count(), { timeout: T }).toBeGreaterThan(0);
+    await expect.poll(() => issues.count(), { timeout: WAIT }).toBeGreaterThan(0);
     const paths = await byId('issue-path').allTextContents();
     expect(paths.some((p) => p.includes('vcpus')), `issue paths: ${paths.join(', ')}`).toBe(true);
     const lines = await byId('issue-line').allTextContents();
@@ -175,7 +200,7 @@ describe('web build, driven like a user', () => {
   it('keeps the typed text across a reload (autosave)', async () => {
     const before = await byId('scenario-editor').inputValue();
     await page.reload();
-    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: T }).toBe(before);
+    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: WAIT }).toBe(before);
   }, T);
 
   it('logged no console errors, uncaught exceptions or failed requests', () => {

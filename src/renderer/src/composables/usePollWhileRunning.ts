@@ -1,4 +1,4 @@
-// Pull, don't stream: while the lab runs, call `pull` at `hz`; once more when the run stops, pauses or reloads.
+// Pull, don't stream: while the lab runs, call `pull` at `hz`; once more when the run stops, pauses, steps or reloads.
 // Only while the calling component is mounted, so only visible views ask the lab for anything.
 import { onMounted, onUnmounted, watch } from 'vue';
 import { useLabStore } from '../stores/lab';
@@ -38,11 +38,20 @@ export function usePollWhileRunning(pull: () => Promise<void>, hz: number): void
   }
 
   const stopWatch = watch(
-    () => [lab.state, lab.status?.scenario, lab.status?.seed] as const,
-    ([state]) => {
-      if (state === 'running') startTimer();
+    // String keys: the watch fires on a changed value, not on every pushed status object.
+    () => `${lab.state}|${lab.status?.scenario ?? ''}|${lab.status?.seed ?? ''}`,
+    () => {
+      if (lab.isRunning) startTimer();
       else stopTimer();
       void tick();
+    },
+  );
+
+  // A step (or a register write) moves the lab without a state change: pull once per change while not running.
+  const stopStepWatch = watch(
+    () => `${lab.status?.events ?? 0}|${lab.status?.simNs ?? 0}|${lab.status?.hops ?? 0}`,
+    () => {
+      if (!lab.isRunning) void tick();
     },
   );
 
@@ -54,5 +63,6 @@ export function usePollWhileRunning(pull: () => Promise<void>, hz: number): void
   onUnmounted(() => {
     stopTimer();
     stopWatch();
+    stopStepWatch();
   });
 }

@@ -11,20 +11,16 @@ export interface OwnerNode {
   devices: { device: string; files: RegisterFileInfo[] }[];
 }
 
-/** How long a changed register stays highlighted after the pull that saw the change. */
-const CHANGE_HIGHLIGHT_MS = 1200;
-
 export const useRegistersStore = defineStore('registers', () => {
   const lab = useLabStore();
   const files = ref<RegisterFileInfo[]>([]);
   const selectedId = ref<string | null>(null);
   const registers = ref<RegisterView[]>([]);
   const pulledAtNs = ref<number | null>(null);
-  /** register name → wall ms when a pull saw its value change. */
-  const changedAt = ref<Record<string, number>>({});
+  /** Registers whose value differs from the previous pull of the same file. */
+  const changed = ref<ReadonlySet<string>>(new Set());
   /** register name → the lab's answer to the last write. */
   const writeResults = ref<Record<string, WriteRegisterResult>>({});
-  const now = ref(performance.now());
 
   const tree = computed<OwnerNode[]>(() => {
     const owners = new Map<string, Map<string, RegisterFileInfo[]>>();
@@ -47,9 +43,8 @@ export const useRegistersStore = defineStore('registers', () => {
 
   const selectedFile = computed(() => files.value.find((f) => f.id === selectedId.value) ?? null);
 
-  function isRecentlyChanged(name: string): boolean {
-    const at = changedAt.value[name];
-    return at !== undefined && now.value - at < CHANGE_HIGHLIGHT_MS;
+  function hasChanged(name: string): boolean {
+    return changed.value.has(name);
   }
 
   async function loadFiles(): Promise<void> {
@@ -61,7 +56,7 @@ export const useRegistersStore = defineStore('registers', () => {
     if (id === selectedId.value) return;
     selectedId.value = id;
     registers.value = [];
-    changedAt.value = {};
+    changed.value = new Set();
     writeResults.value = {};
     pulledAtNs.value = null;
   }
@@ -69,17 +64,18 @@ export const useRegistersStore = defineStore('registers', () => {
   /** Re-reads the selected file only, noting which registers changed since the previous pull. */
   async function pull(): Promise<void> {
     const id = selectedId.value;
-    now.value = performance.now();
     if (!id) return;
     const result = await lab.call('readRegisters', { file: id });
     if (id !== selectedId.value) return;
-    const previous = new Map(registers.value.map((r) => [r.name, r.value]));
-    const changes: Record<string, number> = { ...changedAt.value };
+    // Time going backwards means the lab reloaded or reset: nothing "changed", the machine is new.
+    const sameRun = pulledAtNs.value !== null && result.simNs >= pulledAtNs.value;
+    const previous = new Map(sameRun ? registers.value.map((r) => [r.name, r.value]) : []);
+    const changes = new Set<string>();
     for (const r of result.registers) {
       const before = previous.get(r.name);
-      if (before !== undefined && !sameHex(before, r.value)) changes[r.name] = now.value;
+      if (before !== undefined && !sameHex(before, r.value)) changes.add(r.name);
     }
-    changedAt.value = changes;
+    changed.value = changes;
     registers.value = result.registers;
     pulledAtNs.value = result.simNs;
   }
@@ -95,7 +91,7 @@ export const useRegistersStore = defineStore('registers', () => {
     }
   }
 
-  return { files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, isRecentlyChanged, loadFiles, select, pull, write };
+  return { files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, hasChanged, loadFiles, select, pull, write };
 });
 
 function ownerOrder(owner: string): number {
