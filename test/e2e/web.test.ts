@@ -155,8 +155,8 @@ describe('web build, driven like a user', () => {
     for (; steps < 300 && (await changed.count()) === 0; steps++) {
       const before = await byId('status-events').textContent();
       await page.keyboard.press('F10');
-      await expect.poll(() => byId('status-events').textContent(), { timeout: WAIT, intervals: [5] }).not.toBe(before);
-      await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT, intervals: [5] }).toBe('paused');
+      await expect.poll(() => byId('status-events').textContent(), { timeout: WAIT, interval: 5 }).not.toBe(before);
+      await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT, interval: 5 }).toBe('paused');
       // The pull that follows the step answers at the new simulated time.
       await page.waitForTimeout(30);
     }
