@@ -175,6 +175,44 @@ describe('web build, driven like a user', () => {
     await shot('registers-write');
   }, T);
 
+  it('pauses (Space), resumes and resets a long run; the log refreshes while it runs', async () => {
+    await byId('nav-scenario').click();
+    const editor = byId('scenario-editor');
+    const original = await editor.inputValue();
+    expect(original).toMatch(/^duration: 20ms$/m);
+    await editor.fill(original.replace(/^duration: 20ms$/m, 'duration: 30s'));
+    await byId('run-button').click();
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('running');
+
+    await byId('nav-log').click();
+    await byId('log-table').locator('thead').click(); // focus off the side bar's button, so Space is a shortcut
+    const rows = byId('log-row');
+    const firstSeen = await rows.last().getByTestId('log-seq').textContent();
+    await expect.poll(async () => (await rows.last().getByTestId('log-seq').textContent()) !== firstSeen, { timeout: WAIT }).toBe(true);
+    expect(await byId('status-state').textContent()).toBe('running');
+    await shot('log-running');
+
+    await page.keyboard.press('Space');
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('paused');
+    const hopsAtPause = await byId('status-hops').textContent();
+    await page.waitForTimeout(400);
+    expect(await byId('status-hops').textContent()).toBe(hopsAtPause);
+    // The window pulled when the run paused ends at the last hop recorded (seq counts from 0).
+    const lastSeq = Number(hopsAtPause!.replace(/,/g, '')) - 1;
+    await expect.poll(async () => (await rows.last().getByTestId('log-seq').textContent())?.trim(), { timeout: WAIT }).toBe(String(lastSeq));
+
+    await page.keyboard.press('Space');
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('running');
+
+    await byId('nav-scenario').click();
+    await byId('pause-button').click();
+    await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('paused');
+    await byId('reset-button').click();
+    await expect.poll(() => byId('status-time').textContent(), { timeout: WAIT }).toBe('0 ns');
+    expect(await byId('status-state').textContent()).not.toBe('running');
+    await editor.fill(original);
+  }, T);
+
   it('refuses invalid text: names the path and line, marks the gutter, keeps the text as typed', async () => {
     await byId('nav-scenario').click();
     const editor = byId('scenario-editor');
