@@ -166,13 +166,17 @@ describe('web build, driven like a user', () => {
     await shot('registers-step-changed');
   }, T);
 
-  it('answers a register write with the lab message', async () => {
-    const row = byId('register-row').first();
-    if ((await row.getByTestId('register-write').count()) === 0) await row.getByTestId('register-name').click();
+  it('writes a register: a read-only field is refused and named, the value stays', async () => {
+    const row = page.locator('[data-testid="register-row"][data-register="VER"]');
+    const before = (await row.getByTestId('register-value').textContent())!.trim();
+    await row.getByTestId('register-name').click();
     await row.getByTestId('register-write-value').fill('0x0');
     await row.getByTestId('register-write-button').click();
-    await expect.poll(async () => (await row.getByTestId('register-write-message').textContent())?.trim().length ?? 0, { timeout: WAIT }).toBeGreaterThan(0);
-    await shot('registers-write');
+    const message = row.getByTestId('register-write-message');
+    await expect.poll(() => message.textContent(), { timeout: WAIT }).toMatch(/read-only/);
+    expect(await message.getAttribute('class')).toContain('refused');
+    expect((await row.getByTestId('register-value').textContent())!.trim()).toBe(before);
+    await shot('registers-write-refused');
   }, T);
 
   it('pauses (Space), resumes and resets a long run; the log refreshes while it runs', async () => {
