@@ -245,6 +245,24 @@ describe('web build, driven like a user', () => {
     await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: WAIT }).toBe(before);
   }, T);
 
+  it('asks before a preset replaces edited text: cancel keeps the edits, accept replaces them', async () => {
+    const editor = byId('scenario-editor');
+    const edited = await editor.inputValue();
+    expect(edited).toMatch(/vcpus: two/); // still the edits of the earlier test
+    const other = 'msi-halted-vcpu';
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await byId('preset-picker').selectOption(other);
+    await expect.poll(() => asked.length, { timeout: WAIT }).toBe(1);
+    expect(asked[0]).toMatch(/edits will be lost/);
+    expect(await editor.inputValue()).toBe(edited);
+    expect(await byId('preset-picker').inputValue()).toBe(PRESET);
+
+    page.once('dialog', (d) => void d.accept());
+    await byId('preset-picker').selectOption(other);
+    await expect.poll(() => editor.inputValue(), { timeout: WAIT }).toMatch(/name: msi-halted-vcpu/);
+  }, T);
+
   it('logged no console errors, uncaught exceptions or failed requests', () => {
     expect(pageErrors).toEqual([]);
   });

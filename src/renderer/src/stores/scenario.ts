@@ -6,6 +6,7 @@ import { useLabStore } from './lab';
 
 const TEXT_KEY = 'virq.scenario.text';
 const PRESET_KEY = 'virq.scenario.preset';
+const BASE_KEY = 'virq.scenario.base';
 
 export const useScenarioStore = defineStore('scenario', () => {
   const lab = useLabStore();
@@ -13,12 +14,16 @@ export const useScenarioStore = defineStore('scenario', () => {
   const presetName = ref<string>(localStorage.getItem(PRESET_KEY) ?? '');
   const text = ref<string>(localStorage.getItem(TEXT_KEY) ?? '');
   const issues = ref<ScenarioIssue[]>([]);
+  /** The preset text the editor started from: the editor holds edits when its text differs. */
+  const baseText = ref<string>(localStorage.getItem(BASE_KEY) ?? text.value);
+  const edited = computed(() => text.value.trim() !== '' && text.value !== baseText.value);
   /** The text the lab last accepted: Run resumes a paused run only while the editor still holds it. */
   const loadedText = ref<string | null>(null);
   const busy = ref(false);
 
   watch(text, (t) => localStorage.setItem(TEXT_KEY, t));
   watch(presetName, (n) => localStorage.setItem(PRESET_KEY, n));
+  watch(baseText, (t) => localStorage.setItem(BASE_KEY, t));
 
   /** 1-based line → the issues on it, for the gutter. */
   const issuesByLine = computed(() => {
@@ -45,6 +50,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     const preset = await lab.call('getPreset', { name });
     presetName.value = preset.name;
     text.value = preset.text;
+    baseText.value = preset.text;
     issues.value = [];
   }
 
@@ -106,5 +112,5 @@ export const useScenarioStore = defineStore('scenario', () => {
     }
   }
 
-  return { presets, presetName, text, issues, issuesByLine, textIsLoaded, busy, loadPresetList, pickPreset, run, pause, step, reset };
+  return { presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, loadPresetList, pickPreset, run, pause, step, reset };
 });
