@@ -4,7 +4,7 @@ import { Lab } from '../sim/lab/lab';
 import { SetPathError } from '../sim/scenario/overrides';
 import { ScenarioSchema } from '../sim/scenario/schema';
 import { loadScenario } from '../sim/scenario/validate';
-import { switchesOf } from '../sim/scenario/switches';
+import { PresetCatalog } from '../labhost/presetCatalog';
 import { parseDuration } from '../sim/core/time';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatIssue, formatRegisters, formatSummary } from './report';
@@ -53,11 +53,7 @@ function main(argv: string[]): number {
   const json = a.flags.has('json');
   switch (cmd) {
     case 'presets': {
-      const list = presets().map((p) => {
-        const r = loadScenario(p.text);
-        if (!r.ok) return { name: p.name, description: `INVALID: ${r.issues[0]!.path}: ${r.issues[0]!.message}`, seeds: [], switches: {} };
-        return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: switchesOf(r.scenario) };
-      });
+      const list = new PresetCatalog(presets()).list();
       if (json) console.log(JSON.stringify(list, null, 2));
       else for (const p of list) console.log(`${p.name.padEnd(20)} ${p.description.split(/(?<=\.)\s/)[0]}`);
       return 0;
