@@ -1,13 +1,14 @@
-// A physical CPU: its LAPIC, its interrupt vector table, a queue of deferred host work, and the vCPU pinned to it.
-// It runs one chain of steps at a time. Between chains it picks, in order: a deliverable interrupt (exiting the
-// guest first if it was in guest mode), queued host work, then the pinned vCPU's entry or guest-mode work.
-// Simplification: a chain is not preempted; an interrupt arriving during one is taken when it ends
-// (hard-irq handlers run with interrupts off, so this only shortens guest-mode segments).
+// A physical CPU: its LAPIC, its interrupt vector table, softirqs (tasklets), runnable kernel threads, and the vCPU
+// pinned to it. It runs one chain of steps at a time; a step that a hard interrupt may preempt (softirq, thread,
+// guest) is paused at that instant and resumed later with its remaining time (its hop keeps its own work time).
+// Order of work when the CPU is free: a deliverable interrupt (exiting the guest first), pending softirqs,
+// preempted host chains, runnable threads, a preempted guest chain (after re-entry), then the vCPU's own work.
+// Not modelled: nested hard interrupts (handlers run with interrupts off), scheduler time slices between threads.
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
 import type { CostName } from '../costs';
 import type { FlowGroup, Lapic } from '../hw/x86/lapic';
-import type { Step } from './step';
+import type { Step, StepLevel } from './step';
 
 export type IrqHandler = (vector: number, flows: FlowGroup) => Step[];
 
@@ -22,20 +23,42 @@ interface IdtEntry {
 export interface PinnedVcpu {
   /** Steps to enter the guest (with injection), or null when the vCPU does not want to run. */
   entrySteps(): Step[] | null;
+  /** Steps to re-enter a guest that was interrupted mid-chain (no injection: it is inside a handler). */
+  reentrySteps(): Step[];
   /** Guest-mode work (handling an injected interrupt, halting), or null while the guest just computes. */
   guestSteps(): Step[] | null;
   /** Steps of a VM exit for `reason`, ending in host mode. */
   exitSteps(reason: string, flow: number): Step[];
+  /** Handles a deliverable host vector in guest mode without an exit (posted-interrupt notification); false if it cannot. */
+  takeInGuest?(vector: number): boolean;
+  /** The vCPU thread is scheduled out (another thread runs on its pCPU) or back in. */
+  onScheduledOut?(): void;
+  onScheduledIn?(): void;
 }
 
+interface Chain {
+  steps: Step[];
+  i: number;
+  level: StepLevel;
+  /** Remaining time of the current step when resumed after preemption; null when the step has not started. */
+  remaining: number | null;
+  onDone?: () => void;
+}
+
+const PREEMPTIBLE: Record<StepLevel, boolean> = { hardirq: false, kvm: false, softirq: true, thread: true, guest: true };
+
 export class PCpu {
-  busy = false;
   mode: 'host' | 'guest' = 'host';
   vcpu: PinnedVcpu | null = null;
   readonly where: number;
   private readonly idt = new Map<number, IdtEntry>();
-  private readonly work: (() => Step[])[] = [];
+  private readonly softirqs: (() => Step[])[] = [];
+  private readonly threads: (() => Step[])[] = [];
+  private readonly preempted: Chain[] = [];
+  private running: { chain: Chain; step: Step; endAt: number; token: number } | null = null;
+  private token = 0;
   private dispatchQueued = false;
+  private vcpuScheduledOut = false;
   private readonly kEntry: number;
   private readonly kEoi: number;
   private readonly kSpurious: number;
@@ -53,21 +76,32 @@ export class PCpu {
     };
   }
 
+  /** True while a chain is executing (including one paused at a preemptible step). */
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
   /** request_irq for a vector on this CPU. */
   requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean): void {
     if (this.idt.has(vector)) throw new Error(`cpu${this.index}: vector 0x${vector.toString(16)} already taken by ${this.idt.get(vector)!.name}`);
     this.idt.set(vector, { name, handler, completesFlows });
   }
 
-  /** Queue host work (a tasklet, a KVM request); it runs when no interrupt is deliverable. */
-  queueWork(task: () => Step[]): void {
-    this.work.push(task);
+  /** tasklet_schedule / raise_softirq: runs at irq exit, before threads and the guest. */
+  raiseSoftirq(task: () => Step[]): void {
+    this.softirqs.push(task);
     this.poke();
   }
 
-  /** Something changed (an interrupt arrived, work was queued): dispatch if idle. */
+  /** Wakes a kernel thread (an IRQ thread, a workqueue worker) on this CPU. */
+  wakeThread(task: () => Step[]): void {
+    this.threads.push(task);
+    this.poke();
+  }
+
+  /** Something changed (an interrupt arrived, work was queued): dispatch soon if free or preemptible. */
   poke(): void {
-    if (this.busy || this.dispatchQueued) return;
+    if (this.dispatchQueued) return;
     this.dispatchQueued = true;
     this.sim.after(0, () => {
       this.dispatchQueued = false;
@@ -76,29 +110,51 @@ export class PCpu {
   }
 
   /** A step on this CPU for `flow`, costing the named entry. */
-  step(kind: number, cost: CostName, flow: number, detail: number, extra?: Pick<Step, 'start' | 'then'>): Step {
+  step(kind: number, cost: CostName, flow: number, detail: number, extra?: Pick<Step, 'start' | 'then' | 'level' | 'vm'>): Step {
     return { kind, where: this.where, detail, flow, dur: this.costs.ns(cost), ...extra };
   }
 
   private dispatch(): void {
-    if (this.busy) return;
     const v = this.lapic.deliverable();
+    if (this.running) {
+      const level = this.running.step.level ?? this.running.chain.level;
+      if (v < 0 || !PREEMPTIBLE[level]) return;
+      if (level === 'guest' && this.vcpu?.takeInGuest?.(v)) return;
+      this.preempt();
+    }
     if (v >= 0) {
       if (this.mode === 'guest' && this.vcpu) {
-        this.exec(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.lapic.pendingFlows(v)[0] ?? 0));
+        if (this.vcpu.takeInGuest?.(v)) return this.dispatch();
+        this.start(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.lapic.pendingFlows(v)[0] ?? 0), 'kvm');
         return;
       }
-      this.exec(this.takeInterrupt());
+      this.start(this.takeInterrupt(), 'hardirq');
       return;
     }
-    const task = this.work.shift();
-    if (task) {
-      this.exec(task());
-      return;
+    const soft = this.softirqs.shift();
+    if (soft) return this.start(soft(), 'softirq');
+    const top = this.preempted[this.preempted.length - 1];
+    if (top && top.level !== 'guest' && top.level !== 'kvm') return this.resume(this.preempted.pop()!);
+    const thread = this.threads.shift();
+    if (thread) {
+      if (this.vcpu && !this.vcpuScheduledOut) {
+        this.vcpuScheduledOut = true;
+        this.vcpu.onScheduledOut?.();
+      }
+      return this.start(thread(), 'thread');
+    }
+    if (this.vcpuScheduledOut) {
+      this.vcpuScheduledOut = false;
+      this.vcpu?.onScheduledIn?.();
+    }
+    if (top) {
+      // A guest chain interrupted mid-way: re-enter, then finish it.
+      if (this.mode === 'host' && this.vcpu) return this.start(this.vcpu.reentrySteps(), 'kvm');
+      return this.resume(this.preempted.pop()!);
     }
     if (this.vcpu) {
       const steps = this.mode === 'host' ? this.vcpu.entrySteps() : this.vcpu.guestSteps();
-      if (steps) this.exec(steps);
+      if (steps && steps.length) this.start(steps, 'kvm');
     }
   }
 
@@ -117,25 +173,49 @@ export class PCpu {
     ];
   }
 
-  private exec(steps: Step[]): void {
-    if (steps.length === 0) return;
-    this.busy = true;
-    this.runStep(steps, 0);
+  private start(steps: Step[], level: StepLevel, onDone?: () => void): void {
+    if (steps.length === 0) {
+      onDone?.();
+      return this.dispatch();
+    }
+    this.runStep({ steps, i: 0, level, remaining: null, onDone });
   }
 
-  private runStep(steps: Step[], i: number): void {
-    const s = steps[i]!;
+  private resume(chain: Chain): void {
+    this.runStep(chain);
+  }
+
+  private preempt(): void {
+    const r = this.running!;
+    r.chain.remaining = Math.max(0, r.endAt - this.sim.now);
+    this.running = null;
+    this.token++;
+    this.preempted.push(r.chain);
+  }
+
+  private runStep(chain: Chain): void {
+    const s = chain.steps[chain.i]!;
     const sim = this.sim;
-    const vm = s.vm ?? (s.flow > 0 ? sim.flows.vmOf(s.flow) : this.hostVm);
-    sim.hop(s.flow, s.kind, s.where, vm, s.detail, s.dur);
-    s.start?.();
-    sim.after(s.dur, () => {
+    let dur: number;
+    if (chain.remaining === null) {
+      const vm = s.vm ?? (s.flow > 0 ? sim.flows.vmOf(s.flow) : this.hostVm);
+      sim.hop(s.flow, s.kind, s.where, vm, s.detail, s.dur);
+      s.start?.();
+      dur = s.dur;
+    } else {
+      dur = chain.remaining;
+    }
+    const token = ++this.token;
+    this.running = { chain, step: s, endAt: sim.now + dur, token };
+    sim.after(dur, () => {
+      if (this.token !== token) return; // preempted: the chain resumes later with its remaining time
+      this.running = null;
+      chain.remaining = null;
       s.then?.();
-      if (i + 1 < steps.length) this.runStep(steps, i + 1);
-      else {
-        this.busy = false;
-        this.dispatch();
-      }
+      chain.i++;
+      if (chain.i < chain.steps.length) return this.runStep(chain);
+      chain.onDone?.();
+      this.dispatch();
     });
   }
 }

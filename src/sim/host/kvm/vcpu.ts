@@ -18,6 +18,8 @@ export class Vcpu implements PinnedVcpu {
   state: VcpuRunState = 'running';
   /** Between the last request check and guest mode (KVM's vcpu->mode = IN_GUEST_MODE during entry). */
   private entering = false;
+  /** Set when a halted vCPU was woken: its next entry starts with the wake-up. */
+  private wakeFlow: number | null = null;
   /** The interrupt injected at the last entry, awaiting its guest handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
   private readonly where: number;
@@ -46,7 +48,7 @@ export class Vcpu implements PinnedVcpu {
     pcpu.vcpu = this;
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then'>): Step {
+  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'level'>): Step {
     return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
@@ -60,6 +62,10 @@ export class Vcpu implements PinnedVcpu {
   entrySteps(): Step[] | null {
     if (this.state !== 'running') return null;
     const steps: Step[] = [];
+    if (this.wakeFlow !== null) {
+      steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
+      this.wakeFlow = null;
+    }
     const v = this.vlapic.deliverable();
     let flow = 0;
     if (v >= 0) {
@@ -68,11 +74,19 @@ export class Vcpu implements PinnedVcpu {
         then: () => { this.injected = this.vlapic.ack(); },
       }));
     }
-    steps.push(this.step('kvm.vmentry', 'kvm.vmentry', flow, v >= 0 ? 'with injection' : 'resume', {
+    steps.push(this.entryStep(flow, v >= 0 ? 'with injection' : 'resume'));
+    return steps;
+  }
+
+  reentrySteps(): Step[] {
+    return [this.entryStep(0, 'resume interrupted guest code')];
+  }
+
+  private entryStep(flow: number, detail: string): Step {
+    return this.step('kvm.vmentry', 'kvm.vmentry', flow, detail, {
       start: () => { this.entering = true; },
       then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
-    }));
-    return steps;
+    });
   }
 
   guestSteps(): Step[] | null {
@@ -83,9 +97,9 @@ export class Vcpu implements PinnedVcpu {
       const handler = this.guestIdt.get(inj.vector);
       const vec = `vector 0x${inj.vector.toString(16)}`;
       return [
-        this.step('guest.irq.entry', 'guest.irq.entry', flow, vec),
+        this.step('guest.irq.entry', 'guest.irq.entry', flow, vec, { level: 'guest' }),
         {
-          kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow,
+          kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
           detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
           dur: handler ? this.costs.ns(handler.cost) : 0,
           start: () => this.deliver(inj.flows),
@@ -109,7 +123,8 @@ export class Vcpu implements PinnedVcpu {
   kick(flow: number, from: number): void {
     if (this.state === 'halted') {
       this.state = 'running';
-      this.pcpu.queueWork(() => [this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', flow, 'halted → running')]);
+      this.wakeFlow = flow;
+      this.pcpu.poke();
       return;
     }
     if (this.pcpu.mode !== 'guest' && !this.entering) {
