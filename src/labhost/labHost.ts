@@ -6,6 +6,10 @@ import type {
   HostClock, LabApi, LabMethod, LabStatus, LoadParams, LoadResult, ParamsOf, PresetSource, ResultOf, RunState,
 } from '../shared/protocol';
 import { PresetCatalog } from './presetCatalog';
+import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
+import { CompareRun } from '../sim/lab/compare';
+import { loadScenario } from '../sim/scenario/validate';
+import type { CompareProgress, ScenarioIssue, StopHit } from '../shared/protocol';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -28,6 +32,12 @@ export class LabHost implements LabApi {
   private lastStatusAt = -Infinity;
   private loopScheduled = false;
   private readonly listeners = new Set<(s: LabStatus) => void>();
+  private readonly stops = new StopSet();
+  private lastHit: StopHit | null = null;
+  private compareRun: CompareRun | null = null;
+  private compareId = 0;
+  private compareEvents = 20_000;
+  private compareScheduled = false;
 
   constructor(opts: LabHostOptions) {
     this.presets = new PresetCatalog(opts.presets);
@@ -69,6 +79,17 @@ export class LabHost implements LabApi {
       }
       case 'queryLog': return r(this.need().queryLog(params as ParamsOf<'queryLog'>));
       case 'metrics': return r(this.need().summary());
+      case 'validate': return r({ issues: this.validate(params as LoadParams) });
+      case 'setStopPoints': return r(this.stops.set(params as ParamsOf<'setStopPoints'>, this.lab));
+      case 'lastStop': return r(this.lastHit);
+      case 'stepToHop': return r(this.stepToHop(typeof p.kind === 'string' && p.kind ? p.kind : undefined,
+        typeof p.maxEvents === 'number' ? p.maxEvents : 5_000_000));
+      case 'queryHops': return r(this.need().queryHops(params as ParamsOf<'queryHops'>));
+      case 'logVocabulary': return r(this.need().logVocabulary());
+      case 'latencyHistogram': return r(this.need().latencyHistogram(typeof p.bins === 'number' ? p.bins : undefined));
+      case 'searchRegisters': return r(this.need().searchRegisters(String(p.query ?? ''), typeof p.limit === 'number' ? p.limit : undefined));
+      case 'compare': return r(this.startCompare(params as ParamsOf<'compare'>));
+      case 'compareProgress': return r(this.compareProgress());
       default: throw new Error(`unknown method "${String(method)}"`);
     }
   }
@@ -112,6 +133,7 @@ export class LabHost implements LabApi {
     if (!r.ok) return r;
     this.lab = r.lab;
     this.lastLoad = params;
+    this.lastHit = null;
     this.state = 'loaded';
     this.stopReason = null;
     this.pushStatus(true);
@@ -122,6 +144,8 @@ export class LabHost implements LabApi {
     const lab = this.need();
     if (lab.finished) return this.finish();
     this.pauseAtNs = untilNs ?? Infinity;
+    this.lastHit = null;
+    if (!this.stops.empty) this.stops.arm(lab);
     this.state = 'running';
     this.stopReason = null;
     this.pushStatus(true);
@@ -175,7 +199,20 @@ export class LabHost implements LabApi {
     const lab = this.lab;
     if (!lab || this.state !== 'running') return;
     const t0 = this.clock.now();
-    const n = lab.advance(this.sliceEvents, this.pauseAtNs);
+    let n: number;
+    if (this.stops.empty) {
+      n = lab.advance(this.sliceEvents, this.pauseAtNs);
+    } else {
+      const out = this.stops.advance(lab, this.sliceEvents, this.pauseAtNs);
+      n = out.ran;
+      if (out.hit && !lab.finished) {
+        this.lastHit = out.hit;
+        this.state = 'paused';
+        this.stopReason = out.hit.message;
+        this.pushStatus(true);
+        return;
+      }
+    }
     const dt = Math.max(0.01, this.clock.now() - t0);
     this.eventsPerSec = (n / dt) * 1000;
     this.sliceEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sliceEvents * (SLICE_TARGET_MS / dt))));
@@ -191,6 +228,54 @@ export class LabHost implements LabApi {
     }
     this.pushStatus(false);
     this.scheduleSlice();
+  }
+
+  private validate(params: LoadParams): ScenarioIssue[] {
+    try {
+      const r = loadScenario(params.text, { seed: params.seed, set: params.set });
+      return r.ok ? [] : r.issues;
+    } catch (e) {
+      if (e instanceof SetPathError) return [{ path: '--set', message: e.message }];
+      throw e;
+    }
+  }
+
+  private stepToHop(kind: string | undefined, maxEvents: number): LabStatus {
+    const lab = this.need();
+    if (this.state === 'running') return this.status();
+    if (lab.finished) return this.finish();
+    const out = advanceToHop(lab, kind, Math.max(1, Math.floor(maxEvents)));
+    this.lastHit = out.hit;
+    if (lab.finished) return this.finish();
+    this.state = 'paused';
+    this.stopReason = out.hit ? out.hit.message : `no ${kind ?? 'hop'} in ${out.ran} events`;
+    this.pushStatus(true);
+    return this.status();
+  }
+
+  private startCompare(params: ParamsOf<'compare'>): CompareProgress {
+    this.compareRun = new CompareRun(++this.compareId, params);
+    this.scheduleCompare();
+    return this.compareRun.progress();
+  }
+
+  private compareProgress(): CompareProgress {
+    return this.compareRun?.progress() ?? { state: 'idle', id: this.compareId, sides: [] };
+  }
+
+  private scheduleCompare(): void {
+    if (this.compareScheduled || !this.compareRun || this.compareRun.done) return;
+    this.compareScheduled = true;
+    this.clock.defer(() => {
+      this.compareScheduled = false;
+      const run = this.compareRun;
+      if (!run || run.done) return;
+      const t0 = this.clock.now();
+      run.advance(this.compareEvents);
+      const dt = Math.max(0.01, this.clock.now() - t0);
+      this.compareEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.compareEvents * (SLICE_TARGET_MS / dt))));
+      this.scheduleCompare();
+    });
   }
 
   private pushStatus(force: boolean): void {

@@ -214,6 +214,20 @@ export interface LabMethods {
   writeRegister: [WriteRegisterParams, WriteRegisterResult];
   queryLog: [LogQuery, LogPage];
   metrics: [void, RunSummary];
+  /** Validates a text (and overrides) without replacing the loaded run. */
+  validate: [LoadParams, { issues: ScenarioIssue[] }];
+  setStopPoints: [StopPoints, StopPoints];
+  /** The last stop-point hit since the last load, run or step (null if none). */
+  lastStop: [void, StopHit | null];
+  /** Runs event by event until a new hop (of `kind`, when given) is recorded, then pauses. */
+  stepToHop: [{ kind?: string; maxEvents?: number }, LabStatus];
+  queryHops: [HopQuery, LogPage];
+  logVocabulary: [void, LogVocabulary];
+  latencyHistogram: [{ bins?: number }, LatencyHistograms];
+  searchRegisters: [{ query: string; limit?: number }, RegisterHit[]];
+  /** Starts running the text twice, with each side's overrides, in slices beside any run. */
+  compare: [CompareParams, CompareProgress];
+  compareProgress: [void, CompareProgress];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -258,6 +272,8 @@ export const ELECTRON_LAB_PORT_CHANNEL = 'virq:lab-port';
 export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
+  'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
+  'searchRegisters', 'compare', 'compareProgress',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 export const LAB_METHODS_COMPLETE: _AllMethodsListed = true;
@@ -274,4 +290,107 @@ export interface HostClock {
 export interface PresetSource {
   name: string;
   text: string;
+}
+
+// ─── Additions for the full lab views (issue 7): appended, existing types unchanged. ───
+
+/** A register (or one of its fields) whose change, or match with a value, pauses a run. */
+export interface WatchpointSpec {
+  file: string;
+  register: string;
+  field?: string;
+  /** 'change': any change of value; 'equals': the value becomes `value`. */
+  when: 'change' | 'equals';
+  /** Decimal or 0x-hex, for 'equals'. */
+  value?: string;
+}
+
+/** What pauses a run besides `untilNs`: the next hop of any of these kinds, or a watchpoint firing. */
+export interface StopPoints {
+  hopKinds: string[];
+  watchpoints: WatchpointSpec[];
+}
+
+/** Why the last run or step stopped at a stop point (null when it stopped for another reason). */
+export interface StopHit {
+  kind: 'breakpoint' | 'watchpoint';
+  message: string;
+  /** The hop that hit a breakpoint. */
+  seq?: number;
+  simNs: Ns;
+}
+
+/** A log filter with a simulated-time range. */
+export interface HopFilter extends LogFilter {
+  fromNs?: Ns;
+  toNs?: Ns;
+}
+
+export interface HopQuery {
+  /** Index into the filtered rows; negative counts from the end. */
+  start: number;
+  count: number;
+  filter?: HopFilter;
+}
+
+/** The names seen in the log, for filter and breakpoint menus. */
+export interface LogVocabulary {
+  kinds: string[];
+  vms: string[];
+  places: string[];
+}
+
+export interface HistogramGroup {
+  /** "all", "vm:vm0" or "source:nic0". */
+  key: string;
+  label: string;
+  latencyNs: Percentiles;
+  /** counts[i] flows with latency in [edgesNs[i], edgesNs[i+1]); the last bin holds everything above. */
+  counts: number[];
+}
+
+export interface LatencyHistograms {
+  edgesNs: Ns[];
+  groups: HistogramGroup[];
+}
+
+export interface RegisterHit {
+  file: string;
+  fileTitle: string;
+  owner: string;
+  device: string;
+  register: string;
+  field?: string;
+  meaning: string;
+}
+
+export interface CompareSideParams {
+  label: string;
+  /** `--set` style overrides for this side. */
+  set: Record<string, string>;
+}
+
+export interface CompareParams {
+  text: string;
+  seed?: number;
+  a: CompareSideParams;
+  b: CompareSideParams;
+}
+
+export interface CompareSide {
+  label: string;
+  set: Record<string, string>;
+  simNs: Ns;
+  untilNs: Ns;
+  events: number;
+  finished: boolean;
+  issues?: ScenarioIssue[];
+  summary?: RunSummary;
+}
+
+export interface CompareProgress {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** Increases with every compare started, so a UI can tell its own. */
+  id: number;
+  sides: CompareSide[];
 }

@@ -6,10 +6,13 @@ import type { Scenario } from '../scenario/schema';
 import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
 import type { Machine } from '../machine';
-import type { LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
+import type { HopQuery, LatencyHistograms, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
 import { queryLog } from './logQuery';
 import { summarize, type StuckFlow } from './summary';
+import { HopQueries } from './hopQuery';
+import { latencyHistograms } from './histogram';
+import { searchRegisters } from './registerSearch';
 
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
@@ -22,6 +25,7 @@ export class Lab {
   readonly machine: Machine;
   readonly untilNs: number;
   private stuck: StuckFlow[] | null = null;
+  private hopQueries: HopQueries | null = null;
 
   private constructor(readonly scenario: Scenario, opts: LabOptions) {
     this.machine = buildMachine(scenario);
@@ -83,6 +87,25 @@ export class Lab {
 
   queryLog(q: LogQuery): LogPage {
     return queryLog(this.sim.log, q);
+  }
+
+  /** Log pages with a time range; the filtered index is kept between pages. */
+  queryHops(q: HopQuery): LogPage {
+    this.hopQueries ??= new HopQueries(this.sim.log);
+    return this.hopQueries.query(q);
+  }
+
+  logVocabulary(): LogVocabulary {
+    this.hopQueries ??= new HopQueries(this.sim.log);
+    return this.hopQueries.vocabulary();
+  }
+
+  latencyHistogram(bins?: number): LatencyHistograms {
+    return latencyHistograms(this.sim, bins);
+  }
+
+  searchRegisters(query: string, limit?: number): RegisterHit[] {
+    return searchRegisters(this.machine.registerFiles, query, limit);
   }
 
   private file(id: string) {
