@@ -62,8 +62,10 @@ describe('web build, driven like a user', () => {
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   const byId = (id: string) => page.getByTestId(id);
 
-  it('opens on the scenario view, connected to the lab in a Web Worker', async () => {
+  it('opens on Compare (the front door), connected to the lab in a Web Worker; the side bar leads to the scenario', async () => {
     await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('empty');
+    await expect.poll(() => byId('view-compare').isVisible(), { timeout: WAIT }).toBe(true);
+    await byId('nav-scenario').click();
     await expect.poll(() => byId('view-scenario').isVisible(), { timeout: WAIT }).toBe(true);
     expect(await page.getByText('lab: web worker').count()).toBe(1);
   }, T);

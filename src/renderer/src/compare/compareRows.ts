@@ -1,0 +1,57 @@
+// The rows of a side-by-side comparison: one per figure of two RunSummary objects, with the difference B − A.
+import type { RunSummary } from '../../../shared/protocol';
+
+export type RowUnit = 'ns' | 'count';
+
+export interface CompareRow {
+  group: string;
+  label: string;
+  unit: RowUnit;
+  a: number | null;
+  b: number | null;
+  /** Lower is better (latency, exits, CPU time, lost flows): colours the difference. */
+  lowerIsBetter: boolean;
+}
+
+export function compareRows(a: RunSummary, b: RunSummary): CompareRow[] {
+  const rows: CompareRow[] = [];
+  const add = (group: string, label: string, unit: RowUnit, va: number | undefined, vb: number | undefined, lowerIsBetter = true) =>
+    rows.push({ group, label, unit, a: va ?? null, b: vb ?? null, lowerIsBetter });
+
+  for (const p of ['p50', 'p90', 'p99', 'max'] as const) add('Latency (raise → handler)', p, 'ns', a.latencyNs[p], b.latencyNs[p]);
+  for (const p of ['p50', 'p90', 'p99', 'max'] as const) add('Completion (raise → EOI/unmask)', p, 'ns', a.completionNs[p], b.completionNs[p]);
+  const vms = union(Object.keys(a.perVm), Object.keys(b.perVm));
+  for (const vm of vms) {
+    const va = a.perVm[vm];
+    const vb = b.perVm[vm];
+    if (!va?.latencyNs.count && !vb?.latencyNs.count) continue;
+    for (const p of ['p50', 'p99'] as const) add(`Latency of ${vm}`, p, 'ns', va?.latencyNs[p], vb?.latencyNs[p]);
+  }
+  add('Flows', 'raised', 'count', a.flows.raised, b.flows.raised, false);
+  add('Flows', 'delivered', 'count', a.flows.delivered, b.flows.delivered, false);
+  add('Flows', 'coalesced', 'count', a.flows.coalesced, b.flows.coalesced);
+  add('Flows', 'dropped (lost)', 'count', a.flows.dropped, b.flows.dropped);
+  add('Flows', 'pending (stuck)', 'count', a.flows.pending, b.flows.pending);
+  add('VM exits', 'total', 'count', a.vmExits.total, b.vmExits.total);
+  for (const reason of union(Object.keys(a.vmExits.byReason), Object.keys(b.vmExits.byReason))) {
+    add('VM exits', reason, 'count', a.vmExits.byReason[reason] ?? 0, b.vmExits.byReason[reason] ?? 0);
+  }
+  for (const kind of union(Object.keys(a.hopTimeNs), Object.keys(b.hopTimeNs))) {
+    add('Host CPU time per hop kind', kind, 'ns', a.hopTimeNs[kind]?.totalNs ?? 0, b.hopTimeNs[kind]?.totalNs ?? 0);
+  }
+  add('Run', 'events', 'count', a.events, b.events, false);
+  add('Run', 'hops', 'count', a.hops, b.hops, false);
+  add('Run', 'simulated time', 'ns', a.simulatedNs, b.simulatedNs, false);
+  return rows;
+}
+
+/** B − A, and relative to A when A is not zero. */
+export function difference(r: CompareRow): { delta: number; ratio: number | null } | null {
+  if (r.a === null || r.b === null) return null;
+  const delta = r.b - r.a;
+  return { delta, ratio: r.a !== 0 ? delta / r.a : null };
+}
+
+function union(a: string[], b: string[]): string[] {
+  return [...new Set([...a, ...b])].sort();
+}
