@@ -114,7 +114,8 @@ describe('web build, driven like a user', () => {
       .poll(async () => [...new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-flow'))))], { timeout: WAIT })
       .toEqual([flow]);
     const refFlow = await reference.api.call('queryLog', { start: 0, count: 1000, filter: { flow: Number(flow) } });
-    expect(await rows.count()).toBe(Math.min(100, refFlow.total));
+    const window = Number(await byId('log-scroller').getAttribute('data-window'));
+    expect(await rows.count()).toBe(Math.min(window, refFlow.total));
     await shot('log-one-flow');
     await byId('log-filter-clear').click();
   }, T);

@@ -1,9 +1,12 @@
-// The interrupt log: one window of hop rows at a time, following the newest rows or parked at a page the user chose.
+// The interrupt log: one window of hop rows at a time (as many as the table shows), following the newest rows or
+// parked where the user scrolled. Rows stay in the lab host; only the visible window is pulled.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { HopRow, LogFilter } from '../../../shared/protocol';
+import type { HopFilter, HopRow } from '../../../shared/protocol';
+import { parseTime } from '../timeText';
 import { useLabStore } from './lab';
 
+/** Rows per window when the table has not measured itself yet. */
 export const LOG_PAGE_SIZE = 100;
 
 export interface LogFilterInput {
@@ -12,7 +15,12 @@ export interface LogFilterInput {
   kind: string;
   /** Empty, or a flow id. */
   flow: string;
+  /** Simulated-time bounds as typed ("1.5ms"), empty for none. */
+  from: string;
+  to: string;
 }
+
+const EMPTY_FILTER: LogFilterInput = { vm: '', device: '', kind: '', flow: '', from: '', to: '' };
 
 export const useLogStore = defineStore('log', () => {
   const lab = useLabStore();
@@ -23,31 +31,66 @@ export const useLogStore = defineStore('log', () => {
   const start = ref(0);
   /** Following the newest rows (tail) or parked at `start`. */
   const follow = ref(true);
-  const filter = ref<LogFilterInput>({ vm: '', device: '', kind: '', flow: '' });
+  const filter = ref<LogFilterInput>({ ...EMPTY_FILTER });
+  /** Rows the table has room for. */
+  const windowSize = ref(LOG_PAGE_SIZE);
+  let pulling: Promise<void> | null = null;
+  let again = false;
 
-  const wireFilter = computed<LogFilter>(() => {
-    const f: LogFilter = {};
-    const { vm, device, kind, flow } = filter.value;
+  const filterErrors = computed(() => {
+    const out: string[] = [];
+    if (parseTime(filter.value.from) === null) out.push(`from: "${filter.value.from}" is not a time (e.g. 1.5ms)`);
+    if (parseTime(filter.value.to) === null) out.push(`to: "${filter.value.to}" is not a time (e.g. 2ms)`);
+    return out;
+  });
+
+  const wireFilter = computed<HopFilter>(() => {
+    const f: HopFilter = {};
+    const { vm, device, kind, flow, from, to } = filter.value;
     if (vm.trim()) f.vm = vm.trim();
     if (device.trim()) f.device = device.trim();
     if (kind.trim()) f.kind = kind.trim();
     const flowId = Number.parseInt(flow, 10);
     if (flow.trim() && Number.isInteger(flowId)) f.flow = flowId;
+    const fromNs = parseTime(from);
+    const toNs = parseTime(to);
+    if (typeof fromNs === 'number') f.fromNs = fromNs;
+    if (typeof toNs === 'number') f.toNs = toNs;
     return f;
   });
 
-  const pageCount = computed(() => Math.max(1, Math.ceil(total.value / LOG_PAGE_SIZE)));
-  const page = computed(() => Math.floor(start.value / LOG_PAGE_SIZE) + 1);
+  const pageCount = computed(() => Math.max(1, Math.ceil(total.value / windowSize.value)));
+  const page = computed(() => Math.floor(start.value / windowSize.value) + 1);
 
+  /** Pulls the window; calls made while one is in flight collapse into one more pull after it. */
   async function pull(): Promise<void> {
+    if (pulling) {
+      again = true;
+      return pulling;
+    }
+    pulling = (async () => {
+      try {
+        do {
+          again = false;
+          await pullOnce();
+        } while (again);
+      } finally {
+        pulling = null;
+      }
+    })();
+    return pulling;
+  }
+
+  async function pullOnce(): Promise<void> {
+    const n = windowSize.value;
     const query = follow.value
-      ? { start: -LOG_PAGE_SIZE, count: LOG_PAGE_SIZE, filter: wireFilter.value }
-      : { start: start.value, count: LOG_PAGE_SIZE, filter: wireFilter.value };
-    const result = await lab.call('queryLog', query);
+      ? { start: -n, count: n, filter: wireFilter.value }
+      : { start: start.value, count: n, filter: wireFilter.value };
+    const result = await lab.call('queryHops', query);
     // A parked window past the end (a new run, a narrower filter) falls back to the newest rows.
     if (!follow.value && result.rows.length === 0 && result.total > 0) {
       follow.value = true;
-      return pull();
+      return pullOnce();
     }
     rows.value = result.rows;
     total.value = result.total;
@@ -55,10 +98,10 @@ export const useLogStore = defineStore('log', () => {
     start.value = result.start;
   }
 
-  /** Park at a window starting at `index` (clamped); the last page follows the newest rows again. */
+  /** Park at a window starting at `index` (clamped); the last window follows the newest rows again. */
   async function goTo(index: number): Promise<void> {
-    const lastStart = Math.max(0, total.value - LOG_PAGE_SIZE);
-    const clamped = Math.min(Math.max(0, index), lastStart);
+    const lastStart = Math.max(0, total.value - windowSize.value);
+    const clamped = Math.min(Math.max(0, Math.round(index)), lastStart);
     follow.value = clamped >= lastStart;
     start.value = clamped;
     await pull();
@@ -72,8 +115,23 @@ export const useLogStore = defineStore('log', () => {
   async function setFilter(change: Partial<LogFilterInput>): Promise<void> {
     filter.value = { ...filter.value, ...change };
     follow.value = true;
+    if (filterErrors.value.length) return;
     await pull();
   }
 
-  return { rows, total, overwritten, start, follow, filter, pageCount, page, pull, goTo, followNewest, setFilter };
+  async function clearFilter(): Promise<void> {
+    await setFilter({ ...EMPTY_FILTER });
+  }
+
+  function setWindowSize(n: number): void {
+    const size = Math.max(5, Math.min(500, Math.floor(n)));
+    if (size === windowSize.value) return;
+    windowSize.value = size;
+    void pull().catch(() => undefined);
+  }
+
+  return {
+    rows, total, overwritten, start, follow, filter, filterErrors, windowSize, pageCount, page,
+    pull, goTo, followNewest, setFilter, clearFilter, setWindowSize,
+  };
 });
