@@ -1,0 +1,142 @@
+// A vGPU: the GPU a VM (or, under the XenGT-era design of seeds 000/002, the host's own i915) sees. It is the same
+// MMIO declaration as the physical GPU with its own values (marked virtual), a virtual PCI config space with the
+// GPU's 32-bit MSI capability, and the PV INFO page, which only exists here.
+// Register semantics are GVT's: the interrupt registers' write hooks run the emulation of gvt/interrupt.c
+// (interrupt.ts), the execlist ports and pipe configuration run their handlers (emulation.ts). Side effects of a
+// write (an injection decision, a submission, the vblank timer switching) are emitted as effects: returned to
+// whoever made the access through the mediator, or to `onUnsolicitedEffect` for writes made elsewhere (inspector).
+import { RegisterFile } from '../core/registers';
+import type { Eventfd } from '../host/eventfd';
+import { GPU_MMIO_REGS, type Engine, type GpuEvent, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
+import { GPU_PCI_CONFIG_REGS, initGpuConfig } from '../hw/gpu/gpuConfigSpace';
+import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
+import type { FlowGroup } from '../hw/x86/lapic';
+import { installEmulation } from './emulation';
+import type { CheckPendingResult, InjectDecision } from './interrupt';
+
+/** The scenario switch for the PV INFO page: GVT's page, no page (native BAR), or a page with version_major 0. */
+export type PvInfoMode = 'present' | 'absent' | 'wrong-version';
+
+export type EmulationEffect =
+  | { kind: 'inject'; vgpu: string; decision: InjectDecision }
+  | { kind: 'check-pending'; vgpu: string; result: CheckPendingResult }
+  | { kind: 'submit'; vgpu: string; engine: Engine; element0: bigint; element1: bigint }
+  | { kind: 'vblank-timer'; vgpu: string; pipe: Pipe; on: boolean }
+  | { kind: 'g2v-notify'; vgpu: string; value: number; name: string }
+  | { kind: 'display-ready'; vgpu: string; value: number };
+
+export interface VgpuOptions {
+  /** vGPU instance id (vgt_id). */
+  id: number;
+  /** The VM's name, or "host" for the host's own view. */
+  owner: string;
+  pvInfo?: PvInfoMode;
+  /** avail_rs: aperture and hidden GM slices (bytes), fence registers. Defaults: slice `id` of a 256 MiB aperture in 64 MiB
+   *  steps, a 448 MiB hidden slice above it, 4 fences (so ids 0..3 fit a 256 MiB aperture and a 4 GiB GGTT). */
+  mappableBase?: number;
+  mappableSize?: number;
+  nonmappableBase?: number;
+  nonmappableSize?: number;
+  fenceNum?: number;
+  /** Emulate the idle-to-active context-switch interrupt inside the ELSP write (see emulation.ts). */
+  elspScheduleInInterrupt?: boolean;
+}
+
+/** Per-VM interrupt accounting (events reaching this vGPU through fan-out or triggerVirtualEvent). */
+export interface VgpuIrqStats {
+  delivered: number;
+  masked: number;
+  coalesced: number;
+  /** inject_virtual_interrupt reached with an MSI to send (or a host virq). */
+  injections: number;
+  /** inject_virtual_interrupt refused, by reason. */
+  injectBlocked: Record<string, number>;
+  /** check_pending_irq returned early because master bit 31 was 0. */
+  masterDisabled: number;
+  /** Events dropped by vIMR, per event. */
+  maskedByEvent: Partial<Record<GpuEvent, number>>;
+}
+
+export class Vgpu {
+  readonly name: string;
+  readonly isHost: boolean;
+  readonly regs: RegisterFile;
+  readonly config: RegisterFile;
+  /** Null when the switch says the page is absent (a read of 0x78000 is then untracked and returns 0). */
+  readonly pvinfo: RegisterFile | null;
+  /** INTEL_VGPU_STATUS_ATTACHED: the VFIO device is open and the VM attached (the host view always is). */
+  attached: boolean;
+  /** vgpu->msi_trigger: the eventfd VFIO's MSI trigger was set to (normally a KVM irqfd), or null. */
+  msiTrigger: Eventfd | null = null;
+  readonly elspScheduleInInterrupt: boolean;
+  readonly stats: VgpuIrqStats = { delivered: 0, masked: 0, coalesced: 0, injections: 0, injectBlocked: {}, masterDisabled: 0, maskedByEvent: {} };
+  /** Effects of writes made outside the mediator's access path (e.g. the inspector). */
+  onUnsolicitedEffect: ((e: EmulationEffect) => void) | null = null;
+
+  /** Flows riding on each vIIR bit (group index * 32 + bit). */
+  readonly flowsByBit = new Map<number, FlowGroup>();
+  /** Flows propagated since the last injection decision: the next decision carries them. */
+  unannounced: FlowGroup = [];
+  /** Engines with a context running for this vGPU (virtual execlist state, simplified). */
+  readonly busyEngines = new Set<Engine>();
+  readonly elspDwords = new Map<Engine, bigint[]>();
+  readonly pendingFlips = new Set<Pipe>();
+
+  private collectors: EmulationEffect[][] = [];
+  readonly groupIdx: Record<IrqGroup, { isr: number; imr: number; iir: number; ier: number }>;
+  readonly masterIdx: number;
+
+  constructor(readonly opts: VgpuOptions) {
+    this.isHost = opts.owner === 'host';
+    this.name = this.isHost ? 'host' : opts.owner;
+    const base = `${opts.owner}/vgpu${opts.id}`;
+    this.regs = new RegisterFile(GPU_MMIO_REGS, `${base}/mmio`, opts.owner, `vgpu${opts.id}`, true);
+    this.config = new RegisterFile(GPU_PCI_CONFIG_REGS, `${base}/config`, opts.owner, `vgpu${opts.id}`, true);
+    initGpuConfig(this.config);
+    this.attached = this.isHost;
+    this.elspScheduleInInterrupt = opts.elspScheduleInInterrupt ?? true;
+    const mode = opts.pvInfo ?? 'present';
+    this.pvinfo = mode === 'absent' ? null : new RegisterFile(PVINFO_REGS, `${base}/pvinfo`, opts.owner, `vgpu${opts.id}`, true);
+    if (this.pvinfo) populatePvInfo(this.pvinfo, opts, mode);
+    const { groupIdx, masterIdx } = installEmulation(this);
+    this.groupIdx = groupIdx;
+    this.masterIdx = masterIdx;
+  }
+
+  /** Runs `fn` collecting the effects it emits. */
+  collect<T>(fn: () => T): { value: T; effects: EmulationEffect[] } {
+    const sink: EmulationEffect[] = [];
+    this.collectors.push(sink);
+    try {
+      return { value: fn(), effects: sink };
+    } finally {
+      this.collectors.pop();
+    }
+  }
+
+  emit(e: EmulationEffect): void {
+    const sink = this.collectors[this.collectors.length - 1];
+    if (sink) sink.push(e);
+    else this.onUnsolicitedEffect?.(e);
+  }
+
+  /** PV INFO register by absolute MMIO offset, or -1. */
+  pvInfoIndex(offset: number): number {
+    if (!this.pvinfo) return -1;
+    return this.pvinfo.decl.registers.findIndex((r) => r.offset === offset);
+  }
+}
+
+/** What gvt/vgpu.c populate_pvinfo_page writes, then the switch's variation. */
+function populatePvInfo(f: RegisterFile, o: VgpuOptions, mode: PvInfoMode): void {
+  const set = (name: string, v: number | bigint) => f.set(f.index(name), BigInt(v));
+  set('vgt_id', o.id);
+  set('mappable_gmadr_base', o.mappableBase ?? 0x0400_0000 * o.id);
+  set('mappable_gmadr_size', o.mappableSize ?? 0x0400_0000);
+  set('nonmappable_gmadr_base', o.nonmappableBase ?? 0x1000_0000 + 0x1c00_0000 * o.id);
+  set('nonmappable_gmadr_size', o.nonmappableSize ?? 0x1c00_0000);
+  set('fence_num', o.fenceNum ?? 4);
+  if (mode === 'wrong-version') set('version_major', 0);
+}
+
+export const PVINFO_BASE = VGT_PVINFO_PAGE;
