@@ -1,0 +1,60 @@
+// eventfd-partitioned display IRQ (the RFC v4/v5 form, seed 001): one eventfd shared by all display event types;
+// each type adds 1 << 8·lane to the 64-bit counter (lane 0 primary flip, 1 cursor, 2 vblank). eventfd counter
+// semantics do the rest: signals before a read add up and wake the consumer once; the read returns the sum and
+// resets it. A lane that reaches 256 carries into the next lane: the consumer decodes one event of the next type
+// (misattributed) and the other 255 vanish (lost); a carry out of the last known lane is lost. A consumer that is a
+// KVM irqfd ignores the value (its wake-up reads and discards the count and injects one interrupt): every event's
+// type is lost.
+import { Eventfd } from '../../host/eventfd';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import { DisplayLedger } from './ledger';
+import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayConsumer, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
+
+export const LANE_BITS = 8n;
+
+export function laneValue(type: DisplayEventType): bigint {
+  return 1n << (LANE_BITS * BigInt(DISPLAY_EVENT_TYPES.indexOf(type)));
+}
+
+/** What the consumer decodes from a counter value: one byte per known type. */
+export function decodeLanes(value: bigint): Record<DisplayEventType, number> {
+  const out = zeroCounts();
+  DISPLAY_EVENT_TYPES.forEach((t, i) => (out[t] = Number((value >> (LANE_BITS * BigInt(i))) & 0xffn)));
+  return out;
+}
+
+export class PartitionedEventfdDisplayIrq implements DisplayIrq {
+  readonly kind = 'eventfd-partitioned' as const;
+  readonly eventfd: Eventfd;
+  private readonly ledger = new DisplayLedger();
+
+  constructor(readonly consumer: DisplayConsumer = 'decoder', name = 'vgpu-display') {
+    this.eventfd = new Eventfd(name);
+    if (consumer === 'irqfd') {
+      // irqfd_wakeup: reads (and discards) the count, injects one interrupt that carries no type.
+      this.eventfd.addWaiter(() => {
+        this.eventfd.read();
+        this.ledger.settle(zeroCounts(), []);
+      });
+    }
+  }
+
+  get stats() {
+    return this.ledger.stats;
+  }
+
+  get readable(): boolean {
+    return this.consumer === 'decoder' && this.eventfd.count !== 0n;
+  }
+
+  raise(type: DisplayEventType, flows: FlowGroup = []): void {
+    this.ledger.note(type, flows);
+    this.eventfd.signal(laneValue(type), flows);
+  }
+
+  read(): DisplayIrqRead | null {
+    if (!this.readable) return null;
+    const { value } = this.eventfd.read();
+    return this.ledger.settle(decodeLanes(value), [value]);
+  }
+}

@@ -1,0 +1,57 @@
+// VFIO vGPU display IRQ (seed 001, facts B.3): how the VMM's display side learns that the vGPU's display changed.
+// Two strategies behind one interface, chosen once when the machine is built:
+// - eventfd-partitioned: one eventfd; each event type adds its own value, one byte lane per type
+//   (value = 1 << 8·lane, the RFC's "partitioned the 8-byte value into at most 8 events ... shift in 1 byte");
+// - irq-index: a device-specific IRQ index with count > 1, one eventfd per type (Alex Williamson's suggestion:
+//   "expose a device specific IRQ with count > 1 (ie. similar to MSI/X) and avoid munging the eventfd value").
+// Accounting per type against the ground truth: raised = consumed + misattributed + lost.
+import type { FlowGroup } from '../../hw/x86/lapic';
+
+export const DISPLAY_EVENT_TYPES = ['primary-flip', 'cursor', 'vblank'] as const;
+export type DisplayEventType = (typeof DISPLAY_EVENT_TYPES)[number];
+export type DisplayIrqKind = 'eventfd-partitioned' | 'irq-index';
+
+/** Who reads: the VMM's display code (reads and decodes) or a KVM irqfd (its wake-up ignores the value). */
+export type DisplayConsumer = 'decoder' | 'irqfd';
+
+export interface DisplayIrqStats {
+  raised: number;
+  /** Events the consumer acted on as the right type. */
+  consumed: number;
+  /** Eventfd signals (each raise is one eventfd_signal). */
+  signals: number;
+  /** Reads that returned a non-zero count (one per wake-up that found work). */
+  wakeups: number;
+  /** Events the consumer acted on as another type (a lane overflowing into the next). */
+  misattributed: number;
+  /** Events the consumer never acted on as any known type (carried out of the known lanes, or value ignored). */
+  lost: number;
+}
+
+export interface DisplayIrqRead {
+  /** What the consumer decoded per type. */
+  decoded: Record<DisplayEventType, number>;
+  /** What was really raised since the previous read. */
+  raised: Record<DisplayEventType, number>;
+  /** The raw counter value(s) read. */
+  values: bigint[];
+  consumed: FlowGroup;
+  misattributed: FlowGroup;
+  lost: FlowGroup;
+}
+
+export interface DisplayIrq {
+  readonly kind: DisplayIrqKind;
+  readonly consumer: DisplayConsumer;
+  readonly stats: DisplayIrqStats;
+  /** The producer (GVT) signals one display event. */
+  raise(type: DisplayEventType, flows?: FlowGroup): void;
+  /** True when a read would find something (the consumer has a wake-up pending). */
+  readonly readable: boolean;
+  /** The decoding consumer wakes and reads everything pending; null when there was nothing (no wake-up). */
+  read(): DisplayIrqRead | null;
+}
+
+export function zeroCounts(): Record<DisplayEventType, number> {
+  return { 'primary-flip': 0, cursor: 0, vblank: 0 };
+}
