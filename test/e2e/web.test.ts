@@ -8,6 +8,7 @@ import type { HopRow, LabStatus } from '../../src/shared/protocol';
 import { serveDirectory, type StaticSite } from './staticServer';
 import { collectPageErrors, launchChromium } from './browser';
 import { readPresets, runToEnd, startReferenceLab, type ReferenceLab } from './referenceLab';
+import { editorText, setEditorText } from './editorDriver';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const DIST = join(REPO, 'dist-web');
@@ -73,7 +74,7 @@ describe('web build, driven like a user', () => {
   it('picks a preset: its text fills the editor', async () => {
     await expect.poll(() => byId('preset-picker').locator('option').allTextContents(), { timeout: WAIT }).toContain(PRESET);
     await byId('preset-picker').selectOption(PRESET);
-    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: WAIT }).toBe(presetText);
+    await expect.poll(() => editorText(page), { timeout: WAIT }).toBe(presetText);
   }, T);
 
   it('runs it to the end: the status bar shows the same counts as an in-process run of the preset', async () => {
@@ -184,10 +185,9 @@ describe('web build, driven like a user', () => {
 
   it('pauses (Space), resumes and resets a long run; the log refreshes while it runs', async () => {
     await byId('nav-scenario').click();
-    const editor = byId('scenario-editor');
-    const original = await editor.inputValue();
+    const original = await editorText(page);
     expect(original).toMatch(/^duration: 20ms$/m);
-    await editor.fill(original.replace(/^duration: 20ms$/m, 'duration: 30s'));
+    await setEditorText(page, original.replace(/^duration: 20ms$/m, 'duration: 30s'));
     await byId('run-button').click();
     await expect.poll(() => byId('status-state').textContent(), { timeout: WAIT }).toBe('running');
 
@@ -217,18 +217,17 @@ describe('web build, driven like a user', () => {
     await byId('reset-button').click();
     await expect.poll(() => byId('status-time').textContent(), { timeout: WAIT }).toBe('0 ns');
     expect(await byId('status-state').textContent()).not.toBe('running');
-    await editor.fill(original);
+    await setEditorText(page, original);
   }, T);
 
   it('refuses invalid text: names the path and line, marks the gutter, keeps the text as typed', async () => {
     await byId('nav-scenario').click();
-    const editor = byId('scenario-editor');
-    const original = await editor.inputValue();
+    const original = await editorText(page);
     expect(original).toMatch(/vcpus: 2\b/);
     const broken = original.replace(/vcpus: 2\b/, 'vcpus: two');
     const line = broken.split('\n').findIndex((l) => l.includes('vcpus: two')) + 1;
 
-    await editor.fill(broken);
+    await setEditorText(page, broken);
     await byId('run-button').click();
     const issues = byId('issue');
     await expect.poll(() => issues.count(), { timeout: WAIT }).toBeGreaterThan(0);
@@ -237,20 +236,19 @@ describe('web build, driven like a user', () => {
     const lines = await byId('issue-line').allTextContents();
     expect(lines.some((l) => l.startsWith(`line ${line}`)), `issue lines: ${lines.join(', ')}; expected ${line}`).toBe(true);
     await expect(byId('gutter-issue').first().getAttribute('data-line')).resolves.toBe(String(line));
-    expect(await editor.inputValue()).toBe(broken);
+    expect(await editorText(page)).toBe(broken);
     expect(await byId('status-state').textContent()).not.toBe('running');
     await shot('scenario-issues');
   }, T);
 
   it('keeps the typed text across a reload (autosave)', async () => {
-    const before = await byId('scenario-editor').inputValue();
+    const before = await editorText(page);
     await page.reload();
-    await expect.poll(() => byId('scenario-editor').inputValue(), { timeout: WAIT }).toBe(before);
+    await expect.poll(() => editorText(page), { timeout: WAIT }).toBe(before);
   }, T);
 
   it('asks before a preset replaces edited text: cancel keeps the edits, accept replaces them', async () => {
-    const editor = byId('scenario-editor');
-    const edited = await editor.inputValue();
+    const edited = await editorText(page);
     expect(edited).toMatch(/vcpus: two/); // still the edits of the earlier test
     const other = 'msi-halted-vcpu';
     const asked: string[] = [];
@@ -258,12 +256,12 @@ describe('web build, driven like a user', () => {
     await byId('preset-picker').selectOption(other);
     await expect.poll(() => asked.length, { timeout: WAIT }).toBe(1);
     expect(asked[0]).toMatch(/edits will be lost/);
-    expect(await editor.inputValue()).toBe(edited);
+    expect(await editorText(page)).toBe(edited);
     expect(await byId('preset-picker').inputValue()).toBe(PRESET);
 
     page.once('dialog', (d) => void d.accept());
     await byId('preset-picker').selectOption(other);
-    await expect.poll(() => editor.inputValue(), { timeout: WAIT }).toMatch(/name: msi-halted-vcpu/);
+    await expect.poll(() => editorText(page), { timeout: WAIT }).toMatch(/name: msi-halted-vcpu/);
   }, T);
 
   it('logged no console errors, uncaught exceptions or failed requests', () => {

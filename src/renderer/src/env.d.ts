@@ -9,6 +9,11 @@ declare module '*.vue' {
 /** What the Electron preload exposes; absent in the web build. */
 interface VirqBridge {
   readonly isElectron: boolean;
+  /** Native open/save dialogs for scenario files (Electron). */
+  readonly files?: {
+    open(): Promise<{ name: string; text: string; path: string } | null>;
+    save(req: { text: string; name: string; path?: string }): Promise<{ name: string; path: string } | null>;
+  };
 }
 
 interface Window {

@@ -1,43 +1,106 @@
-// The scenario being edited: preset picking, the editor text (autosaved), validation issues, run controls.
+// The scenario being edited: where its text came from (a preset, a file, new), the text (autosaved on every
+// change), validation as you type, files (New/Open/Save/Save As, recent files) and the run controls.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { PresetInfo, ScenarioIssue } from '../../../shared/protocol';
 import { useLabStore } from './lab';
+import { scenarioFiles } from '../files/scenarioFiles';
+import { readRecent, rememberRecent, type RecentFile } from '../files/recentFiles';
 
 const TEXT_KEY = 'virq.scenario.text';
 const PRESET_KEY = 'virq.scenario.preset';
 const BASE_KEY = 'virq.scenario.base';
+const DOC_KEY = 'virq.scenario.doc';
+const VALIDATE_DELAY_MS = 300;
+
+export const NEW_SCENARIO = `name: my-scenario
+description: what this scenario shows and what to look for
+seed: 1
+duration: 10ms
+host:
+  cpus: 2
+vms:
+  - id: vm0
+    vcpus: 1
+    idle: busy
+devices:
+  - id: nic0
+    bdf: "00:03.0"
+    owner: vm0
+    hostCpu: 0
+    hostVector: 0x41
+    guestVector: 0x51
+    rate: 10000
+`;
+
+/** Where the editor text came from: Save writes back to a file document; a preset or new text asks for a name. */
+export interface ScenarioDoc {
+  kind: 'preset' | 'file' | 'new';
+  name: string;
+  path?: string;
+}
 
 export const useScenarioStore = defineStore('scenario', () => {
   const lab = useLabStore();
+  const files = scenarioFiles();
   const presets = ref<PresetInfo[]>([]);
   const presetName = ref<string>(localStorage.getItem(PRESET_KEY) ?? '');
   const text = ref<string>(localStorage.getItem(TEXT_KEY) ?? '');
   const issues = ref<ScenarioIssue[]>([]);
-  /** The preset text the editor started from: the editor holds edits when its text differs. */
+  /** The text as last opened or saved: the editor holds unsaved edits when its text differs. */
   const baseText = ref<string>(localStorage.getItem(BASE_KEY) ?? text.value);
+  const doc = ref<ScenarioDoc>(readDoc() ?? { kind: 'preset', name: presetName.value });
+  const recent = ref<RecentFile[]>(readRecent());
   const edited = computed(() => text.value.trim() !== '' && text.value !== baseText.value);
   /** The text the lab last accepted: Run resumes a paused run only while the editor still holds it. */
   const loadedText = ref<string | null>(null);
   const busy = ref(false);
+  /** True while the text typed has not been validated yet. */
+  const validating = ref(false);
+  let validateTimer: ReturnType<typeof setTimeout> | null = null;
+  let validateSeq = 0;
 
-  watch(text, (t) => localStorage.setItem(TEXT_KEY, t));
+  watch(text, (t) => {
+    localStorage.setItem(TEXT_KEY, t);
+    validateSoon();
+  });
   watch(presetName, (n) => localStorage.setItem(PRESET_KEY, n));
   watch(baseText, (t) => localStorage.setItem(BASE_KEY, t));
+  watch(doc, (d) => localStorage.setItem(DOC_KEY, JSON.stringify(d)), { deep: true });
 
-  /** 1-based line → the issues on it, for the gutter. */
   const issuesByLine = computed(() => {
     const byLine = new Map<number, ScenarioIssue[]>();
     for (const issue of issues.value) {
       if (issue.line === undefined) continue;
-      const list = byLine.get(issue.line) ?? [];
-      list.push(issue);
-      byLine.set(issue.line, list);
+      byLine.set(issue.line, [...(byLine.get(issue.line) ?? []), issue]);
     }
     return byLine;
   });
 
   const textIsLoaded = computed(() => loadedText.value !== null && loadedText.value === text.value);
+
+  /** Lint as you type: the lab's own validator (the one Run uses), a moment after the last keystroke. */
+  function validateSoon(): void {
+    if (validateTimer !== null) clearTimeout(validateTimer);
+    validating.value = true;
+    validateTimer = setTimeout(() => {
+      validateTimer = null;
+      void validateNow();
+    }, VALIDATE_DELAY_MS);
+  }
+
+  async function validateNow(): Promise<void> {
+    const seq = ++validateSeq;
+    const t = text.value;
+    try {
+      const result = await lab.call('validate', { text: t });
+      if (seq === validateSeq && t === text.value) issues.value = result.issues;
+    } catch {
+      // recorded by the lab store
+    } finally {
+      if (seq === validateSeq) validating.value = false;
+    }
+  }
 
   async function loadPresetList(): Promise<void> {
     presets.value = await lab.call('listPresets', undefined);
@@ -46,12 +109,65 @@ export const useScenarioStore = defineStore('scenario', () => {
     if (!text.value && first) await pickPreset(first.name);
   }
 
+  function replaceText(t: string, source: ScenarioDoc): void {
+    text.value = t;
+    baseText.value = t;
+    doc.value = source;
+    issues.value = [];
+  }
+
+  /** Asks before unsaved edits are replaced; true when it may go ahead. */
+  function mayDiscard(what: string): boolean {
+    return !edited.value || window.confirm(`Replace your edited scenario with ${what}? Your edits will be lost.`);
+  }
+
   async function pickPreset(name: string): Promise<void> {
     const preset = await lab.call('getPreset', { name });
     presetName.value = preset.name;
-    text.value = preset.text;
-    baseText.value = preset.text;
-    issues.value = [];
+    replaceText(preset.text, { kind: 'preset', name: preset.name });
+  }
+
+  function newScenario(): void {
+    if (!mayDiscard('a new scenario')) return;
+    presetName.value = '';
+    replaceText(NEW_SCENARIO, { kind: 'new', name: 'untitled.yaml' });
+  }
+
+  async function open(): Promise<void> {
+    if (!mayDiscard('a file')) return;
+    const f = await files.open();
+    if (!f) return;
+    presetName.value = '';
+    replaceText(f.text, { kind: 'file', name: f.name, ...(f.path ? { path: f.path } : {}) });
+    recent.value = rememberRecent(recent.value, { name: f.name, text: f.text, ...(f.path ? { path: f.path } : {}) });
+  }
+
+  function openRecent(f: RecentFile): void {
+    if (!mayDiscard(f.name)) return;
+    presetName.value = '';
+    replaceText(f.text, { kind: 'file', name: f.name, ...(f.path ? { path: f.path } : {}) });
+    recent.value = rememberRecent(recent.value, f);
+  }
+
+  /** Save: back to the file it came from (Electron), else as Save As. */
+  async function save(): Promise<void> {
+    if (doc.value.kind === 'file' && (doc.value.path || !files.native)) await saveTo(doc.value.name, doc.value.path);
+    else await saveAs();
+  }
+
+  async function saveAs(name?: string): Promise<void> {
+    const suggested = name ?? (doc.value.kind === 'file' ? doc.value.name : `${doc.value.name || 'scenario'}.yaml`);
+    await saveTo(suggested, undefined);
+  }
+
+  async function saveTo(name: string, path: string | undefined): Promise<void> {
+    const t = text.value;
+    const saved = await files.save(t, name, path);
+    if (!saved) return;
+    baseText.value = t;
+    doc.value = { kind: 'file', name: saved.name, ...(saved.path ? { path: saved.path } : {}) };
+    presetName.value = '';
+    recent.value = rememberRecent(recent.value, { name: saved.name, text: t, ...(saved.path ? { path: saved.path } : {}) });
   }
 
   /** Sends the editor text to the lab; on issues, keeps the text as typed and reports them. */
@@ -112,5 +228,17 @@ export const useScenarioStore = defineStore('scenario', () => {
     }
   }
 
-  return { presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, loadPresetList, pickPreset, run, pause, step, reset };
+  return {
+    presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, validating, doc, recent, nativeFiles: files.native,
+    loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText,
+  };
 });
+
+function readDoc(): ScenarioDoc | null {
+  try {
+    const d = JSON.parse(localStorage.getItem(DOC_KEY) ?? 'null') as ScenarioDoc | null;
+    return d && typeof d.name === 'string' ? d : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,18 @@
+// Reading and typing the scenario editor (CodeMirror) as a user does: the lines on screen, select all and type.
+import type { Page } from 'playwright-core';
+
+const CONTENT = '[data-testid="scenario-editor"] .cm-content';
+
+/** The editor's text as shown: its lines joined (scenarios are short enough to be rendered whole). */
+export function editorText(page: Page): Promise<string> {
+  return page.locator(CONTENT).evaluate((el) => Array.from(el.querySelectorAll('.cm-line')).map((l) => l.textContent ?? '').join('\n'));
+}
+
+/** Replaces the text the way a user would: click, select all, type (inserted as one input, like a paste). */
+export async function setEditorText(page: Page, text: string): Promise<void> {
+  await page.locator(CONTENT).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Escape');
+}
