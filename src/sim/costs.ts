@@ -95,6 +95,81 @@ export const COSTS = {
     source: 'estimate: a host block or NIC driver hard-irq handler, about 2 µs; a workload parameter more than a platform fact',
     meaning: "a host driver's interrupt handler body",
   },
+  'pci.config.read': {
+    value: 1000, unit: 'ns', estimate: true,
+    source: `${F} F16 [UNVERIFIED]: a config access is a non-posted transaction (CF8/CFC port I/O or ECAM), "~0.5–2 µs per access"; the middle is taken`,
+    meaning: 'one 32-bit PCI configuration read (under pci_lock)',
+  },
+  'pci.config.write': {
+    value: 1000, unit: 'ns', estimate: true,
+    source: `${F} F16 [UNVERIFIED]: config writes are non-posted too, "~0.5–2 µs per access"`,
+    meaning: 'one 16-bit PCI configuration write (under pci_lock)',
+  },
+  'ioapic.rte.mask': {
+    value: 524, unit: 'ns', estimate: true,
+    source: `${F} §C.3, §G: mask_ioapic_irq writes IOREGSEL and IOWIN (posted, ~50 ns each, estimate) then io_apic_sync reads back: one MMIO read, 423.7 ns measured (pcie-lat)`,
+    meaning: 'mask an IOAPIC pin: RTE mask bit set, flushed by a read-back',
+  },
+  'ioapic.rte.unmask': {
+    value: 100, unit: 'ns', estimate: true,
+    source: `${F} §C.3: unmask_ioapic_irq writes IOREGSEL and IOWIN with no read-back (two posted MMIO writes, ~50 ns each, estimate)`,
+    meaning: 'unmask an IOAPIC pin: RTE mask bit cleared',
+  },
+  'genirq.flow': {
+    value: 200, unit: 'cycles', estimate: true,
+    source: 'estimate: handle_fasteoi_irq and handle_irq_event take the descriptor lock and walk the action list',
+    meaning: 'genirq flow handler around the actions of a line',
+  },
+  'genirq.thread.wake': {
+    value: 500, unit: 'ns', estimate: true,
+    source: 'estimate: irq_wake_thread → wake_up_process of a SCHED_FIFO IRQ thread',
+    meaning: 'wake the IRQ thread of an action that returned IRQ_WAKE_THREAD',
+  },
+  'sched.switch': {
+    value: 1500, unit: 'ns', estimate: true,
+    source: 'estimate: a context switch to a woken kernel thread is 1–3 µs on current x86 (no figure in the facts sheet)',
+    meaning: 'switch to a woken kernel thread (IRQ thread, workqueue worker)',
+  },
+  'genirq.oneshot.finalize': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: `${F} §C.1: irq_finalize_oneshot clears the action's bit in threads_oneshot under the descriptor lock`,
+    meaning: 'an IRQ thread finished: clear its oneshot bit (the line is unmasked when none is left)',
+  },
+  'genirq.spurious.poll': {
+    value: 100_000_000, unit: 'ns', estimate: false,
+    source: `${F} §C.2: a line disabled as spurious is polled by poll_spurious_irq_timer every POLL_SPURIOUS_IRQ_INTERVAL = HZ/10 (100 ms)`,
+    meaning: 'period at which lines disabled by the spurious detector are polled',
+  },
+  'vfio.intx.handler': {
+    value: 150, unit: 'ns', estimate: true,
+    source: `${F} §B.4: vfio_intx_handler takes the irqlock and signals the trigger eventfd; config accesses are costed apart`,
+    meaning: 'vfio_intx_handler body (without its config-space accesses)',
+  },
+  'vfio.virqfd.unmask': {
+    value: 2000, unit: 'ns', estimate: true,
+    source: `${F} F15: irqfd/virqfd work deferred to a workqueue costs "~µs"; vfio's unmask eventfd runs vfio_pci_intx_unmask from such work`,
+    meaning: 'virqfd: the unmask eventfd wakes a worker that runs vfio_pci_intx_unmask',
+  },
+  'kvm.ioapic.set_irq': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: 'estimate: kvm_ioapic_set_irq updates the pin and, if it fires, builds the message for the vLAPIC',
+    meaning: "KVM's virtual IOAPIC: a GSI level change",
+  },
+  'kvm.ioapic.eoi': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: `${F} §D.2: a level vector's EOI exits (EOI-exit bitmap) and kvm_ioapic_update_eoi clears Remote IRR and runs the ack notifiers`,
+    meaning: "KVM's virtual IOAPIC: EOI of a level pin",
+  },
+  'kvm.irqfd.resample': {
+    value: 300, unit: 'ns', estimate: true,
+    source: `${F} §B.5, F15: irqfd_resampler_ack de-asserts the GSI and signals resamplefd (an eventfd_signal)`,
+    meaning: 'resampler: de-assert the GSI and signal resamplefd',
+  },
+  'ioapic.deliver': {
+    value: 250, unit: 'ns', estimate: true,
+    source: `${F} §G: an IOAPIC sends its message as an upstream write like an MSI (see pci.msi.write)`,
+    meaning: 'IOAPIC sends the redirection entry as an interrupt message to the LAPIC',
+  },
 } satisfies CostCatalog;
 
 export type CostName = keyof typeof COSTS;

@@ -5,7 +5,6 @@ import type { RegisterFile } from './core/registers';
 import type { Simulator } from './core/simulator';
 import type { PCpu } from './host/pcpu';
 import type { Vm } from './host/kvm/vm';
-import type { MsiSource } from './hw/pci/msiSource';
 import type { Scenario } from './scenario/schema';
 
 export class Machine {
@@ -17,7 +16,8 @@ export class Machine {
     readonly costs: CostModel,
     readonly pcpus: PCpu[],
     readonly vms: Vm[],
-    readonly sources: MsiSource[],
+    /** Everything that raises interrupts: started once, stops at `untilNs`. */
+    readonly sources: { start(): void }[],
   ) {}
 
   /** Sources raise until `untilNs`; then the run drains. */

@@ -28,7 +28,8 @@ export class CostModel<C extends CostCatalog = CostCatalog> {
   readonly overridden = new Set<string>();
 
   constructor(readonly catalog: C, readonly cpuGhz: number, overrides: Readonly<Record<string, CostOverride>> = {}) {
-    for (const name of Object.keys(overrides)) {
+    for (const key of Object.keys(overrides)) {
+      const name = key.split('@')[0]!;
       if (!(name in catalog)) throw new Error(`unknown cost entry "${name}"`);
     }
     for (const [name, entry] of Object.entries(catalog)) {
@@ -36,10 +37,21 @@ export class CostModel<C extends CostCatalog = CostCatalog> {
       if (o) this.overridden.add(name);
       this.nsByName[name] = toNs(o ?? entry, cpuGhz);
     }
+    // "name@scope" overrides one device's (or VM's) entry, e.g. "host.driver.handler@disk0".
+    for (const [key, o] of Object.entries(overrides)) {
+      if (!key.includes('@')) continue;
+      this.overridden.add(key);
+      this.nsByName[key] = toNs(o, cpuGhz);
+    }
   }
 
   ns(name: keyof C & string): Ns {
     return this.nsByName[name]!;
+  }
+
+  /** The entry as overridden for one device or VM (`name@scope`), else the entry itself. */
+  nsFor(name: keyof C & string, scope: string): Ns {
+    return this.nsByName[`${name}@${scope}`] ?? this.nsByName[name]!;
   }
 
   /** Every entry as a row: name, ns, and whether the scenario overrode it. */

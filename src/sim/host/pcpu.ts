@@ -110,7 +110,7 @@ export class PCpu {
   }
 
   /** A step on this CPU for `flow`, costing the named entry. */
-  step(kind: number, cost: CostName, flow: number, detail: number, extra?: Pick<Step, 'start' | 'then' | 'level' | 'vm'>): Step {
+  step(kind: number, cost: CostName, flow: number, detail: number, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm'>): Step {
     return { kind, where: this.where, detail, flow, dur: this.costs.ns(cost), ...extra };
   }
 
@@ -198,8 +198,7 @@ export class PCpu {
     const sim = this.sim;
     let dur: number;
     if (chain.remaining === null) {
-      const vm = s.vm ?? (s.flow > 0 ? sim.flows.vmOf(s.flow) : this.hostVm);
-      sim.hop(s.flow, s.kind, s.where, vm, s.detail, s.dur);
+      if (!s.silent) sim.hop(s.flow, s.kind, s.where, s.vm ?? (s.flow > 0 ? sim.flows.vmOf(s.flow) : this.hostVm), s.detail, s.dur);
       s.start?.();
       dur = s.dur;
     } else {
@@ -212,6 +211,8 @@ export class PCpu {
       this.running = null;
       chain.remaining = null;
       s.then?.();
+      const more = s.next?.();
+      if (more && more.length) chain.steps.splice(chain.i + 1, 0, ...more);
       chain.i++;
       if (chain.i < chain.steps.length) return this.runStep(chain);
       chain.onDone?.();

@@ -24,8 +24,12 @@ export interface Step {
   /** Interned VM the step works for; default: the flow's VM, or the host. */
   vm?: number;
   dur: Ns;
+  /** Bookkeeping between real steps: records no hop (its dur should be 0). */
+  silent?: boolean;
   /** Default: the level of the chain it is in. */
   level?: StepLevel;
   start?: () => void;
   then?: () => void;
+  /** Decided when the step ends: steps to run right after it (a handler's verdict depends on state at that time). */
+  next?: () => Step[];
 }

@@ -13,13 +13,25 @@ export const DeviceSchema = z.strictObject({
   kind: oneOf(['nic'] as const).default('nic').describe('nic: a PCI network function that signals MSI'),
   bdf: text('a PCI address such as "00:03.0"').regex(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, { error: 'expected a PCI address such as "00:03.0"' }).optional()
     .describe('PCI bus:device.function'),
-  irq: oneOf(['msi'] as const).default('msi').describe('how the device signals: msi (INTx and MSI-X come with the x86 host model)'),
+  irq: oneOf(['msi', 'intx'] as const).default('msi').describe('how the device signals: msi, or intx (a level line into an IOAPIC pin, possibly shared)'),
+  pin: int(0, 23).default(16).describe('intx: the IOAPIC pin (= GSI) of its line; devices on the same pin share the line'),
+  pci23: z.boolean().default(true).describe('intx: the function implements PCI 2.3 INTx Disable and Interrupt Status'),
+  intxMasking: oneOf(['line', 'device', 'adaptive'] as const).default('adaptive').meta({ ...switchMeta,
+    appliesWhen: { irq: ['intx'] }, appliesUnless: { owner: ['host'] },
+    description: 'design switch (seed 003) — intx assigned to a VM: hold the interrupt quiet at the line (disable_irq_nosync), at the device (DisINTx in config space), or adaptive (line while alone, device while shared)' }),
+  driver: z.strictObject({
+    threaded: z.boolean().default(false).describe('host driver: handle in an IRQ thread (primary handler returns IRQ_WAKE_THREAD)'),
+    oneshot: z.boolean().default(false).describe('host driver: IRQF_ONESHOT (the line stays masked until the thread returns)'),
+    loadAt: duration().default(0).describe('when the driver calls request_irq'),
+    unloadAt: duration().optional().describe('when the driver quiesces its device and calls free_irq (mid-run sharer removal)'),
+  }).default({ threaded: false, oneshot: false, loadAt: 0 }).describe('the driver of the device (host driver, or VFIO for an assigned device)'),
+  stuck: z.boolean().default(false).describe('intx: the device asserts its line at start and never lets go, and no driver claims it'),
   owner: text('"host" or a VM id').default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
   hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
   hostVector: vector().default(0x41).describe('the host vector of the MSI'),
   guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
   guestVcpu: int(0, 255).default(0).describe('for an assigned device: the vCPU the guest targets'),
-  rate: positive().describe('interrupts per second the device raises'),
+  rate: positive().default(1000).describe('interrupts per second the device raises'),
   arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process of the device events'),
 });
 

@@ -10,25 +10,41 @@ function unwrap(s: z.ZodType): z.ZodType {
   return cur;
 }
 
-function isSwitch(s: z.ZodType): boolean {
-  return (s.meta() as { switch?: boolean } | undefined)?.switch === true
-    || (unwrap(s).meta() as { switch?: boolean } | undefined)?.switch === true;
+interface SwitchMeta {
+  switch?: boolean;
+  /** The switch matters only when sibling fields have one of these values… */
+  appliesWhen?: Record<string, string[]>;
+  /** …and none of these. */
+  appliesUnless?: Record<string, string[]>;
+}
+
+function switchMeta(s: z.ZodType): SwitchMeta | null {
+  const m = (s.meta() ?? unwrap(s).meta()) as SwitchMeta | undefined;
+  return m?.switch === true ? m : null;
+}
+
+function applies(m: SwitchMeta, parent: unknown): boolean {
+  const p = (parent ?? {}) as Record<string, unknown>;
+  for (const [k, vals] of Object.entries(m.appliesWhen ?? {})) if (!vals.includes(String(p[k]))) return false;
+  for (const [k, vals] of Object.entries(m.appliesUnless ?? {})) if (vals.includes(String(p[k]))) return false;
+  return true;
 }
 
 export function switchesOf(scenario: Scenario): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const walk = (schema: z.ZodType, data: unknown, path: PathSeg[]) => {
+  const walk = (schema: z.ZodType, data: unknown, parent: unknown, path: PathSeg[]) => {
     const s = unwrap(schema);
-    if (isSwitch(schema) && s instanceof z.ZodEnum) {
-      out[formatPath(path)] = (s.options as string[]).slice();
+    const meta = switchMeta(schema);
+    if (meta && s instanceof z.ZodEnum) {
+      if (applies(meta, parent)) out[formatPath(path)] = (s.options as string[]).slice();
       return;
     }
     if (s instanceof z.ZodObject && data && typeof data === 'object') {
-      for (const [k, child] of Object.entries(s.shape as Record<string, z.ZodType>)) walk(child, (data as Record<string, unknown>)[k], [...path, k]);
+      for (const [k, child] of Object.entries(s.shape as Record<string, z.ZodType>)) walk(child, (data as Record<string, unknown>)[k], data, [...path, k]);
     } else if (s instanceof z.ZodArray && Array.isArray(data)) {
-      data.forEach((d, i) => walk(s.element as z.ZodType, d, [...path, i]));
+      data.forEach((d, i) => walk(s.element as z.ZodType, d, data, [...path, i]));
     }
   };
-  walk(ScenarioSchema, scenario, []);
+  walk(ScenarioSchema, scenario, undefined, []);
   return out;
 }

@@ -1,5 +1,8 @@
 // Scenario text → a validated Scenario, or every problem at once, each with its path and line.
 import { COSTS } from '../costs';
+
+/** Linux's vector for an IO-APIC pin in this model (see wire/intxDevice.ts). */
+export const INTX_VECTOR = (pin: number) => 0x60 + pin;
 import type { ScenarioIssue } from '../../shared/protocol';
 import { applySet } from './overrides';
 import { formatPath, type PathSeg } from './paths';
@@ -70,6 +73,8 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
     }
   });
   const vectors = new Set<string>();
+  const pinOwner = new Map<number, number>();
+  s.devices.forEach((d, i) => { if (d.irq === 'intx' && !pinOwner.has(d.pin)) pinOwner.set(d.pin, i); });
   s.devices.forEach((d, i) => {
     if (ids.has(d.id)) out.push([['devices', i, 'id'], `device id "${d.id}" is used twice`]);
     ids.add(d.id);
@@ -77,14 +82,26 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
       out.push([['devices', i, 'owner'], `expected "host" or one of the VM ids (${[...vmIds].join(', ') || 'none'}), got "${d.owner}"`]);
     }
     if (d.hostCpu >= s.host.cpus) out.push([['devices', i, 'hostCpu'], `expected a pCPU below host.cpus (${s.host.cpus}), got ${d.hostCpu}`]);
-    const key = `${d.hostCpu}:${d.hostVector}`;
-    if (vectors.has(key)) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is taken by another device`]);
-    vectors.add(key);
+    if (d.irq === 'msi') {
+      const key = `${d.hostCpu}:${d.hostVector}`;
+      if (vectors.has(key)) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is taken by another device`]);
+      vectors.add(key);
+      const pinCpu = [...pinOwner.entries()].find(([pin, j]) => INTX_VECTOR(pin) === d.hostVector && s.devices[j]!.hostCpu === d.hostCpu);
+      if (pinCpu) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is IO-APIC pin ${pinCpu[0]}'s`]);
+    } else {
+      const first = s.devices[pinOwner.get(d.pin)!]!;
+      if (first.hostCpu !== d.hostCpu) out.push([['devices', i, 'hostCpu'], `pin ${d.pin} is routed to cpu${first.hostCpu} by ${first.id}; its sharers must use that CPU too`]);
+      if (!d.pci23 && d.owner !== 'host' && d.intxMasking !== 'line') {
+        out.push([['devices', i, 'intxMasking'], 'a function without PCI 2.3 INTx Disable can only be masked at the line']);
+      }
+    }
     const vm = s.vms.find((v) => v.id === d.owner);
     if (vm && d.guestVcpu >= vm.vcpus) out.push([['devices', i, 'guestVcpu'], `expected a vCPU of ${vm.id} (0..${vm.vcpus - 1}), got ${d.guestVcpu}`]);
   });
-  for (const name of Object.keys(s.costs)) {
-    if (!(name in COSTS)) out.push([['costs', name], `unknown cost entry; known: ${Object.keys(COSTS).join(', ')}`]);
+  for (const key of Object.keys(s.costs)) {
+    const [name, scope] = key.split('@') as [string, string | undefined];
+    if (!(name in COSTS)) out.push([['costs', key], `unknown cost entry "${name}"; known: ${Object.keys(COSTS).join(', ')}`]);
+    else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `"@${scope}" names no device or VM`]);
   }
   return out;
 }

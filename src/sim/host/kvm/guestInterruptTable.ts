@@ -1,9 +1,17 @@
 // A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs.
 import type { CostName } from '../../costs';
 
+import type { FlowGroup } from '../../hw/x86/lapic';
+
 export interface GuestHandler {
   name: string;
   cost: CostName;
+  /** Scope of a per-device cost override (`cost@scope`). */
+  scope?: string;
+  /** The driver services its device when the handler starts (reads its cause register): the flows it serviced. */
+  service?: () => FlowGroup;
+  /** False when the flow ends later than the guest's EOI (INTx: at the host's unmask). */
+  completesOnEoi?: boolean;
 }
 
 export class GuestInterruptTable {

@@ -20,6 +20,10 @@ export class Vcpu implements PinnedVcpu {
   private entering = false;
   /** Set when a halted vCPU was woken: its next entry starts with the wake-up. */
   private wakeFlow: number | null = null;
+  private levelEoiPending = false;
+  private levelEoiVector = 0;
+  /** Steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
+  levelEoi: ((vector: number, where: number) => Step[]) | null = null;
   /** The interrupt injected at the last entry, awaiting its guest handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
   private readonly where: number;
@@ -42,13 +46,18 @@ export class Vcpu implements PinnedVcpu {
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     vlapic.onEoi = (vector, flows) => {
+      if (guestIdt.get(vector)?.completesOnEoi === false) return;
       if (!guestIdt.get(vector)) return;
       for (const f of flows) sim.flows.complete(f, sim.now);
+    };
+    vlapic.onLevelEoi = (vector) => {
+      this.levelEoiPending = true;
+      this.levelEoiVector = vector;
     };
     pcpu.vcpu = this;
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'level'>): Step {
+  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
     return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
@@ -101,18 +110,28 @@ export class Vcpu implements PinnedVcpu {
         {
           kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
           detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
-          dur: handler ? this.costs.ns(handler.cost) : 0,
-          start: () => this.deliver(inj.flows),
+          dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
+          start: () => this.deliver(handler?.service ? handler.service() : inj.flows),
         },
         // The guest's EOI write to the xAPIC page traps (no APICv): exit, emulate, and the next entry resumes it.
         this.exit('APIC_ACCESS', flow),
-        this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, { then: () => this.vlapic.writeEoi() }),
+        this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, {
+          then: () => this.vlapic.writeEoi(),
+          // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
+          next: () => this.takeLevelEoiSteps(),
+        }),
       ];
     }
     if (this.idle === 'halt' && this.vlapic.highestIrr() < 0) {
       return [this.exit('HLT', 0, () => { this.state = 'halted'; })];
     }
     return null;
+  }
+
+  private takeLevelEoiSteps(): Step[] {
+    if (!this.levelEoiPending) return [];
+    this.levelEoiPending = false;
+    return this.levelEoi?.(this.levelEoiVector, this.where) ?? [];
   }
 
   exitSteps(reason: string, flow: number): Step[] {

@@ -38,15 +38,18 @@ export class Vm {
     return {
       kind: this.kAccept, where, flow, dur: this.costs.ns('kvm.vlapic.accept'),
       detail: this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`),
-      then: () => {
-        const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
-        if (r.coalesced) {
-          const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
-          const vmId = this.sim.sid(this.name);
-          for (const f of flows) this.sim.hop(f, this.kCoalesce, where, vmId, detail, 0);
-        }
-        vcpu.kick(r.intoFlow, where);
-      },
+      then: () => this.deliverNow(vcpu, msg, flows, where),
     };
+  }
+
+  /** kvm_apic_set_irq: the vector into the vLAPIC (merging with one already pending), then kick the vCPU. */
+  deliverNow(vcpu: Vcpu, msg: MsiMessage, flows: FlowGroup, where: number): void {
+    const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
+    if (r.coalesced) {
+      const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
+      const vmId = this.sim.sid(this.name);
+      for (const f of flows) this.sim.hop(f, this.kCoalesce, where, vmId, detail, 0);
+    }
+    vcpu.kick(r.intoFlow, where);
   }
 }

@@ -1,11 +1,11 @@
 // vfio-pci MSI for an assigned device: the host vector's handler (vfio_msihandler) signals the trigger eventfd,
 // which KVM's irqfd consumes (facts §B.4). The eventfd's waiters run inline in this hard-irq context.
-import type { Simulator } from '../core/simulator';
-import type { FlowGroup } from '../hw/x86/lapic';
-import type { Eventfd } from './eventfd';
-import type { Irqfd } from './kvm/irqfd';
-import type { PCpu } from './pcpu';
-import type { Step } from './step';
+import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { Eventfd } from '../eventfd';
+import type { Irqfd } from '../kvm/irqfd';
+import type { PCpu } from '../pcpu';
+import type { Step } from '../step';
 
 /** VFIO_PCI_MSI_IRQ_INDEX and the uapi flags that describe it (facts §B.1). */
 export const VFIO_PCI_MSI_IRQ_INDEX = 1;

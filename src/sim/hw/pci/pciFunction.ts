@@ -1,7 +1,12 @@
 // A PCI function: its configuration space (declared once in configSpace.ts) and the MSI it sends.
-// Not modelled yet: INTx wiring (x86 issue), MSI-X tables, BARs beyond their registers.
+// INTx: a pending cause sets STATUS.intStatus; the pin is driven while the cause is pending and COMMAND.intxDisable
+// is clear (PCI 2.3 DisINTx masks at the device, Interrupt Status still shows the cause). Events that arrive while
+// the cause is pending merge into it (one level, one handler run).
+// Not modelled yet: MSI-X tables, BARs beyond their registers.
 import { RegisterFile } from '../../core/registers';
+import type { FlowGroup } from '../x86/lapic';
 import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
+import type { IntxLine, IntxSource } from './intxLine';
 
 export interface PciIdentity {
   vendorId: number;
@@ -10,8 +15,11 @@ export interface PciIdentity {
   subClass: number;
 }
 
-export class PciFunction {
+export class PciFunction implements IntxSource {
   readonly config: RegisterFile;
+  private line: IntxLine | null = null;
+  private intxCause: FlowGroup | null = null;
+  private readonly status: number;
   private readonly ctrl: number;
   private readonly addr: number;
   private readonly data: number;
@@ -28,6 +36,58 @@ export class PciFunction {
     this.addr = c.index('MSI_ADDR');
     this.data = c.index('MSI_DATA');
     this.command = c.index('COMMAND');
+    this.status = c.index('STATUS');
+    c.onWrite('COMMAND', () => this.line?.update());
+  }
+
+  /** Connects the function's INTA# to a (possibly shared) line. */
+  wireIntx(line: IntxLine): void {
+    this.line = line;
+    line.attach(this);
+  }
+
+  /** The device has a new interrupt cause (a received packet, a completed command). Returns the flow it merged into, if any. */
+  raiseIntx(flow: number): { mergedInto: number | null } {
+    if (this.intxCause) {
+      this.intxCause.push(flow);
+      return { mergedInto: this.intxCause[0]! };
+    }
+    this.intxCause = [flow];
+    this.config.setField(this.status, 'intStatus', 1);
+    this.line?.update();
+    return { mergedInto: null };
+  }
+
+  /** The driver services the device (reads its cause register): the cause clears and its flows are returned. */
+  ackIntx(): FlowGroup {
+    const flows = this.intxCause ?? [];
+    this.intxCause = null;
+    this.config.setField(this.status, 'intStatus', 0);
+    this.line?.update();
+    return flows;
+  }
+
+  /** STATUS.intStatus: the device has a cause pending (whatever DisINTx says). */
+  get intxPending(): boolean {
+    return this.intxCause !== null;
+  }
+
+  get intxDisabled(): boolean {
+    return this.config.getField(this.command, 'intxDisable') === 1n;
+  }
+
+  asserting(): boolean {
+    return this.intxCause !== null && !this.intxDisabled;
+  }
+
+  intxFlows(): FlowGroup {
+    return this.intxCause ?? [];
+  }
+
+  /** A software write of COMMAND.intxDisable (pci_intx / DisINTx through config space). */
+  setIntxDisable(on: boolean): void {
+    const cur = this.config.raw(this.command);
+    this.config.write(this.command, on ? cur | (1n << 10n) : cur & ~(1n << 10n));
   }
 
   /** What a driver does to set up MSI: program address and data, enable bus mastering and MSI (software writes). */

@@ -106,6 +106,10 @@ export class Lapic {
     this.regs.write(this.regs.index('EOI'), 0n);
   }
 
+  testTmr(vector: number): boolean {
+    return this.testBit(this.tmrIdx, vector);
+  }
+
   testIrr(vector: number): boolean {
     return this.testBit(this.irrIdx, vector);
   }

@@ -1,0 +1,42 @@
+// IO-APIC as an irq chip: masking a line is the RTE mask bit (mask_ioapic_irq / unmask_ioapic_irq).
+// The masked state is decided when the step is created (under the descriptor lock, IRQD_IRQ_MASKED) and each
+// RTE write applies the latest decision, so a mask and an unmask racing on two CPUs end as last decided.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { Ioapic } from '../../hw/x86/ioapic';
+import type { Step } from '../step';
+import type { IrqChip } from './irqChip';
+
+export class IoapicChip implements IrqChip {
+  readonly name: string;
+  private readonly kMask: number;
+  private readonly kUnmask: number;
+  private readonly detail: number;
+
+  constructor(sim: Simulator, private readonly costs: CostModel, private readonly ioapic: Ioapic, readonly pin: number) {
+    this.name = `IO-APIC pin ${pin}`;
+    this.kMask = sim.sid('ioapic.rte.mask');
+    this.kUnmask = sim.sid('ioapic.rte.unmask');
+    this.detail = sim.sid(`pin ${pin}`);
+  }
+
+  private logicalMasked: boolean | null = null;
+
+  maskStep(where: number, flow: number): Step {
+    this.logicalMasked = true;
+    return { kind: this.kMask, where, flow, detail: this.detail, dur: this.costs.ns('ioapic.rte.mask'), then: () => this.apply() };
+  }
+
+  unmaskStep(where: number, flow: number): Step {
+    this.logicalMasked = false;
+    return { kind: this.kUnmask, where, flow, detail: this.detail, dur: this.costs.ns('ioapic.rte.unmask'), then: () => this.apply() };
+  }
+
+  masked(): boolean {
+    return this.logicalMasked ?? this.ioapic.rte(this.pin).masked;
+  }
+
+  private apply(): void {
+    if (this.ioapic.rte(this.pin).masked !== this.logicalMasked) this.ioapic.setMasked(this.pin, this.logicalMasked!);
+  }
+}

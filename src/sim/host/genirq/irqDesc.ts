@@ -1,0 +1,163 @@
+// A Linux IRQ descriptor (genirq): its chip, its actions (shared or not, ONESHOT, threaded), disable depth with
+// lazy masking, the ONESHOT thread mask, and the spurious detector. The flow handler is handle_fasteoi_irq
+// (IO-APIC level lines): ONESHOT masks the line first; the actions run; woken threads keep it masked until
+// irq_finalize_oneshot has run for every one of them (facts §C.1); then the line is unmasked and EOIed.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { PCpu } from '../pcpu';
+import type { Step } from '../step';
+import type { HardIrqContext, IrqAction } from './irqAction';
+import type { IrqChip } from './irqChip';
+import { SpuriousDetector } from './spurious';
+
+export class RequestIrqError extends Error {}
+
+export class IrqDesc {
+  readonly actions: IrqAction[] = [];
+  /** disable_irq depth: > 0 means disabled. */
+  depth = 0;
+  /** IRQS_PENDING: an interrupt arrived while disabled (lazy disable masked the chip then). */
+  pending = false;
+  /** Actions whose ONESHOT thread has not finished yet (desc->threads_oneshot). */
+  private readonly oneshotRunning = new Set<IrqAction>();
+  private maskedForOneshot = false;
+  private maskedLazily = false;
+  readonly spurious: SpuriousDetector;
+  /** Told after the set of actions changed (request_irq / free_irq): steps to run in that context. */
+  readonly sharingListeners: ((desc: IrqDesc, where: number) => Step[])[] = [];
+  private readonly k: Record<string, number>;
+
+  constructor(
+    private readonly sim: Simulator,
+    costs: CostModel,
+    readonly irq: number,
+    readonly chip: IrqChip,
+    readonly pcpu: PCpu,
+  ) {
+    const kinds = ['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free'];
+    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.spurious = new SpuriousDetector(sim, costs, this);
+  }
+
+  get shared(): boolean {
+    return this.actions.length > 1;
+  }
+
+  /** request_irq: refuses a sharer whose flags disagree (-EBUSY), as __setup_irq does. */
+  request(action: IrqAction, where: number): Step[] {
+    const first = this.actions[0];
+    if (first) {
+      if (!first.shared || !action.shared) throw new RequestIrqError(`irq ${this.irq}: -EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED`);
+      if (first.oneshot !== action.oneshot) throw new RequestIrqError(`irq ${this.irq}: -EBUSY: ${action.name} and ${first.name} disagree on IRQF_ONESHOT`);
+    }
+    this.actions.push(action);
+    const steps: Step[] = [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`) }];
+    if (this.actions.length === 1 && this.depth === 0 && this.chip.masked()) steps.push(this.chip.unmaskStep(where, 0));
+    return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
+  }
+
+  /** free_irq: the action goes; a ONESHOT mask it held is released; the last action shuts the line down. */
+  free(action: IrqAction, where: number): Step[] {
+    const i = this.actions.indexOf(action);
+    if (i < 0) return [];
+    this.actions.splice(i, 1);
+    const steps: Step[] = [{ kind: this.k['genirq.free']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}`) }];
+    if (this.oneshotRunning.delete(action)) steps.push(...this.maybeUnmask(where, 0));
+    if (this.actions.length === 0 && !this.chip.masked()) steps.push(this.chip.maskStep(where, 0));
+    return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
+  }
+
+  /** disable_irq_nosync: lazy: the chip is masked only if the line fires while disabled. */
+  disableNosync(): void {
+    this.depth++;
+  }
+
+  /** enable_irq: at depth 0 the chip is unmasked if lazy disable masked it (a level line still asserted fires again). */
+  enableSteps(where: number, flow: number): Step[] {
+    if (this.depth === 0) return [];
+    this.depth--;
+    if (this.depth > 0) return [];
+    this.pending = false;
+    if (!this.maskedLazily) return [];
+    this.maskedLazily = false;
+    return this.maybeUnmask(where, flow);
+  }
+
+  /** The body of the vector's handler: handle_fasteoi_irq. */
+  handle(pcpu: PCpu, flows: FlowGroup): Step[] {
+    const flow = flows[0] ?? 0;
+    return [pcpu.step(this.k['genirq.flow']!, 'genirq.flow', flow, this.sim.sid(`irq ${this.irq} (${this.chip.name})`), {
+      next: () => this.flowSteps(pcpu, flows, flow),
+    })];
+  }
+
+  /** Runs every action's primary handler once (also used by the spurious poller). */
+  runActions(pcpu: PCpu, flows: FlowGroup, flow: number, done: (ctxs: [IrqAction, HardIrqContext][]) => Step[]): Step[] {
+    const snapshot = this.actions.slice();
+    const ctxs: [IrqAction, HardIrqContext][] = [];
+    const at = (k: number): Step[] => {
+      if (k === snapshot.length) return done(ctxs);
+      const a = snapshot[k]!;
+      const ctx: HardIrqContext = { pcpu, flows, flow, verdict: 'none' };
+      ctxs.push([a, ctx]);
+      return [...a.handler(ctx), { kind: 0, where: pcpu.where, flow, detail: 0, dur: 0, silent: true, next: () => at(k + 1) }];
+    };
+    return at(0);
+  }
+
+  private flowSteps(pcpu: PCpu, flows: FlowGroup, flow: number): Step[] {
+    if (this.depth > 0 || this.actions.length === 0) {
+      this.pending = true;
+      const steps: Step[] = [{ kind: this.k['genirq.disabled']!, where: pcpu.where, flow, dur: 0, detail: this.sim.sid(`irq ${this.irq} disabled: masked, marked pending`) }];
+      if (!this.chip.masked()) {
+        this.maskedLazily = true;
+        steps.push(this.chip.maskStep(pcpu.where, flow));
+      }
+      return steps;
+    }
+    const steps: Step[] = [];
+    if (this.actions.some((a) => a.oneshot) && !this.chip.masked()) {
+      this.maskedForOneshot = true;
+      steps.push(this.chip.maskStep(pcpu.where, flow));
+    }
+    return [...steps, ...this.runActions(pcpu, flows, flow, (ctxs) => this.afterActions(pcpu, flow, ctxs))];
+  }
+
+  private afterActions(pcpu: PCpu, flow: number, ctxs: [IrqAction, HardIrqContext][]): Step[] {
+    const steps: Step[] = [];
+    const handled = ctxs.some(([, c]) => c.verdict !== 'none');
+    steps.push(...this.spurious.note(pcpu, flow, handled));
+    for (const [a, ctx] of ctxs) {
+      if (ctx.verdict !== 'wake-thread' || !a.thread) continue;
+      if (a.oneshot) this.oneshotRunning.add(a);
+      steps.push(pcpu.step(this.k['genirq.thread.wake']!, 'genirq.thread.wake', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`), {
+        then: () => pcpu.wakeThread(() => this.threadSteps(pcpu, a, ctx)),
+      }));
+    }
+    // cond_unmask_eoi_irq: a ONESHOT line whose threads did not take it stays masked only while one runs.
+    if (this.maskedForOneshot && this.oneshotRunning.size === 0) steps.push(...this.maybeUnmask(pcpu.where, flow));
+    return steps;
+  }
+
+  private threadSteps(pcpu: PCpu, a: IrqAction, ctx: HardIrqContext): Step[] {
+    return [
+      pcpu.step(this.k['sched.switch']!, 'sched.switch', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`)),
+      ...a.thread!(ctx),
+      pcpu.step(this.k['genirq.oneshot.finalize']!, 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
+        next: () => {
+          if (!this.oneshotRunning.delete(a)) return [];
+          return this.maybeUnmask(pcpu.where, ctx.flow);
+        },
+      }),
+    ];
+  }
+
+  /** Unmasks the chip when nothing holds it masked any more (no ONESHOT thread, not disabled). */
+  private maybeUnmask(where: number, flow: number): Step[] {
+    if (this.oneshotRunning.size > 0 || this.depth > 0) return [];
+    this.maskedForOneshot = false;
+    this.maskedLazily = false;
+    return this.chip.masked() ? [this.chip.unmaskStep(where, flow)] : [];
+  }
+}

@@ -1,0 +1,69 @@
+// A host driver on an INTx line: request_irq at load, free_irq at unload. Its primary handler reads the device's
+// cause register and claims the interrupt only if its device raised it (IRQ_HANDLED / IRQ_NONE, as a shared line
+// requires); a threaded driver instead returns IRQ_WAKE_THREAD and does the work in its IRQ thread.
+import type { CostModel } from '../core/costModel';
+import type { Simulator } from '../core/simulator';
+import type { PciFunction } from '../hw/pci/pciFunction';
+import type { HardIrqContext, IrqAction } from './genirq/irqAction';
+import type { IrqDesc } from './genirq/irqDesc';
+import type { PCpu } from './pcpu';
+import type { Step } from './step';
+
+export interface HostIntxDriverOptions {
+  threaded: boolean;
+  oneshot: boolean;
+}
+
+export class HostIntxDriver {
+  readonly action: IrqAction;
+  private readonly kHandler: number;
+  private readonly kLoad: number;
+
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: PciFunction, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
+    this.kHandler = sim.sid('host.handler');
+    this.kLoad = sim.sid('host.driver.load');
+    const name = `${fn.device}-driver`;
+    this.action = opts.threaded
+      ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread') }
+      : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq') };
+  }
+
+  /** Module load: request_irq, in a thread on `cpu`. */
+  load(cpu: PCpu): void {
+    cpu.wakeThread(() => [
+      { kind: this.kLoad, where: cpu.where, flow: 0, dur: 0, detail: this.sim.sid(`${this.fn.device}: request_irq(${this.desc.irq})`),
+        next: () => this.desc.request(this.action, cpu.where) },
+    ]);
+  }
+
+  /** Module unload: the driver quiesces its device (no new causes) and calls free_irq. */
+  unload(cpu: PCpu, quiesce: () => void): void {
+    cpu.wakeThread(() => [
+      { kind: this.kLoad, where: cpu.where, flow: 0, dur: 0, detail: this.sim.sid(`${this.fn.device}: free_irq(${this.desc.irq})`),
+        then: quiesce, next: () => this.desc.free(this.action, cpu.where) },
+    ]);
+  }
+
+  /** The default primary handler of a threaded IRQ: wake the thread (it cannot tell whose interrupt it was). */
+  private wake(ctx: HardIrqContext): Step[] {
+    return [{ kind: this.sim.sid('genirq.primary.default'), where: ctx.pcpu.where, flow: ctx.flow, dur: 0, detail: this.sim.sid(`${this.fn.device}: IRQ_WAKE_THREAD`),
+      then: () => { ctx.verdict = 'wake-thread'; } }];
+  }
+
+  /** Reads the cause register: if the device raised it, services it (its flows are delivered now, done at the end). */
+  private service(ctx: HardIrqContext, where: 'hardirq' | 'thread'): Step[] {
+    let mine: number[] = [];
+    return [{
+      kind: this.kHandler, where: ctx.pcpu.where, flow: this.fn.intxFlows()[0] ?? ctx.flow,
+      dur: this.costs.nsFor('host.driver.handler', this.fn.device),
+      detail: this.sim.sid(`${this.fn.device} driver (${where})`),
+      start: () => {
+        if (!this.fn.intxPending) return;
+        mine = this.fn.ackIntx();
+        mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0));
+        if (where === 'hardirq') ctx.verdict = 'handled';
+      },
+      then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
+    }];
+  }
+}

@@ -1,0 +1,50 @@
+// A level irqfd (KVM_IRQFD_FLAG_RESAMPLE, facts §B.5): a signal on the trigger eventfd asserts the GSI on the
+// VM's IOAPIC; when the guest EOIs that pin, KVM de-asserts the GSI and signals resamplefd, which VFIO uses to
+// unmask the device. Re-asserting, if the device still needs service, is VFIO's job.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { Eventfd } from '../eventfd';
+import type { Step } from '../step';
+import type { KvmIoapic } from './kvmIoapic';
+
+export class IrqfdResample {
+  private readonly kInject: number;
+  private readonly kResample: number;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly trigger: Eventfd,
+    readonly resamplefd: Eventfd,
+    readonly gsi: number,
+    private readonly ioapic: KvmIoapic,
+    vmName: string,
+  ) {
+    this.kInject = sim.sid('kvm.irqfd.inject');
+    this.kResample = sim.sid('kvm.irqfd.resample');
+    const vm = sim.sid(vmName);
+    // irqfd_resampler_ack: de-assert now (before Remote IRR clears), then signal resamplefd.
+    ioapic.onAck(gsi, (_pin, where) => {
+      this.ioapic.setIrqNow(gsi, false, where);
+      return [{
+        kind: this.kResample, where, flow: 0, vm, dur: this.costs.ns('kvm.irqfd.resample'),
+        detail: this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd.name} += 1`),
+        then: () => resamplefd.signal(1n, []),
+      }];
+    });
+  }
+
+  /** irqfd_wakeup on the trigger: consume the count and assert the GSI. */
+  wakeSteps(where: number, flows: FlowGroup): Step[] {
+    const flow = flows[0] ?? 0;
+    return [
+      {
+        kind: this.kInject, where, flow, dur: this.costs.ns('kvm.irqfd.inject'),
+        detail: this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`),
+        then: () => { this.trigger.read(); },
+      },
+      this.ioapic.setIrqStep(this.gsi, true, flows, where, flow),
+    ];
+  }
+}

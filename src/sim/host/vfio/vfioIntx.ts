@@ -1,0 +1,156 @@
+// vfio-pci INTx for an assigned device (facts §B.4, seed 003): the hard handler masks the interrupt (at the line or
+// at the device, as the masking switch says) and signals the trigger eventfd (KVM's level irqfd). The guest's EOI
+// comes back as resamplefd, whose virqfd worker unmasks: at the device through pci_check_and_unmask_intx (which
+// stays masked and re-signals when a new cause is already pending), or at the line with enable_irq.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { PciFunction } from '../../hw/pci/pciFunction';
+import type { FlowGroup } from '../../hw/x86/lapic';
+import type { Eventfd } from '../eventfd';
+import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
+import type { IrqDesc } from '../genirq/irqDesc';
+import type { IrqfdResample } from '../kvm/irqfdResample';
+import type { PCpu } from '../pcpu';
+import type { Step } from '../step';
+import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
+
+/** VFIO_PCI_INTX_IRQ_INDEX and the flags vfio reports for it: EVENTFD | MASKABLE | AUTOMASKED (facts §B.1). */
+export const VFIO_PCI_INTX_IRQ_INDEX = 0;
+export const VFIO_INTX_INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2);
+
+export class VfioIntx {
+  /** How the device is held quiet now, or null when unmasked. */
+  masked: MaskLevel | null = null;
+  readonly action: IrqAction;
+  /** Flows the guest serviced while masked: they complete at the unmask. */
+  private serviced: FlowGroup = [];
+  private readonly k: Record<string, number>;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly fn: PciFunction,
+    readonly desc: IrqDesc,
+    private readonly trigger: Eventfd,
+    resamplefd: Eventfd,
+    private readonly irqfd: IrqfdResample,
+    readonly mode: IntxMasking,
+    /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
+    unmaskCpu: () => PCpu,
+  ) {
+    const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'eventfd.signal', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
+    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
+    resamplefd.addWaiter(() => {
+      const cpu = unmaskCpu();
+      cpu.wakeThread(() => this.unmaskSteps(cpu));
+    });
+    desc.sharingListeners.push((d, where) => this.sharingChanged(d, where));
+  }
+
+  /** The guest driver serviced the device (read its cause): these flows end at the next unmask. */
+  noteServiced(flows: FlowGroup): void {
+    for (const f of flows) this.serviced.push(f);
+  }
+
+  private s(kind: string, cost: Parameters<CostModel['ns']>[0], where: number, flow: number, detail: string, extra?: Partial<Step>): Step {
+    return { kind: this.k[kind]!, where, flow, dur: this.costs.ns(cost), detail: this.sim.sid(detail), ...extra };
+  }
+
+  private hard(ctx: HardIrqContext): Step[] {
+    const where = ctx.pcpu.where;
+    const flow = this.fn.intxFlows()[0] ?? ctx.flow;
+    if (this.masked) return [this.s('vfio.intx.handler', 'vfio.intx.handler', where, ctx.flow, `${this.fn.device} already masked: IRQ_NONE`)];
+    const level = maskingFor(this.mode, this.desc);
+    const forward = (maskSteps: Step[]): Step[] => [
+      ...maskSteps,
+      this.s('eventfd.signal', 'eventfd.signal', where, flow, `${this.trigger.name} += 1`, {
+        then: () => { ctx.verdict = 'handled'; this.trigger.signal(1n, this.fn.intxFlows()); },
+      }),
+      ...this.irqfd.wakeSteps(where, this.fn.intxFlows()),
+    ];
+    if (level === 'line') {
+      const mask = this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
+        start: () => { this.desc.disableNosync(); this.masked = 'line'; },
+      });
+      // Alone on the line, every interrupt is ours; shared, reading Interrupt Status is the only way to know.
+      if (!this.desc.shared) return forward([mask]);
+      return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} STATUS: whose interrupt?`, {
+        next: () => (this.fn.intxPending ? forward([mask]) : []),
+      })];
+    }
+    // pci_check_and_mask_intx: read COMMAND+STATUS; mask only if this device is pending.
+    return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} COMMAND/STATUS`, {
+      next: () => {
+        if (!this.fn.intxPending) return [];
+        this.masked = 'device'; // decided under vfio's irqlock; the config write applies it
+        return forward([
+          this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 1`, {
+            then: () => this.applyDisInt(),
+          }),
+          this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: masked at the device`),
+        ]);
+      },
+    })];
+  }
+
+  /** vfio_pci_intx_unmask, run by the virqfd worker when resamplefd fires. */
+  private unmaskSteps(cpu: PCpu): Step[] {
+    const where = cpu.where;
+    const flow = this.serviced[0] ?? 0;
+    return [this.s('vfio.virqfd.unmask', 'vfio.virqfd.unmask', where, flow, `${this.fn.device}: unmask (${this.masked ?? 'not masked'})`, {
+      next: () => {
+        if (this.masked === 'line') {
+          this.masked = null;
+          this.completeServiced();
+          return this.desc.enableSteps(where, flow);
+        }
+        if (this.masked !== 'device') return [];
+        // pci_check_and_unmask_intx: unmask only if nothing is pending; else stay masked and signal again at once.
+        return [this.s('pci.config.read', 'pci.config.read', where, flow, `${this.fn.device} COMMAND/STATUS`, {
+          next: () => {
+            this.completeServiced();
+            if (this.fn.intxPending) {
+              const again = this.fn.intxFlows();
+              return [
+                this.s('eventfd.signal', 'eventfd.signal', where, again[0] ?? 0, `still pending: stay masked, ${this.trigger.name} += 1`, {
+                  then: () => this.trigger.signal(1n, again),
+                }),
+                ...this.irqfd.wakeSteps(where, again),
+              ];
+            }
+            this.masked = null;
+            return [this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {
+              then: () => this.applyDisInt(),
+            })];
+          },
+        })];
+      },
+    })];
+  }
+
+  /** Adaptive hand-over: a sharer arrived while the line is held for the guest: mask at the device, release the line. */
+  private sharingChanged(d: IrqDesc, where: number): Step[] {
+    if (this.mode !== 'adaptive' || this.masked !== 'line' || !d.shared) return [];
+    return [
+      this.s('pci.config.read', 'pci.config.read', where, 0, `${this.fn.device} COMMAND (hand-over)`),
+      this.s('pci.config.write', 'pci.config.write', where, 0, `${this.fn.device} COMMAND.intxDisable = 1 (hand-over)`, {
+        start: () => { this.masked = 'device'; },
+        then: () => this.applyDisInt(),
+      }),
+      { kind: this.k['vfio.intx.handover']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${d.irq} now shared: ${this.fn.device} masked at the device, line released`),
+        next: () => this.desc.enableSteps(where, 0) },
+    ];
+  }
+
+  /** Writes DisINTx as last decided (a mask and an unmask in flight on two CPUs end as decided). */
+  private applyDisInt(): void {
+    const want = this.masked === 'device';
+    if (this.fn.intxDisabled !== want) this.fn.setIntxDisable(want);
+  }
+
+  private completeServiced(): void {
+    for (const f of this.serviced) this.sim.flows.complete(f, this.sim.now);
+    this.serviced = [];
+  }
+}

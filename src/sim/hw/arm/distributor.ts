@@ -1,0 +1,454 @@
+// GIC distributor (GICv2 GICD, or GICv3 GICD + the SGI/PPI part of each redistributor): per-INTID enable,
+// pending, active, priority, trigger configuration and target (v2 ITARGETSR mask) or route (v3 IROUTER).
+// SGIs and PPIs are banked per CPU; SPIs are shared.
+//
+// Pending follows the architecture's two input kinds:
+//  - edge-triggered: a rising edge latches pending; acknowledge clears it; an edge while active makes the
+//    interrupt active+pending (it is taken again after deactivation);
+//  - level-sensitive: pending is "line high OR latched by a write to ISPENDR"; acknowledge clears only the latch,
+//    so a line still held high leaves the interrupt active+pending, and it pends again after deactivation.
+// An interrupt that is active (or active+pending) is not forwarded again until it is deactivated.
+//
+// Alongside each pending and active state the model keeps the flow group riding on it: an assertion that finds
+// the interrupt already pending joins that group (coalesced), as the hardware has one pending bit per INTID.
+//
+// The model's arrays are the state; the declared registers are kept in step after every change, and software
+// writes to them (driver or inspector) go through hooks into the same state changes.
+//
+// Not modelled: interrupt groups and security (all Non-secure Group 1), SGIs pending per source CPU (one pending
+// bit per SGI; the last source is reported in IAR.CPUID), the 1-of-N choice beyond "first CPU to acknowledge
+// takes it", GICv3 ICC_SGI1R_EL1 (SGIs are raised with `sendSgi`), LPIs, register-write latency (RWP).
+import { RegisterFile } from '../../core/registers';
+import { BITMAPS, checkShape, gicdBankRegisters, gicdRegisters, type BitmapName, type GicdShape } from './distributorRegisters';
+import { kindOf, priorityMask, SGI_LAST, SPI_FIRST, type FlowGroup, type GicVersion } from './gicCommon';
+
+export type Trigger = 'edge' | 'level';
+
+export interface AssertResult {
+  /** True when the interrupt was already pending: the new flows merged into the pending group. */
+  coalesced: boolean;
+  /** The primary flow of the pending group after this assertion (0 when the input was a falling level). */
+  intoFlow: number;
+}
+
+export interface DistributorOptions extends GicdShape {
+  /** Register file ids are `${idPrefix}/gicd` and `${idPrefix}/cpuN/gicd-bank`; default "host". */
+  idPrefix?: string;
+  owner?: string;
+  /** Priority bits held per INTID (GIC-400: 5, i.e. 32 levels); default 5. */
+  priorityBits?: number;
+}
+
+/** Route of an SPI: a CPU index, or 'any' (v3 IRM = 1; v2 has target masks instead). */
+export type SpiRoute = number | 'any';
+
+export class GicDistributor {
+  readonly version: GicVersion;
+  readonly cpus: number;
+  readonly spis: number;
+  readonly regs: RegisterFile;
+  /** Per-CPU banked SGI/PPI registers (v2 GICD banked words, v3 GICR SGI_base frame). */
+  readonly banks: RegisterFile[];
+  readonly prioMask: number;
+  /** The highest pending interrupt for these CPUs may have changed (the CPU interfaces re-evaluate). */
+  onChange: ((cpus: readonly number[]) => void) | null = null;
+  /** Guest errors and ignored accesses (e.g. deactivating an inactive INTID), newest last. */
+  readonly notes: string[] = [];
+
+  // State per slot: slot = cpu*32 + intid for INTIDs 0..31, cpus*32 + (intid-32) for SPIs.
+  private readonly enabled: Uint8Array;
+  private readonly latch: Uint8Array;
+  private readonly line: Uint8Array;
+  private readonly active: Uint8Array;
+  private readonly edge: Uint8Array;
+  private readonly prio: Uint8Array;
+  /** v2: 8-bit CPU target mask per SPI. */
+  private readonly targets: Uint8Array;
+  /** v3: target CPU per SPI, or -1 for 1-of-N (IRM = 1). */
+  private readonly route: Int16Array;
+  private readonly sgiSource: Uint8Array;
+  private readonly pendingFlows: (FlowGroup | null)[];
+  private readonly activeFlows: (FlowGroup | null)[];
+  private readonly allCpus: number[];
+
+  constructor(opts: DistributorOptions) {
+    checkShape(opts);
+    this.version = opts.version;
+    this.cpus = opts.cpus;
+    this.spis = opts.spis;
+    this.prioMask = priorityMask(opts.priorityBits ?? 5);
+    const prefix = opts.idPrefix ?? 'host';
+    const owner = opts.owner ?? 'host';
+    this.regs = new RegisterFile(gicdRegisters(opts), `${prefix}/gicd`, owner, 'gicd', false);
+    const bankDecl = gicdBankRegisters(opts.version);
+    this.banks = [];
+    for (let c = 0; c < opts.cpus; c++) {
+      this.banks.push(new RegisterFile(bankDecl, `${prefix}/cpu${c}/gicd-bank`, owner, `cpu${c}`, false));
+    }
+    const n = opts.cpus * 32 + opts.spis;
+    this.enabled = new Uint8Array(n);
+    this.latch = new Uint8Array(n);
+    this.line = new Uint8Array(n);
+    this.active = new Uint8Array(n);
+    this.edge = new Uint8Array(n);
+    this.prio = new Uint8Array(n);
+    this.targets = new Uint8Array(n);
+    this.route = new Int16Array(n);
+    this.sgiSource = new Uint8Array(n);
+    this.pendingFlows = new Array<FlowGroup | null>(n).fill(null);
+    this.activeFlows = new Array<FlowGroup | null>(n).fill(null);
+    this.allCpus = Array.from({ length: opts.cpus }, (_, i) => i);
+    for (let c = 0; c < opts.cpus; c++) for (let id = 0; id <= SGI_LAST; id++) this.edge[c * 32 + id] = 1;
+    this.installHooks();
+    this.syncAll();
+  }
+
+  // ---- configuration (what a driver does through the registers; these go through the same state) ----
+
+  get enabledGlobally(): boolean {
+    return this.regs.getField(this.regs.index('CTLR'), 'EnableGrp1') === 1n;
+  }
+
+  setEnabledGlobally(on: boolean): void {
+    this.regs.setField(this.regs.index('CTLR'), 'EnableGrp1', on ? 1 : 0);
+    this.notify(this.allCpus);
+  }
+
+  /** Enable or disable forwarding of `intid` (cpu: the bank for SGIs/PPIs). */
+  enable(intid: number, on: boolean, cpu = 0): void {
+    const s = this.slot(intid, cpu);
+    this.enabled[s] = on ? 1 : 0;
+    this.changed(intid, cpu);
+  }
+
+  setPriority(intid: number, priority: number, cpu = 0): void {
+    const s = this.slot(intid, cpu);
+    this.prio[s] = priority & this.prioMask;
+    this.changed(intid, cpu);
+  }
+
+  setTrigger(intid: number, trigger: Trigger, cpu = 0): void {
+    if (intid <= SGI_LAST) return; // SGIs are always edge
+    const s = this.slot(intid, cpu);
+    this.edge[s] = trigger === 'edge' ? 1 : 0;
+    this.changed(intid, cpu);
+  }
+
+  /** v2: the SPI's CPU target mask (bit n = cpu n). */
+  setTargets(intid: number, mask: number): void {
+    this.requireSpi(intid);
+    if (this.version !== 'v2') throw new Error('GICv3 routes SPIs with IROUTER: use setRoute');
+    this.targets[this.slot(intid, 0)] = mask & 0xff;
+    this.changed(intid, 0);
+  }
+
+  /** v3: route the SPI to one CPU, or to any (IRM = 1). On v2 sets a one-CPU or all-CPU target mask. */
+  setRoute(intid: number, route: SpiRoute): void {
+    this.requireSpi(intid);
+    const s = this.slot(intid, 0);
+    if (this.version === 'v2') this.targets[s] = route === 'any' ? (1 << this.cpus) - 1 : 1 << route;
+    else this.route[s] = route === 'any' ? -1 : route;
+    this.changed(intid, 0);
+  }
+
+  // ---- inputs ----
+
+  /**
+   * An SPI input from a device. Level-sensitive: `level` is the line level (pending follows it). Edge-triggered:
+   * each call with `level` true is one edge and latches pending; false is ignored but for the line's record.
+   */
+  assertSpi(intid: number, level: boolean, flows: FlowGroup = []): AssertResult {
+    this.requireSpi(intid);
+    return this.input(intid, 0, level, flows);
+  }
+
+  /** A pulse on an edge input (rise and fall at once). */
+  edgeSpi(intid: number, flows: FlowGroup = []): AssertResult {
+    const r = this.assertSpi(intid, true, flows);
+    this.assertSpi(intid, false);
+    return r;
+  }
+
+  /** A PPI input of `cpu` (the architected timer, the maintenance interrupt, a PMU). */
+  setPpi(cpu: number, intid: number, level: boolean, flows: FlowGroup = []): AssertResult {
+    if (kindOf(intid) !== 'ppi') throw new Error(`INTID ${intid} is not a PPI`);
+    return this.input(intid, cpu, level, flows);
+  }
+
+  /** A software generated interrupt from `source` to each CPU in `targets`. */
+  sendSgi(intid: number, source: number, targets: readonly number[], flows: FlowGroup = []): void {
+    if (intid > SGI_LAST) throw new Error(`INTID ${intid} is not an SGI`);
+    for (const c of targets) {
+      const s = this.slot(intid, c);
+      this.sgiSource[s] = source;
+      this.latchPending(s, flows);
+      this.changed(intid, c);
+    }
+  }
+
+  // ---- state ----
+
+  isEnabled(intid: number, cpu = 0): boolean { return this.enabled[this.slot(intid, cpu)] === 1; }
+  isActive(intid: number, cpu = 0): boolean { return this.active[this.slot(intid, cpu)] === 1; }
+  isPending(intid: number, cpu = 0): boolean { return this.pendingAt(this.slot(intid, cpu)); }
+  lineLevel(intid: number, cpu = 0): boolean { return this.line[this.slot(intid, cpu)] === 1; }
+  priorityOf(intid: number, cpu = 0): number { return this.prio[this.slot(intid, cpu)]!; }
+  triggerOf(intid: number, cpu = 0): Trigger { return this.edge[this.slot(intid, cpu)] ? 'edge' : 'level'; }
+  sgiSourceOf(intid: number, cpu: number): number { return this.sgiSource[this.slot(intid, cpu)]!; }
+  pendingFlowsOf(intid: number, cpu = 0): FlowGroup { return this.pendingFlows[this.slot(intid, cpu)] ?? []; }
+  activeFlowsOf(intid: number, cpu = 0): FlowGroup { return this.activeFlows[this.slot(intid, cpu)] ?? []; }
+
+  /** Does the SPI's target/route include `cpu`? */
+  isTargeted(intid: number, cpu: number): boolean {
+    const s = this.slot(intid, 0);
+    if (this.version === 'v2') return ((this.targets[s]! >> cpu) & 1) === 1;
+    const r = this.route[s]!;
+    return r === -1 || r === cpu;
+  }
+
+  /**
+   * The highest-priority interrupt the distributor forwards to `cpu`: enabled, pending, not active, targeted.
+   * Ties go to the lowest INTID (the GIC's usual choice; the architecture leaves it IMPLEMENTATION DEFINED).
+   */
+  highestPending(cpu: number): { intid: number; priority: number } | null {
+    if (!this.enabledGlobally) return null;
+    let best = -1;
+    let bestPrio = 0x100;
+    const base = cpu * 32;
+    for (let id = 0; id < SPI_FIRST; id++) {
+      const s = base + id;
+      if (this.candidate(s) && this.prio[s]! < bestPrio) { best = id; bestPrio = this.prio[s]!; }
+    }
+    const spiBase = this.cpus * 32;
+    for (let i = 0; i < this.spis; i++) {
+      const s = spiBase + i;
+      if (!this.candidate(s) || this.prio[s]! >= bestPrio) continue;
+      if (!this.isTargeted(SPI_FIRST + i, cpu)) continue;
+      best = SPI_FIRST + i;
+      bestPrio = this.prio[s]!;
+    }
+    return best < 0 ? null : { intid: best, priority: bestPrio };
+  }
+
+  /**
+   * A CPU interface acknowledges `intid` for `cpu`: pending → active. The pending flows become the active ones.
+   * For a level input still high the interrupt is now active+pending with an empty flow group (the same
+   * assertion, not a new event).
+   */
+  acknowledge(intid: number, cpu: number): FlowGroup {
+    const s = this.slot(intid, cpu);
+    if (!this.pendingAt(s)) throw new Error(`GICD: acknowledge of INTID ${intid} (cpu${cpu}) that is not pending`);
+    this.latch[s] = 0;
+    this.active[s] = 1;
+    const flows = this.pendingFlows[s] ?? [];
+    this.activeFlows[s] = flows;
+    this.pendingFlows[s] = this.pendingAt(s) ? [] : null;
+    this.changed(intid, cpu);
+    return flows;
+  }
+
+  /**
+   * Deactivate (EOIR with EOImode 0, DIR, ICACTIVER, or a guest deactivate of a HW list register): active →
+   * inactive, or active+pending → pending. A level line still high is pending again at once. Returns the flows
+   * that were active.
+   */
+  deactivate(intid: number, cpu: number): FlowGroup {
+    const s = this.slot(intid, cpu);
+    if (!this.active[s]) {
+      this.notes.push(`deactivate of INTID ${intid} (cpu${cpu}) that is not active: ignored`);
+      return [];
+    }
+    this.active[s] = 0;
+    const flows = this.activeFlows[s] ?? [];
+    this.activeFlows[s] = null;
+    this.changed(intid, cpu);
+    return flows;
+  }
+
+  /** ISPENDR: latch pending by software. */
+  setPending(intid: number, cpu = 0, flows: FlowGroup = []): void {
+    this.latchPending(this.slot(intid, cpu), flows);
+    this.changed(intid, cpu);
+  }
+
+  /** ICPENDR: clear the latch (a level line still high stays pending). */
+  clearPending(intid: number, cpu = 0): void {
+    const s = this.slot(intid, cpu);
+    this.latch[s] = 0;
+    if (!this.pendingAt(s)) this.pendingFlows[s] = null;
+    this.changed(intid, cpu);
+  }
+
+  // ---- internals ----
+
+  private input(intid: number, cpu: number, level: boolean, flows: FlowGroup): AssertResult {
+    const s = this.slot(intid, cpu);
+    const wasPending = this.pendingAt(s);
+    this.line[s] = level ? 1 : 0;
+    if (!level) {
+      if (!this.pendingAt(s)) this.pendingFlows[s] = null;
+      this.changed(intid, cpu);
+      return { coalesced: false, intoFlow: 0 };
+    }
+    // Edge-triggered: every assertion is one edge and latches pending (the line level itself is not a state).
+    if (this.edge[s]) this.latch[s] = 1;
+    const g = this.pendingFlows[s];
+    let into: number;
+    if (g) {
+      for (const f of flows) g.push(f);
+      into = g[0] ?? flows[0] ?? 0;
+    } else {
+      this.pendingFlows[s] = flows.slice();
+      into = flows[0] ?? 0;
+    }
+    this.changed(intid, cpu);
+    return { coalesced: wasPending, intoFlow: into };
+  }
+
+  private latchPending(s: number, flows: FlowGroup): void {
+    this.latch[s] = 1;
+    const g = this.pendingFlows[s];
+    if (g) for (const f of flows) g.push(f);
+    else this.pendingFlows[s] = flows.slice();
+  }
+
+  private pendingAt(s: number): boolean {
+    return this.latch[s] === 1 || (this.edge[s] === 0 && this.line[s] === 1);
+  }
+
+  private candidate(s: number): boolean {
+    return this.enabled[s] === 1 && this.active[s] === 0 && this.pendingAt(s);
+  }
+
+  slot(intid: number, cpu: number): number {
+    if (intid < SPI_FIRST) {
+      if (cpu < 0 || cpu >= this.cpus) throw new Error(`GICD: no cpu${cpu}`);
+      return cpu * 32 + intid;
+    }
+    this.requireSpi(intid);
+    return this.cpus * 32 + (intid - SPI_FIRST);
+  }
+
+  private requireSpi(intid: number): void {
+    if (intid < SPI_FIRST || intid >= SPI_FIRST + this.spis) throw new Error(`GICD: INTID ${intid} is not an implemented SPI (32..${SPI_FIRST + this.spis - 1})`);
+  }
+
+  private changed(intid: number, cpu: number): void {
+    this.syncIntid(intid, cpu);
+    this.notify(intid < SPI_FIRST ? [cpu] : this.allCpus);
+  }
+
+  private notify(cpus: readonly number[]): void {
+    this.onChange?.(cpus);
+  }
+
+  // ---- registers: state → register values ----
+
+  private fileFor(intid: number, cpu: number): RegisterFile {
+    return intid < SPI_FIRST ? this.banks[cpu]! : this.regs;
+  }
+
+  private syncIntid(intid: number, cpu: number): void {
+    const f = this.fileFor(intid, cpu);
+    const s = this.slot(intid, cpu);
+    const w = intid >> 5;
+    const b = intid & 31;
+    const bit = (name: BitmapName, on: boolean) => f.setBit(f.index(`${name}${w}`), b, on);
+    bit('ISENABLER', this.enabled[s] === 1);
+    bit('ICENABLER', this.enabled[s] === 1);
+    bit('ISPENDR', this.pendingAt(s));
+    bit('ICPENDR', this.pendingAt(s));
+    bit('ISACTIVER', this.active[s] === 1);
+    bit('ICACTIVER', this.active[s] === 1);
+    f.setField(f.index(`IPRIORITYR${intid >> 2}`), `p${intid}`, this.prio[s]!);
+    if (intid > SGI_LAST) f.setField(f.index(`ICFGR${intid >> 4}`), `int${intid}`, this.edge[s]!);
+    if (this.version === 'v2') {
+      const t = intid < SPI_FIRST ? 1 << cpu : this.targets[s]!;
+      f.setField(f.index(`ITARGETSR${intid >> 2}`), `t${intid}`, t);
+    } else if (intid >= SPI_FIRST) {
+      const i = f.index(`IROUTER${intid}`);
+      const r = this.route[s]!;
+      f.setField(i, 'IRM', r === -1 ? 1 : 0);
+      f.setField(i, 'Aff0', r === -1 ? 0 : r);
+    }
+  }
+
+  private syncAll(): void {
+    for (let c = 0; c < this.cpus; c++) for (let id = 0; id < SPI_FIRST; id++) this.syncIntid(id, c);
+    for (let id = SPI_FIRST; id < SPI_FIRST + this.spis; id++) this.syncIntid(id, 0);
+  }
+
+  // ---- registers: software writes → state ----
+
+  private installHooks(): void {
+    this.regs.onWrite('CTLR', () => this.notify(this.allCpus));
+    const files: { file: RegisterFile; cpu: number; words: number[] }[] = [
+      ...this.banks.map((file, cpu) => ({ file, cpu, words: [0] })),
+      { file: this.regs, cpu: 0, words: Array.from({ length: this.spis / 32 }, (_, i) => i + 1) },
+    ];
+    for (const { file, cpu, words } of files) {
+      for (const w of words) {
+        for (const b of BITMAPS) {
+          file.onWrite(`${b.name}${w}`, (_f, _o, written) => {
+            for (let k = 0; k < 32; k++) {
+              if (((written >> BigInt(k)) & 1n) === 0n) continue;
+              this.bitmapWrite(b.name, 32 * w + k, cpu);
+            }
+            for (let k = 0; k < 32; k++) this.syncIntid(32 * w + k, cpu);
+          });
+        }
+        for (let r = 8 * w; r < 8 * w + 8; r++) {
+          file.onWrite(`IPRIORITYR${r}`, (_f, o) => {
+            for (let k = 0; k < 4; k++) this.setPriority(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn), cpu);
+          });
+          if (this.version === 'v2' && w > 0) {
+            file.onWrite(`ITARGETSR${r}`, (_f, o) => {
+              for (let k = 0; k < 4; k++) this.setTargets(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn));
+            });
+          }
+        }
+        for (let r = 2 * w; r < 2 * w + 2; r++) {
+          if (r === 0) continue;
+          file.onWrite(`ICFGR${r}`, (_f, o) => {
+            for (let k = 0; k < 16; k++) this.setTrigger(16 * r + k, ((o.value >> BigInt(2 * k + 1)) & 1n) === 1n ? 'edge' : 'level', cpu);
+          });
+        }
+      }
+    }
+    if (this.version === 'v2') {
+      this.regs.onWrite('SGIR', (_f, _o, written) => {
+        const intid = Number(written & 0xfn);
+        const filter = Number((written >> 24n) & 3n);
+        const list = Number((written >> 16n) & 0xffn);
+        // A write through the register file has no requesting CPU: "self"/"others" are taken relative to cpu0.
+        const targets = this.allCpus.filter((c) => (filter === 0 ? ((list >> c) & 1) === 1 : filter === 1 ? c !== 0 : c === 0));
+        this.sendSgi(intid, 0, targets);
+      });
+    } else {
+      for (let id = SPI_FIRST; id < SPI_FIRST + this.spis; id++) {
+        this.regs.onWrite(`IROUTER${id}`, (_f, o) => {
+          const irm = ((o.value >> 31n) & 1n) === 1n;
+          const aff0 = Number(o.value & 0xffn);
+          this.setRoute(id, irm ? 'any' : Math.min(aff0, this.cpus - 1));
+        });
+      }
+    }
+  }
+
+  private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {
+    if (intid >= SPI_FIRST + this.spis) return;
+    const s = this.slot(intid, cpu);
+    switch (name) {
+      case 'ISENABLER': this.enabled[s] = 1; break;
+      case 'ICENABLER': this.enabled[s] = 0; break;
+      case 'ISPENDR': this.latchPending(s, []); break;
+      case 'ICPENDR':
+        this.latch[s] = 0;
+        if (!this.pendingAt(s)) this.pendingFlows[s] = null;
+        break;
+      case 'ISACTIVER': this.active[s] = 1; if (!this.activeFlows[s]) this.activeFlows[s] = []; break;
+      case 'ICACTIVER': this.active[s] = 0; this.activeFlows[s] = null; break;
+    }
+    this.notify(intid < SPI_FIRST ? [cpu] : this.allCpus);
+  }
+}

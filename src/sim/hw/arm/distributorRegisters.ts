@@ -1,0 +1,157 @@
+// GIC distributor register declarations (GICv2 GICD and, for GICv3, GICD plus the SGI_base frame of each
+// redistributor, where the banked SGI/PPI registers live).
+//
+// The distributor is split in two declared files so banking is visible in the inspector:
+//  - the shared file: CTLR, TYPER, IIDR, the SPI words of every bitmap, SPI priorities and targets (v2
+//    ITARGETSR) or routes (v3 IROUTER), SGIR (v2), PIDR2;
+//  - a per-CPU bank: word 0 of every bitmap (INTIDs 0..31), IPRIORITYR0..7, ICFGR0/1, and for v2
+//    ITARGETSR0..7 (read-only: each reads the CPU's own bit). v2 keeps them at the GICD offsets (banked by the
+//    accessing CPU), v3 at SGI_base = RD_base + 0x10000 of that CPU's redistributor (GICR_*).
+//
+// Not declared (not modelled): IGROUPR/IGRPMODR (all interrupts are Non-secure Group 1), NSACR, SPENDSGIR/
+// CPENDSGIR, ISACTIVER for extended ranges, GICR_CTLR/WAKER/TYPER/PROPBASER (v3 LPIs), the identification
+// registers other than PIDR2.
+//
+// GICD_CTLR view: v2 is the Non-secure view of a GIC with the Security Extensions (bit 0 enables Group 1);
+// v3 is the single-security-state view (GICD_CTLR.DS = 1: EnableGrp1 at bit 1, affinity routing always on).
+import { bits, reg, registerFile, type RegisterDecl, type RegisterFileDecl } from '../../core/registers';
+import { SPI_FIRST, type GicVersion } from './gicCommon';
+
+/** The six one-bit-per-INTID registers: set-/clear- pairs over enable, pending and active state. */
+export const BITMAPS = [
+  { name: 'ISENABLER', base: 0x100, meaning: 'set-enable: reads 1 = forwarded when pending; write 1 enables' },
+  { name: 'ICENABLER', base: 0x180, meaning: 'clear-enable: reads as ISENABLER; write 1 disables' },
+  { name: 'ISPENDR', base: 0x200, meaning: 'set-pending: reads 1 = pending (level: line high or latched); write 1 latches pending' },
+  { name: 'ICPENDR', base: 0x280, meaning: 'clear-pending: reads as ISPENDR; write 1 clears the latch (a high level line stays pending)' },
+  { name: 'ISACTIVER', base: 0x300, meaning: 'set-active: reads 1 = active; write 1 activates' },
+  { name: 'ICACTIVER', base: 0x380, meaning: 'clear-active: reads as ISACTIVER; write 1 deactivates' },
+] as const;
+
+export type BitmapName = (typeof BITMAPS)[number]['name'];
+
+const IPRIORITYR = 0x400;
+const ITARGETSR = 0x800;
+const ICFGR = 0xc00;
+const SGIR = 0xf00;
+const IROUTER = 0x6000;
+/** v3: the banked SGI/PPI registers are in the redistributor's second 64 KiB frame. */
+export const GICR_SGI_BASE = 0x10000;
+
+function range(a: number, b: number): string {
+  return `INTIDs ${a}..${b}`;
+}
+
+/** Word `w` (INTIDs 32w..32w+31) of every bitmap, then the priority, target and config words of that range. */
+function words(version: GicVersion, w: number, base: number, banked: boolean): RegisterDecl[] {
+  const out: RegisterDecl[] = [];
+  const lo = 32 * w;
+  for (const b of BITMAPS) {
+    const access = b.name.startsWith('IC') ? 'w1c' : 'rw';
+    out.push(reg(`${b.name}${w}`, base + b.base + 4 * w, 32, {
+      ints: bits(31, 0, access, `${b.meaning}; bit n = INTID ${lo}+n`),
+    }, { meaning: `${b.name.slice(0, 2) === 'IS' ? 'set' : 'clear'} ${b.name.slice(2, -1).toLowerCase()}, ${range(lo, lo + 31)}` }));
+  }
+  for (let r = 8 * w; r < 8 * w + 8; r++) {
+    const f: Record<string, ReturnType<typeof bits>> = {};
+    for (let k = 0; k < 4; k++) f[`p${4 * r + k}`] = bits(8 * k + 7, 8 * k, 'rw', `priority of INTID ${4 * r + k} (0 highest; unimplemented low bits read 0)`);
+    out.push(reg(`IPRIORITYR${r}`, base + IPRIORITYR + 4 * r, 32, f, { meaning: `priorities, ${range(4 * r, 4 * r + 3)}` }));
+  }
+  if (version === 'v2') {
+    for (let r = 8 * w; r < 8 * w + 8; r++) {
+      const f: Record<string, ReturnType<typeof bits>> = {};
+      for (let k = 0; k < 4; k++) {
+        f[`t${4 * r + k}`] = bits(8 * k + 7, 8 * k, banked ? 'ro' : 'rw',
+          banked ? `INTID ${4 * r + k}: reads the accessing CPU's own bit` : `CPU target mask of INTID ${4 * r + k} (bit n = cpu n)`);
+      }
+      out.push(reg(`ITARGETSR${r}`, base + ITARGETSR + 4 * r, 32, f, { meaning: `CPU targets, ${range(4 * r, 4 * r + 3)}` }));
+    }
+  }
+  for (let r = 2 * w; r < 2 * w + 2; r++) {
+    const f: Record<string, ReturnType<typeof bits>> = {};
+    const sgis = r === 0;
+    for (let k = 0; k < 16; k++) {
+      f[`int${16 * r + k}`] = bits(2 * k + 1, 2 * k + 1, sgis ? 'ro' : 'rw',
+        sgis ? `SGI ${k}: always edge` : `INTID ${16 * r + k}: 0 level-sensitive, 1 edge-triggered`, { 0: 'level', 1: 'edge' });
+    }
+    out.push(reg(`ICFGR${r}`, base + ICFGR + 4 * r, 32, f, {
+      reset: sgis ? 0xaaaaaaaa : 0,
+      meaning: `trigger configuration, ${range(16 * r, 16 * r + 15)}`,
+    }));
+  }
+  return out;
+}
+
+export interface GicdShape {
+  version: GicVersion;
+  cpus: number;
+  /** Number of SPIs, a multiple of 32 (INTIDs 32..32+spis-1). */
+  spis: number;
+}
+
+export function checkShape(s: GicdShape): void {
+  if (s.spis < 0 || s.spis % 32 !== 0 || s.spis > 988) throw new Error(`GIC: spis must be a multiple of 32 up to 988, got ${s.spis}`);
+  if (s.cpus < 1 || s.cpus > 8) throw new Error(`GIC: 1..8 CPUs are modelled (GICv2 targets are an 8-bit mask), got ${s.cpus}`);
+}
+
+/** The shared (non-banked) distributor registers. */
+export function gicdRegisters(s: GicdShape): RegisterFileDecl {
+  checkShape(s);
+  const spiWords = s.spis / 32;
+  const regs: RegisterDecl[] = [];
+  regs.push(s.version === 'v2'
+    ? reg('CTLR', 0x000, 32, {
+      EnableGrp1: bits(0, 0, 'rw', 'Non-secure view: forward pending Group 1 interrupts to the CPU interfaces'),
+    }, { meaning: 'distributor control (GICD_CTLR, Non-secure view)' })
+    : reg('CTLR', 0x000, 32, {
+      RWP: bits(31, 31, 'ro', 'register write pending (writes take effect at once in the model: always 0)'),
+      DS: bits(6, 6, 'ro', 'disable security: single security state (modelled as 1)'),
+      ARE: bits(4, 4, 'ro', 'affinity routing enable (modelled as always on)'),
+      EnableGrp1: bits(1, 1, 'rw', 'forward pending Group 1 interrupts'),
+      EnableGrp0: bits(0, 0, 'rw', 'forward pending Group 0 interrupts (no Group 0 interrupt is modelled)'),
+    }, { reset: 0x50, meaning: 'distributor control (GICD_CTLR, DS = 1)' }));
+  const typerFields: Record<string, ReturnType<typeof bits>> = {
+    SecurityExtn: bits(10, 10, 'ro', 'security extensions (0: one security state in the model)'),
+    CPUNumber: bits(7, 5, 'ro', 'number of CPU interfaces minus 1'),
+    ITLinesNumber: bits(4, 0, 'ro', 'INTIDs supported = 32 × (ITLinesNumber + 1)'),
+  };
+  if (s.version === 'v3') typerFields.IDbits = bits(23, 19, 'ro', 'INTID bits supported minus 1 (9: no LPIs)');
+  const typer = (spiWords) | ((s.cpus - 1) << 5) | (s.version === 'v3' ? 9 << 19 : 0);
+  regs.push(reg('TYPER', 0x004, 32, typerFields, { reset: typer, meaning: 'interrupt controller type' }));
+  regs.push(reg('IIDR', 0x008, 32, {
+    ProductID: bits(31, 24, 'ro', 'product'),
+    Variant: bits(19, 16, 'ro', 'variant'),
+    Revision: bits(15, 12, 'ro', 'revision'),
+    Implementer: bits(11, 0, 'ro', 'JEP106 implementer (0x43B = Arm)'),
+  }, { reset: 0x43b, meaning: 'implementer identification' }));
+  for (let w = 1; w <= spiWords; w++) regs.push(...words(s.version, w, 0, false));
+  if (s.version === 'v2') {
+    regs.push(reg('SGIR', SGIR, 32, {
+      TargetListFilter: bits(25, 24, 'wo', '0 the CPUs in CPUTargetList, 1 all but the requester, 2 the requester only', { 0: 'list', 1: 'others', 2: 'self' }),
+      CPUTargetList: bits(23, 16, 'wo', 'bit n = CPU interface n'),
+      NSATT: bits(15, 15, 'wo', 'security attribute of the SGI (not modelled)'),
+      SGIINTID: bits(3, 0, 'wo', 'SGI number 0..15'),
+    }, { meaning: 'software generated interrupt (write sends)' }));
+  } else {
+    for (let id = SPI_FIRST; id < SPI_FIRST + s.spis; id++) {
+      regs.push(reg(`IROUTER${id}`, IROUTER + 8 * id, 64, {
+        Aff3: bits(39, 32, 'rw', 'affinity level 3'),
+        IRM: bits(31, 31, 'rw', '1: route to any one participating PE (1 of N); 0: to the PE named by Aff3.Aff2.Aff1.Aff0', { 0: 'targeted', 1: '1-of-N' }),
+        Aff2: bits(23, 16, 'rw', 'affinity level 2'),
+        Aff1: bits(15, 8, 'rw', 'affinity level 1'),
+        Aff0: bits(7, 0, 'rw', 'affinity level 0 (the CPU index in the model)'),
+      }, { meaning: `routing of SPI ${id}` }));
+    }
+  }
+  regs.push(reg('PIDR2', s.version === 'v2' ? 0xfe8 : 0xffe8, 32, {
+    ArchRev: bits(7, 4, 'ro', 'GIC architecture revision (2 = GICv2, 3 = GICv3)'),
+  }, { reset: (s.version === 'v2' ? 2 : 3) << 4, meaning: 'peripheral ID 2 (architecture revision)' }));
+  return registerFile(s.version === 'v2' ? 'GICv2 distributor (GICD)' : 'GICv3 distributor (GICD)', regs);
+}
+
+/** The banked SGI/PPI registers of one CPU. */
+export function gicdBankRegisters(version: GicVersion): RegisterFileDecl {
+  return registerFile(
+    version === 'v2' ? 'GICv2 distributor, banked SGI/PPI registers (GICD)' : 'GICv3 redistributor SGI_base frame (GICR)',
+    words(version, 0, version === 'v2' ? 0 : GICR_SGI_BASE, true),
+  );
+}

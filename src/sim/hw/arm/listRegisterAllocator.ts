@@ -1,0 +1,186 @@
+// The software side a vGIC keeps next to the list registers, in the shape of KVM's ap_list
+// (virt/kvm/arm/vgic/vgic.c): every virtual interrupt that is pending or active for the vCPU is an entry;
+// on exit `fold` reads each used LR back into its entry and clears it, before entry `flush` writes the
+// highest-priority entries into the LRs (active ones first, then by priority, then oldest) and, when more are
+// pending than there are LRs, sets HCR.UIE so the underflow maintenance interrupt brings the guest back to EL2
+// to refill them. Nothing is lost: an entry leaves the list only when its LR came back invalid.
+//
+// LR contents follow KVM's vgic_v2/v3_populate_lr (facts §E.3): HW-mapped → HW = 1 + pINTID, never
+// pending+active (the pending state is in the physical distributor); level, not HW → EOI bit (maintenance on
+// deactivate, to resample the line), never pending+active; edge, not HW → no EOI bit, pending+active allowed.
+//
+// This is hardware-facing bookkeeping only: when to fold/flush (exit, entry, maintenance) and what to do with
+// the completions (resample, unmask, complete flows) is the host vGIC's business.
+import type { FlowGroup } from './gicCommon';
+import type { GicVirtInterface, ListRegisterInit, LrState } from './virtInterface';
+
+export interface VirqRequest {
+  vintid: number;
+  priority: number;
+  group?: 0 | 1;
+  /** Level-sensitive (with HW = 0 the LR gets the EOI bit). */
+  level: boolean;
+  /** HW-forwarded: the physical INTID the guest's deactivation deactivates. */
+  pintid?: number;
+  flows?: FlowGroup;
+}
+
+export interface VirqEntry {
+  readonly vintid: number;
+  priority: number;
+  group: 0 | 1;
+  level: boolean;
+  /** −1 when not HW-mapped. */
+  pintid: number;
+  /** Pending and not (yet) in an LR: software state, written to an LR by flush. */
+  pending: boolean;
+  /** Active as of the last fold (or when written to an LR active). */
+  active: boolean;
+  pendFlows: FlowGroup;
+  actFlows: FlowGroup;
+  /** The LR it is in, or −1. */
+  lr: number;
+  /** What was written to the LR (to tell, on fold, what the guest did). */
+  written: { pending: boolean; flows: FlowGroup };
+  readonly seq: number;
+}
+
+export interface FoldEvent {
+  vintid: number;
+  lr: number;
+  hw: boolean;
+  /** The guest deactivated an LR that had the EOI bit (it sat in EISR; the vGIC resamples the level). */
+  eoiMaintenance: boolean;
+  /** The flows whose interrupt the guest completed (deactivated) while in the LR. */
+  completed: FlowGroup;
+}
+
+export class ListRegisterAllocator {
+  private readonly list: VirqEntry[] = [];
+  private seq = 0;
+
+  constructor(readonly vif: GicVirtInterface) {}
+
+  /**
+   * Queues a virtual interrupt. An entry already pending absorbs it (coalesced); an entry only active becomes
+   * pending too (pending+active in the LR on the next flush when the rules allow it). LRs are not touched.
+   */
+  inject(req: VirqRequest): { coalesced: boolean } {
+    const flows = req.flows ?? [];
+    const e = this.list.find((x) => x.vintid === req.vintid);
+    if (!e) {
+      this.list.push({
+        vintid: req.vintid, priority: req.priority & 0xff, group: req.group ?? 1, level: req.level,
+        pintid: req.pintid ?? -1, pending: true, active: false, pendFlows: flows.slice(), actFlows: [],
+        lr: -1, written: { pending: false, flows: [] }, seq: this.seq++,
+      });
+      return { coalesced: false };
+    }
+    if (e.lr >= 0) {
+      const st = this.vif.lrRead(e.lr).state;
+      if (st === 'pending' || st === 'pending+active') {
+        for (const f of flows) { this.vif.lrFlows(e.lr).pending.push(f); e.written.flows.push(f); }
+        return { coalesced: true };
+      }
+    }
+    if (e.pending) {
+      for (const f of flows) e.pendFlows.push(f);
+      return { coalesced: true };
+    }
+    e.pending = true;
+    e.pendFlows = flows.slice();
+    return { coalesced: false };
+  }
+
+  /** Reads every used LR back into its entry and clears the LR; returns what the guest completed. */
+  fold(): FoldEvent[] {
+    const out: FoldEvent[] = [];
+    for (const e of this.list) {
+      if (e.lr < 0) continue;
+      const n = e.lr;
+      const lr = this.vif.lrRead(n);
+      const f = this.vif.lrFlows(n);
+      const inLrPending = lr.state === 'pending' || lr.state === 'pending+active';
+      const inLrActive = lr.state === 'active' || lr.state === 'pending+active';
+      const remaining = new Set<number>([...f.pending, ...f.active]);
+      const completed = e.written.flows.filter((x) => !remaining.has(x));
+      const wasActiveOrPending = e.written.pending || e.active;
+      const deactivated = wasActiveOrPending && !inLrActive && (lr.state === 'invalid' || e.active);
+      if (deactivated || completed.length > 0) {
+        out.push({ vintid: e.vintid, lr: n, hw: lr.hw, eoiMaintenance: lr.state === 'invalid' && lr.eoi, completed });
+      }
+      e.active = inLrActive;
+      e.actFlows = inLrActive ? f.active.slice() : [];
+      if (inLrPending) {
+        e.pending = true;
+        e.pendFlows = [...f.pending, ...e.pendFlows];
+      }
+      e.lr = -1;
+      this.vif.lrClear(n);
+    }
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const e = this.list[i]!;
+      if (!e.pending && !e.active) this.list.splice(i, 1);
+    }
+    return out;
+  }
+
+  /**
+   * Writes entries not yet in an LR into the free LRs, active first, then by priority, then oldest; sets
+   * HCR.UIE while some stay out. Returns the LRs written and how many entries are left out.
+   */
+  flush(): { written: number[]; overflow: number } {
+    const waiting = this.list.filter((e) => e.lr < 0).sort((a, b) =>
+      (Number(b.active) - Number(a.active)) || (a.priority - b.priority) || (a.seq - b.seq));
+    const free = this.vif.freeLrs();
+    const written: number[] = [];
+    for (const e of waiting) {
+      const n = free.shift();
+      if (n === undefined) break;
+      const hw = e.pintid >= 0;
+      const allowPending = !(e.active && (hw || e.level));
+      const pend = e.pending && allowPending;
+      const state: LrState = e.active ? (pend ? 'pending+active' : 'active') : 'pending';
+      if (!e.active && !pend) continue; // pending held back with nothing active: cannot happen, kept safe
+      const init: ListRegisterInit = { state, vintid: e.vintid, priority: e.priority, group: e.group, hw, pintid: hw ? e.pintid : 0, eoi: !hw && e.level };
+      const flows = pend ? e.pendFlows : e.actFlows;
+      this.vif.lrWrite(n, init, flows);
+      if (e.active && pend) {
+        // The active part keeps its flows: put them back on the LR's active side.
+        const a = this.vif.lrFlows(n).active;
+        a.length = 0;
+        for (const x of e.actFlows) a.push(x);
+      }
+      e.lr = n;
+      e.written = { pending: pend, flows: [...(pend ? e.pendFlows : []), ...e.actFlows] };
+      if (pend) {
+        e.pending = false;
+        e.pendFlows = [];
+      }
+      written.push(n);
+    }
+    const overflow = this.list.filter((e) => e.lr < 0).length;
+    this.vif.setHcr({ UIE: overflow > 0 });
+    return { written, overflow };
+  }
+
+  /** fold then flush: what KVM does between an exit and the next entry. */
+  sync(): { folded: FoldEvent[]; written: number[]; overflow: number } {
+    const folded = this.fold();
+    return { folded, ...this.flush() };
+  }
+
+  /** Entries pending or active, in an LR or not. */
+  get size(): number {
+    return this.list.length;
+  }
+
+  /** Entries waiting outside the LRs. */
+  get overflow(): number {
+    return this.list.filter((e) => e.lr < 0).length;
+  }
+
+  entries(): readonly Readonly<VirqEntry>[] {
+    return this.list;
+  }
+}

@@ -1,0 +1,135 @@
+// The Arm generic (architected) timer of one CPU as a PPI source: the EL1 virtual timer (CNTV_*, PPI 27, the
+// interrupt KVM forwards to guests with HW = 1, facts §E.3) or the EL1 physical timer (CNTP_*, PPI 30).
+//
+// A programmed compare: ISTATUS = ENABLE and counter ≥ CVAL; the output is a level, asserted while ISTATUS and
+// not IMASK. The line stays high until software moves CVAL into the future, masks, or disables the timer; a
+// periodic tick is what a driver's handler does with `rearm` (CVAL += period). Each rise of the output is a
+// new flow (when a flow source is given) so the host model can follow the tick through the GIC.
+//
+// The counter runs at `freqHz` (default 1 GHz, the fixed CNTFRQ of Armv8.6 and later: one tick per simulated
+// ns) from simulated time, plus CNTVOFF for the virtual timer. Deterministic: time comes from the Simulator.
+//
+// Not modelled: CNTKCTL/CNTHCTL access controls and event streams, CNTHP/CNTHV (EL2 timers), timer TVAL as a
+// stored register (`armIn` does what a TVAL write does), counter scaling, the FEAT_ECV offsets.
+import { bits, reg, registerFile, type RegisterFileDecl } from '../../core/registers';
+import { RegisterFile } from '../../core/registers';
+import type { Simulator } from '../../core/simulator';
+import type { Ns } from '../../core/time';
+import { PPI, sysregName, sysregOffset, type FlowGroup } from './gicCommon';
+
+export type TimerKind = 'virtual' | 'physical';
+
+function timerDecl(kind: TimerKind): RegisterFileDecl {
+  const p = kind === 'virtual' ? 'CNTV' : 'CNTP';
+  const op2base = kind === 'virtual' ? 3 : 2; // CNTV_*: CRm 3, CNTP_*: CRm 2 (op0 3, op1 3, CRn 14)
+  const off = (op2: number) => sysregOffset(3, 3, 14, op2base, op2);
+  const enc = (op2: number) => sysregName(3, 3, 14, op2base, op2);
+  return registerFile(`Generic timer, EL1 ${kind} (${p}_*_EL0)`, [
+    reg(`${p}_CTL_EL0`, off(1), 64, {
+      ISTATUS: bits(2, 2, 'ro', 'the timer condition is met (ENABLE and counter ≥ CVAL)'),
+      IMASK: bits(1, 1, 'rw', 'mask the timer interrupt (ISTATUS unaffected)'),
+      ENABLE: bits(0, 0, 'rw', 'enable the timer'),
+    }, { meaning: `control (${enc(1)})` }),
+    reg(`${p}_CVAL_EL0`, off(2), 64, {
+      CompareValue: bits(63, 0, 'rw', 'the condition is met when the counter reaches this value'),
+    }, { meaning: `compare value (${enc(2)})` }),
+  ]);
+}
+
+export interface TimerOptions {
+  freqHz?: number;
+  /** CNTVOFF (virtual timer only): the virtual counter is the physical count minus this. */
+  offsetTicks?: bigint;
+  idPrefix?: string;
+  owner?: string;
+  /** Makes a flow id for each rise of the output (e.g. sim.raiseFlow); none when absent. */
+  newFlow?: () => number;
+}
+
+export class ArchTimer {
+  readonly regs: RegisterFile;
+  readonly ppi: number;
+  readonly freqHz: number;
+  /** The PPI output (wire it to GicDistributor.setPpi(cpu, ppi, level, flows)). */
+  output: ((level: boolean, flows: FlowGroup) => void) | null = null;
+  private readonly ctl: number;
+  private readonly cval: number;
+  private readonly offset: bigint;
+  private level = false;
+  /** Bumped on every reprogram: a scheduled compare event from an older program does nothing. */
+  private generation = 0;
+
+  constructor(private readonly sim: Simulator, readonly kind: TimerKind, readonly cpu: number, private readonly opts: TimerOptions = {}) {
+    this.ppi = kind === 'virtual' ? PPI.virtualTimer : PPI.physicalTimer;
+    this.freqHz = opts.freqHz ?? 1_000_000_000;
+    this.offset = kind === 'virtual' ? opts.offsetTicks ?? 0n : 0n;
+    this.regs = new RegisterFile(timerDecl(kind), `${opts.idPrefix ?? 'host'}/cpu${cpu}/${kind === 'virtual' ? 'cntv' : 'cntp'}`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    this.ctl = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CTL_EL0`);
+    this.cval = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CVAL_EL0`);
+    this.regs.onWrite(this.regs.decl.registers[this.ctl]!.name, () => this.evaluate());
+    this.regs.onWrite(this.regs.decl.registers[this.cval]!.name, () => this.evaluate());
+  }
+
+  /** The counter this timer compares against (CNTVCT or CNTPCT) at the current simulated time. */
+  counter(at: Ns = this.sim.now): bigint {
+    return (BigInt(Math.floor(at)) * BigInt(this.freqHz)) / 1_000_000_000n - this.offset;
+  }
+
+  /** The first simulated ns at which the counter is ≥ `ticks`. */
+  timeOf(ticks: bigint): Ns {
+    const t = ticks + this.offset;
+    if (t <= 0n) return 0;
+    const f = BigInt(this.freqHz);
+    return Number((t * 1_000_000_000n + f - 1n) / f);
+  }
+
+  get enabled(): boolean { return this.regs.getField(this.ctl, 'ENABLE') === 1n; }
+  get masked(): boolean { return this.regs.getField(this.ctl, 'IMASK') === 1n; }
+  get istatus(): boolean { return this.regs.getField(this.ctl, 'ISTATUS') === 1n; }
+  /** The PPI output level. */
+  get asserted(): boolean { return this.level; }
+  get compare(): bigint { return this.regs.raw(this.cval); }
+
+  /** CTL write: ENABLE and IMASK. */
+  setControl(enable: boolean, imask = false): void {
+    const v = (this.regs.raw(this.ctl) & ~3n) | (enable ? 1n : 0n) | (imask ? 2n : 0n);
+    this.regs.write(this.ctl, v);
+  }
+
+  /** CVAL write. */
+  setCompare(cval: bigint): void {
+    this.regs.write(this.cval, cval);
+  }
+
+  /** A TVAL write: fire `ns` from now. */
+  armIn(ns: Ns): void {
+    this.setCompare(this.counter() + (BigInt(Math.round(ns)) * BigInt(this.freqHz)) / 1_000_000_000n);
+  }
+
+  /** What a periodic driver's handler does: the next compare one period after the last one. */
+  rearm(periodNs: Ns): void {
+    this.setCompare(this.compare + (BigInt(Math.round(periodNs)) * BigInt(this.freqHz)) / 1_000_000_000n);
+  }
+
+  /** Recomputes ISTATUS and the output, and schedules the compare event when it lies in the future. */
+  private evaluate(): void {
+    const gen = ++this.generation;
+    const en = this.enabled;
+    const met = en && this.counter() >= this.compare;
+    this.regs.setField(this.ctl, 'ISTATUS', met ? 1 : 0);
+    this.drive(met && !this.masked);
+    if (en && !met) {
+      const t = Math.max(this.sim.now, this.timeOf(this.compare));
+      this.sim.at(t, () => {
+        if (gen === this.generation) this.evaluate();
+      });
+    }
+  }
+
+  private drive(level: boolean): void {
+    if (level === this.level) return;
+    this.level = level;
+    const flows = level && this.opts.newFlow ? [this.opts.newFlow()] : [];
+    this.output?.(level, flows);
+  }
+}

@@ -1,0 +1,84 @@
+// INTx devices: one line and one Linux IRQ per IOAPIC pin in use (shared by the devices on it), then each device
+// with its driver: a host driver (possibly threaded, ONESHOT, loaded and unloaded mid-run), VFIO for a device
+// assigned to a VM (KVM level irqfd with resampling into the VM's IOAPIC), or nobody at all (a stuck device).
+import { Arrivals } from '../../core/arrivals';
+import { Prng } from '../../core/prng';
+import { durationNs } from '../fields';
+import { Eventfd } from '../../host/eventfd';
+import { IoapicChip } from '../../host/genirq/ioapicChip';
+import { IrqDesc } from '../../host/genirq/irqDesc';
+import { HostIntxDriver } from '../../host/hostIntxDriver';
+import { IrqfdResample } from '../../host/kvm/irqfdResample';
+import { VfioIntx } from '../../host/vfio/vfioIntx';
+import { IntxEvents } from '../../hw/pci/intxEvents';
+import { IntxLine } from '../../hw/pci/intxLine';
+import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
+import type { DeviceSpec } from '../schema';
+import type { WireContext } from './context';
+import { INTX_VECTOR as intxVector } from '../validate';
+
+
+
+export interface IntxPin {
+  line: IntxLine;
+  desc: IrqDesc;
+}
+
+export function wireIntxPins(c: WireContext): Map<number, IntxPin> {
+  const pins = new Map<number, IntxPin>();
+  for (const d of c.s.devices) {
+    if (d.irq !== 'intx' || pins.has(d.pin)) continue;
+    const pcpu = c.pcpus[d.hostCpu]!;
+    const pin = d.pin;
+    const line = new IntxLine(`pin${pin}`, (level, flows) => c.ioapic.setPin(pin, level, flows));
+    const desc = new IrqDesc(c.sim, c.costs, pin, new IoapicChip(c.sim, c.costs, c.ioapic, pin), pcpu);
+    // The OS routes the pin (masked until a driver requests it): level, active high, to this CPU.
+    c.ioapic.program(pin, { vector: intxVector(pin), destination: pcpu.lapic.apicId, level: true, masked: true });
+    pcpu.requestVector(intxVector(pin), `IO-APIC-fasteoi ${pin}`, (_v, flows) => desc.handle(pcpu, flows), false);
+    pins.set(pin, { line, desc });
+  }
+  return pins;
+}
+
+export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, identity: PciIdentity): void {
+  const { sim, costs, machine } = c;
+  const fn = new PciFunction(`host/${d.id}/config`, 'host', d.id, identity, false);
+  fn.wireIntx(pin.line);
+  machine.registerFiles.push(fn.config);
+  const cpu = c.pcpus[d.hostCpu]!;
+  const loadAt = durationNs(d.driver.loadAt);
+  const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
+  const events = new IntxEvents(sim, fn, arrivals, d.owner, loadAt);
+  machine.sources.push(events);
+  if (d.stuck) return;
+
+  if (d.owner === 'host') {
+    const driver = new HostIntxDriver(sim, costs, fn, pin.desc, d.driver);
+    sim.at(loadAt, () => driver.load(cpu));
+    if (d.driver.unloadAt !== undefined) sim.at(durationNs(d.driver.unloadAt), () => driver.unload(cpu, () => events.quiesce()));
+    return;
+  }
+
+  const vm = c.vms.find((v) => v.name === d.owner)!;
+  const vcpu = vm.vcpus[d.guestVcpu]!;
+  const vfn = new PciFunction(`${vm.name}/${d.id}/config`, vm.name, d.id, identity, true);
+  machine.registerFiles.push(vfn.config);
+  const kvmIoapic = c.vmIoapic(vm);
+  // The guest routes its INTx pin (GSI = the same pin number) to its driver's vector.
+  kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
+  const trigger = new Eventfd(`${d.id}-intx`);
+  const resamplefd = new Eventfd(`${d.id}-resample`);
+  const irqfd = new IrqfdResample(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name);
+  const vfio = new VfioIntx(sim, costs, fn, pin.desc, trigger, resamplefd, irqfd, d.intxMasking, () => vcpu.pcpu);
+  vm.guestIdt.set(d.guestVector, {
+    name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,
+    // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.
+    service: () => { const f = fn.ackIntx(); vfio.noteServiced(f); return f; },
+  });
+  // QEMU enables INTx (VFIO_DEVICE_SET_IRQS) when the VM starts: vfio-pci's request_irq.
+  const kLoad = sim.sid('vfio.intx.enable');
+  sim.at(loadAt, () => cpu.wakeThread(() => [{
+    kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: request_irq(${d.pin}) for ${vm.name} (${d.intxMasking} masking)`),
+    next: () => pin.desc.request(vfio.action, cpu.where),
+  }]));
+}

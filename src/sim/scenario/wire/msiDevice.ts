@@ -1,0 +1,34 @@
+// A device signalling MSI: owned by a host driver, or assigned to a VM through VFIO + eventfd + KVM irqfd.
+import { Arrivals } from '../../core/arrivals';
+import { Prng } from '../../core/prng';
+import { Eventfd } from '../../host/eventfd';
+import { HostDriver } from '../../host/hostDriver';
+import { Irqfd } from '../../host/kvm/irqfd';
+import { VfioPciMsi } from '../../host/vfio/vfioPciMsi';
+import { MsiSource } from '../../hw/pci/msiSource';
+import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
+import type { DeviceSpec } from '../schema';
+import type { WireContext } from './context';
+
+export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identity: PciIdentity): void {
+  const { sim, costs, machine } = c;
+  const fn = new PciFunction(`host/${d.id}/config`, 'host', d.id, identity, false);
+  fn.programMsi(d.hostCpu, d.hostVector);
+  machine.registerFiles.push(fn.config);
+  const pcpu = c.pcpus[d.hostCpu]!;
+  if (d.owner === 'host') {
+    new HostDriver(sim, d.id).attach(pcpu, d.hostVector);
+  } else {
+    const vm = c.vms.find((v) => v.name === d.owner)!;
+    // The guest's view of the function: QEMU/VFIO virtualize its MSI capability; the guest driver programs it.
+    const vfn = new PciFunction(`${vm.name}/${d.id}/config`, vm.name, d.id, identity, true);
+    vfn.programMsi(vm.vcpus[d.guestVcpu]!.vlapic.apicId, d.guestVector);
+    machine.registerFiles.push(vfn.config);
+    vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id });
+    const trigger = new Eventfd(`${d.id}-msi0`);
+    const irqfd = new Irqfd(sim, costs, trigger, gsi, vm, () => vfn.msiMessage());
+    new VfioPciMsi(sim, d.id, trigger, irqfd).attach(pcpu, d.hostVector);
+  }
+  const arrivals = new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
+  machine.sources.push(new MsiSource(sim, costs, fn, c.bus, arrivals, d.owner));
+}

@@ -1,0 +1,34 @@
+// The x86 host: a LAPIC per pCPU on the APIC bus, the reschedule IPI vector, and one IOAPIC whose level EOIs
+// come back from the LAPICs' EOI broadcast.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import { RESCHEDULE_VECTOR } from '../../host/kvm/vcpu';
+import { PCpu } from '../../host/pcpu';
+import { ApicBus } from '../../hw/x86/apicBus';
+import { Ioapic } from '../../hw/x86/ioapic';
+import { Lapic } from '../../hw/x86/lapic';
+
+export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
+  const bus = new ApicBus(sim, costs);
+  const ioapic = new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false);
+  const kDeliver = sim.sid('ioapic.deliver');
+  const where = sim.sid('ioapic0');
+  ioapic.deliver = (pin, msg, flows) => {
+    const flow = flows[0] ?? 0;
+    const dur = costs.ns('ioapic.deliver');
+    sim.hop(flow, kDeliver, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host'),
+      sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} cpu${msg.destId}${msg.level ? ' (level)' : ''}`), dur);
+    sim.after(dur, () => bus.deliver(msg, flows));
+  };
+  const pcpus: PCpu[] = [];
+  for (let i = 0; i < cpus; i++) {
+    const lapic = new Lapic(i, `host/cpu${i}/lapic`, 'host', `cpu${i}`, false);
+    lapic.onLevelEoi = (vector) => ioapic.eoi(vector);
+    const pcpu = new PCpu(sim, costs, i, lapic);
+    // The reschedule IPI only forces an exit; the scheduler_ipi body does nothing we model.
+    pcpu.requestVector(RESCHEDULE_VECTOR, 'reschedule IPI', () => [], false);
+    bus.attach({ lapic, poke: () => pcpu.poke() });
+    pcpus.push(pcpu);
+  }
+  return { bus, ioapic, pcpus };
+}
