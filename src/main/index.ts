@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { app, BrowserWindow, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { bridgeLabPort } from './labPortBridge';
 import { labWorkerPath } from './labWorkerPath';
 import { LabWorkerSupervisor } from './labWorkerSupervisor';
@@ -14,6 +14,7 @@ import { appOrigin, isAppUrl } from './security/appOrigin';
 import { contentSecurityPolicy } from './security/csp';
 import { allowPermission } from './security/permissions';
 import { createMainWindow } from './window';
+import { serveScenarioFiles } from './scenarioFileIpc';
 
 const mainDir = import.meta.dirname;
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -70,6 +71,7 @@ app
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac, isDev: !!devServerUrl })));
     if (presetDir === null) log('no resources/presets directory found; the lab starts without presets');
     supervisor.start();
+    serveScenarioFiles(ipcMain, dialog, () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null, (url) => isAppUrl(url, origin));
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

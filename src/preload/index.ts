@@ -1,12 +1,20 @@
-// The narrowest bridge: a flag saying "this is Electron", and the lab port forwarded to the page.
+// The narrowest bridge: a flag saying "this is Electron", the lab port forwarded to the page, and two calls that
+// open and save scenario files through native dialogs (main writes only to paths the user picked).
 // Sandboxed preload: bundled to one CommonJS file; only `electron` is required at run time.
 import { contextBridge, ipcRenderer } from 'electron';
-import { ELECTRON_LAB_PORT_CHANNEL } from '../shared/protocol';
+import { ELECTRON_LAB_PORT_CHANNEL, ELECTRON_SCENARIO_OPEN_CHANNEL, ELECTRON_SCENARIO_SAVE_CHANNEL } from '../shared/protocol';
 
 // tsconfig.node.json has no DOM lib; this is the one window API the preload touches.
 declare const window: { postMessage(message: unknown, targetOrigin: string, transfer?: readonly unknown[]): void };
 
-contextBridge.exposeInMainWorld('virqBridge', { isElectron: true });
+contextBridge.exposeInMainWorld('virqBridge', {
+  isElectron: true,
+  files: {
+    open: () => ipcRenderer.invoke(ELECTRON_SCENARIO_OPEN_CHANNEL),
+    save: (req: { text: string; name: string; path?: string }) =>
+      ipcRenderer.invoke(ELECTRON_SCENARIO_SAVE_CHANNEL, { text: String(req.text), name: String(req.name), ...(req.path ? { path: String(req.path) } : {}) }),
+  },
+});
 
 ipcRenderer.on(ELECTRON_LAB_PORT_CHANNEL, (e) => {
   // Posts { type: 'virq:lab-port' } with the port; the page takes event.ports[0] and starts it.

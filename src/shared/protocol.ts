@@ -185,12 +185,24 @@ export interface RunSummary {
   perVm: Record<string, VmSummary>;
   /** Time spent per hop kind, summed over all hops. */
   hopTimeNs: Record<string, { count: number; totalNs: Ns }>;
+  /** Where time went: host CPUs (handlers, exits, KVM, VFIO), guest code, and the wire (devices, buses, IPIs in flight). */
+  cpuNs: CpuTime;
   /** Flows that can never complete, each with why. */
   stuck: { flow: number; source: string; vm: string; reason: string }[];
   logHash: string;
 }
 
+export interface CpuTime {
+  hostNs: Ns;
+  guestNs: Ns;
+  wireNs: Ns;
+  /** hostNs divided by the flows raised. */
+  hostNsPerFlow: Ns;
+}
+
 export interface VmSummary {
+  /** Time spent on this VM's (or the host's own) flows. */
+  cpuNs: CpuTime;
   flows: FlowCounts;
   latencyNs: Percentiles;
   completionNs: Percentiles;
@@ -394,3 +406,7 @@ export interface CompareProgress {
   id: number;
   sides: CompareSide[];
 }
+
+/** Electron channels for the scenario file dialogs (invoke from the preload, handled in main). */
+export const ELECTRON_SCENARIO_OPEN_CHANNEL = 'virq:scenario-open';
+export const ELECTRON_SCENARIO_SAVE_CHANNEL = 'virq:scenario-save';
