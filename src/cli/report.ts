@@ -19,9 +19,10 @@ export function formatSummary(s: RunSummary): string {
   lines.push(`completion ${pct(s.completionNs)}   (assertion → EOI / unmask)`);
   const ex = Object.entries(s.vmExits.byReason).map(([r, n]) => `${r} ${n}`).join(', ');
   lines.push(`VM exits   ${s.vmExits.total}${ex ? ` (${ex})` : ''}${f.raised ? `, ${(s.vmExits.total / f.raised).toFixed(2)} per flow` : ''}`);
+  lines.push(`CPU time   host ${formatNs(s.cpuNs.hostNs)} (${formatNs(s.cpuNs.hostNsPerFlow)} per flow)  guest ${formatNs(s.cpuNs.guestNs)}  wire ${formatNs(s.cpuNs.wireNs)}`);
   for (const [vm, v] of Object.entries(s.perVm)) {
     if (v.flows.raised === 0) continue;
-    lines.push(`  ${vm.padEnd(8)} flows ${v.flows.raised}  latency ${pct(v.latencyNs)}  exits ${v.vmExits.total}`);
+    lines.push(`  ${vm.padEnd(8)} flows ${v.flows.raised}  latency ${pct(v.latencyNs)}  exits ${v.vmExits.total}  host CPU ${formatNs(v.cpuNs.hostNsPerFlow)}/flow`);
   }
   lines.push('time per hop kind:');
   const kinds = Object.entries(s.hopTimeNs).sort((a, b) => b[1].totalNs - a[1].totalNs);

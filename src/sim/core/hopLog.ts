@@ -3,6 +3,12 @@
 import { StringTable } from './strings';
 import type { Ns } from './time';
 
+export const enum HopClass {
+  Host = 0,
+  Guest = 1,
+  Wire = 2,
+}
+
 export interface Hop {
   seq: number;
   timeNs: Ns;
@@ -30,8 +36,12 @@ export class HopLog {
   /** Per hop kind (by string id): count and summed duration. */
   private kindCount = new Float64Array(64);
   private kindTime = new Float64Array(64);
+  /** Class of each kind id (0xff = not classified yet). */
+  private kindClass = new Uint8Array(64).fill(0xff);
+  /** Time per (VM id, class): index vmId * 3 + class. */
+  private vmClassTime = new Float64Array(64 * 3);
 
-  constructor(readonly capacity: number) {
+  constructor(readonly capacity: number, private readonly classify: (kind: string) => HopClass = () => HopClass.Host) {
     this.time = new Float64Array(capacity);
     this.dur = new Float64Array(capacity);
     this.flow = new Int32Array(capacity);
@@ -64,6 +74,10 @@ export class HopLog {
     if (kindId >= this.kindCount.length) this.growKinds(kindId);
     this.kindCount[kindId]!++;
     this.kindTime[kindId]! += durNs;
+    let cls = this.kindClass[kindId]!;
+    if (cls === 0xff) cls = this.kindClass[kindId] = this.classify(this.strings.str(kindId));
+    if (vmId * 3 + 2 >= this.vmClassTime.length) this.growVms(vmId);
+    this.vmClassTime[vmId * 3 + cls]! += durNs;
     this.mix(timeNs % 4294967296);
     this.mix(Math.floor(timeNs / 4294967296));
     this.mix(durNs);
@@ -105,6 +119,16 @@ export class HopLog {
     return out;
   }
 
+  /** Time by class (host CPU, guest CPU, wire) for one VM id, or summed over all when vmId is undefined. */
+  classTotals(vmId?: number): { hostNs: Ns; guestNs: Ns; wireNs: Ns } {
+    const t = [0, 0, 0];
+    for (let v = 0; v * 3 < this.vmClassTime.length; v++) {
+      if (vmId !== undefined && v !== vmId) continue;
+      for (let c = 0; c < 3; c++) t[c]! += this.vmClassTime[v * 3 + c]!;
+    }
+    return { hostNs: t[0]!, guestNs: t[1]!, wireNs: t[2]! };
+  }
+
   /** 64-bit hash of every hop recorded, as 16 hex digits. */
   hash(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
@@ -126,5 +150,11 @@ export class HopLog {
     const n = Math.max(k + 1, this.kindCount.length * 2);
     const c = new Float64Array(n); c.set(this.kindCount); this.kindCount = c;
     const t = new Float64Array(n); t.set(this.kindTime); this.kindTime = t;
+    const k2 = new Uint8Array(n).fill(0xff); k2.set(this.kindClass); this.kindClass = k2;
+  }
+
+  private growVms(v: number): void {
+    const n = Math.max((v + 1) * 3, this.vmClassTime.length * 2);
+    const a = new Float64Array(n); a.set(this.vmClassTime); this.vmClassTime = a;
   }
 }

@@ -2,7 +2,7 @@
 // Every model schedules through `at`/`after` and records what an interrupt does through `hop`.
 import { EventQueue, type EventAction } from './eventQueue';
 import { FlowTable } from './flows';
-import { HopLog } from './hopLog';
+import { HopLog, type HopClass } from './hopLog';
 import { ExitCounter } from './metrics';
 import type { Ns } from './time';
 
@@ -18,8 +18,8 @@ export class Simulator {
   /** Sources raise until this time; afterwards the run only drains what is in flight. */
   sourcesUntil: Ns = Infinity;
 
-  constructor(logCapacity: number) {
-    this.log = new HopLog(logCapacity);
+  constructor(logCapacity: number, classify?: (kind: string) => HopClass) {
+    this.log = new HopLog(logCapacity, classify);
   }
 
   at(t: Ns, action: EventAction): void {

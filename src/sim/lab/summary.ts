@@ -2,9 +2,13 @@
 import { flowFigures } from '../core/metrics';
 import { HOST } from '../core/simulator';
 import type { Machine } from '../machine';
-import type { RunSummary, VmSummary } from '../../shared/protocol';
+import type { CpuTime, RunSummary, VmSummary } from '../../shared/protocol';
 
 export interface StuckFlow { flow: number; source: string; vm: string; reason: string }
+
+function cpu(t: { hostNs: number; guestNs: number; wireNs: number }, flows: number): CpuTime {
+  return { ...t, hostNsPerFlow: flows ? Math.round(t.hostNs / flows) : 0 };
+}
 
 export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
   const sim = m.sim;
@@ -13,7 +17,7 @@ export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
   for (const name of [HOST, ...m.vms.map((v) => v.name)]) {
     const id = sim.log.strings.find(name);
     const f = id < 0 ? flowFigures(sim.flows, -1) : flowFigures(sim.flows, id);
-    perVm[name] = { flows: f.counts, latencyNs: f.latency, completionNs: f.completion, vmExits: sim.exits.summary(name) };
+    perVm[name] = { cpuNs: cpu(sim.log.classTotals(id < 0 ? -1 : id), f.counts.raised), flows: f.counts, latencyNs: f.latency, completionNs: f.completion, vmExits: sim.exits.summary(name) };
   }
   return {
     scenario: m.scenario.name,
@@ -28,6 +32,7 @@ export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
     vmExits: sim.exits.summary(),
     perVm,
     hopTimeNs: sim.log.kindTotals(),
+    cpuNs: cpu(sim.log.classTotals(), all.counts.raised),
     stuck,
     logHash: sim.log.hash(),
   };

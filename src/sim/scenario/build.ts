@@ -3,6 +3,7 @@
 import { CostModel, type CostOverride } from '../core/costModel';
 import { Simulator } from '../core/simulator';
 import { COSTS } from '../costs';
+import { classifyHop } from '../hopClasses';
 import { KvmIoapic } from '../host/kvm/kvmIoapic';
 import type { Vm } from '../host/kvm/vm';
 import type { PciIdentity } from '../hw/pci/pciFunction';
@@ -18,7 +19,7 @@ import { wireX86Host } from './wire/x86Host';
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
 export function buildMachine(s: Scenario): Machine {
-  const sim = new Simulator(s.log.capacity);
+  const sim = new Simulator(s.log.capacity, classifyHop);
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);
