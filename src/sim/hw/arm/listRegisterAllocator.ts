@@ -132,7 +132,9 @@ export class ListRegisterAllocator {
   flush(): { written: number[]; overflow: number } {
     const waiting = this.list.filter((e) => e.lr < 0).sort((a, b) =>
       (Number(b.active) - Number(a.active)) || (a.priority - b.priority) || (a.seq - b.seq));
-    const free = this.vif.freeLrs();
+    // Free = empty in ELRSR and not still owned by an entry that has not been folded yet.
+    const owned = new Set(this.list.filter((e) => e.lr >= 0).map((e) => e.lr));
+    const free = this.vif.freeLrs().filter((n) => !owned.has(n));
     const written: number[] = [];
     for (const e of waiting) {
       const n = free.shift();
