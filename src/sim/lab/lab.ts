@@ -19,6 +19,9 @@ export interface LabOptions extends LoadOptions {
   untilNs?: number;
 }
 
+/** At least one simulated second of drain after the sources stop. */
+const DRAIN_LIMIT_NS = 1_000_000_000;
+
 export type LabLoad = { ok: true; lab: Lab } | { ok: false; issues: ScenarioIssue[] };
 
 export class Lab {
@@ -44,9 +47,14 @@ export class Lab {
     return this.machine.sim;
   }
 
-  /** True once every event has run (sources stopped and everything in flight drained). */
+  /** True once every event has run (sources stopped and everything in flight drained), or the drain limit passed. */
   get finished(): boolean {
-    return this.sim.queue.length === 0;
+    return this.sim.queue.length === 0 || this.sim.queue.peekTime() > this.drainLimitNs;
+  }
+
+  /** A run that is still busy this long after its sources stopped (a line that never quiets) is ended there. */
+  get drainLimitNs(): number {
+    return this.untilNs + Math.max(DRAIN_LIMIT_NS, this.untilNs);
   }
 
   /** Runs at most `maxEvents`, not past simulated time `pauseAtNs`. Returns the number of events run. */
@@ -120,6 +128,10 @@ export class Lab {
     const sim = this.sim;
     const stuck: StuckFlow[] = [];
     const kStuck = sim.sid('flow.stuck');
+    if (sim.queue.length > 0) {
+      sim.hop(0, sim.sid('run.drain.limit'), sim.sid('lab'), sim.sid('host'),
+        sim.sid(`still busy ${sim.queue.peekTime() - this.untilNs} ns after the sources stopped: run ended at the drain limit`), 0);
+    }
     for (let f = 1; f <= sim.flows.count; f++) {
       if (sim.flows.stateOf(f) === FlowState.Dropped || sim.flows.completedOf(f) >= 0) continue;
       const s = sim.log.strings;

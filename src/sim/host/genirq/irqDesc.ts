@@ -11,8 +11,6 @@ import type { HardIrqContext, IrqAction } from './irqAction';
 import type { IrqChip } from './irqChip';
 import { SpuriousDetector } from './spurious';
 
-export class RequestIrqError extends Error {}
-
 export class IrqDesc {
   readonly actions: IrqAction[] = [];
   /** disable_irq depth: > 0 means disabled. */
@@ -44,13 +42,19 @@ export class IrqDesc {
     return this.actions.length > 1;
   }
 
-  /** request_irq: refuses a sharer whose flags disagree (-EBUSY), as __setup_irq does. */
-  request(action: IrqAction, where: number): Step[] {
+  /** Why request_irq would refuse this action now (-EBUSY as __setup_irq), or null. */
+  refusal(action: IrqAction): string | null {
     const first = this.actions[0];
-    if (first) {
-      if (!first.shared || !action.shared) throw new RequestIrqError(`irq ${this.irq}: -EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED`);
-      if (first.oneshot !== action.oneshot) throw new RequestIrqError(`irq ${this.irq}: -EBUSY: ${action.name} and ${first.name} disagree on IRQF_ONESHOT`);
-    }
+    if (!first) return null;
+    if (!first.shared || !action.shared) return `-EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED`;
+    if (first.oneshot !== action.oneshot) return `-EBUSY: ${action.name} and ${first.name} disagree on IRQF_ONESHOT`;
+    return null;
+  }
+
+  /** request_irq: a refused sharer is logged and left out (its driver gets the error), as the kernel does. */
+  request(action: IrqAction, where: number): Step[] {
+    const refused = this.refusal(action);
+    if (refused) return [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`) }];
     this.actions.push(action);
     const steps: Step[] = [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`) }];
     if (this.actions.length === 1 && this.depth === 0 && this.chip.masked()) steps.push(this.chip.unmaskStep(where, 0));
