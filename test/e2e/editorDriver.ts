@@ -5,7 +5,7 @@ const CONTENT = '[data-testid="scenario-editor"] .cm-content';
 
 /** The editor's text as shown: its lines joined (scenarios are short enough to be rendered whole). */
 export function editorText(page: Page): Promise<string> {
-  return page.locator(CONTENT).evaluate((el) => Array.from(el.querySelectorAll('.cm-line')).map((l) => l.textContent ?? '').join('\n'));
+  return page.locator(CONTENT).evaluate((el) => Array.from(el.querySelectorAll('.cm-line'), (l: { textContent: string | null }) => l.textContent ?? '').join('\n'));
 }
 
 /** Replaces the text the way a user would: click, select all, type (inserted as one input, like a paste). */
