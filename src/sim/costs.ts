@@ -170,6 +170,36 @@ export const COSTS = {
     source: `${F} §G: an IOAPIC sends its message as an upstream write like an MSI (see pci.msi.write)`,
     meaning: 'IOAPIC sends the redirection entry as an interrupt message to the LAPIC',
   },
+  'vtd.irte.remap': {
+    value: 100, unit: 'ns', estimate: true,
+    source: 'estimate: the IOMMU looks the MSI up in its interrupt remapping table (usually cached)',
+    meaning: 'VT-d interrupt remapping: find the IRTE of the MSI',
+  },
+  'vtd.pi.post': {
+    value: 100, unit: 'ns', estimate: true,
+    source: `${F} §D.3: the IOMMU sets the PIR bit then ON with atomic writes to the descriptor in memory`,
+    meaning: 'VT-d posting: PIR bit and ON in the posted-interrupt descriptor',
+  },
+  'x86.pi.notify.guest': {
+    value: 200, unit: 'cycles', estimate: true,
+    source: `${F} F9, §D.3: a running vCPU's CPU handles the notification vector in non-root mode (PIR → vIRR) with no VM exit`,
+    meaning: 'notification processed in guest mode: PIR moved into the virtual IRR',
+  },
+  'apicv.deliver': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: `${F} F9: APICv virtual-interrupt delivery evaluates RVI and delivers in non-root mode`,
+    meaning: 'APICv: the highest virtual IRR vector delivered to the guest without an exit',
+  },
+  'apicv.eoi.virtualized': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: `${F} F9: under APICv an EOI for an edge vector has no exit (EOI virtualization)`,
+    meaning: 'APICv: the guest EOI of an edge vector, handled by the CPU',
+  },
+  'kvm.pi.sync': {
+    value: 100, unit: 'cycles', estimate: true,
+    source: `${F} §D.3: vmx_sync_pir_to_irr moves PIR into the virtual IRR before entry`,
+    meaning: 'sync the posted-interrupt requests into the vLAPIC at VM entry',
+  },
 } satisfies CostCatalog;
 
 export type CostName = keyof typeof COSTS;

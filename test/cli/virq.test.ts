@@ -18,7 +18,7 @@ describe('virq CLI', () => {
     const list = JSON.parse(r.out);
     const p = list.find((x: { name: string }) => x.name === 'msi-emulated');
     expect(p.seeds).toEqual(['004']);
-    expect(p.switches['vms[0].delivery']).toEqual(['emulated']);
+    expect(p.switches['vms[0].delivery']).toEqual(['emulated', 'posted']);
     expect(p.description.length).toBeGreaterThan(20);
   });
 

@@ -23,15 +23,17 @@ export function buildMachine(s: Scenario): Machine {
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);
-  const { bus, ioapic, pcpus } = wireX86Host(sim, costs, s.host.cpus);
+  const { bus, ioapic, pcpus, remapper } = wireX86Host(sim, costs, s.host.cpus);
   const vms = wireVms(s, sim, costs, pcpus);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
   machine.registerFiles.push(...pcpus.map((p) => p.lapic.regs), ioapic.regs);
-  for (const vm of vms) machine.registerFiles.push(...vm.vcpus.map((v) => v.vlapic.regs));
+  for (const vm of vms) {
+    for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...(v.pid ? [v.pid.regs] : []));
+  }
 
   const vmIoapics = new Map<Vm, KvmIoapic>();
   const c: WireContext = {
-    s, sim, costs, bus, pcpus, ioapic, vms, machine,
+    s, sim, costs, bus, pcpus, ioapic, remapper, vms, machine,
     vmIoapic: (vm) => {
       let io = vmIoapics.get(vm);
       if (!io) {

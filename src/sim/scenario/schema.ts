@@ -1,7 +1,7 @@
 // The scenario schema: the one source of the TypeScript types, the JSON Schema (resources/scenario.schema.json)
 // and validation. A field tagged `switch` is a design alternative from the seed threads: one workload, run both ways.
 import { z } from 'zod';
-import { costValue, duration, id, int, oneOf, positive, text } from './fields';
+import { costValue, duration, id, int, oneOf, positive, show, text } from './fields';
 
 /** Metadata a field carries into the JSON Schema: `switch: true` marks a design switch. */
 export const switchMeta = { switch: true } as const;
@@ -39,9 +39,11 @@ export const VmSchema = z.strictObject({
   id: id().describe('VM id, e.g. vm0'),
   vcpus: int(1, 64).describe('number of vCPUs'),
   pinning: z.array(int(0, 255)).optional().describe('pCPU of each vCPU (default: pCPUs 1, 2, … in order)'),
-  idle: oneOf(['busy', 'halt'] as const).default('busy').describe('what an idle vCPU does: keep computing (busy) or execute HLT (halt)'),
-  delivery: oneOf(['emulated'] as const).default('emulated').meta({ ...switchMeta,
-    description: 'design switch (seed 004) — how MSIs reach the vCPU: emulated (exit, inject on entry, EOI exit); posted delivery comes with the x86 host model' }),
+  idle: z.union([z.enum(['busy', 'halt']), z.array(oneOf(['busy', 'halt'] as const))], {
+    error: (iss) => `expected busy | halt, or one of them per vCPU, got ${show(iss.input)}` }).default('busy')
+    .describe('what an idle vCPU does: keep computing (busy) or execute HLT (halt); one value for all vCPUs or one per vCPU'),
+  delivery: oneOf(['emulated', 'posted'] as const).default('emulated').meta({ ...switchMeta,
+    description: 'design switch (seed 004) — how interrupts reach the vCPUs: emulated (no APICv: kick, inject on entry, EOI exit) or posted (APICv + VT-d posted interrupts for MSI: no exit for a running vCPU)' }),
 });
 
 export const ScenarioSchema = z.strictObject({

@@ -30,7 +30,7 @@ describe('scenario validation', () => {
     expect(lines[byPath['vms[0].vcpus']!.line! - 1]).toContain('vcpus: two');
     expect(byPath['devices[1].rate']!.message).toBe('expected a number > 0, got -5');
     expect(lines[byPath['devices[1].rate']!.line! - 1]).toContain('rate: -5');
-    expect(byPath['vms[0].idle']!.message).toBe('expected one of busy | halt, got "sleepy"');
+    expect(byPath['vms[0].idle']!.message).toBe('expected busy | halt, or one of them per vCPU, got "sleepy"');
     expect(byPath['vms[0]']!.message).toBe('unknown field "colour"');
   });
 
@@ -64,7 +64,7 @@ describe('scenario validation', () => {
 
   it('lists the design switches from the schema tags', () => {
     const r = loadScenario(preset);
-    expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated'] });
+    expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated', 'posted'] });
   });
 
   it('round-trips paths', () => {

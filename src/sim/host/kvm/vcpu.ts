@@ -1,10 +1,16 @@
-// A KVM vCPU pinned to one pCPU, with its virtual LAPIC. Emulated delivery (no APICv, no posted interrupts):
-// an interrupt is injected at VM entry (vIRR → vISR through the VM-entry interruption field), the guest's
-// handler runs, and its EOI write to the vLAPIC exits (APIC access) to be emulated.
+// A KVM vCPU pinned to one pCPU, with its virtual LAPIC. The VM's delivery switch (seed 004) is decided once:
+// - emulated: no APICv. An interrupt is injected at VM entry (vIRR → vISR through the VM-entry interruption field),
+//   a running vCPU must first be kicked out with an IPI, and the guest's EOI write exits to be emulated;
+// - posted: APICv with VT-d posted interrupts. The IOMMU writes the descriptor; a running vCPU's CPU takes the
+//   notification in guest mode and delivers the interrupt with no exit; an edge EOI is virtualized (no exit);
+//   a halted vCPU is woken through the wake-up vector; while the vCPU is scheduled out, SN suppresses notifications
+//   and the PIR is synced at the next entry. Level vectors still exit on EOI (the EOI-exit bitmap).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { CostName } from '../../costs';
 import type { FlowGroup, Lapic } from '../../hw/x86/lapic';
+import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR, type PostedDescriptor } from '../../hw/x86/postedDescriptor';
+import type { PostedTarget } from '../../hw/x86/interruptRemapper';
 import type { PCpu, PinnedVcpu } from '../pcpu';
 import type { Step } from '../step';
 import type { GuestInterruptTable } from './guestInterruptTable';
@@ -13,8 +19,9 @@ import type { GuestInterruptTable } from './guestInterruptTable';
 export const RESCHEDULE_VECTOR = 0xfd;
 
 export type VcpuRunState = 'running' | 'halted';
+export type DeliveryMode = 'emulated' | 'posted';
 
-export class Vcpu implements PinnedVcpu {
+export class Vcpu implements PinnedVcpu, PostedTarget {
   state: VcpuRunState = 'running';
   /** Between the last request check and guest mode (KVM's vcpu->mode = IN_GUEST_MODE during entry). */
   private entering = false;
@@ -24,9 +31,11 @@ export class Vcpu implements PinnedVcpu {
   private levelEoiVector = 0;
   /** Steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
   levelEoi: ((vector: number, where: number) => Step[]) | null = null;
-  /** The interrupt injected at the last entry, awaiting its guest handler. */
+  /** The interrupt delivered to the guest, awaiting its handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
-  private readonly where: number;
+  /** Flows riding on each PIR bit of the posted-interrupt descriptor. */
+  private readonly pirFlows = new Map<number, FlowGroup>();
+  readonly where: number;
   private readonly k: Record<string, number>;
   private readonly vmId: number;
 
@@ -39,22 +48,31 @@ export class Vcpu implements PinnedVcpu {
     readonly pcpu: PCpu,
     private readonly guestIdt: GuestInterruptTable,
     private readonly idle: 'busy' | 'halt',
+    readonly delivery: DeliveryMode = 'emulated',
+    /** The vCPU's posted-interrupt descriptor (posted delivery only). */
+    readonly pid: PostedDescriptor | null = null,
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
     const kinds = ['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
-      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler'];
+      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'kvm.pi.sync', 'x86.pi.notify.guest',
+      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     vlapic.onEoi = (vector, flows) => {
-      if (guestIdt.get(vector)?.completesOnEoi === false) return;
-      if (!guestIdt.get(vector)) return;
+      const h = guestIdt.get(vector);
+      if (!h || h.completesOnEoi === false) return;
       for (const f of flows) sim.flows.complete(f, sim.now);
     };
     vlapic.onLevelEoi = (vector) => {
       this.levelEoiPending = true;
       this.levelEoiVector = vector;
     };
+    pid?.setDestination(pcpu.lapic.apicId);
     pcpu.vcpu = this;
+  }
+
+  private get apicv(): boolean {
+    return this.delivery === 'posted';
   }
 
   private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
@@ -75,20 +93,31 @@ export class Vcpu implements PinnedVcpu {
       steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
       this.wakeFlow = null;
     }
-    const v = this.vlapic.deliverable();
-    let flow = 0;
-    if (v >= 0) {
-      flow = this.vlapic.pendingFlows(v)[0] ?? 0;
-      steps.push(this.step('kvm.inject.event', 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, {
-        then: () => { this.injected = this.vlapic.ack(); },
-      }));
-    }
-    steps.push(this.entryStep(flow, v >= 0 ? 'with injection' : 'resume'));
+    steps.push(...this.pirSyncSteps());
+    // Whether to inject is decided when the entry runs, after the PIR sync.
+    steps.push({ kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true, next: () => this.injectAndEnter() });
     return steps;
   }
 
+  private injectAndEnter(): Step[] {
+    const v = this.vlapic.deliverable();
+    if (v < 0) return [this.entryStep(0, 'resume')];
+    const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
+    return [
+      this.step('kvm.inject.event', 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => { this.injected = this.vlapic.ack(); } }),
+      this.entryStep(flow, 'with injection'),
+    ];
+  }
+
   reentrySteps(): Step[] {
-    return [this.entryStep(0, 'resume interrupted guest code')];
+    // Every entry syncs the PIR (vcpu_enter_guest → sync_pir_to_irr), even back into an interrupted handler:
+    // the vIRR it fills is delivered by APICv once the guest's handler ends.
+    return [...this.pirSyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
+  }
+
+  private pirSyncSteps(): Step[] {
+    if (!this.pid || !this.hasPir()) return [];
+    return [this.step('kvm.pi.sync', 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })];
   }
 
   private entryStep(flow: number, detail: string): Step {
@@ -99,33 +128,53 @@ export class Vcpu implements PinnedVcpu {
   }
 
   guestSteps(): Step[] | null {
-    const inj = this.injected;
-    if (inj) {
-      this.injected = null;
-      const flow = inj.flows[0] ?? 0;
-      const handler = this.guestIdt.get(inj.vector);
-      const vec = `vector 0x${inj.vector.toString(16)}`;
-      return [
-        this.step('guest.irq.entry', 'guest.irq.entry', flow, vec, { level: 'guest' }),
-        {
-          kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
-          detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
-          dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
-          start: () => this.deliver(handler?.service ? handler.service() : inj.flows),
-        },
-        // The guest's EOI write to the xAPIC page traps (no APICv): exit, emulate, and the next entry resumes it.
-        this.exit('APIC_ACCESS', flow),
-        this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, {
-          then: () => this.vlapic.writeEoi(),
-          // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
-          next: () => this.takeLevelEoiSteps(),
-        }),
-      ];
+    if (!this.injected && this.apicv && this.vlapic.deliverable() >= 0) {
+      // APICv virtual-interrupt delivery: the CPU delivers the highest vIRR vector itself, no exit.
+      const v = this.vlapic.deliverable();
+      return [this.step('apicv.deliver', 'apicv.deliver', this.vlapic.pendingFlows(v)[0] ?? 0, `vector 0x${v.toString(16)}`, {
+        level: 'guest',
+        then: () => { this.injected = this.vlapic.ack(); },
+        next: () => this.handlerSteps(),
+      })];
     }
-    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0) {
-      return [this.exit('HLT', 0, () => { this.state = 'halted'; })];
+    if (this.injected) return this.handlerSteps();
+    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0 && !this.hasPir()) {
+      return [this.exit('HLT', 0, () => this.block())];
     }
     return null;
+  }
+
+  private handlerSteps(): Step[] {
+    const inj = this.injected;
+    if (!inj) return [];
+    this.injected = null;
+    const flow = inj.flows[0] ?? 0;
+    const handler = this.guestIdt.get(inj.vector);
+    const vec = `vector 0x${inj.vector.toString(16)}`;
+    const level = this.vlapic.testTmr(inj.vector);
+    const steps: Step[] = [
+      this.step('guest.irq.entry', 'guest.irq.entry', flow, vec, { level: 'guest' }),
+      {
+        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
+        detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
+        dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
+        start: () => this.deliver(handler?.service ? handler.service() : inj.flows),
+      },
+    ];
+    if (this.apicv && !level) {
+      steps.push(this.step('apicv.eoi.virtualized', 'apicv.eoi.virtualized', flow, vec, { level: 'guest', then: () => this.vlapic.writeEoi() }));
+      return steps;
+    }
+    // Without APICv the EOI write to the xAPIC page traps; with it, a level vector's EOI exits (EOI-exit bitmap).
+    steps.push(
+      this.exit(this.apicv ? 'EOI_INDUCED' : 'APIC_ACCESS', flow),
+      this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, {
+        then: () => this.vlapic.writeEoi(),
+        // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
+        next: () => this.takeLevelEoiSteps(),
+      }),
+    );
+    return steps;
   }
 
   private takeLevelEoiSteps(): Step[] {
@@ -138,11 +187,51 @@ export class Vcpu implements PinnedVcpu {
     return [this.exit(reason, flow), this.step('kvm.exit.handle', 'kvm.exit.handle', flow, reason)];
   }
 
+  /** The posted-interrupt notification arriving while this vCPU runs in guest mode: handled by the CPU, no exit. */
+  takeInGuest(vector: number): boolean {
+    if (vector !== POSTED_INTR_VECTOR || !this.pid || this.pcpu.mode !== 'guest') return false;
+    this.pcpu.lapic.ack();
+    this.pcpu.lapic.writeEoi();
+    const flow = this.firstPirFlow();
+    this.sim.hop(flow, this.k['x86.pi.notify.guest']!, this.where, this.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), this.costs.ns('x86.pi.notify.guest'));
+    this.syncPir();
+    return true;
+  }
+
+  /** PostedTarget: the IOMMU posted `vector`; its flows ride on the PIR bit (merging when already set). */
+  posted(vector: number, flows: FlowGroup): number | null {
+    const g = this.pirFlows.get(vector);
+    if (g) {
+      g.push(...flows);
+      return g[0]!;
+    }
+    this.pirFlows.set(vector, flows.slice());
+    return null;
+  }
+
+  /** pi_wakeup_handler: the wake-up vector found this blocked vCPU's descriptor with ON set. */
+  wakeFromPosted(): void {
+    if (this.state === 'halted' && this.pid?.on) this.kick(this.firstPirFlow(), this.pcpu.where);
+  }
+
+  onScheduledOut(): void {
+    if (!this.pid || this.pid.sn) return;
+    this.pid.setSn(true);
+    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled out: SN = 1'), 0);
+  }
+
+  onScheduledIn(): void {
+    if (!this.pid || !this.pid.sn) return;
+    this.pid.setSn(false);
+    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
+  }
+
   /** kvm_vcpu_kick after an interrupt was queued in the vLAPIC: make the vCPU notice it. */
   kick(flow: number, from: number): void {
     if (this.state === 'halted') {
       this.state = 'running';
       this.wakeFlow = flow;
+      this.pid?.setNv(POSTED_INTR_VECTOR); // pi_post_block
       this.pcpu.poke();
       return;
     }
@@ -158,6 +247,37 @@ export class Vcpu implements PinnedVcpu {
       this.pcpu.lapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
       this.pcpu.poke();
     });
+  }
+
+  /** HLT: the vCPU blocks; with posted delivery its notifications now go to the wake-up vector (pi_pre_block). */
+  private block(): void {
+    // kvm_vcpu_block does not sleep when an interrupt is already pending (it may have arrived during the HLT exit).
+    if (this.vlapic.highestIrr() >= 0 || this.hasPir()) return;
+    this.state = 'halted';
+    this.pid?.setNv(POSTED_INTR_WAKEUP_VECTOR);
+  }
+
+  private hasPir(): boolean {
+    return this.pirFlows.size > 0;
+  }
+
+  private firstPirFlow(): number {
+    for (const g of this.pirFlows.values()) if (g[0]) return g[0];
+    return 0;
+  }
+
+  /** PIR → vIRR (the flows of each bit go with it), ON cleared. */
+  private syncPir(): void {
+    if (!this.pid) return;
+    for (const vector of this.pid.takePir()) {
+      const flows = this.pirFlows.get(vector) ?? [];
+      const r = this.vlapic.accept(vector, false, flows);
+      if (r.coalesced) {
+        const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
+        for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.vlapic.coalesce'), this.where, this.vmId, detail, 0);
+      }
+    }
+    this.pirFlows.clear();
   }
 
   private deliver(flows: FlowGroup): void {

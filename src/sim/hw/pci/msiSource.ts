@@ -3,7 +3,8 @@
 import { Arrivals } from '../../core/arrivals';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { ApicBus } from '../x86/apicBus';
+import type { MsiMessage } from './configSpace';
+import type { FlowGroup } from '../x86/lapic';
 import type { PciFunction } from './pciFunction';
 
 export class MsiSource {
@@ -17,7 +18,8 @@ export class MsiSource {
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
-    private readonly bus: ApicBus,
+    /** Where the MSI write goes: the interrupt remapper (posting) or the APIC bus. */
+    private readonly deliver: (msg: MsiMessage, flows: FlowGroup) => void,
     private readonly arrivals: Arrivals,
     /** The VM the device is assigned to, or "host". */
     owner: string,
@@ -56,6 +58,6 @@ export class MsiSource {
     const dur = this.costs.ns('pci.msi.write');
     sim.hop(flow, this.kWrite, this.where, this.vmId,
       sim.sid(`0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
-    sim.after(dur, () => this.bus.deliver(msg, [flow]));
+    sim.after(dur, () => this.deliver(msg, [flow]));
   }
 }

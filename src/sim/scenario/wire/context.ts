@@ -6,6 +6,7 @@ import type { KvmIoapic } from '../../host/kvm/kvmIoapic';
 import type { PCpu } from '../../host/pcpu';
 import type { ApicBus } from '../../hw/x86/apicBus';
 import type { Ioapic } from '../../hw/x86/ioapic';
+import type { InterruptRemapper } from '../../hw/x86/interruptRemapper';
 import type { Machine } from '../../machine';
 import type { Scenario } from '../schema';
 
@@ -16,6 +17,7 @@ export interface WireContext {
   bus: ApicBus;
   pcpus: PCpu[];
   ioapic: Ioapic;
+  remapper: InterruptRemapper;
   vms: Vm[];
   /** Each VM's in-kernel IOAPIC, made when a device first needs it. */
   vmIoapic(vm: Vm): KvmIoapic;

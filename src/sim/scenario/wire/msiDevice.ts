@@ -7,6 +7,7 @@ import { Irqfd } from '../../host/kvm/irqfd';
 import { VfioPciMsi } from '../../host/vfio/vfioPciMsi';
 import { MsiSource } from '../../hw/pci/msiSource';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
+import { Irte } from '../../hw/x86/irte';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
 
@@ -28,7 +29,17 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
     const trigger = new Eventfd(`${d.id}-msi0`);
     const irqfd = new Irqfd(sim, costs, trigger, gsi, vm, () => vfn.msiMessage());
     new VfioPciMsi(sim, d.id, trigger, irqfd).attach(pcpu, d.hostVector);
+    const spec = c.s.vms.find((v) => v.id === vm.name)!;
+    const vcpu = vm.vcpus[d.guestVcpu]!;
+    if (spec.delivery === 'posted' && vcpu.pid) {
+      // KVM's irq bypass consumer (the VFIO MSI vector is the producer) puts the IRTE in posted mode (facts §E.3).
+      const irte = new Irte(`host/${d.id}/irte`, d.id);
+      const pda = 0x1_0000_0000n + BigInt(machine.registerFiles.length) * 64n;
+      irte.programPosted(d.guestVector, pda, gsi);
+      machine.registerFiles.push(irte.regs);
+      c.remapper.post(d.id, irte, pda, vcpu.pid, vcpu);
+    }
   }
   const arrivals = new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
-  machine.sources.push(new MsiSource(sim, costs, fn, c.bus, arrivals, d.owner));
+  machine.sources.push(new MsiSource(sim, costs, fn, (msg, flows) => c.remapper.deliver(d.id, msg, flows), arrivals, d.owner));
 }

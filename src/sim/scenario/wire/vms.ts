@@ -5,6 +5,7 @@ import { Vcpu } from '../../host/kvm/vcpu';
 import { Vm } from '../../host/kvm/vm';
 import type { PCpu } from '../../host/pcpu';
 import { Lapic } from '../../hw/x86/lapic';
+import { PostedDescriptor } from '../../hw/x86/postedDescriptor';
 import type { Scenario } from '../schema';
 import { defaultPcpu } from '../validate';
 
@@ -14,7 +15,9 @@ export function wireVms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PC
     for (let c = 0; c < spec.vcpus; c++) {
       const p = spec.pinning?.[c] ?? defaultPcpu(s, vi, c);
       const vlapic = new Lapic(c, `${spec.id}/vcpu${c}/vlapic`, spec.id, `vcpu${c}`, true);
-      vm.vcpus.push(new Vcpu(sim, costs, spec.id, c, vlapic, pcpus[p]!, vm.guestIdt, spec.idle));
+      const idle = Array.isArray(spec.idle) ? (spec.idle[c] ?? 'busy') : spec.idle;
+      const pid = spec.delivery === 'posted' ? new PostedDescriptor(`${spec.id}/vcpu${c}/pi-desc`, spec.id, `vcpu${c}`) : null;
+      vm.vcpus.push(new Vcpu(sim, costs, spec.id, c, vlapic, pcpus[p]!, vm.guestIdt, idle, spec.delivery, pid));
     }
     return vm;
   });

@@ -7,6 +7,8 @@ import { PCpu } from '../../host/pcpu';
 import { ApicBus } from '../../hw/x86/apicBus';
 import { Ioapic } from '../../hw/x86/ioapic';
 import { Lapic } from '../../hw/x86/lapic';
+import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR } from '../../hw/x86/postedDescriptor';
+import { InterruptRemapper } from '../../hw/x86/interruptRemapper';
 
 export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
   const bus = new ApicBus(sim, costs);
@@ -27,8 +29,15 @@ export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
     const pcpu = new PCpu(sim, costs, i, lapic);
     // The reschedule IPI only forces an exit; the scheduler_ipi body does nothing we model.
     pcpu.requestVector(RESCHEDULE_VECTOR, 'reschedule IPI', () => [], false);
+    // Posted-interrupt notification taken in host mode: nothing to do, the PIR is synced at the next entry.
+    pcpu.requestVector(POSTED_INTR_VECTOR, 'posted-intr IPI', () => [], false);
+    // pi_wakeup_handler: wake the blocked vCPU whose descriptor has ON set.
+    pcpu.requestVector(POSTED_INTR_WAKEUP_VECTOR, 'posted-intr wakeup', () => {
+      const v = pcpu.vcpu as { wakeFromPosted?: () => void } | null;
+      return [{ kind: sim.sid('kvm.pi.wakeup'), where: pcpu.where, flow: 0, dur: 0, detail: sim.sid('pi_wakeup_handler'), then: () => v?.wakeFromPosted?.() }];
+    }, false);
     bus.attach({ lapic, poke: () => pcpu.poke() });
     pcpus.push(pcpu);
   }
-  return { bus, ioapic, pcpus };
+  return { bus, ioapic, pcpus, remapper: new InterruptRemapper(sim, costs, bus) };
 }
