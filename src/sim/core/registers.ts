@@ -91,6 +91,7 @@ export class RegisterFile {
   readonly values: bigint[];
   private readonly indexByName = new Map<string, number>();
   private readonly writeHooks = new Map<number, WriteHook>();
+  private readonly fieldIndex: (Map<string, FieldDecl> | undefined)[] = [];
 
   constructor(
     readonly decl: RegisterFileDecl,
@@ -153,7 +154,9 @@ export class RegisterFile {
   }
 
   fieldDecl(i: number, field: string): FieldDecl {
-    const f = this.decl.registers[i]!.fields.find((x) => x.name === field);
+    let byName = this.fieldIndex[i];
+    if (!byName) byName = this.fieldIndex[i] = new Map(this.decl.registers[i]!.fields.map((x) => [x.name, x]));
+    const f = byName.get(field);
     if (!f) throw new Error(`${this.decl.title}.${this.decl.registers[i]!.name}: no field ${field}`);
     return f;
   }

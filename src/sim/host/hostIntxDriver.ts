@@ -17,11 +17,19 @@ export interface HostIntxDriverOptions {
 export class HostIntxDriver {
   readonly action: IrqAction;
   private readonly kHandler: number;
+  private readonly kCheck: number;
   private readonly kLoad: number;
+  private readonly dCheck: number;
+  private readonly dHard: number;
+  private readonly dThread: number;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: PciFunction, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
     this.kHandler = sim.sid('host.handler');
     this.kLoad = sim.sid('host.driver.load');
+    this.kCheck = sim.sid('host.driver.check');
+    this.dCheck = sim.sid(`${fn.device}: read cause register`);
+    this.dHard = sim.sid(`${fn.device} driver (hardirq)`);
+    this.dThread = sim.sid(`${fn.device} driver (thread)`);
     const name = `${fn.device}-driver`;
     this.action = opts.threaded
       ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread') }
@@ -50,20 +58,23 @@ export class HostIntxDriver {
       then: () => { ctx.verdict = 'wake-thread'; } }];
   }
 
-  /** Reads the cause register: if the device raised it, services it (its flows are delivered now, done at the end). */
+  /** Reads the cause register; if the device raised it, services it (its flows are delivered then, done at the end). */
   private service(ctx: HardIrqContext, where: 'hardirq' | 'thread'): Step[] {
-    let mine: number[] = [];
     return [{
-      kind: this.kHandler, where: ctx.pcpu.where, flow: this.fn.intxFlows()[0] ?? ctx.flow,
-      dur: this.costs.nsFor('host.driver.handler', this.fn.device),
-      detail: this.sim.sid(`${this.fn.device} driver (${where})`),
-      start: () => {
-        if (!this.fn.intxPending) return;
-        mine = this.fn.ackIntx();
-        mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0));
+      kind: this.kCheck, where: ctx.pcpu.where, flow: this.fn.intxFlows()[0] ?? ctx.flow,
+      dur: this.costs.nsFor('host.driver.check', this.fn.device), detail: this.dCheck,
+      next: () => {
+        if (!this.fn.intxPending) return [];
+        const mine = this.fn.ackIntx();
         if (where === 'hardirq') ctx.verdict = 'handled';
+        return [{
+          kind: this.kHandler, where: ctx.pcpu.where, flow: mine[0] ?? ctx.flow,
+          dur: this.costs.nsFor('host.driver.handler', this.fn.device),
+          detail: where === 'hardirq' ? this.dHard : this.dThread,
+          start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
+          then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
+        }];
       },
-      then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
     }];
   }
 }

@@ -20,6 +20,8 @@ export class SpuriousDetector {
   /** IRQS_SPURIOUS_DISABLED */
   disabled = false;
   private polling = false;
+  /** Whether a device that some driver would claim is still waiting on the line (the poll then goes on into the drain). */
+  serviceablePending: () => boolean = () => false;
   private readonly kDisable: number;
   private readonly kPoll: number;
 
@@ -55,13 +57,13 @@ export class SpuriousDetector {
     return steps;
   }
 
-  /** poll_spurious_irqs: every 100 ms, run the actions of the disabled line (try_one_irq) while sources run. */
+  /** poll_spurious_irqs: every 100 ms, run the actions of the disabled line (try_one_irq), while sources run or a claimable cause waits. */
   private startPolling(pcpu: PCpu): void {
     if (this.polling) return;
     this.polling = true;
     const period = this.costs.ns('genirq.spurious.poll');
     const tick = () => {
-      if (this.sim.now >= this.sim.sourcesUntil || !this.disabled) {
+      if ((this.sim.now >= this.sim.sourcesUntil && !this.serviceablePending()) || !this.disabled) {
         this.polling = false;
         return;
       }

@@ -34,9 +34,9 @@ export class Ioapic {
   }
 
   rte(pin: number): RteView {
-    const i = this.rteBase + pin;
-    const f = (name: string) => Number(this.regs.getField(i, name));
-    return { vector: f('vector'), destination: f('destination'), level: f('trigger') === 1, masked: f('mask') === 1, remoteIrr: f('remoteIrr') === 1 };
+    const raw = this.regs.raw(this.rteBase + pin);
+    const lo = Number(raw & 0xffffffffn); // the fields below live in the low word (destination: bits 63:56)
+    return { vector: lo & 0xff, destination: Number(raw >> 56n), level: (lo & (1 << 15)) !== 0, masked: (lo & (1 << 16)) !== 0, remoteIrr: (lo & (1 << 14)) !== 0 };
   }
 
   /** What the OS (or the guest) does to route a pin: a software write of the whole entry. */
@@ -70,8 +70,8 @@ export class Ioapic {
    */
   eoi(vector: number): void {
     for (let pin = 0; pin < IOAPIC_PINS; pin++) {
-      const r = this.rte(pin);
-      if (!r.level || r.vector !== vector || !r.remoteIrr) continue;
+      const lo = Number(this.regs.raw(this.rteBase + pin) & 0xffffffffn);
+      if ((lo & 0xff) !== vector || (lo & (1 << 15)) === 0 || (lo & (1 << 14)) === 0) continue;
       this.onPinEoi?.(pin);
       this.regs.setField(this.rteBase + pin, 'remoteIrr', 0);
       this.evaluate(pin);

@@ -51,6 +51,8 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const events = new IntxEvents(sim, fn, arrivals, d.owner, loadAt);
   machine.sources.push(events);
   if (d.stuck) return;
+  const prev = pin.desc.spurious.serviceablePending;
+  pin.desc.spurious.serviceablePending = () => prev() || fn.intxPending;
 
   if (d.owner === 'host') {
     const driver = new HostIntxDriver(sim, costs, fn, pin.desc, d.driver);
