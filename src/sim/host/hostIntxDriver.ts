@@ -36,11 +36,11 @@ export class HostIntxDriver {
       : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq') };
   }
 
-  /** Module load: request_irq, in a thread on `cpu`. */
-  load(cpu: PCpu): void {
+  /** Module load: request_irq, in a thread on `cpu`. If it is refused the probe fails and the device stays quiet. */
+  load(cpu: PCpu, quiesce: () => void): void {
     cpu.wakeThread(() => [
       { kind: this.kLoad, where: cpu.where, flow: 0, dur: 0, detail: this.sim.sid(`${this.fn.device}: request_irq(${this.desc.irq})`),
-        next: () => this.desc.request(this.action, cpu.where) },
+        next: () => this.desc.request(this.action, cpu.where, quiesce) },
     ]);
   }
 

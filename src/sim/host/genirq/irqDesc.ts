@@ -52,9 +52,12 @@ export class IrqDesc {
   }
 
   /** request_irq: a refused sharer is logged and left out (its driver gets the error), as the kernel does. */
-  request(action: IrqAction, where: number): Step[] {
+  request(action: IrqAction, where: number, onRefused?: () => void): Step[] {
     const refused = this.refusal(action);
-    if (refused) return [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`) }];
+    if (refused) {
+      onRefused?.();
+      return [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`) }];
+    }
     this.actions.push(action);
     const steps: Step[] = [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`) }];
     if (this.actions.length === 1 && this.depth === 0 && this.chip.masked()) steps.push(this.chip.unmaskStep(where, 0));

@@ -36,9 +36,13 @@ export class IntxEvents {
     this.scheduleNext(this.startAt);
   }
 
-  /** The driver stops the device raising interrupts (on unload). */
+  /** The driver stops the device raising interrupts (on unload, or a failed probe); a cause already pending clears. */
   quiesce(): void {
     this.quiesced = true;
+    for (const f of this.fn.intxPending ? this.fn.ackIntx() : []) {
+      this.sim.hop(f, this.sim.sid('pci.intx.quiesce'), this.where, this.vmId, this.sim.sid('driver quiesced the device: pending cause discarded'), 0);
+      this.sim.flows.drop(f);
+    }
   }
 
   private scheduleNext(from: number): void {

@@ -56,7 +56,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
 
   if (d.owner === 'host') {
     const driver = new HostIntxDriver(sim, costs, fn, pin.desc, d.driver);
-    sim.at(loadAt, () => driver.load(cpu));
+    sim.at(loadAt, () => driver.load(cpu, () => events.quiesce()));
     if (d.driver.unloadAt !== undefined) sim.at(durationNs(d.driver.unloadAt), () => driver.unload(cpu, () => events.quiesce()));
     return;
   }
