@@ -173,6 +173,11 @@ describe('interrupt log, driven like a user', () => {
     await s.byId('log-scroller').hover();
     await s.page.mouse.wheel(0, 210);
     await expect.poll(first, { timeout: WAIT }).toBe(mid + 10);
+    // Keys move the table once it has the focus (a click on a row).
+    await s.byId('log-row').nth(3).click();
+    await expect.poll(() => s.page.locator('[data-testid="log-row"].selected').count(), { timeout: WAIT }).toBe(1);
+    await s.page.keyboard.press('PageDown');
+    await expect.poll(first, { timeout: WAIT }).toBe(mid + 10 + window - 1);
     await s.page.keyboard.press('End');
     await expect.poll(() => seqOf(), { timeout: WAIT }).toBe(hops - 1);
     await s.page.keyboard.press('Home');

@@ -82,6 +82,12 @@ export const useLogStore = defineStore('log', () => {
   }
 
   async function pullOnce(): Promise<void> {
+    // Nothing loaded: nothing to ask for.
+    if (lab.state === 'empty') {
+      rows.value = [];
+      total.value = 0;
+      return;
+    }
     const n = windowSize.value;
     const query = follow.value
       ? { start: -n, count: n, filter: wireFilter.value }

@@ -12,7 +12,8 @@ export const useStopPointsStore = defineStore('stopPoints', () => {
   const lastHit = ref<StopHit | null>(null);
 
   async function sync(): Promise<void> {
-    const applied = await lab.call('setStopPoints', { hopKinds: hopKinds.value, watchpoints: watchpoints.value });
+    // Plain copies: reactive proxies cannot cross postMessage.
+    const applied = await lab.call('setStopPoints', { hopKinds: [...hopKinds.value], watchpoints: watchpoints.value.map((w) => ({ ...w })) });
     hopKinds.value = applied.hopKinds;
     watchpoints.value = applied.watchpoints;
   }
