@@ -90,7 +90,7 @@ describe('ARM cost entries', () => {
       expect(['ns', 'cycles']).toContain(e.unit);
       expect(e.source.length).toBeGreaterThan(10);
       expect(e.meaning.length).toBeGreaterThan(5);
-      if (e.estimate === false) expect(e.source).toMatch(/F\d+/);
+      if (!(e.estimate as boolean)) expect(e.source).toMatch(/F\d+/);
     }
     const m = new CostModel(ARM_COSTS, 3);
     expect(m.ns('arm.kvm.exit')).toBe(1083);
