@@ -1,6 +1,7 @@
 // The default cost of every modelled hop, with its source. Figures marked estimate have no primary source
 // (facts sheet, section F "not found"); the lab shows them as such and a scenario can override any of them.
 import type { CostCatalog } from './core/costModel';
+import { ARM_COSTS } from './hw/arm/costs';
 
 const F = '../shared/facts/interrupt-virtualization.md';
 
@@ -205,6 +206,7 @@ export const COSTS = {
     source: `${F} §G: a device BAR MMIO read measured at 423.7 ns (pcie-lat); a shared-line handler reads its cause register first`,
     meaning: "a host driver reads its device's interrupt cause register (IRQ_NONE if not its device)",
   },
+  ...ARM_COSTS,
 } satisfies CostCatalog;
 
 export type CostName = keyof typeof COSTS;

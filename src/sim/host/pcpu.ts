@@ -7,7 +7,7 @@
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
 import type { CostName } from '../costs';
-import type { FlowGroup, Lapic } from '../hw/x86/lapic';
+import type { CpuIrqPort, FlowGroup } from './cpuIrqPort';
 import type { Step, StepLevel } from './step';
 
 export type IrqHandler = (vector: number, flows: FlowGroup) => Step[];
@@ -17,6 +17,8 @@ interface IdtEntry {
   handler: IrqHandler;
   /** True when the handler services the flows itself (a host driver), so its EOI completes them. */
   completesFlows: boolean;
+  /** An IRQ forwarded to a vCPU: the end is a priority drop only; the guest deactivates it (GIC HW bit). */
+  dropOnly?: boolean;
 }
 
 /** What a pCPU needs from the vCPU pinned to it. */
@@ -64,16 +66,12 @@ export class PCpu {
   private readonly kSpurious: number;
   private readonly hostVm: number;
 
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly index: number, readonly lapic: Lapic) {
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly index: number, readonly irq: CpuIrqPort) {
     this.where = sim.sid(`cpu${index}`);
-    this.kEntry = sim.sid('x86.irq.entry');
-    this.kEoi = sim.sid('x86.lapic.eoi');
-    this.kSpurious = sim.sid('x86.irq.unhandled');
+    this.kEntry = sim.sid(irq.entryHop.kind);
+    this.kEoi = sim.sid(irq.eoiHop.kind);
+    this.kSpurious = sim.sid('irq.unhandled');
     this.hostVm = sim.sid(HOST);
-    lapic.onEoi = (vector, flows) => {
-      if (!this.idt.get(vector)?.completesFlows) return;
-      for (const f of flows) sim.flows.complete(f, sim.now);
-    };
   }
 
   /** True while a chain is executing (including one paused at a preemptible step). */
@@ -82,9 +80,9 @@ export class PCpu {
   }
 
   /** request_irq for a vector on this CPU. */
-  requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean): void {
+  requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean, opts: { dropOnly?: boolean } = {}): void {
     if (this.idt.has(vector)) throw new Error(`cpu${this.index}: vector 0x${vector.toString(16)} already taken by ${this.idt.get(vector)!.name}`);
-    this.idt.set(vector, { name, handler, completesFlows });
+    this.idt.set(vector, { name, handler, completesFlows, dropOnly: opts.dropOnly });
   }
 
   /** tasklet_schedule / raise_softirq: runs at irq exit, before threads and the guest. */
@@ -115,7 +113,7 @@ export class PCpu {
   }
 
   private dispatch(): void {
-    const v = this.lapic.deliverable();
+    const v = this.irq.deliverable();
     if (this.running) {
       const level = this.running.step.level ?? this.running.chain.level;
       if (v < 0 || !PREEMPTIBLE[level]) return;
@@ -125,7 +123,7 @@ export class PCpu {
     if (v >= 0) {
       if (this.mode === 'guest' && this.vcpu) {
         if (this.vcpu.takeInGuest?.(v)) return this.dispatch();
-        this.start(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.lapic.pendingFlows(v)[0] ?? 0), 'kvm');
+        this.start(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.irq.pendingFlows(v)[0] ?? 0), 'kvm');
         return;
       }
       this.start(this.takeInterrupt(), 'hardirq');
@@ -159,7 +157,7 @@ export class PCpu {
   }
 
   private takeInterrupt(): Step[] {
-    const { vector, flows } = this.lapic.ack();
+    const { vector, flows } = this.irq.ack();
     const flow = flows[0] ?? 0;
     const detail = this.sim.sid(`vector 0x${vector.toString(16)}`);
     const entry = this.idt.get(vector);
@@ -167,9 +165,14 @@ export class PCpu {
       ? entry.handler(vector, flows)
       : [{ kind: this.kSpurious, where: this.where, detail, flow, dur: 0 }];
     return [
-      this.step(this.kEntry, 'x86.irq.entry', flow, detail),
+      this.step(this.kEntry, this.irq.entryHop.cost, flow, detail),
       ...body,
-      this.step(this.kEoi, 'x86.lapic.eoi', flow, detail, { then: () => this.lapic.writeEoi() }),
+      this.step(this.kEoi, this.irq.eoiHop.cost, flow, detail, {
+        then: () => {
+          this.irq.eoi(vector, entry?.dropOnly === true);
+          if (entry?.completesFlows) for (const f of flows) this.sim.flows.complete(f, this.sim.now);
+        },
+      }),
     ];
   }
 

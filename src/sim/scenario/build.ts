@@ -23,10 +23,10 @@ export function buildMachine(s: Scenario): Machine {
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);
-  const { bus, ioapic, pcpus, remapper } = wireX86Host(sim, costs, s.host.cpus);
-  const vms = wireVms(s, sim, costs, pcpus);
+  const { bus, ioapic, pcpus, lapics, remapper } = wireX86Host(sim, costs, s.host.cpus);
+  const vms = wireVms(s, sim, costs, pcpus, lapics);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
-  machine.registerFiles.push(...pcpus.map((p) => p.lapic.regs), ioapic.regs);
+  machine.registerFiles.push(...lapics.map((l) => l.regs), ioapic.regs);
   for (const vm of vms) {
     for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...(v.pid ? [v.pid.regs] : []));
   }

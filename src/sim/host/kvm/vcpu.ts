@@ -46,6 +46,8 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     readonly index: number,
     readonly vlapic: Lapic,
     readonly pcpu: PCpu,
+    /** The LAPIC of the pCPU it runs on (kick IPIs, posted notifications). */
+    private readonly hostLapic: Lapic,
     private readonly guestIdt: GuestInterruptTable,
     private readonly idle: 'busy' | 'halt',
     readonly delivery: DeliveryMode = 'emulated',
@@ -67,7 +69,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
       this.levelEoiPending = true;
       this.levelEoiVector = vector;
     };
-    pid?.setDestination(pcpu.lapic.apicId);
+    pid?.setDestination(hostLapic.apicId);
     pcpu.vcpu = this;
   }
 
@@ -190,8 +192,8 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   /** The posted-interrupt notification arriving while this vCPU runs in guest mode: handled by the CPU, no exit. */
   takeInGuest(vector: number): boolean {
     if (vector !== POSTED_INTR_VECTOR || !this.pid || this.pcpu.mode !== 'guest') return false;
-    this.pcpu.lapic.ack();
-    this.pcpu.lapic.writeEoi();
+    this.hostLapic.ack();
+    this.hostLapic.writeEoi();
     const flow = this.firstPirFlow();
     this.sim.hop(flow, this.k['x86.pi.notify.guest']!, this.where, this.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), this.costs.ns('x86.pi.notify.guest'));
     this.syncPir();
@@ -244,7 +246,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     const dur = this.costs.ns('kvm.kick.ipi');
     this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => {
-      this.pcpu.lapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
+      this.hostLapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
       this.pcpu.poke();
     });
   }

@@ -33,7 +33,7 @@ export function wireIntxPins(c: WireContext): Map<number, IntxPin> {
     const line = new IntxLine(`pin${pin}`, (level, flows) => c.ioapic.setPin(pin, level, flows));
     const desc = new IrqDesc(c.sim, c.costs, pin, new IoapicChip(c.sim, c.costs, c.ioapic, pin), pcpu);
     // The OS routes the pin (masked until a driver requests it): level, active high, to this CPU.
-    c.ioapic.program(pin, { vector: intxVector(pin), destination: pcpu.lapic.apicId, level: true, masked: true });
+    c.ioapic.program(pin, { vector: intxVector(pin), destination: pcpu.irq.cpuId, level: true, masked: true });
     pcpu.requestVector(intxVector(pin), `IO-APIC-fasteoi ${pin}`, (_v, flows) => desc.handle(pcpu, flows), false);
     pins.set(pin, { line, desc });
   }

@@ -9,7 +9,7 @@ import { PostedDescriptor } from '../../hw/x86/postedDescriptor';
 import type { Scenario } from '../schema';
 import { defaultPcpu } from '../validate';
 
-export function wireVms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PCpu[]): Vm[] {
+export function wireVms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PCpu[], lapics: Lapic[]): Vm[] {
   return s.vms.map((spec, vi) => {
     const vm = new Vm(sim, costs, spec.id);
     for (let c = 0; c < spec.vcpus; c++) {
@@ -17,7 +17,7 @@ export function wireVms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PC
       const vlapic = new Lapic(c, `${spec.id}/vcpu${c}/vlapic`, spec.id, `vcpu${c}`, true);
       const idle = Array.isArray(spec.idle) ? (spec.idle[c] ?? 'busy') : spec.idle;
       const pid = spec.delivery === 'posted' ? new PostedDescriptor(`${spec.id}/vcpu${c}/pi-desc`, spec.id, `vcpu${c}`) : null;
-      vm.vcpus.push(new Vcpu(sim, costs, spec.id, c, vlapic, pcpus[p]!, vm.guestIdt, idle, spec.delivery, pid));
+      vm.vcpus.push(new Vcpu(sim, costs, spec.id, c, vlapic, pcpus[p]!, lapics[p]!, vm.guestIdt, idle, spec.delivery, pid));
     }
     return vm;
   });

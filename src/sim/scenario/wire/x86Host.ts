@@ -4,6 +4,7 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import { RESCHEDULE_VECTOR } from '../../host/kvm/vcpu';
 import { PCpu } from '../../host/pcpu';
+import { LapicPort } from '../../host/x86/lapicPort';
 import { ApicBus } from '../../hw/x86/apicBus';
 import { Ioapic } from '../../hw/x86/ioapic';
 import { Lapic } from '../../hw/x86/lapic';
@@ -23,10 +24,12 @@ export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
     sim.after(dur, () => bus.deliver(msg, flows));
   };
   const pcpus: PCpu[] = [];
+  const lapics: Lapic[] = [];
   for (let i = 0; i < cpus; i++) {
     const lapic = new Lapic(i, `host/cpu${i}/lapic`, 'host', `cpu${i}`, false);
     lapic.onLevelEoi = (vector) => ioapic.eoi(vector);
-    const pcpu = new PCpu(sim, costs, i, lapic);
+    lapics.push(lapic);
+    const pcpu = new PCpu(sim, costs, i, new LapicPort(lapic));
     // The reschedule IPI only forces an exit; the scheduler_ipi body does nothing we model.
     pcpu.requestVector(RESCHEDULE_VECTOR, 'reschedule IPI', () => [], false);
     // Posted-interrupt notification taken in host mode: nothing to do, the PIR is synced at the next entry.
@@ -39,5 +42,5 @@ export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
     bus.attach({ lapic, poke: () => pcpu.poke() });
     pcpus.push(pcpu);
   }
-  return { bus, ioapic, pcpus, remapper: new InterruptRemapper(sim, costs, bus) };
+  return { bus, ioapic, pcpus, lapics, remapper: new InterruptRemapper(sim, costs, bus) };
 }
