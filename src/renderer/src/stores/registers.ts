@@ -21,6 +21,14 @@ export const useRegistersStore = defineStore('registers', () => {
   const changed = ref<ReadonlySet<string>>(new Set());
   /** register name → the lab's answer to the last write. */
   const writeResults = ref<Record<string, WriteRegisterResult>>({});
+  /** What values are compared with: the previous pull (changed since last step), the reset values, or a snapshot. */
+  const compareWith = ref<'previous' | 'reset' | 'snapshot'>('previous');
+  /** file id → register name → value, taken by the user. */
+  const snapshot = ref<Map<string, Map<string, string>> | null>(null);
+  const snapshotAtNs = ref<number | null>(null);
+  /** A register to bring into view and mark (from search). */
+  const focusRegister = ref<string | null>(null);
+  let writes = 0;
 
   const tree = computed<OwnerNode[]>(() => {
     const owners = new Map<string, Map<string, RegisterFileInfo[]>>();
@@ -53,6 +61,7 @@ export const useRegistersStore = defineStore('registers', () => {
   }
 
   function select(id: string | null): void {
+    focusRegister.value = null;
     if (id === selectedId.value) return;
     selectedId.value = id;
     registers.value = [];
@@ -65,8 +74,10 @@ export const useRegistersStore = defineStore('registers', () => {
   async function pull(): Promise<void> {
     const id = selectedId.value;
     if (!id) return;
+    const writesBefore = writes;
     const result = await lab.call('readRegisters', { file: id });
-    if (id !== selectedId.value) return;
+    // Stale: another file was selected, or a write landed while this read was in flight.
+    if (id !== selectedId.value || writesBefore !== writes) return;
     // Time going backwards means the lab reloaded or reset: nothing "changed", the machine is new.
     const sameRun = pulledAtNs.value !== null && result.simNs >= pulledAtNs.value;
     const previous = new Map(sameRun ? registers.value.map((r) => [r.name, r.value]) : []);
@@ -85,13 +96,52 @@ export const useRegistersStore = defineStore('registers', () => {
     if (!id) return;
     const result = await lab.call('writeRegister', { file: id, register, value, ...(field ? { field } : {}) });
     writeResults.value = { ...writeResults.value, [register]: result };
+    writes++;
     if (result.register) {
       const updated = result.register;
       registers.value = registers.value.map((r) => (r.name === updated.name ? updated : r));
     }
+    // A write's side effects may reach other registers of the file (TPR → PPR): read the file again.
+    await pull();
   }
 
-  return { files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, hasChanged, loadFiles, select, pull, write };
+  /** The value a register is compared with under the current mode (undefined: nothing to compare). */
+  function baselineOf(r: RegisterView): string | undefined {
+    if (compareWith.value === 'reset') return r.reset;
+    if (compareWith.value === 'snapshot') return snapshot.value?.get(selectedId.value ?? '')?.get(r.name);
+    return undefined;
+  }
+
+  function differs(r: RegisterView): boolean {
+    if (compareWith.value === 'previous') return hasChanged(r.name);
+    const base = baselineOf(r);
+    return base !== undefined && !sameHex(base, r.value);
+  }
+
+  /** Reads every register file once and keeps the values to diff against. */
+  async function takeSnapshot(): Promise<void> {
+    const list = await lab.call('listRegisterFiles', undefined);
+    const snap = new Map<string, Map<string, string>>();
+    let at = 0;
+    for (const f of list) {
+      const result = await lab.call('readRegisters', { file: f.id });
+      snap.set(f.id, new Map(result.registers.map((r) => [r.name, r.value])));
+      at = result.simNs;
+    }
+    snapshot.value = snap;
+    snapshotAtNs.value = at;
+    compareWith.value = 'snapshot';
+  }
+
+  function reveal(file: string, register: string): void {
+    select(file);
+    focusRegister.value = register;
+  }
+
+  return {
+    files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, compareWith, snapshot, snapshotAtNs, focusRegister,
+    hasChanged, baselineOf, differs, loadFiles, select, pull, write, takeSnapshot, reveal,
+  };
 });
 
 function ownerOrder(owner: string): number {
