@@ -111,7 +111,7 @@ describe('scenario editor, driven like a user', () => {
     await expect.poll(() => s.byId('diagram-pcpu').count(), { timeout: WAIT }).toBe(6);
 
     await s.page.locator('[data-testid="diagram-device"][data-id="disk0"]').click();
-    const selected = await s.page.evaluate(() => window.getSelection()?.toString() ?? '');
+    const selected = await s.page.evaluate(() => (globalThis as unknown as { getSelection(): { toString(): string } | null }).getSelection()?.toString() ?? '');
     expect(selected).toMatch(/^id: disk0/);
     expect(selected).toMatch(/arrival: poisson/);
     expect(selected).not.toMatch(/nic0/);
