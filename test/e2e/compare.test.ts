@@ -86,6 +86,25 @@ describe('compare, driven like a user', () => {
     await expect.poll(() => s.byId('compare-input-error').first().textContent(), { timeout: WAIT }).toMatch(/expected path=value/);
   }, T);
 
+  it('compares the editor\'s own text too: A as written vs B with a cost override', async () => {
+    await s.byId('compare-source').selectOption('(editor text)');
+    await s.byId('nav-scenario').click();
+    const text = s.presets.find((p) => p.name === PRESET)!.text;
+    await s.byId('preset-picker').selectOption(PRESET);
+    await s.byId('nav-compare').click();
+    await s.page.locator('[data-testid="compare-switch-a"][data-path="vms[0].idle"]').selectOption('');
+    await s.page.locator('[data-testid="compare-switch-b"][data-path="vms[0].idle"]').selectOption('');
+    await s.byId('compare-extra-b').fill('costs["kvm.vmexit"]=3000 cycles');
+    await s.byId('compare-run').click();
+    await expect.poll(() => s.byId('compare-progress').getAttribute('data-state'), { timeout: WAIT }).toBe('done');
+    const plain = await summaryWith(s, text, {});
+    const costly = await summaryWith(s, text, { 'costs["kvm.vmexit"]': '3000 cycles' });
+    const row = s.page.locator('[data-testid="compare-row"][data-group="Host CPU time per hop kind"][data-figure="kvm.vmexit"]');
+    expect(await row.getByTestId('compare-a').textContent()).toBe(formatNs(plain.hopTimeNs['kvm.vmexit']!.totalNs));
+    expect(await row.getByTestId('compare-b').textContent()).toBe(formatNs(costly.hopTimeNs['kvm.vmexit']!.totalNs));
+    expect(await row.getAttribute('data-differs')).toBe('yes');
+  }, T);
+
   it('logged no console errors', () => {
     expect(s.errors).toEqual([]);
   });

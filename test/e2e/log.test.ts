@@ -76,6 +76,12 @@ describe('interrupt log, driven like a user', () => {
     await expect.poll(() => seqOf(), { timeout: WAIT }).toBe(next.seq);
     expect((await newest().getByTestId('log-kind').textContent())?.trim()).toBe(next.kind);
 
+    // Shift+F10 is the keyboard's "next hop".
+    await s.page.keyboard.press('Shift+F10');
+    await ref.call('stepToHop', {});
+    const after = (await ref.call('queryLog', { start: -1, count: 1 })).rows[0]!;
+    await expect.poll(() => seqOf(), { timeout: WAIT }).toBe(after.seq);
+
     await s.byId('breakpoint-remove').click();
     await expect.poll(() => s.byId('breakpoint').count(), { timeout: WAIT }).toBe(0);
     await s.page.keyboard.press('Control+Enter');

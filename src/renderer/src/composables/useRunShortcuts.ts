@@ -1,16 +1,22 @@
-// Keyboard: Ctrl/Cmd+Enter runs, F10 steps, Space pauses or resumes when focus is not in a text field.
+// Keyboard: Ctrl/Cmd+Enter runs, F10 steps one event, Shift+F10 steps to the next hop, Space pauses or resumes
+// when focus is not in a text field.
 import { onMounted, onUnmounted } from 'vue';
 import { useLabStore } from '../stores/lab';
 import { useScenarioStore } from '../stores/scenario';
+import { useStopPointsStore } from '../stores/stopPoints';
 
 export function useRunShortcuts(): void {
   const lab = useLabStore();
   const scenario = useScenarioStore();
+  const stops = useStopPointsStore();
 
   function onKey(e: KeyboardEvent): void {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void scenario.run();
+    } else if (e.key === 'F10' && e.shiftKey) {
+      e.preventDefault();
+      if (lab.state === 'paused' || lab.state === 'loaded') void stops.stepToHop().catch(() => undefined);
     } else if (e.key === 'F10') {
       e.preventDefault();
       void scenario.step();
