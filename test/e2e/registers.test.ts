@@ -114,6 +114,18 @@ describe('register inspector, driven like a user', () => {
     await s.shot('registers-field-write');
   }, T);
 
+  it('groups the tree by device: each VM\'s virtual files beside the physical one', async () => {
+    await s.byId('tree-by-device').click();
+    const files = (await ref.call('listRegisterFiles', undefined)).filter((f) => f.device === 'nic0');
+    expect(files.some((f) => f.virtual) && files.some((f) => !f.virtual)).toBe(true);
+    const group = s.byId('device-nic0');
+    const ids = await group.getByTestId('register-file').evaluateAll((els) => els.map((e) => e.getAttribute('data-file-id')));
+    expect(ids).toEqual([...files.filter((f) => !f.virtual), ...files.filter((f) => f.virtual)].map((f) => f.id));
+    expect(await group.locator('.badge').allTextContents()).toEqual(ids.map((id) => (files.find((f) => f.id === id)!.virtual ? 'virt' : 'phys')));
+    await s.shot('registers-by-device');
+    await s.byId('tree-by-owner').click();
+  }, T);
+
   it('logged no console errors', () => {
     expect(s.errors).toEqual([]);
   });

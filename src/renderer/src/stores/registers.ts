@@ -49,6 +49,19 @@ export const useRegistersStore = defineStore('registers', () => {
       }));
   });
 
+  /** device → its files: the physical one first, then each VM's virtual ones beside it. */
+  const deviceTree = computed(() => {
+    const byDevice = new Map<string, RegisterFileInfo[]>();
+    for (const f of files.value) byDevice.set(f.device, [...(byDevice.get(f.device) ?? []), f]);
+    return [...byDevice.entries()]
+      .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+      .map(([device, list]) => ({
+        device,
+        files: [...list].sort((a, b) => Number(a.virtual) - Number(b.virtual) || ownerOrder(a.owner) - ownerOrder(b.owner) || a.owner.localeCompare(b.owner, 'en', { numeric: true })),
+      }));
+  });
+  const groupBy = ref<'owner' | 'device'>('owner');
+
   const selectedFile = computed(() => files.value.find((f) => f.id === selectedId.value) ?? null);
 
   function hasChanged(name: string): boolean {
@@ -139,7 +152,7 @@ export const useRegistersStore = defineStore('registers', () => {
   }
 
   return {
-    files, tree, selectedId, selectedFile, registers, pulledAtNs, writeResults, compareWith, snapshot, snapshotAtNs, focusRegister,
+    files, tree, deviceTree, groupBy, selectedId, selectedFile, registers, pulledAtNs, writeResults, compareWith, snapshot, snapshotAtNs, focusRegister,
     hasChanged, baselineOf, differs, loadFiles, select, pull, write, takeSnapshot, reveal,
   };
 });

@@ -1,0 +1,37 @@
+// Compare's pure parts: free-form `path=value` overrides, and the rows of two summaries with their difference.
+import { describe, expect, it } from 'vitest';
+import { formatOverrides, parseOverrides } from '../../src/renderer/src/compare/overrideText';
+import { compareRows, difference } from '../../src/renderer/src/compare/compareRows';
+import type { RunSummary } from '../../src/shared/protocol';
+
+const p = (n: number) => ({ count: 10, p50: n, p90: n * 2, p99: n * 3, max: n * 4 });
+function summary(lat: number, exits: Record<string, number>): RunSummary {
+  const total = Object.values(exits).reduce((a, b) => a + b, 0);
+  return {
+    scenario: 's', seed: 1, simulatedNs: 1e6, events: 100, hops: 50, hopsOverwritten: 0,
+    flows: { raised: 10, delivered: 9, coalesced: 1, dropped: 0, pending: 0 },
+    latencyNs: p(lat), completionNs: p(lat * 2), vmExits: { total, byReason: exits },
+    perVm: { vm0: { flows: { raised: 10, delivered: 9, coalesced: 1, dropped: 0, pending: 0 }, latencyNs: p(lat), completionNs: p(lat), vmExits: { total, byReason: exits } } },
+    hopTimeNs: { 'kvm.vmexit': { count: total, totalNs: total * 333 } }, stuck: [], logHash: 'x',
+  };
+}
+
+describe('compare', () => {
+  it('splits overrides at the first "=" outside brackets and quotes, and names bad lines', () => {
+    const r = parseOverrides('costs["a=b"]=3000 cycles\n  vms[0].idle = halt \n# note\n\nnonsense');
+    expect(r.set).toEqual({ 'costs["a=b"]': '3000 cycles', 'vms[0].idle': 'halt' });
+    expect(r.errors).toEqual(['line 5: expected path=value, got "nonsense"']);
+    expect(parseOverrides(formatOverrides(r.set)).set).toEqual(r.set);
+  });
+
+  it('lines up every figure of both runs, exit reasons from either side, with B − A', () => {
+    const rows = compareRows(summary(1000, { HLT: 4 }), summary(1500, { EXTERNAL_INTERRUPT: 2, HLT: 1 }));
+    const get = (group: string, label: string) => rows.find((r) => r.group === group && r.label === label)!;
+    expect(difference(get('Latency (raise → handler)', 'p50'))).toEqual({ delta: 500, ratio: 0.5 });
+    expect(get('VM exits', 'EXTERNAL_INTERRUPT')).toMatchObject({ a: 0, b: 2 });
+    expect(get('VM exits', 'HLT')).toMatchObject({ a: 4, b: 1 });
+    expect(get('VM exits', 'total')).toMatchObject({ a: 4, b: 3 });
+    expect(get('Host CPU time per hop kind', 'kvm.vmexit')).toMatchObject({ a: 1332, b: 999, unit: 'ns' });
+    expect(difference(get('Flows', 'dropped (lost)'))).toEqual({ delta: 0, ratio: null });
+  });
+});
