@@ -4,7 +4,6 @@ import type { CostModel } from './core/costModel';
 import type { RegisterFile } from './core/registers';
 import type { Simulator } from './core/simulator';
 import type { PCpu } from './host/pcpu';
-import type { Vm } from './host/kvm/vm';
 import type { Scenario } from './scenario/schema';
 
 export class Machine {
@@ -15,7 +14,7 @@ export class Machine {
     readonly sim: Simulator,
     readonly costs: CostModel,
     readonly pcpus: PCpu[],
-    readonly vms: Vm[],
+    readonly vms: { name: string }[],
     /** Everything that raises interrupts: started once, stops at `untilNs`. */
     readonly sources: { start(): void }[],
   ) {}

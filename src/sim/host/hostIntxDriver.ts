@@ -1,9 +1,9 @@
-// A host driver on an INTx line: request_irq at load, free_irq at unload. Its primary handler reads the device's
+// A host driver on a level line (PCI INTx, or a platform device's SPI): request_irq at load, free_irq at unload. Its primary handler reads the device's
 // cause register and claims the interrupt only if its device raised it (IRQ_HANDLED / IRQ_NONE, as a shared line
 // requires); a threaded driver instead returns IRQ_WAKE_THREAD and does the work in its IRQ thread.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { PciFunction } from '../hw/pci/pciFunction';
+import type { InterruptCause } from '../hw/interruptCause';
 import type { HardIrqContext, IrqAction } from './genirq/irqAction';
 import type { IrqDesc } from './genirq/irqDesc';
 import type { PCpu } from './pcpu';
@@ -23,7 +23,7 @@ export class HostIntxDriver {
   private readonly dHard: number;
   private readonly dThread: number;
 
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: PciFunction, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: InterruptCause, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
     this.kHandler = sim.sid('host.handler');
     this.kLoad = sim.sid('host.driver.load');
     this.kCheck = sim.sid('host.driver.check');
@@ -61,11 +61,11 @@ export class HostIntxDriver {
   /** Reads the cause register; if the device raised it, services it (its flows are delivered then, done at the end). */
   private service(ctx: HardIrqContext, where: 'hardirq' | 'thread'): Step[] {
     return [{
-      kind: this.kCheck, where: ctx.pcpu.where, flow: this.fn.intxFlows()[0] ?? ctx.flow,
+      kind: this.kCheck, where: ctx.pcpu.where, flow: this.fn.flows()[0] ?? ctx.flow,
       dur: this.costs.nsFor('host.driver.check', this.fn.device), detail: this.dCheck,
       next: () => {
-        if (!this.fn.intxPending) return [];
-        const mine = this.fn.ackIntx();
+        if (!this.fn.pending) return [];
+        const mine = this.fn.ack();
         if (where === 'hardirq') ctx.verdict = 'handled';
         return [{
           kind: this.kHandler, where: ctx.pcpu.where, flow: mine[0] ?? ctx.flow,

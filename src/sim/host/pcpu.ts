@@ -17,8 +17,8 @@ interface IdtEntry {
   handler: IrqHandler;
   /** True when the handler services the flows itself (a host driver), so its EOI completes them. */
   completesFlows: boolean;
-  /** An IRQ forwarded to a vCPU: the end is a priority drop only; the guest deactivates it (GIC HW bit). */
-  dropOnly?: boolean;
+  /** An IRQ forwarded to a vCPU now: the end is a priority drop only; the guest deactivates it (GIC HW bit). */
+  dropOnly?: () => boolean;
 }
 
 /** What a pCPU needs from the vCPU pinned to it. */
@@ -29,8 +29,8 @@ export interface PinnedVcpu {
   reentrySteps(): Step[];
   /** Guest-mode work (handling an injected interrupt, halting), or null while the guest just computes. */
   guestSteps(): Step[] | null;
-  /** Steps of a VM exit for `reason`, ending in host mode. */
-  exitSteps(reason: string, flow: number): Step[];
+  /** Steps of a VM exit for `reason` (an interrupt: which vector/INTID), ending in host mode. */
+  exitSteps(reason: string, flow: number, vector?: number): Step[];
   /** Handles a deliverable host vector in guest mode without an exit (posted-interrupt notification); false if it cannot. */
   takeInGuest?(vector: number): boolean;
   /** The vCPU thread is scheduled out (another thread runs on its pCPU) or back in. */
@@ -80,7 +80,7 @@ export class PCpu {
   }
 
   /** request_irq for a vector on this CPU. */
-  requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean, opts: { dropOnly?: boolean } = {}): void {
+  requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean, opts: { dropOnly?: () => boolean } = {}): void {
     if (this.idt.has(vector)) throw new Error(`cpu${this.index}: vector 0x${vector.toString(16)} already taken by ${this.idt.get(vector)!.name}`);
     this.idt.set(vector, { name, handler, completesFlows, dropOnly: opts.dropOnly });
   }
@@ -123,7 +123,7 @@ export class PCpu {
     if (v >= 0) {
       if (this.mode === 'guest' && this.vcpu) {
         if (this.vcpu.takeInGuest?.(v)) return this.dispatch();
-        this.start(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.irq.pendingFlows(v)[0] ?? 0), 'kvm');
+        this.start(this.vcpu.exitSteps('EXTERNAL_INTERRUPT', this.irq.pendingFlows(v)[0] ?? 0, v), 'kvm');
         return;
       }
       this.start(this.takeInterrupt(), 'hardirq');
@@ -169,7 +169,7 @@ export class PCpu {
       ...body,
       this.step(this.kEoi, this.irq.eoiHop.cost, flow, detail, {
         then: () => {
-          this.irq.eoi(vector, entry?.dropOnly === true);
+          this.irq.eoi(vector, entry?.dropOnly?.() === true);
           if (entry?.completesFlows) for (const f of flows) this.sim.flows.complete(f, this.sim.now);
         },
       }),

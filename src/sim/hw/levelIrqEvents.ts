@@ -1,11 +1,11 @@
-// A PCI function raising INTx as its workload's events arrive: each event is a new flow; one that arrives while
-// the device's cause is still pending merges into it (the line is already asserted). A stuck device asserts
-// once and never lets go. Stops when its driver quiesces it or when the sources stop.
-import type { Arrivals } from '../../core/arrivals';
-import type { Simulator } from '../../core/simulator';
-import type { PciFunction } from './pciFunction';
+// A device raising a level interrupt (PCI INTx, a platform SPI) as its workload's events arrive: each event is a
+// new flow; one that arrives while the device's cause is still pending merges into it (the line is already
+// asserted). A stuck device asserts once and never lets go. Stops when its driver quiesces it or the sources stop.
+import type { Arrivals } from '../core/arrivals';
+import type { Simulator } from '../core/simulator';
+import type { InterruptCause } from './interruptCause';
 
-export class IntxEvents {
+export class LevelIrqEvents {
   private readonly kAssert: number;
   private readonly kMerge: number;
   private readonly where: number;
@@ -15,13 +15,13 @@ export class IntxEvents {
 
   constructor(
     private readonly sim: Simulator,
-    readonly fn: PciFunction,
+    readonly fn: InterruptCause,
     private readonly arrivals: Arrivals | null,
     owner: string,
     private readonly startAt = 0,
   ) {
-    this.kAssert = sim.sid('pci.intx.assert');
-    this.kMerge = sim.sid('pci.intx.coalesce');
+    this.kAssert = sim.sid('device.irq.assert');
+    this.kMerge = sim.sid('device.irq.coalesce');
     this.where = sim.sid(fn.device);
     this.sourceId = sim.sid(fn.device);
     this.vmId = sim.sid(owner);
@@ -39,8 +39,8 @@ export class IntxEvents {
   /** The driver stops the device raising interrupts (on unload, or a failed probe); a cause already pending clears. */
   quiesce(): void {
     this.quiesced = true;
-    for (const f of this.fn.intxPending ? this.fn.ackIntx() : []) {
-      this.sim.hop(f, this.sim.sid('pci.intx.quiesce'), this.where, this.vmId, this.sim.sid('driver quiesced the device: pending cause discarded'), 0);
+    for (const f of this.fn.pending ? this.fn.ack() : []) {
+      this.sim.hop(f, this.sim.sid('device.irq.quiesce'), this.where, this.vmId, this.sim.sid('driver quiesced the device: pending cause discarded'), 0);
       this.sim.flows.drop(f);
     }
   }
@@ -57,8 +57,8 @@ export class IntxEvents {
 
   private raise(what: string): void {
     const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
-    const r = this.fn.raiseIntx(flow);
-    if (r.mergedInto === null) this.sim.hop(flow, this.kAssert, this.where, this.vmId, this.sim.sid(`INTA# ${what}${this.fn.intxDisabled ? ' (DisINTx: not driven)' : ''}`), 0);
+    const r = this.fn.raise(flow);
+    if (r.mergedInto === null) this.sim.hop(flow, this.kAssert, this.where, this.vmId, this.sim.sid(`${what}${this.fn.heldAtDevice ? ' (held at the device: DisINTx)' : ''}`), 0);
     else this.sim.hop(flow, this.kMerge, this.where, this.vmId, this.sim.sid(`cause already pending: merged into flow ${r.mergedInto}`), 0);
   }
 }

@@ -1,4 +1,4 @@
-// Scenario → Machine: the host (pCPUs, LAPICs, IOAPIC), the VMs, the INTx lines, then each device with its
+// Scenario → Machine: the host (x86: pCPUs, LAPICs, IOAPIC; arm: the GIC), the VMs, then each device with its
 // driver. Each design switch is decided where its part is wired, once.
 import { CostModel, type CostOverride } from '../core/costModel';
 import { Simulator } from '../core/simulator';
@@ -15,6 +15,8 @@ import { wireIntxDevice, wireIntxPins } from './wire/intxDevice';
 import { wireMsiDevice } from './wire/msiDevice';
 import { wireVms } from './wire/vms';
 import { wireX86Host } from './wire/x86Host';
+import { wireArmHost } from './wire/armHost';
+import { wireSpiDevice } from './wire/spiDevice';
 
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
@@ -23,6 +25,18 @@ export function buildMachine(s: Scenario): Machine {
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);
+  return s.platform === 'arm' ? buildArm(s, sim, costs) : buildX86(s, sim, costs);
+}
+
+function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
+  const { gic, pcpus, vms, hwDeactivate } = wireArmHost(s, sim, costs);
+  const machine = new Machine(s, sim, costs, pcpus, vms, []);
+  machine.registerFiles.push(...gic.registerFiles());
+  for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, hwDeactivate, d);
+  return machine;
+}
+
+function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { bus, ioapic, pcpus, lapics, remapper } = wireX86Host(sim, costs, s.host.cpus);
   const vms = wireVms(s, sim, costs, pcpus, lapics);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);

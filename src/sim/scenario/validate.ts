@@ -72,6 +72,20 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
       else taken.set(p, `${vm.id}.vcpu${c}`);
     }
   });
+  s.devices.forEach((d, i) => {
+    const armIrq = d.irq === 'spi';
+    if (s.platform === 'arm' && !armIrq) out.push([['devices', i, 'irq'], `an arm host signals with spi (a GIC SPI); got ${d.irq}`]);
+    if (s.platform === 'x86' && armIrq) out.push([['devices', i, 'irq'], 'spi needs platform: arm']);
+  });
+  if (s.platform === 'arm') s.vms.forEach((vm, i) => {
+    if (vm.delivery === 'posted') out.push([['vms', i, 'delivery'], 'posted delivery is x86 (VT-d); an arm host delivers through the vGIC']);
+  });
+  const spis = new Map<number, string>();
+  s.devices.forEach((d, i) => {
+    if (d.irq !== 'spi') return;
+    if (spis.has(d.spi)) out.push([['devices', i, 'spi'], `INTID ${d.spi} is already ${spis.get(d.spi)}'s (SPIs are not shared here)`]);
+    spis.set(d.spi, d.id);
+  });
   const vectors = new Set<string>();
   const pinOwner = new Map<number, number>();
   s.devices.forEach((d, i) => { if (d.irq === 'intx' && !pinOwner.has(d.pin)) pinOwner.set(d.pin, i); });
@@ -88,7 +102,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
       vectors.add(key);
       const pinCpu = [...pinOwner.entries()].find(([pin, j]) => INTX_VECTOR(pin) === d.hostVector && s.devices[j]!.hostCpu === d.hostCpu);
       if (pinCpu) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is IO-APIC pin ${pinCpu[0]}'s`]);
-    } else {
+    } else if (d.irq === 'intx') {
       const first = s.devices[pinOwner.get(d.pin)!]!;
       if (first.hostCpu !== d.hostCpu) out.push([['devices', i, 'hostCpu'], `pin ${d.pin} is routed to cpu${first.hostCpu} by ${first.id}; its sharers must use that CPU too`]);
       if (!d.pci23 && d.owner !== 'host' && d.intxMasking !== 'line') {

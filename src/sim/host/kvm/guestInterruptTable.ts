@@ -2,6 +2,7 @@
 import type { CostName } from '../../costs';
 
 import type { FlowGroup } from '../../hw/x86/lapic';
+import type { Step } from '../step';
 
 export interface GuestHandler {
   name: string;
@@ -12,6 +13,8 @@ export interface GuestHandler {
   service?: () => FlowGroup;
   /** False when the flow ends later than the guest's EOI (INTx: at the host's unmask). */
   completesOnEoi?: boolean;
+  /** The handler's own work after its body step, before the EOI (e.g. MMIO accesses that trap to the host). */
+  body?: () => Step[];
 }
 
 export class GuestInterruptTable {

@@ -7,10 +7,9 @@ import { Ioapic } from '../../hw/x86/ioapic';
 import type { FlowGroup } from '../../hw/x86/lapic';
 import type { Step } from '../step';
 import type { Vm } from './vm';
+import type { AckNotifier, KvmIrqchip } from './kvmIrqchip';
 
-export type AckNotifier = (pin: number, where: number) => Step[];
-
-export class KvmIoapic {
+export class KvmIoapic implements KvmIrqchip {
   readonly ioapic: Ioapic;
   private readonly ackNotifiers = new Map<number, AckNotifier>();
   private readonly kEoi: number;

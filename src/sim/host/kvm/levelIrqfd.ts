@@ -1,14 +1,15 @@
-// A level irqfd (KVM_IRQFD_FLAG_RESAMPLE, facts §B.5): a signal on the trigger eventfd asserts the GSI on the
-// VM's IOAPIC; when the guest EOIs that pin, KVM de-asserts the GSI and signals resamplefd, which VFIO uses to
-// unmask the device. Re-asserting, if the device still needs service, is VFIO's job.
+// A level irqfd (facts §B.5): a signal on the trigger eventfd asserts the GSI on the VM's irqchip (IOAPIC or vGIC).
+// With KVM_IRQFD_FLAG_RESAMPLE, when the guest EOIs that GSI, KVM de-asserts it and signals resamplefd, which
+// VFIO uses to unmask the device (re-asserting, if the device still needs service, is VFIO's job). Without a
+// resamplefd (an IRQ forwarded to the vCPU on ARM) the guest's deactivation reaches the hardware instead.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../hw/x86/lapic';
 import type { Eventfd } from '../eventfd';
 import type { Step } from '../step';
-import type { KvmIoapic } from './kvmIoapic';
+import type { KvmIrqchip } from './kvmIrqchip';
 
-export class IrqfdResample {
+export class LevelIrqfd {
   private readonly kInject: number;
   private readonly kResample: number;
 
@@ -16,17 +17,17 @@ export class IrqfdResample {
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly trigger: Eventfd,
-    readonly resamplefd: Eventfd,
+    readonly resamplefd: Eventfd | null,
     readonly gsi: number,
-    private readonly ioapic: KvmIoapic,
+    private readonly irqchip: KvmIrqchip,
     vmName: string,
   ) {
     this.kInject = sim.sid('kvm.irqfd.inject');
     this.kResample = sim.sid('kvm.irqfd.resample');
     const vm = sim.sid(vmName);
     // irqfd_resampler_ack: de-assert now (before Remote IRR clears), then signal resamplefd.
-    ioapic.onAck(gsi, (_pin, where) => {
-      this.ioapic.setIrqNow(gsi, false, where);
+    if (resamplefd) irqchip.onAck(gsi, (_pin, where) => {
+      this.irqchip.setIrqNow(gsi, false, where);
       return [{
         kind: this.kResample, where, flow: 0, vm, dur: this.costs.ns('kvm.irqfd.resample'),
         detail: this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd.name} += 1`),
@@ -44,7 +45,7 @@ export class IrqfdResample {
         detail: this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`),
         then: () => { this.trigger.read(); },
       },
-      this.ioapic.setIrqStep(this.gsi, true, flows, where, flow),
+      this.irqchip.setIrqStep(this.gsi, true, flows, where, flow),
     ];
   }
 }

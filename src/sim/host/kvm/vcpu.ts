@@ -31,6 +31,8 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   private levelEoiVector = 0;
   /** Steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
   levelEoi: ((vector: number, where: number) => Step[]) | null = null;
+  /** Guest-mode work a guest driver queued (e.g. a request submitted through MMIO), run when no interrupt waits. */
+  private readonly guestWork: (() => Step[])[] = [];
   /** The interrupt delivered to the guest, awaiting its handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
   /** Flows riding on each PIR bit of the posted-interrupt descriptor. */
@@ -140,7 +142,9 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
       })];
     }
     if (this.injected) return this.handlerSteps();
-    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0 && !this.hasPir()) {
+    const work = this.guestWork.shift();
+    if (work) return work();
+    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0 && !this.hasPir() && this.guestWork.length === 0) {
       return [this.exit('HLT', 0, () => this.block())];
     }
     return null;
@@ -161,6 +165,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
         detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
         dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
         start: () => this.deliver(handler?.service ? handler.service() : inj.flows),
+        next: handler?.body,
       },
     ];
     if (this.apicv && !level) {
@@ -226,6 +231,13 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (!this.pid || !this.pid.sn) return;
     this.pid.setSn(false);
     this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
+  }
+
+  /** A guest driver has work to do in guest mode (its chain starts with whatever exits it makes). */
+  queueGuestWork(work: () => Step[]): void {
+    this.guestWork.push(work);
+    if (this.state === 'halted') this.kick(0, this.pcpu.where);
+    else this.pcpu.poke();
   }
 
   /** kvm_vcpu_kick after an interrupt was queued in the vLAPIC: make the vCPU notice it. */

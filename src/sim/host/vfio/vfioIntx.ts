@@ -9,7 +9,7 @@ import type { FlowGroup } from '../../hw/x86/lapic';
 import type { Eventfd } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
-import type { IrqfdResample } from '../kvm/irqfdResample';
+import type { LevelIrqfd } from '../kvm/levelIrqfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
@@ -33,7 +33,7 @@ export class VfioIntx {
     readonly desc: IrqDesc,
     private readonly trigger: Eventfd,
     resamplefd: Eventfd,
-    private readonly irqfd: IrqfdResample,
+    private readonly irqfd: LevelIrqfd,
     readonly mode: IntxMasking,
     /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
     unmaskCpu: () => PCpu,

@@ -7,6 +7,7 @@ import { RegisterFile } from '../../core/registers';
 import type { FlowGroup } from '../x86/lapic';
 import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
 import type { IntxLine, IntxSource } from './intxLine';
+import type { InterruptCause } from '../interruptCause';
 
 export interface PciIdentity {
   vendorId: number;
@@ -82,6 +83,19 @@ export class PciFunction implements IntxSource {
 
   intxFlows(): FlowGroup {
     return this.intxCause ?? [];
+  }
+
+  /** The INTx cause as a bus-neutral interrupt cause (for the event source). */
+  asCause(): InterruptCause {
+    const fn = this;
+    return {
+      device: fn.device,
+      raise: (flow) => fn.raiseIntx(flow),
+      ack: () => fn.ackIntx(),
+      get pending() { return fn.intxPending; },
+      get heldAtDevice() { return fn.intxPending && fn.intxDisabled; },
+      flows: () => fn.intxFlows(),
+    };
   }
 
   /** A software write of COMMAND.intxDisable (pci_intx / DisINTx through config space). */

@@ -8,9 +8,9 @@ import { Eventfd } from '../../host/eventfd';
 import { IoapicChip } from '../../host/genirq/ioapicChip';
 import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
-import { IrqfdResample } from '../../host/kvm/irqfdResample';
+import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
-import { IntxEvents } from '../../hw/pci/intxEvents';
+import { LevelIrqEvents } from '../../hw/levelIrqEvents';
 import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import type { DeviceSpec } from '../schema';
@@ -48,14 +48,14 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const cpu = c.pcpus[d.hostCpu]!;
   const loadAt = durationNs(d.driver.loadAt);
   const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
-  const events = new IntxEvents(sim, fn, arrivals, d.owner, loadAt);
+  const events = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
   machine.sources.push(events);
   if (d.stuck) return;
   const prev = pin.desc.spurious.serviceablePending;
   pin.desc.spurious.serviceablePending = () => prev() || fn.intxPending;
 
   if (d.owner === 'host') {
-    const driver = new HostIntxDriver(sim, costs, fn, pin.desc, d.driver);
+    const driver = new HostIntxDriver(sim, costs, fn.asCause(), pin.desc, d.driver);
     sim.at(loadAt, () => driver.load(cpu, () => events.quiesce()));
     if (d.driver.unloadAt !== undefined) sim.at(durationNs(d.driver.unloadAt), () => driver.unload(cpu, () => events.quiesce()));
     return;
@@ -70,7 +70,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(`${d.id}-intx`);
   const resamplefd = new Eventfd(`${d.id}-resample`);
-  const irqfd = new IrqfdResample(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name);
+  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name);
   const vfio = new VfioIntx(sim, costs, fn, pin.desc, trigger, resamplefd, irqfd, d.intxMasking, () => vcpu.pcpu);
   vm.guestIdt.set(d.guestVector, {
     name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,

@@ -1,0 +1,37 @@
+// The ARM pCPU's interrupt port: its GIC CPU interface, run as KVM hosts run it, with EOImode = 1: the EOI is a
+// priority drop and a separate DIR deactivates, except for an IRQ forwarded to a vCPU, which the guest deactivates.
+import type { GicCpuInterface } from '../../hw/arm/cpuInterface';
+import type { CpuIrqPort, FlowGroup } from '../cpuIrqPort';
+
+export class GicPort implements CpuIrqPort {
+  readonly entryHop = { kind: 'arm.irq.entry', cost: 'arm.irq.entry' } as const;
+  readonly eoiHop = { kind: 'arm.gicc.eoi', cost: 'arm.gicc.eoi' } as const;
+
+  constructor(readonly cpuIf: GicCpuInterface) {
+    cpuIf.setEnabled(true);
+    cpuIf.setSplitEoi(true);
+    cpuIf.setPmr(0xff);
+  }
+
+  get cpuId(): number {
+    return this.cpuIf.cpu;
+  }
+
+  deliverable(): number {
+    return this.cpuIf.irqPending() ? this.cpuIf.hppir() : -1;
+  }
+
+  ack(): { vector: number; flows: FlowGroup } {
+    const r = this.cpuIf.ack();
+    return { vector: r.intid, flows: r.flows };
+  }
+
+  eoi(intid: number, dropOnly: boolean): void {
+    this.cpuIf.eoi(intid);
+    if (!dropOnly) this.cpuIf.dir(intid);
+  }
+
+  pendingFlows(intid: number): FlowGroup {
+    return this.cpuIf.dist.pendingFlowsOf(intid, this.cpuIf.cpu);
+  }
+}

@@ -1,0 +1,175 @@
+// A KVM/arm64 vCPU pinned to one pCPU, whose GIC virtualization interface (the list registers) holds its virtual
+// interrupts while it runs. On every exit KVM folds the LRs back into the ap_list (vgic_sync_hwstate); on every
+// entry it flushes the highest-priority entries into them (vgic_flush_hwstate). The guest acknowledges and EOIs
+// against the LRs with no exit; only a level, non-HW interrupt's EOI raises a maintenance interrupt (an exit),
+// and more pending interrupts than LRs raise underflow maintenance to refill them. A running vCPU is kicked out
+// with an SGI. Not modelled: GICv4 direct injection, the vtimer's HW mapping (its PPI source exists in hw/arm).
+import type { CostModel } from '../../../core/costModel';
+import type { Simulator } from '../../../core/simulator';
+import type { CostName } from '../../../costs';
+import { PPI, type FlowGroup } from '../../../hw/arm/gicCommon';
+import type { ListRegisterAllocator } from '../../../hw/arm/listRegisterAllocator';
+import type { GicVirtInterface } from '../../../hw/arm/virtInterface';
+import type { PCpu, PinnedVcpu } from '../../pcpu';
+import type { Step } from '../../step';
+import type { GuestInterruptTable } from '../guestInterruptTable';
+import type { Vgic } from './vgic';
+
+/** The SGI Linux/arm64 uses for IPI_RESCHEDULE (what kvm_vcpu_kick sends). */
+export const SGI_RESCHEDULE = 0;
+
+export class ArmVcpu implements PinnedVcpu {
+  state: 'running' | 'halted' = 'running';
+  private entering = false;
+  private wakeFlow: number | null = null;
+  readonly where: number;
+  private readonly vmId: number;
+  private readonly k: Record<string, number>;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly vmName: string,
+    readonly index: number,
+    readonly pcpu: PCpu,
+    readonly vif: GicVirtInterface,
+    readonly alloc: ListRegisterAllocator,
+    private readonly vgic: () => Vgic,
+    private readonly guestIdt: GuestInterruptTable,
+    private readonly idle: 'busy' | 'halt',
+    /** Sends the kick SGI from the CPU at `from` to this vCPU's pCPU. */
+    private readonly sendKick: (flows: FlowGroup) => void,
+  ) {
+    this.where = sim.sid(`${vmName}.vcpu${index}`);
+    this.vmId = sim.sid(vmName);
+    const kinds = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
+      'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup', 'arm.vgic.complete'];
+    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    vif.setHcr({ En: true });
+    vif.guestSetup({ enable: true, pmr: 0xff });
+    pcpu.vcpu = this;
+  }
+
+  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
+    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  }
+
+  entrySteps(): Step[] | null {
+    if (this.state !== 'running') return null;
+    const steps: Step[] = [];
+    if (this.wakeFlow !== null) {
+      steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'WFI → running'));
+      this.wakeFlow = null;
+    }
+    return [...steps, this.flushStep(), this.entryStep('resume')];
+  }
+
+  reentrySteps(): Step[] {
+    return [this.flushStep(), this.entryStep('resume interrupted guest code')];
+  }
+
+  /** vgic_flush_hwstate: one LR write step per list register written. */
+  private flushStep(): Step {
+    return {
+      kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true,
+      next: () => this.alloc.flush().written.map((n) => {
+        const lr = this.vif.lrRead(n);
+        const flow = this.vif.lrFlows(n).pending[0] ?? this.vif.lrFlows(n).active[0] ?? 0;
+        const detail = `LR${n} ← vINTID ${lr.vintid} ${lr.state}${lr.hw ? ` HW pINTID ${lr.pintid}` : lr.eoi ? ' EOI-maint' : ''}${this.vif.hcr('UIE') ? ' (UIE: more waiting)' : ''}`;
+        return this.step('arm.gich.lr.write', 'arm.gich.lr.write', flow, detail);
+      }),
+    };
+  }
+
+  private entryStep(detail: string): Step {
+    return this.step('arm.kvm.entry', 'arm.kvm.entry', 0, detail, {
+      start: () => { this.entering = true; },
+      then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
+    });
+  }
+
+  exitSteps(reason: string, flow: number, intid?: number): Step[] {
+    // An IRQ exit caused by the vGIC's own maintenance interrupt is counted apart: it is what forwarding removes.
+    const why = reason !== 'EXTERNAL_INTERRUPT' ? reason : intid === PPI.maintenance ? `MAINTENANCE (${this.vif.misrReasons().join(', ')})` : 'IRQ';
+    return [this.exit(why, flow), this.foldStep()];
+  }
+
+  private exit(reason: string, flow: number, then?: () => void): Step {
+    return this.step('arm.kvm.exit', 'arm.kvm.exit', flow, reason, {
+      start: () => this.sim.exits.count(this.vmName, reason),
+      then: () => { this.pcpu.mode = 'host'; then?.(); },
+    });
+  }
+
+  /** vgic_sync_hwstate: read the LRs back; a level non-HW EOI goes to its ack notifier (the resampler). */
+  private foldStep(): Step {
+    let folded: ReturnType<ListRegisterAllocator['fold']> = [];
+    return this.step('arm.gich.lr.fold', 'arm.gich.lr.fold', 0, 'read back the list registers', {
+      then: () => { folded = this.alloc.fold(); },
+      next: () => folded.flatMap((e) => {
+        const h = this.guestIdt.get(e.vintid);
+        if (!e.hw && h?.completesOnEoi !== false) for (const f of e.completed) this.sim.flows.complete(f, this.sim.now);
+        return e.eoiMaintenance ? this.vgic().ackSteps(e.vintid, this.where) : [];
+      }),
+    });
+  }
+
+  guestSteps(): Step[] | null {
+    if (this.vif.guestIrqPending()) {
+      const n = this.vif.guestHppiLr();
+      const flow = n >= 0 ? this.vif.lrFlows(n).pending[0] ?? 0 : 0;
+      let ack: ReturnType<GicVirtInterface['guestAck']> | null = null;
+      return [this.step('arm.guest.virq.ack', 'arm.guest.virq.ack', flow, 'IAR read (virtual CPU interface)', {
+        level: 'guest',
+        then: () => { ack = this.vif.guestAck(); },
+        next: () => (ack ? this.handlerSteps(ack.intid, ack.flows) : []),
+      })];
+    }
+    if (this.idle === 'halt' && this.alloc.size === 0) return [this.exit('WFI', 0, () => this.block())];
+    return null;
+  }
+
+  private handlerSteps(intid: number, flows: FlowGroup): Step[] {
+    const flow = flows[0] ?? 0;
+    const h = this.guestIdt.get(intid);
+    return [
+      this.step('guest.irq.entry', 'guest.irq.entry', flow, `vINTID ${intid}`, { level: 'guest' }),
+      {
+        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
+        detail: this.sim.sid(h ? `${h.name} vINTID ${intid}` : `unhandled vINTID ${intid}`),
+        dur: h ? this.costs.nsFor(h.cost, h.scope ?? '') : 0,
+        start: () => this.deliver(h?.service ? h.service() : flows),
+      },
+      // EOImode 0 in the guest: the EOIR write drops priority and deactivates (HW = 1: the physical one too).
+      this.step('arm.guest.virq.eoi', 'arm.guest.virq.eoi', flow, `EOIR vINTID ${intid}`, { level: 'guest', then: () => this.vif.guestEoi(intid) }),
+    ];
+  }
+
+  /** kvm_vcpu_kick after an interrupt was queued: wake a blocked vCPU, or force a running one out with an SGI. */
+  kick(flow: number, from: number): void {
+    if (this.state === 'halted') {
+      this.state = 'running';
+      this.wakeFlow = flow;
+      this.pcpu.poke();
+      return;
+    }
+    if (this.pcpu.mode !== 'guest' && !this.entering) {
+      this.pcpu.poke();
+      return;
+    }
+    const dur = this.costs.ns('arm.kvm.kick.sgi');
+    this.sim.hop(flow, this.k['arm.kvm.kick.sgi']!, from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
+    this.sim.after(dur, () => this.sendKick(flow > 0 ? [flow] : []));
+  }
+
+  private block(): void {
+    // kvm_vcpu_block does not sleep when an interrupt is already pending (it may have come during the WFI exit).
+    if (this.alloc.size > 0) return;
+    this.state = 'halted';
+  }
+
+  private deliver(flows: FlowGroup): void {
+    const now = this.sim.now;
+    flows.forEach((f, i) => this.sim.flows.deliver(f, now, i > 0));
+  }
+}
