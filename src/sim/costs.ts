@@ -206,6 +206,11 @@ export const COSTS = {
     source: `${F} §G: a device BAR MMIO read measured at 423.7 ns (pcie-lat); a shared-line handler reads its cause register first`,
     meaning: "a host driver reads its device's interrupt cause register (IRQ_NONE if not its device)",
   },
+  'vfio.platform.handler': {
+    value: 150, unit: 'ns', estimate: true,
+    source: `${F} §B.4 (the same shape as vfio_intx_handler): vfio_platform's handler takes its lock, masks (automasked) and signals the trigger`,
+    meaning: 'vfio-platform IRQ handler body',
+  },
   ...ARM_COSTS,
 } satisfies CostCatalog;
 

@@ -13,7 +13,12 @@ export const DeviceSchema = z.strictObject({
   kind: oneOf(['nic'] as const).default('nic').describe('nic: a PCI network function that signals MSI'),
   bdf: text('a PCI address such as "00:03.0"').regex(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, { error: 'expected a PCI address such as "00:03.0"' }).optional()
     .describe('PCI bus:device.function'),
-  irq: oneOf(['msi', 'intx'] as const).default('msi').describe('how the device signals: msi, or intx (a level line into an IOAPIC pin, possibly shared)'),
+  irq: oneOf(['msi', 'intx', 'spi'] as const).default('msi').describe('how the device signals: msi, intx (a level line into an IOAPIC pin, possibly shared), or spi (arm: a platform device on a level GIC SPI)'),
+  spi: int(32, 95).default(48).describe('spi: the GIC INTID of its SPI (the guest sees the same vINTID)'),
+  irqForwarding: oneOf(['on', 'off'] as const).default('off').meta({ ...switchMeta,
+    appliesWhen: { irq: ['spi'] }, appliesUnless: { owner: ['host'] },
+    description: 'design switch (seed 004, ARM) — spi assigned to a VM: forward the physical IRQ to the vCPU (LR HW = 1, the guest deactivates it) or not (EOI maintenance interrupt + host unmask)' }),
+  forwardingChangeAt: duration().optional().describe('spi: flip irqForwarding at this time (the run-time user API; applied once the IRQ is quiescent)'),
   pin: int(0, 23).default(16).describe('intx: the IOAPIC pin (= GSI) of its line; devices on the same pin share the line'),
   pci23: z.boolean().default(true).describe('intx: the function implements PCI 2.3 INTx Disable and Interrupt Status'),
   intxMasking: oneOf(['line', 'device', 'adaptive'] as const).default('adaptive').meta({ ...switchMeta,
@@ -51,12 +56,15 @@ export const ScenarioSchema = z.strictObject({
   description: text('a description').default('').describe('what the scenario shows and what to look for'),
   seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).default([])
     .describe('seed threads (shared/seeds/NNN_*.txt) this scenario illustrates'),
-  platform: oneOf(['x86'] as const).default('x86').describe('host architecture'),
+  platform: oneOf(['x86', 'arm'] as const).default('x86').describe('host architecture: x86 (LAPIC, IOAPIC, VT-d) or arm (GIC)'),
+  gic: oneOf(['v2', 'v3'] as const).default('v2').meta({ ...switchMeta, appliesWhen: { platform: ['arm'] },
+    description: 'design switch (seed 004, ARM) — GIC version: v2 (memory-mapped GICH list registers) or v3 (ICH_LR<n>_EL2 system registers)' }),
   seed: int(0, 2 ** 32 - 1).default(1).describe('PRNG seed: same scenario + seed = the same log'),
   duration: duration().default('10ms').describe('simulated time during which sources raise interrupts; the run then drains'),
   host: z.strictObject({
     cpus: int(1, 256).describe('number of pCPUs'),
     cpuGhz: positive().default(3).describe('CPU clock, converts costs given in cycles'),
+    listRegs: int(1, 16).default(4).describe('arm: list registers per GIC virtualization interface (GICH_VTR.ListRegs + 1)'),
   }).describe('the physical host'),
   log: z.strictObject({
     capacity: int(1000, 50_000_000).default(1_000_000).describe('hops kept in the ring; older ones are overwritten (and counted)'),
