@@ -68,11 +68,11 @@ export class ArmVcpu implements PinnedVcpu {
     return [this.flushStep(), this.entryStep('resume interrupted guest code')];
   }
 
-  /** vgic_flush_hwstate: one LR write step per list register written. */
+  /** vgic_flush_hwstate and the restore of the interface (HCR.En back on): one LR write step per list register written. */
   private flushStep(): Step {
     return {
       kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true,
-      next: () => this.alloc.flush().written.map((n) => {
+      next: () => (this.vif.setHcr({ En: true }), this.alloc.flush()).written.map((n) => {
         const lr = this.vif.lrRead(n);
         const flow = this.vif.lrFlows(n).pending[0] ?? this.vif.lrFlows(n).active[0] ?? 0;
         const detail = `LR${n} ← vINTID ${lr.vintid} ${lr.state}${lr.hw ? ` HW pINTID ${lr.pintid}` : lr.eoi ? ' EOI-maint' : ''}${this.vif.hcr('UIE') ? ' (UIE: more waiting)' : ''}`;
@@ -105,7 +105,9 @@ export class ArmVcpu implements PinnedVcpu {
   private foldStep(): Step {
     let folded: ReturnType<ListRegisterAllocator['fold']> = [];
     return this.step('arm.gich.lr.fold', 'arm.gich.lr.fold', 0, 'read back the list registers', {
-      then: () => { folded = this.alloc.fold(); },
+      // The interface is saved and switched off while the host runs (GICv3 writes ICH_HCR_EL2 = 0; v2 drops UIE),
+      // so its maintenance interrupt cannot fire outside the guest.
+      then: () => { folded = this.alloc.fold(); this.vif.setHcr({ En: false, UIE: false }); },
       next: () => folded.flatMap((e) => {
         const h = this.guestIdt.get(e.vintid);
         if (!e.hw && h?.completesOnEoi !== false) for (const f of e.completed) this.sim.flows.complete(f, this.sim.now);
