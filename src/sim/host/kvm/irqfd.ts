@@ -27,6 +27,18 @@ export class Irqfd {
     this.kBlocked = sim.sid('kvm.irqfd.blocked');
   }
 
+  /** KVM_IRQFD: hang irqfd_wakeup on the eventfd's wait queue. */
+  assign(): void {
+    this.eventfd.addInlineWaiter(this.waiter);
+  }
+
+  /** KVM_IRQFD with KVM_IRQFD_FLAG_DEASSIGN. */
+  deassign(): void {
+    this.eventfd.removeInlineWaiter(this.waiter);
+  }
+
+  private readonly waiter = (where: number, flows: FlowGroup) => this.wakeSteps(where, flows);
+
   /** The steps irqfd_wakeup adds to the signalling context's chain. */
   wakeSteps(where: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;

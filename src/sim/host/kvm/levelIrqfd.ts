@@ -36,6 +36,18 @@ export class LevelIrqfd {
     });
   }
 
+  /** KVM_IRQFD: hang irqfd_wakeup on the trigger's wait queue. */
+  assign(): void {
+    this.trigger.addInlineWaiter(this.waiter);
+  }
+
+  /** KVM_IRQFD with KVM_IRQFD_FLAG_DEASSIGN. */
+  deassign(): void {
+    this.trigger.removeInlineWaiter(this.waiter);
+  }
+
+  private readonly waiter = (where: number, flows: FlowGroup) => this.wakeSteps(where, flows);
+
   /** irqfd_wakeup on the trigger: consume the count and assert the GSI. */
   wakeSteps(where: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;

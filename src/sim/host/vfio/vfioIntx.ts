@@ -9,7 +9,6 @@ import type { FlowGroup } from '../../hw/x86/lapic';
 import type { Eventfd } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
-import type { LevelIrqfd } from '../kvm/levelIrqfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
@@ -26,26 +25,52 @@ export class VfioIntx {
   private serviced: FlowGroup = [];
   private readonly k: Record<string, number>;
 
+  /** The trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER): null while INTx is not enabled. */
+  private trigger: Eventfd | null = null;
+  private unmaskFd: Eventfd | null = null;
+  private readonly unmaskWaiter = () => {
+    const cpu = this.unmaskCpu();
+    cpu.wakeThread(() => this.unmaskSteps(cpu));
+  };
+
   constructor(
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
     readonly desc: IrqDesc,
-    private readonly trigger: Eventfd,
-    resamplefd: Eventfd,
-    private readonly irqfd: LevelIrqfd,
     readonly mode: IntxMasking,
     /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
-    unmaskCpu: () => PCpu,
+    private readonly unmaskCpu: () => PCpu,
   ) {
-    const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'eventfd.signal', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
+    const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
-    resamplefd.addWaiter(() => {
-      const cpu = unmaskCpu();
-      cpu.wakeThread(() => this.unmaskSteps(cpu));
-    });
     desc.sharingListeners.push((d, where) => this.sharingChanged(d, where));
+  }
+
+  get triggerFd(): Eventfd | null {
+    return this.trigger;
+  }
+
+  /** ACTION_TRIGGER + DATA_EVENTFD: enable with this trigger (request_irq), or disable with null (free_irq). */
+  setTrigger(efd: Eventfd | null, where: number): Step[] {
+    const was = this.trigger;
+    this.trigger = efd;
+    if (efd && !was) return this.desc.request(this.action, where);
+    if (!efd && was) return this.desc.free(this.action, where);
+    return [];
+  }
+
+  /** ACTION_UNMASK + DATA_EVENTFD: an eventfd whose signal unmasks (the virqfd KVM's resamplefd drives). */
+  setUnmaskEventfd(efd: Eventfd | null): void {
+    this.unmaskFd?.removeWaiter(this.unmaskWaiter);
+    this.unmaskFd = efd;
+    efd?.addWaiter(this.unmaskWaiter);
+  }
+
+  /** ACTION_UNMASK + DATA_NONE from userspace: the same unmask, run now on `cpu`. */
+  unmaskNow(cpu: PCpu): Step[] {
+    return this.unmaskSteps(cpu);
   }
 
   /** The guest driver serviced the device (read its cause): these flows end at the next unmask. */
@@ -62,13 +87,10 @@ export class VfioIntx {
     const flow = this.fn.intxFlows()[0] ?? ctx.flow;
     if (this.masked) return [this.s('vfio.intx.handler', 'vfio.intx.handler', where, ctx.flow, `${this.fn.device} already masked: IRQ_NONE`)];
     const level = maskingFor(this.mode, this.desc);
-    const forward = (maskSteps: Step[]): Step[] => [
-      ...maskSteps,
-      this.s('eventfd.signal', 'eventfd.signal', where, flow, `${this.trigger.name} += 1`, {
-        then: () => { ctx.verdict = 'handled'; this.trigger.signal(1n, this.fn.intxFlows()); },
-      }),
-      ...this.irqfd.wakeSteps(where, this.fn.intxFlows()),
-    ];
+    const forward = (maskSteps: Step[]): Step[] => {
+      ctx.verdict = 'handled';
+      return [...maskSteps, ...(this.trigger?.signalSteps(this.sim, this.costs, where, this.fn.intxFlows()) ?? [])];
+    };
     if (level === 'line') {
       const mask = this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
         start: () => { this.desc.disableNosync(); this.masked = 'line'; },
@@ -112,12 +134,7 @@ export class VfioIntx {
             this.completeServiced();
             if (this.fn.intxPending) {
               const again = this.fn.intxFlows();
-              return [
-                this.s('eventfd.signal', 'eventfd.signal', where, again[0] ?? 0, `still pending: stay masked, ${this.trigger.name} += 1`, {
-                  then: () => this.trigger.signal(1n, again),
-                }),
-                ...this.irqfd.wakeSteps(where, again),
-              ];
+              return this.trigger?.signalSteps(this.sim, this.costs, where, again, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
             }
             this.masked = null;
             return [this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {

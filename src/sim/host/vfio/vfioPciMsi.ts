@@ -2,8 +2,8 @@
 // which KVM's irqfd consumes (facts §B.4). The eventfd's waiters run inline in this hard-irq context.
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../hw/x86/lapic';
+import type { CostModel } from '../../core/costModel';
 import type { Eventfd } from '../eventfd';
-import type { Irqfd } from '../kvm/irqfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 
@@ -14,16 +14,11 @@ export const VFIO_IRQ_INFO_NORESIZE = 1 << 3;
 
 export class VfioPciMsi {
   private readonly kHandler: number;
-  private readonly kSignal: number;
+  /** The trigger eventfd of vector 0 (VFIO_IRQ_SET_ACTION_TRIGGER); null while MSI is not enabled. */
+  trigger: Eventfd | null = null;
 
-  constructor(
-    private readonly sim: Simulator,
-    readonly device: string,
-    readonly trigger: Eventfd,
-    private readonly irqfd: Irqfd,
-  ) {
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly device: string) {
     this.kHandler = sim.sid('vfio.msi.handler');
-    this.kSignal = sim.sid('eventfd.signal');
   }
 
   /** Registers vfio_msihandler on the host vector (request_irq). */
@@ -35,10 +30,7 @@ export class VfioPciMsi {
     const flow = flows[0] ?? 0;
     return [
       pcpu.step(this.kHandler, 'vfio.msi.handler', flow, this.sim.sid(`${this.device} MSI vector 0`)),
-      pcpu.step(this.kSignal, 'eventfd.signal', flow, this.sim.sid(`${this.trigger.name} += 1`), {
-        then: () => this.trigger.signal(1n, flows),
-      }),
-      ...this.irqfd.wakeSteps(pcpu.where, flows),
+      ...(this.trigger?.signalSteps(this.sim, this.costs, pcpu.where, flows) ?? []),
     ];
   }
 }

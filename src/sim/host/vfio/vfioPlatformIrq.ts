@@ -12,7 +12,6 @@ import type { FlowGroup, InterruptCause } from '../../hw/interruptCause';
 import type { Eventfd } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
-import type { LevelIrqfd } from '../kvm/levelIrqfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 
@@ -37,13 +36,12 @@ export class VfioPlatformIrq {
     readonly desc: IrqDesc,
     private readonly trigger: Eventfd,
     resamplefd: Eventfd,
-    private readonly irqfd: LevelIrqfd,
     public forwarded: boolean,
     private readonly control: ForwardingControl,
     unmaskCpu: () => PCpu,
   ) {
     this.wantForwarded = forwarded;
-    const kinds = ['vfio.platform.handler', 'eventfd.signal', 'vfio.virqfd.unmask', 'vfio.platform.forwarding'];
+    const kinds = ['vfio.platform.handler', 'vfio.virqfd.unmask', 'vfio.platform.forwarding'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, handler: (ctx) => this.hard(ctx) };
     resamplefd.addWaiter(() => {
@@ -75,11 +73,7 @@ export class VfioPlatformIrq {
     const where = ctx.pcpu.where;
     const flows = this.cause.flows();
     const flow = flows[0] ?? ctx.flow;
-    const signal: Step[] = [
-      { kind: this.k['eventfd.signal']!, where, flow, dur: this.costs.ns('eventfd.signal'), detail: this.sim.sid(`${this.trigger.name} += 1`),
-        then: () => this.trigger.signal(1n, flows) },
-      ...this.irqfd.wakeSteps(where, flows),
-    ];
+    const signal = this.trigger.signalSteps(this.sim, this.costs, where, flows);
     if (this.forwarded) {
       return [{
         kind: this.k['vfio.platform.handler']!, where, flow, dur: this.costs.ns('vfio.platform.handler'),

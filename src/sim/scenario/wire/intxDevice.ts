@@ -10,6 +10,7 @@ import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
+import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_INTX_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
 import { LevelIrqEvents } from '../../hw/levelIrqEvents';
 import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
@@ -70,17 +71,24 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(`${d.id}-intx`);
   const resamplefd = new Eventfd(`${d.id}-resample`);
-  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name);
-  const vfio = new VfioIntx(sim, costs, fn, pin.desc, trigger, resamplefd, irqfd, d.intxMasking, () => vcpu.pcpu);
+  const vfio = new VfioIntx(sim, costs, fn, pin.desc, d.intxMasking, () => vcpu.pcpu);
+  const irqs = new VfioPciIrqs(sim, costs, fn, { intx: vfio });
   vm.guestIdt.set(d.guestVector, {
     name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,
     // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.
     service: () => { const f = fn.ackIntx(); vfio.noteServiced(f); return f; },
   });
-  // QEMU enables INTx (VFIO_DEVICE_SET_IRQS) when the VM starts: vfio-pci's request_irq.
+  // When the VM starts, QEMU wires the KVM INTx fast path (facts §B.5): VFIO's trigger is a level irqfd with
+  // RESAMPLE, and KVM's resamplefd is VFIO's unmask eventfd. Enabling the trigger is vfio-pci's request_irq.
   const kLoad = sim.sid('vfio.intx.enable');
   sim.at(loadAt, () => cpu.wakeThread(() => [{
-    kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: request_irq(${d.pin}) for ${vm.name} (${d.intxMasking} masking)`),
-    next: () => pin.desc.request(vfio.action, cpu.where),
+    kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: VFIO_DEVICE_SET_IRQS INTx trigger + unmask eventfd, KVM_IRQFD resample, for ${vm.name} (${d.intxMasking} masking)`),
+    next: () => {
+      const trig = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [trigger] }, cpu);
+      const unmask = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [resamplefd] }, cpu);
+      if (!trig.ok || !unmask.ok) throw new Error(`${d.id}: VFIO_DEVICE_SET_IRQS refused`);
+      new LevelIrqfd(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name).assign();
+      return [...trig.steps, ...unmask.steps];
+    },
   }]));
 }

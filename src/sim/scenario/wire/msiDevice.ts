@@ -5,6 +5,7 @@ import { Eventfd } from '../../host/eventfd';
 import { HostDriver } from '../../host/hostDriver';
 import { Irqfd } from '../../host/kvm/irqfd';
 import { VfioPciMsi } from '../../host/vfio/vfioPciMsi';
+import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_MSI_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
 import { MsiSource } from '../../hw/pci/msiSource';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import { Irte } from '../../hw/x86/irte';
@@ -27,8 +28,13 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
     machine.registerFiles.push(vfn.config);
     vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id });
     const trigger = new Eventfd(`${d.id}-msi0`);
-    const irqfd = new Irqfd(sim, costs, trigger, gsi, vm, () => vfn.msiMessage());
-    new VfioPciMsi(sim, d.id, trigger, irqfd).attach(pcpu, d.hostVector);
+    const msi = new VfioPciMsi(sim, costs, d.id);
+    msi.attach(pcpu, d.hostVector);
+    // What QEMU does when the guest enables MSI: VFIO_DEVICE_SET_IRQS with the trigger eventfd, then KVM_IRQFD on it.
+    const irqs = new VfioPciIrqs(sim, costs, fn, { msi });
+    const r = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, start: 0, count: 1, data: [trigger] }, pcpu);
+    if (!r.ok) throw new Error(`${d.id}: VFIO_DEVICE_SET_IRQS refused: ${r.why}`);
+    new Irqfd(sim, costs, trigger, gsi, vm, () => vfn.msiMessage()).assign();
     const spec = c.s.vms.find((v) => v.id === vm.name)!;
     const vcpu = vm.vcpus[d.guestVcpu]!;
     if (spec.delivery === 'posted' && vcpu.pid) {

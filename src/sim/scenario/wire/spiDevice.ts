@@ -65,9 +65,9 @@ export function wireSpiDevice(
   vm.vgic.route(d.spi, { vcpu, priority: SPI_PRIORITY, level: true, hwPintid: forwarded ? d.spi : null });
   const trigger = new Eventfd(`${d.id}-irq`);
   const resamplefd = new Eventfd(`${d.id}-resample`);
-  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name);
-  const v = new VfioPlatformIrq(sim, costs, dev, desc, trigger, resamplefd, irqfd, forwarded,
-    { setForwarded: (on) => vm.vgic.setForwarded(d.spi, on ? d.spi : null) }, () => vcpu.pcpu);
+  new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name).assign();
+  const v = new VfioPlatformIrq(sim, costs, dev, desc, trigger, resamplefd, forwarded,
+    { setForwarded: (on: boolean) => vm.vgic.setForwarded(d.spi, on ? d.spi : null) }, () => vcpu.pcpu);
   vfio = v;
   hwDeactivate.set(d.spi, () => v.onGuestDeactivate());
   vm.guestIdt.set(d.spi, {

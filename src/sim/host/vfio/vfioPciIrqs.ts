@@ -1,0 +1,139 @@
+// The VFIO device IRQ API of a vfio-pci device (include/uapi/linux/vfio.h, facts §B.1, §B.2): what userspace
+// (QEMU) calls to learn and set up the device's interrupts. VFIO_DEVICE_GET_IRQ_INFO describes each index;
+// VFIO_DEVICE_SET_IRQS validates its header as vfio_set_irqs_validate_and_prepare does, then acts by index and action.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import type { PciFunction } from '../../hw/pci/pciFunction';
+import type { Eventfd } from '../eventfd';
+import type { PCpu } from '../pcpu';
+import type { Step } from '../step';
+import type { VfioIntx } from './vfioIntx';
+import type { VfioPciMsi } from './vfioPciMsi';
+
+export const VFIO_IRQ_INFO_EVENTFD = 1 << 0;
+export const VFIO_IRQ_INFO_MASKABLE = 1 << 1;
+export const VFIO_IRQ_INFO_AUTOMASKED = 1 << 2;
+export const VFIO_IRQ_INFO_NORESIZE = 1 << 3;
+
+export const VFIO_IRQ_SET_DATA_NONE = 1 << 0;
+export const VFIO_IRQ_SET_DATA_BOOL = 1 << 1;
+export const VFIO_IRQ_SET_DATA_EVENTFD = 1 << 2;
+export const VFIO_IRQ_SET_ACTION_MASK = 1 << 3;
+export const VFIO_IRQ_SET_ACTION_UNMASK = 1 << 4;
+export const VFIO_IRQ_SET_ACTION_TRIGGER = 1 << 5;
+const DATA_TYPE_MASK = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_DATA_EVENTFD;
+const ACTION_TYPE_MASK = VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_ACTION_TRIGGER;
+
+export const VFIO_PCI_INTX_IRQ_INDEX = 0;
+export const VFIO_PCI_MSI_IRQ_INDEX = 1;
+export const VFIO_PCI_MSIX_IRQ_INDEX = 2;
+export const VFIO_PCI_ERR_IRQ_INDEX = 3;
+export const VFIO_PCI_REQ_IRQ_INDEX = 4;
+export const VFIO_PCI_NUM_IRQS = 5;
+
+export interface VfioIrqInfo {
+  flags: number;
+  index: number;
+  count: number;
+}
+
+export interface VfioIrqSet {
+  flags: number;
+  index: number;
+  start: number;
+  count: number;
+  /** DATA_EVENTFD: one eventfd per vector (null = the -1 fd: de-assign); DATA_BOOL: one bool per vector. */
+  data?: (Eventfd | null)[] | boolean[];
+}
+
+export type SetIrqsResult = { ok: true; steps: Step[] } | { ok: false; errno: '-EINVAL' | '-ENOTTY'; why: string };
+
+const bits = (v: number) => { let n = 0; for (; v; v &= v - 1) n++; return n; };
+
+export class VfioPciIrqs {
+  /** ERR and REQ triggers (AER errors, device release requests): stored, signalled by nothing modelled yet. */
+  errTrigger: Eventfd | null = null;
+  reqTrigger: Eventfd | null = null;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly costs: CostModel,
+    readonly fn: PciFunction,
+    private readonly parts: { intx?: VfioIntx; msi?: VfioPciMsi },
+  ) {}
+
+  /** VFIO_DEVICE_GET_IRQ_INFO */
+  getIrqInfo(index: number): VfioIrqInfo | { errno: '-EINVAL' } {
+    if (!Number.isInteger(index) || index < 0 || index >= VFIO_PCI_NUM_IRQS) return { errno: '-EINVAL' };
+    const c = this.fn.config;
+    switch (index) {
+      case VFIO_PCI_INTX_IRQ_INDEX: {
+        const count = c.get('INT_PIN') !== 0n && this.parts.intx ? 1 : 0;
+        return { index, count, flags: VFIO_IRQ_INFO_EVENTFD | (count ? VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_AUTOMASKED : 0) };
+      }
+      case VFIO_PCI_MSI_IRQ_INDEX: {
+        const mmc = Number(c.getField(c.index('MSI_CTRL'), 'mmc'));
+        return { index, count: this.parts.msi ? 1 << mmc : 0, flags: VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE };
+      }
+      case VFIO_PCI_MSIX_IRQ_INDEX:
+        return { index, count: 0, flags: VFIO_IRQ_INFO_EVENTFD }; // no MSI-X capability on these functions
+      default:
+        return { index, count: 1, flags: VFIO_IRQ_INFO_EVENTFD }; // ERR (a PCIe function), REQ
+    }
+  }
+
+  /** VFIO_DEVICE_SET_IRQS, from a userspace thread on `cpu`: the steps it causes in the kernel. */
+  setIrqs(set: VfioIrqSet, cpu: PCpu): SetIrqsResult {
+    const bad = (why: string): SetIrqsResult => ({ ok: false, errno: '-EINVAL', why });
+    const info = this.getIrqInfo(set.index);
+    if ('errno' in info) return bad(`index ${set.index} is not a vfio-pci IRQ index`);
+    if (bits(set.flags & DATA_TYPE_MASK) !== 1 || bits(set.flags & ACTION_TYPE_MASK) !== 1) return bad('exactly one DATA_ and one ACTION_ flag');
+    if (set.flags & ~(DATA_TYPE_MASK | ACTION_TYPE_MASK)) return bad('unknown flags');
+    const data = set.flags & DATA_TYPE_MASK;
+    const action = set.flags & ACTION_TYPE_MASK;
+    if (set.count === 0 && !(data === VFIO_IRQ_SET_DATA_NONE && action === VFIO_IRQ_SET_ACTION_TRIGGER)) return bad('count 0 only disables (DATA_NONE | ACTION_TRIGGER)');
+    if (set.count > 0 && (set.start >= info.count || set.start + set.count > info.count)) return bad(`start ${set.start} + count ${set.count} exceeds the index's ${info.count}`);
+    if (data !== VFIO_IRQ_SET_DATA_NONE && (set.data?.length ?? 0) !== set.count) return bad('one data element per vector');
+    const efd = data === VFIO_IRQ_SET_DATA_EVENTFD ? (set.data![0] as Eventfd | null) : undefined;
+    const yes = data === VFIO_IRQ_SET_DATA_NONE || (data === VFIO_IRQ_SET_DATA_BOOL && (set.data![0] as boolean));
+    const ok = (steps: Step[] = []): SetIrqsResult => ({ ok: true, steps });
+    const notty = (why: string): SetIrqsResult => ({ ok: false, errno: '-ENOTTY', why });
+
+    switch (set.index) {
+      case VFIO_PCI_INTX_IRQ_INDEX: {
+        const intx = this.parts.intx!;
+        if (action === VFIO_IRQ_SET_ACTION_TRIGGER) {
+          if (set.count === 0) return ok(intx.setTrigger(null, cpu.where));
+          if (efd !== undefined) return ok(intx.setTrigger(efd, cpu.where));
+          return ok(intx.triggerFd && yes ? this.loopback(cpu, intx.triggerFd) : []);
+        }
+        if (action === VFIO_IRQ_SET_ACTION_UNMASK) {
+          if (efd !== undefined) { intx.setUnmaskEventfd(efd); return ok(); }
+          return ok(yes ? intx.unmaskNow(cpu) : []);
+        }
+        return notty('INTx mask through an eventfd is not implemented in vfio-pci; DATA_NONE/BOOL masking not modelled');
+      }
+      case VFIO_PCI_MSI_IRQ_INDEX: {
+        const msi = this.parts.msi!;
+        if (action !== VFIO_IRQ_SET_ACTION_TRIGGER) return notty('vfio-pci has no MSI mask/unmask');
+        if (set.count === 0) { msi.trigger = null; return ok(); }
+        if (efd !== undefined) { msi.trigger = efd; return ok(); }
+        return ok(msi.trigger && yes ? this.loopback(cpu, msi.trigger) : []);
+      }
+      case VFIO_PCI_ERR_IRQ_INDEX:
+      case VFIO_PCI_REQ_IRQ_INDEX: {
+        if (action !== VFIO_IRQ_SET_ACTION_TRIGGER || data !== VFIO_IRQ_SET_DATA_EVENTFD) return bad('ERR and REQ take a trigger eventfd only');
+        if (set.index === VFIO_PCI_ERR_IRQ_INDEX) this.errTrigger = efd ?? null;
+        else this.reqTrigger = efd ?? null;
+        return ok();
+      }
+      default:
+        return bad('no vectors at this index');
+    }
+  }
+
+  /** TRIGGER with DATA_NONE/BOOL: the kernel signals the trigger eventfd on userspace's behalf (a loopback). */
+  private loopback(cpu: PCpu, trigger: Eventfd): Step[] {
+    return trigger.signalSteps(this.sim, this.costs, cpu.where, [], `${trigger.name} += 1 (fired by userspace)`);
+  }
+}
