@@ -47,6 +47,7 @@ export const VmSchema = z.strictObject({
   idle: z.union([z.enum(['busy', 'halt']), z.array(oneOf(['busy', 'halt'] as const))], {
     error: (iss) => `expected busy | halt, or one of them per vCPU, got ${show(iss.input)}` }).default('busy')
     .describe('what an idle vCPU does: keep computing (busy) or execute HLT (halt); one value for all vCPUs or one per vCPU'),
+  timerHz: positive().optional().describe('arm: the guest tick on each vCPU\'s virtual timer (PPI 27), forwarded with HW = 1 as KVM always does'),
   delivery: oneOf(['emulated', 'posted'] as const).default('emulated').meta({ ...switchMeta,
     description: 'design switch (seed 004) — how interrupts reach the vCPUs: emulated (no APICv: kick, inject on entry, EOI exit) or posted (APICv + VT-d posted interrupts for MSI: no exit for a running vCPU)' }),
 });

@@ -59,6 +59,18 @@ describe('IRQ forwarding on ARM', () => {
   });
 });
 
+describe('the virtual timer', () => {
+  it('ticks each vCPU at 1 kHz through an HW = 1 list register: no maintenance, every tick completed', () => {
+    const { lab, s } = run(preset('arm-forwarding'), { 'devices[0].irqForwarding': 'on' });
+    expect(s.hopTimeNs['arm.timer.fire']!.count).toBe(38); // 2 vCPUs × ticks at 1..19 ms (the sources stop at 20 ms)
+    const timerLrs = lab.queryLog({ start: 0, count: 100000, filter: { kind: 'arm.gich.lr.write' } }).rows.filter((r) => /vINTID 27 /.test(r.detail));
+    expect(timerLrs.length).toBeGreaterThanOrEqual(38);
+    expect(timerLrs.every((r) => /HW pINTID 27/.test(r.detail))).toBe(true);
+    expect(Object.keys(s.vmExits.byReason).some((r) => r.startsWith('MAINTENANCE'))).toBe(false);
+    expect(s.flows.pending).toBe(0);
+  });
+});
+
 describe('list-register pressure', () => {
   it('delivers all 8 sources through 4 list registers, refilled by underflow maintenance', () => {
     for (const gic of ['v2', 'v3']) {

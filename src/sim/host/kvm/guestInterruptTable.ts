@@ -9,8 +9,9 @@ export interface GuestHandler {
   cost: CostName;
   /** Scope of a per-device cost override (`cost@scope`). */
   scope?: string;
-  /** The driver services its device when the handler starts (reads its cause register): the flows it serviced. */
-  service?: () => FlowGroup;
+  /** The driver services its device when the handler starts (reads its cause register): the flows it serviced,
+   *  or null to keep the interrupt's own. Told which vCPU runs it (per-CPU sources such as a timer). */
+  service?: (vcpu: number) => FlowGroup | null;
   /** False when the flow ends later than the guest's EOI (INTx: at the host's unmask). */
   completesOnEoi?: boolean;
   /** The handler's own work after its body step, before the EOI (e.g. MMIO accesses that trap to the host). */

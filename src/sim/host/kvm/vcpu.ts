@@ -164,7 +164,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
         kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
         detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
         dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
-        start: () => this.deliver(handler?.service ? handler.service() : inj.flows),
+        start: () => this.deliver(handler?.service?.(this.index) ?? inj.flows),
         next: handler?.body,
       },
     ];

@@ -140,7 +140,7 @@ export class ArmVcpu implements PinnedVcpu {
         kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
         detail: this.sim.sid(h ? `${h.name} vINTID ${intid}` : `unhandled vINTID ${intid}`),
         dur: h ? this.costs.nsFor(h.cost, h.scope ?? '') : 0,
-        start: () => this.deliver(h?.service ? h.service() : flows),
+        start: () => this.deliver(h?.service?.(this.index) ?? flows),
       },
       // EOImode 0 in the guest: the EOIR write drops priority and deactivates (HW = 1: the physical one too).
       this.step('arm.guest.virq.eoi', 'arm.guest.virq.eoi', flow, `EOIR vINTID ${intid}`, { level: 'guest', then: () => this.vif.guestEoi(intid) }),
