@@ -13,7 +13,8 @@ export const DeviceSchema = z.strictObject({
   kind: oneOf(['nic'] as const).default('nic').describe('nic: a PCI network function that signals MSI'),
   bdf: text('a PCI address such as "00:03.0"').regex(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, { error: 'expected a PCI address such as "00:03.0"' }).optional()
     .describe('PCI bus:device.function'),
-  irq: oneOf(['msi', 'intx', 'spi'] as const).default('msi').describe('how the device signals: msi, intx (a level line into an IOAPIC pin, possibly shared), or spi (arm: a platform device on a level GIC SPI)'),
+  irq: oneOf(['msi', 'msix', 'intx', 'spi'] as const).default('msi').describe('how the device signals: msi, msix (a table of vectors, one per queue), intx (a level line into an IOAPIC pin, possibly shared), or spi (arm: a platform device on a level GIC SPI)'),
+  vectors: int(1, 32).default(4).describe('msix: table size; events go to the vectors in turn; vector i uses hostVector + i and guestVector + i on vCPU guestVcpu + i'),
   spi: int(32, 95).default(48).describe('spi: the GIC INTID of its SPI (the guest sees the same vINTID)'),
   irqForwarding: oneOf(['on', 'off'] as const).default('off').meta({ ...switchMeta,
     appliesWhen: { irq: ['spi'] }, appliesUnless: { owner: ['host'] },

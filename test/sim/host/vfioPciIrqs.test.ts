@@ -27,7 +27,7 @@ function setup() {
   const fn = new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
   const desc = new IrqDesc(sim, costs, 16, new IoapicChip(sim, costs, new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false), 16), cpu);
   const intx = new VfioIntx(sim, costs, fn, desc, 'device', () => cpu);
-  const msi = new VfioPciMsi(sim, costs, 'nic0');
+  const msi = new VfioPciMsi(sim, costs, 'nic0', 'MSI');
   return { sim, cpu, desc, intx, msi, irqs: new VfioPciIrqs(sim, costs, fn, { intx, msi }) };
 }
 
@@ -80,7 +80,7 @@ describe('VFIO device IRQ API', () => {
     let woken = 0;
     e.addInlineWaiter(() => { woken++; return []; });
     irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, start: 0, count: 1, data: [e] }, cpu);
-    expect(msi.trigger).toBe(e);
+    expect(msi.triggers[0]).toBe(e);
     const r = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, start: 0, count: 1, data: [true] }, cpu);
     expect(r.ok && r.steps.length).toBeGreaterThan(0);
     expect(woken).toBe(1);

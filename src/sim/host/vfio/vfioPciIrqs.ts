@@ -59,7 +59,7 @@ export class VfioPciIrqs {
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
-    private readonly parts: { intx?: VfioIntx; msi?: VfioPciMsi },
+    private readonly parts: { intx?: VfioIntx; msi?: VfioPciMsi; msix?: VfioPciMsi },
   ) {}
 
   /** VFIO_DEVICE_GET_IRQ_INFO */
@@ -76,7 +76,8 @@ export class VfioPciIrqs {
         return { index, count: this.parts.msi ? 1 << mmc : 0, flags: VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE };
       }
       case VFIO_PCI_MSIX_IRQ_INDEX:
-        return { index, count: 0, flags: VFIO_IRQ_INFO_EVENTFD }; // no MSI-X capability on these functions
+        // Newer kernels add MSI-X vectors dynamically: no NORESIZE (facts §B.1).
+        return { index, count: this.parts.msix ? this.fn.msix?.size ?? 0 : 0, flags: VFIO_IRQ_INFO_EVENTFD };
       default:
         return { index, count: 1, flags: VFIO_IRQ_INFO_EVENTFD }; // ERR (a PCIe function), REQ
     }
@@ -113,12 +114,22 @@ export class VfioPciIrqs {
         }
         return notty('INTx mask through an eventfd is not implemented in vfio-pci; DATA_NONE/BOOL masking not modelled');
       }
-      case VFIO_PCI_MSI_IRQ_INDEX: {
-        const msi = this.parts.msi!;
-        if (action !== VFIO_IRQ_SET_ACTION_TRIGGER) return notty('vfio-pci has no MSI mask/unmask');
-        if (set.count === 0) { msi.trigger = null; return ok(); }
-        if (efd !== undefined) { msi.trigger = efd; return ok(); }
-        return ok(msi.trigger && yes ? this.loopback(cpu, msi.trigger) : []);
+      case VFIO_PCI_MSI_IRQ_INDEX:
+      case VFIO_PCI_MSIX_IRQ_INDEX: {
+        const msi = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msi! : this.parts.msix!;
+        const other = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msix : this.parts.msi;
+        if (action !== VFIO_IRQ_SET_ACTION_TRIGGER) return notty(`vfio-pci has no ${msi.kind} mask/unmask`);
+        if (set.count === 0) { msi.triggers.fill(null); return ok(); }
+        if (data === VFIO_IRQ_SET_DATA_EVENTFD) {
+          // vfio-pci runs one interrupt type at a time (INTx, MSI or MSI-X).
+          if (other?.enabled || this.parts.intx?.triggerFd) return bad(`another interrupt type is enabled; disable it before ${msi.kind}`);
+          (set.data as (Eventfd | null)[]).forEach((e, k) => { msi.triggers[set.start + k] = e; });
+          return ok();
+        }
+        const fire = (set.data as boolean[] | undefined) ?? [];
+        return ok(Array.from({ length: set.count }, (_, k) => set.start + k)
+          .filter((_v, k) => data === VFIO_IRQ_SET_DATA_NONE || fire[k])
+          .flatMap((v) => (msi.triggers[v] ? this.loopback(cpu, msi.triggers[v]!) : [])));
       }
       case VFIO_PCI_ERR_IRQ_INDEX:
       case VFIO_PCI_REQ_IRQ_INDEX: {

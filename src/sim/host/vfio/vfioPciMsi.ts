@@ -1,36 +1,36 @@
-// vfio-pci MSI for an assigned device: the host vector's handler (vfio_msihandler) signals the trigger eventfd,
-// which KVM's irqfd consumes (facts §B.4). The eventfd's waiters run inline in this hard-irq context.
+// vfio-pci MSI and MSI-X for an assigned device: each vector's host handler (vfio_msihandler) signals that vector's
+// trigger eventfd, whose inline waiters (KVM's irqfd) run in this hard-irq context (facts §B.4).
+import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../hw/x86/lapic';
-import type { CostModel } from '../../core/costModel';
 import type { Eventfd } from '../eventfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 
-/** VFIO_PCI_MSI_IRQ_INDEX and the uapi flags that describe it (facts §B.1). */
-export const VFIO_PCI_MSI_IRQ_INDEX = 1;
-export const VFIO_IRQ_INFO_EVENTFD = 1 << 0;
-export const VFIO_IRQ_INFO_NORESIZE = 1 << 3;
-
 export class VfioPciMsi {
   private readonly kHandler: number;
-  /** The trigger eventfd of vector 0 (VFIO_IRQ_SET_ACTION_TRIGGER); null while MSI is not enabled. */
-  trigger: Eventfd | null = null;
+  /** Each vector's trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER); null while the vector is not enabled. */
+  readonly triggers: (Eventfd | null)[];
 
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly device: string) {
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly device: string, readonly kind: 'MSI' | 'MSI-X', vectors = 1) {
     this.kHandler = sim.sid('vfio.msi.handler');
+    this.triggers = new Array(vectors).fill(null);
   }
 
-  /** Registers vfio_msihandler on the host vector (request_irq). */
-  attach(pcpu: PCpu, hostVector: number): void {
-    pcpu.requestVector(hostVector, `vfio-msi[0](${this.device})`, (_v, flows) => this.handler(pcpu, flows), false);
+  get enabled(): boolean {
+    return this.triggers.some((t) => t !== null);
   }
 
-  private handler(pcpu: PCpu, flows: FlowGroup): Step[] {
+  /** Registers vfio_msihandler for vector `i` on a host vector (request_irq of that vector). */
+  attach(pcpu: PCpu, hostVector: number, i = 0): void {
+    pcpu.requestVector(hostVector, `vfio-${this.kind === 'MSI' ? 'msi' : 'msix'}[${i}](${this.device})`, (_v, flows) => this.handler(pcpu, i, flows), false);
+  }
+
+  private handler(pcpu: PCpu, i: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
     return [
-      pcpu.step(this.kHandler, 'vfio.msi.handler', flow, this.sim.sid(`${this.device} MSI vector 0`)),
-      ...(this.trigger?.signalSteps(this.sim, this.costs, pcpu.where, flows) ?? []),
+      pcpu.step(this.kHandler, 'vfio.msi.handler', flow, this.sim.sid(`${this.device} ${this.kind} vector ${i}`)),
+      ...(this.triggers[i]?.signalSteps(this.sim, this.costs, pcpu.where, flows) ?? []),
     ];
   }
 }

@@ -1,9 +1,11 @@
-// PCI type-0 configuration header and an MSI capability (64-bit address, no per-vector masking) at 0x50.
+// PCI type-0 configuration header, an MSI capability (64-bit address, no per-vector masking) at 0x50 and an MSI-X
+// capability at 0x70 (its table and PBA live in BAR 0, see msixTable.ts).
 // Offsets and bits: PCI Local Bus 3.0; COMMAND bit 10 INTx Disable and STATUS bit 3 Interrupt Status
 // as used by pci_check_and_mask_intx (facts §C.3).
 import { bits, reg, registerFile } from '../../core/registers';
 
 export const MSI_CAP_OFFSET = 0x50;
+export const MSIX_CAP_OFFSET = 0x70;
 
 export const PCI_CONFIG_REGS = registerFile('PCI configuration space', [
   reg('VENDOR_ID', 0x00, 16, { id: bits(15, 0, 'ro', 'vendor') }, { meaning: 'vendor ID' }),
@@ -33,7 +35,7 @@ export const PCI_CONFIG_REGS = registerFile('PCI configuration space', [
   reg('INT_LINE', 0x3c, 8, { line: bits(7, 0, 'rw', 'interrupt line (software-owned)') }, { meaning: 'interrupt line' }),
   reg('INT_PIN', 0x3d, 8, { pin: bits(7, 0, 'ro', 'INTx pin used', { 0: 'none', 1: 'INTA#', 2: 'INTB#', 3: 'INTC#', 4: 'INTD#' }) }, { reset: 1, meaning: 'interrupt pin' }),
   reg('MSI_CAP_ID', MSI_CAP_OFFSET, 8, { id: bits(7, 0, 'ro', 'capability ID (0x05 = MSI)') }, { reset: 0x05, meaning: 'MSI capability ID' }),
-  reg('MSI_NEXT', MSI_CAP_OFFSET + 1, 8, { next: bits(7, 0, 'ro', 'next capability (0 = end)') }, { meaning: 'next capability pointer' }),
+  reg('MSI_NEXT', MSI_CAP_OFFSET + 1, 8, { next: bits(7, 0, 'ro', 'next capability (0 = end)') }, { reset: MSIX_CAP_OFFSET, meaning: 'next capability pointer' }),
   reg('MSI_CTRL', MSI_CAP_OFFSET + 2, 16, {
     perVectorMask: bits(8, 8, 'ro', 'per-vector masking capable'),
     addr64: bits(7, 7, 'ro', '64-bit message address capable'),
@@ -54,6 +56,21 @@ export const PCI_CONFIG_REGS = registerFile('PCI configuration space', [
     deliveryMode: bits(10, 8, 'rw', 'delivery mode', { 0: 'fixed', 1: 'lowest priority', 2: 'SMI', 4: 'NMI', 5: 'INIT', 7: 'ExtINT' }),
     vector: bits(7, 0, 'rw', 'interrupt vector'),
   }, { meaning: 'MSI message data' }),
+  reg('MSIX_CAP_ID', MSIX_CAP_OFFSET, 8, { id: bits(7, 0, 'ro', 'capability ID (0x11 = MSI-X)') }, { reset: 0x11, meaning: 'MSI-X capability ID' }),
+  reg('MSIX_NEXT', MSIX_CAP_OFFSET + 1, 8, { next: bits(7, 0, 'ro', 'next capability (0 = end)') }, { meaning: 'next capability pointer' }),
+  reg('MSIX_CTRL', MSIX_CAP_OFFSET + 2, 16, {
+    enable: bits(15, 15, 'rw', 'MSI-X enable: the function signals through its MSI-X table'),
+    functionMask: bits(14, 14, 'rw', 'function mask: every vector is masked (pending bits still latch)'),
+    tableSize: bits(10, 0, 'ro', 'table size minus 1'),
+  }, { meaning: 'MSI-X message control' }),
+  reg('MSIX_TABLE', MSIX_CAP_OFFSET + 4, 32, {
+    offset: bits(31, 3, 'ro', 'offset of the table in its BAR (in 8-byte units)'),
+    bir: bits(2, 0, 'ro', 'BAR holding the table'),
+  }, { meaning: 'MSI-X table offset / BIR' }),
+  reg('MSIX_PBA', MSIX_CAP_OFFSET + 8, 32, {
+    offset: bits(31, 3, 'ro', 'offset of the pending-bit array in its BAR (in 8-byte units)'),
+    bir: bits(2, 0, 'ro', 'BAR holding the PBA'),
+  }, { reset: 0x1000, meaning: 'MSI-X PBA offset / BIR' }),
 ]);
 
 /** A decoded MSI message as the function would send it now. */

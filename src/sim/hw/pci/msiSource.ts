@@ -1,5 +1,6 @@
-// A PCI function that raises MSIs as its workload's events arrive (a NIC receiving packets). Each event is a new
-// flow; the MSI write carries it to the LAPIC the function's own MSI registers name.
+// A PCI function that signals with messages as its workload's events arrive (a NIC receiving packets). Each event
+// is a new flow. With MSI the function's one message goes out; with MSI-X each event goes to the next vector in
+// turn (receive queues), and a masked vector latches its pending bit, holding the flows until it is unmasked.
 import { Arrivals } from '../../core/arrivals';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
@@ -7,28 +8,36 @@ import type { MsiMessage } from './configSpace';
 import type { FlowGroup } from '../x86/lapic';
 import type { PciFunction } from './pciFunction';
 
+/** Where a message write goes (the interrupt remapper or the APIC bus); `vector` is the MSI-X entry (0 for MSI). */
+export type MessageSink = (msg: MsiMessage, flows: FlowGroup, vector: number) => void;
+
 export class MsiSource {
   private readonly kWrite: number;
   private readonly kBlocked: number;
+  private readonly kPending: number;
   private readonly where: number;
   private readonly sourceId: number;
   private readonly vmId: number;
+  private nextVector = 0;
+  /** Flows held by each MSI-X vector's pending bit. */
+  private readonly held = new Map<number, FlowGroup>();
 
   constructor(
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
-    /** Where the MSI write goes: the interrupt remapper (posting) or the APIC bus. */
-    private readonly deliver: (msg: MsiMessage, flows: FlowGroup) => void,
+    private readonly deliver: MessageSink,
     private readonly arrivals: Arrivals,
     /** The VM the device is assigned to, or "host". */
     owner: string,
   ) {
     this.kWrite = sim.sid('pci.msi.write');
     this.kBlocked = sim.sid('pci.msi.blocked');
+    this.kPending = sim.sid('pci.msix.pending');
     this.where = sim.sid(fn.device);
     this.sourceId = sim.sid(fn.device);
     this.vmId = sim.sid(owner);
+    if (fn.msix) fn.msix.onRelease = (i) => this.release(i);
   }
 
   /** Schedules the first event; each event schedules the next until the sources stop. */
@@ -45,19 +54,50 @@ export class MsiSource {
     });
   }
 
-  /** One device event: a new flow and its MSI write. */
+  /** One device event: a new flow and its message. */
   raise(): void {
-    const sim = this.sim;
-    const flow = sim.raiseFlow(this.sourceId, this.vmId);
+    const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
+    const msix = this.fn.msix;
+    if (msix && this.fn.msixEnabled) {
+      const i = this.nextVector;
+      this.nextVector = (i + 1) % msix.size;
+      const r = msix.send(i);
+      if ('pending' in r) {
+        const g = this.held.get(i);
+        if (g) g.push(flow); else this.held.set(i, [flow]);
+        this.sim.hop(flow, this.kPending, this.where, this.vmId, this.sim.sid(`vector ${i} masked: PBA bit ${i} set`), 0);
+        return;
+      }
+      if ('blocked' in r) return this.block(flow, r.blocked);
+      return this.write(r.msg, [flow], i);
+    }
     const msg = this.fn.msiMessage();
-    if ('blocked' in msg) {
-      sim.hop(flow, this.kBlocked, this.where, this.vmId, sim.sid(msg.blocked), 0);
-      sim.flows.drop(flow);
+    if ('blocked' in msg) return this.block(flow, msg.blocked);
+    this.write(msg, [flow], 0);
+  }
+
+  /** An unmask released vector i's pending bit: the message goes out now with the flows it held. */
+  private release(i: number): void {
+    const flows = this.held.get(i) ?? [];
+    this.held.delete(i);
+    const m = this.fn.msix!.message(i);
+    if ('blocked' in m) {
+      for (const f of flows) this.block(f, m.blocked);
       return;
     }
+    this.write(m, flows, i);
+  }
+
+  private block(flow: number, why: string): void {
+    this.sim.hop(flow, this.kBlocked, this.where, this.vmId, this.sim.sid(why), 0);
+    this.sim.flows.drop(flow);
+  }
+
+  private write(msg: MsiMessage, flows: FlowGroup, vector: number): void {
     const dur = this.costs.ns('pci.msi.write');
-    sim.hop(flow, this.kWrite, this.where, this.vmId,
-      sim.sid(`0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
-    sim.after(dur, () => this.deliver(msg, [flow]));
+    const label = this.fn.msix && this.fn.msixEnabled ? `MSI-X ${vector}: ` : '';
+    this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId,
+      this.sim.sid(`${label}0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+    this.sim.after(dur, () => this.deliver(msg, flows, vector));
   }
 }

@@ -6,6 +6,7 @@
 import { RegisterFile } from '../../core/registers';
 import type { FlowGroup } from '../x86/lapic';
 import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
+import { MsixTable } from './msixTable';
 import type { IntxLine, IntxSource } from './intxLine';
 import type { InterruptCause } from '../interruptCause';
 
@@ -39,6 +40,37 @@ export class PciFunction implements IntxSource {
     this.command = c.index('COMMAND');
     this.status = c.index('STATUS');
     c.onWrite('COMMAND', () => this.line?.update());
+  }
+
+  /** The MSI-X table and PBA (in BAR 0), once the function declares `vectors` of them. */
+  msix: MsixTable | null = null;
+
+  /** Gives the function an MSI-X table of `vectors` entries (the capability's table size says so). */
+  withMsix(vectors: number, idPrefix: string): MsixTable {
+    const c = this.config;
+    const ctrl = c.index('MSIX_CTRL');
+    c.setField(ctrl, 'tableSize', vectors - 1);
+    const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual);
+    t.bindFunctionMask(() => c.getField(ctrl, 'functionMask') === 1n);
+    // Clearing the function mask releases vectors whose pending bit latched meanwhile.
+    c.onWrite('MSIX_CTRL', (_f, o) => { if ((o.old & (1n << 14n)) !== 0n && (o.value & (1n << 14n)) === 0n) t.releaseAll(); });
+    this.msix = t;
+    return t;
+  }
+
+  /** What a driver does to set up MSI-X: program every vector, then enable (and unmask the function). */
+  programMsix(route: (i: number) => { destId: number; vector: number }): void {
+    const c = this.config;
+    for (let i = 0; i < this.msix!.size; i++) {
+      const r = route(i);
+      this.msix!.program(i, r.destId, r.vector);
+    }
+    c.write(this.command, c.raw(this.command) | 0x6n);
+    c.write(c.index('MSIX_CTRL'), 1n << 15n);
+  }
+
+  get msixEnabled(): boolean {
+    return this.config.getField(this.config.index('MSIX_CTRL'), 'enable') === 1n;
   }
 
   /** Connects the function's INTA# to a (possibly shared) line. */

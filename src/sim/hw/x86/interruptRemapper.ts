@@ -31,7 +31,7 @@ export class InterruptRemapper {
     this.targets.set(pda, { pid, owner });
   }
 
-  /** An MSI from `device`: posted if its IRTE says so, else to the APIC bus. */
+  /** An MSI from `device` (an MSI-X vector's key is "device#n"): posted if its IRTE says so, else to the APIC bus. */
   deliver(device: string, msg: MsiMessage, flows: FlowGroup): void {
     const irte = this.irtes.get(device);
     if (!irte?.posted) return this.bus.deliver(msg, flows);
