@@ -1,5 +1,5 @@
 // The main window: sandboxed, isolated, no Node in the page, no new windows, no navigation away.
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, dialog, shell } from 'electron';
 import { isAppUrl, type AppOrigin } from './security/appOrigin';
 
 export interface WindowPaths {
@@ -44,6 +44,15 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
     if (!isAppUrl(url, paths.app)) event.preventDefault();
   });
   wc.on('will-attach-webview', (event) => event.preventDefault());
+  // The page held its unload because the scenario has edits not saved to a file: ask (the autosave keeps them either way).
+  wc.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'question', buttons: ['Close anyway', 'Keep editing'], defaultId: 1, cancelId: 1,
+      message: 'The scenario has edits that are not saved to a file.',
+      detail: 'The autosave keeps them for the next start, but the file on disk does not have them.',
+    });
+    if (choice === 0) event.preventDefault(); // preventDefault here means: let the unload go ahead
+  });
 
   if ('url' in paths.page) void win.loadURL(paths.page.url);
   else void win.loadFile(paths.page.file);
