@@ -24,6 +24,18 @@ export function formatSummary(s: RunSummary): string {
     if (v.flows.raised === 0) continue;
     lines.push(`  ${vm.padEnd(8)} flows ${v.flows.raised}  latency ${pct(v.latencyNs)}  exits ${v.vmExits.total}  host CPU ${formatNs(v.cpuNs.hostNsPerFlow)}/flow`);
   }
+  if (s.gvt) {
+    const g = s.gvt;
+    lines.push(`GVT-g      hostInjection ${g.hostInjection}  pirqs ${g.pirqs}  guest traps ${g.guestTraps}  host hooks ${g.hostHooks}  nested emulations ${g.nestedEmulations} (${g.nestedAccesses} accesses)`);
+    for (const [vm, v] of Object.entries(g.perVm)) {
+      const masked = Object.entries(v.maskedByEvent).map(([e, n]) => `${e} ${n}`).join(', ');
+      lines.push(`  ${vm.padEnd(8)} fan-out delivered ${v.delivered}  masked ${v.masked}${masked ? ` (${masked})` : ''}  coalesced ${v.coalesced}  vblank ${v.vblank.delivered}/${v.vblank.masked}/${v.vblank.coalesced}  injections ${v.injections}  PV INFO ${v.pvInfo}, ${v.fences} fences`);
+    }
+  }
+  if (s.display) {
+    const d = s.display;
+    lines.push(`display    raised ${d.raised} = consumed ${d.consumed} + misattributed ${d.misattributed} + lost ${d.lost}  (${d.wakeups} wake-ups, ${d.stalls} stalls, ${s.gvt?.displayIrq ?? ''})`);
+  }
   lines.push('time per hop kind:');
   const kinds = Object.entries(s.hopTimeNs).sort((a, b) => b[1].totalNs - a[1].totalNs);
   for (const [k, v] of kinds) {

@@ -190,6 +190,56 @@ export interface RunSummary {
   /** Flows that can never complete, each with why. */
   stuck: { flow: number; source: string; vm: string; reason: string }[];
   logHash: string;
+  /** Display events reaching the VMM (seed 001), when a vGPU has a display workload: raised = consumed + misattributed + lost. */
+  display?: DisplaySummary;
+  /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */
+  gvt?: GvtSummary;
+}
+
+export interface DisplaySummary {
+  raised: number;
+  consumed: number;
+  /** Reads that found something (one per consumer wake-up that read). */
+  wakeups: number;
+  /** Acted on as another type (a byte lane overflowing into the next). */
+  misattributed: number;
+  /** Never acted on as any type (carried out of the lanes, or the value ignored by an irqfd). */
+  lost: number;
+  /** eventfd signals (one per raised event). */
+  signals: number;
+  /** Frames where the consumer stalled. */
+  stalls: number;
+}
+
+export interface GvtFanoutCounts { delivered: number; masked: number; coalesced: number }
+
+export interface GvtVmSummary extends GvtFanoutCounts {
+  /** Virtual vblank flows (timer expiries) by outcome. */
+  vblank: GvtFanoutCounts;
+  /** Virtual interrupts injected (MSI to the guest, or the host strategy's kick). */
+  injections: number;
+  injectBlocked: Record<string, number>;
+  /** Events dropped by the vIMR, per event name. */
+  maskedByEvent: Record<string, number>;
+  /** The driver's PV INFO detection outcome: gvt, native, version-mismatch. */
+  pvInfo: string;
+  /** Fence registers the driver uses. */
+  fences: number;
+}
+
+export interface GvtSummary {
+  hostInjection: string;
+  displayIrq: string;
+  /** Physical interrupts handled by the mediator's pirq handler, and rising edges of the GPU's output. */
+  pirqs: number;
+  physicalEdges: number;
+  guestTraps: number;
+  hostHooks: number;
+  /** Times the host i915 handler ran inside another access's emulation (hardirq-tail), and the accesses it made there. */
+  nestedEmulations: number;
+  nestedAccesses: number;
+  /** Per vGPU (VM name, or "host"): physical-event flows through the fan-out by outcome (delivered + masked + coalesced). */
+  perVm: Record<string, GvtVmSummary>;
 }
 
 export interface CpuTime {

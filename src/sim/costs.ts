@@ -1,6 +1,7 @@
 // The default cost of every modelled hop, with its source. Figures marked estimate have no primary source
 // (facts sheet, section F "not found"); the lab shows them as such and a scenario can override any of them.
 import type { CostCatalog } from './core/costModel';
+import { GVT_COSTS } from './gvt/costs';
 import { ARM_COSTS } from './hw/arm/costs';
 
 const F = '../shared/facts/interrupt-virtualization.md';
@@ -212,6 +213,8 @@ export const COSTS = {
     meaning: 'vfio-platform IRQ handler body',
   },
   ...ARM_COSTS,
+  // GPU mediation (GVT-g): src/sim/gvt/costs.ts, merged so every hop and override sees one catalog.
+  ...GVT_COSTS,
 } satisfies CostCatalog;
 
 export type CostName = keyof typeof COSTS;

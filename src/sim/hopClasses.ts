@@ -2,7 +2,7 @@
 // flight: nobody's CPU). "Host CPU time per interrupt" sums the first kind.
 import { HopClass } from './core/hopLog';
 
-const WIRE = /^(pci\.msi\.write|device\.irq\.|arm\.gic\.forward|ioapic\.deliver|x86\.lapic\.accept|x86\.lapic\.coalesce|x86\.msi\.drop|kvm\.kick\.ipi|vtd\.)/;
+const WIRE = /^(pci\.msi\.write|gpu\.|device\.irq\.|arm\.gic\.forward|ioapic\.deliver|x86\.lapic\.accept|x86\.lapic\.coalesce|x86\.msi\.drop|kvm\.kick\.ipi|vtd\.)/;
 
 export function classifyHop(kind: string): HopClass {
   if (kind.startsWith('guest.')) return HopClass.Guest;

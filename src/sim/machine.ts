@@ -5,9 +5,12 @@ import type { RegisterFile } from './core/registers';
 import type { Simulator } from './core/simulator';
 import type { PCpu } from './host/pcpu';
 import type { Scenario } from './scenario/schema';
+import type { RunSummary } from '../shared/protocol';
 
 export class Machine {
   readonly registerFiles: RegisterFile[] = [];
+  /** Extra figures a part of the machine adds to the run summary (e.g. GPU mediation, display events). */
+  readonly summaryParts: (() => Pick<RunSummary, 'gvt' | 'display'>)[] = [];
 
   constructor(
     readonly scenario: Scenario,

@@ -70,6 +70,11 @@ export const GVT_COSTS = {
     source: `estimate: ${F} §B.3 — the VMM's display thread wakes on the eventfd, read(2)s 8 bytes and decodes`,
     meaning: "the display consumer's wake-up and eventfd read",
   },
+  'gpu.engine.batch': {
+    value: 50000, unit: 'ns', estimate: true,
+    source: 'estimate: a workload parameter more than a platform fact — one render request of a desktop/3D client runs tens of µs to ms on the engine; 50 µs is taken (override per VM with "gpu.engine.batch@vm0")',
+    meaning: 'the engine executes one submitted request (context) before its completion interrupt',
+  },
 } satisfies CostCatalog;
 
 export type GvtCostName = keyof typeof GVT_COSTS;

@@ -80,6 +80,11 @@ export class Mediator {
 
   constructor(readonly gpu: Gen8Gpu, readonly trapTable: MmioTrapTable = defaultTrapTable()) {}
 
+  /** True while an access is being emulated (an access starting now would be nested). */
+  get emulating(): boolean {
+    return this.depth > 0;
+  }
+
   addVgpu(opts: VgpuOptions): Vgpu {
     if (this.vgpus.some((v) => v.opts.id === opts.id)) throw new Error(`vGPU id ${opts.id} already used`);
     const v = new Vgpu(opts);

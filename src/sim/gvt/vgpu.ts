@@ -70,6 +70,8 @@ export class Vgpu {
   msiTrigger: Eventfd | null = null;
   readonly elspScheduleInInterrupt: boolean;
   readonly stats: VgpuIrqStats = { delivered: 0, masked: 0, coalesced: 0, injections: 0, injectBlocked: {}, masterDisabled: 0, maskedByEvent: {} };
+  /** Sees every effect the moment it is emitted, inside the emulation that emits it (a synchronous strategy's hook). */
+  onEmit: ((e: EmulationEffect) => void) | null = null;
   /** Effects of writes made outside the mediator's access path (e.g. the inspector). */
   onUnsolicitedEffect: ((e: EmulationEffect) => void) | null = null;
 
@@ -115,6 +117,7 @@ export class Vgpu {
   }
 
   emit(e: EmulationEffect): void {
+    this.onEmit?.(e);
     const sink = this.collectors[this.collectors.length - 1];
     if (sink) sink.push(e);
     else this.onUnsolicitedEffect?.(e);

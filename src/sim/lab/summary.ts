@@ -35,5 +35,6 @@ export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
     cpuNs: cpu(sim.log.classTotals(), all.counts.raised),
     stuck,
     logHash: sim.log.hash(),
+    ...Object.assign({}, ...m.summaryParts.map((part) => part())),
   };
 }

@@ -13,6 +13,7 @@ import type { Scenario } from './schema';
 import type { WireContext } from './wire/context';
 import { wireIntxDevice, wireIntxPins } from './wire/intxDevice';
 import { wireMsiDevice } from './wire/msiDevice';
+import { wireGpuDevice } from './wire/gpuDevice';
 import { wireVms } from './wire/vms';
 import { wireX86Host } from './wire/x86Host';
 import { wireArmHost } from './wire/armHost';
@@ -60,7 +61,8 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   };
   const pins = wireIntxPins(c);
   s.devices.forEach((d, gsi) => {
-    if (d.irq === 'intx') wireIntxDevice(c, d, pins.get(d.pin)!, NIC);
+    if (d.kind === 'gpu') wireGpuDevice(c, d, s.devices.length + 16 * gsi);
+    else if (d.irq === 'intx') wireIntxDevice(c, d, pins.get(d.pin)!, NIC);
     else wireMsiDevice(c, d, gsi, NIC);
   });
   return machine;

@@ -2,6 +2,7 @@
 // and validation. A field tagged `switch` is a design alternative from the seed threads: one workload, run both ways.
 import { z } from 'zod';
 import { costValue, duration, id, int, oneOf, positive, show, text } from './fields';
+import { GvtSchema } from './gvtSchema';
 
 /** Metadata a field carries into the JSON Schema: `switch: true` marks a design switch. */
 export const switchMeta = { switch: true } as const;
@@ -10,7 +11,7 @@ const vector = () => int(0x20, 0xef).describe('x86 vector 0x20..0xEF');
 
 export const DeviceSchema = z.strictObject({
   id: id().describe('device id, e.g. nic0'),
-  kind: oneOf(['nic'] as const).default('nic').describe('nic: a PCI network function that signals MSI'),
+  kind: oneOf(['nic', 'gpu'] as const).default('nic').describe('nic: a PCI network function that signals MSI; gpu: an Intel gen8+ GPU (interrupt banks, execlists, pipes) signalling MSI to its host vector, mediated as the `gvt` section says'),
   bdf: text('a PCI address such as "00:03.0"').regex(/^[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/, { error: 'expected a PCI address such as "00:03.0"' }).optional()
     .describe('PCI bus:device.function'),
   irq: oneOf(['msi', 'msix', 'intx', 'spi'] as const).default('msi').describe('how the device signals: msi, msix (a table of vectors, one per queue), intx (a level line into an IOAPIC pin, possibly shared), or spi (arm: a platform device on a level GIC SPI)'),
@@ -74,6 +75,7 @@ export const ScenarioSchema = z.strictObject({
   costs: z.record(z.string(), costValue()).default({}).describe('overrides of named cost entries, e.g. {"kvm.vmexit": "2000 cycles"}'),
   devices: z.array(DeviceSchema).min(1, { error: 'expected at least one device' }).describe('devices that raise interrupts'),
   vms: z.array(VmSchema).default([]).describe('virtual machines'),
+  gvt: GvtSchema.optional().describe('GPU mediation (GVT-g): the vGPUs sharing a gpu device, their workloads and the design switches of seeds 000, 001, 002'),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

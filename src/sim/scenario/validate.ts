@@ -7,6 +7,7 @@ import type { ScenarioIssue } from '../../shared/protocol';
 import { applySet } from './overrides';
 import { formatPath, type PathSeg } from './paths';
 import { ScenarioSchema, type Scenario } from './schema';
+import { checkGvt } from './gvtValidate';
 import { parseSource } from './source';
 
 export type LoadOutcome = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -122,6 +123,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
     if (!(name in COSTS)) out.push([['costs', key], `unknown cost entry "${name}"; known: ${Object.keys(COSTS).join(', ')}`]);
     else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `"@${scope}" names no device or VM`]);
   }
+  out.push(...checkGvt(s));
   return out;
 }
 

@@ -233,9 +233,11 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
   }
 
-  /** A guest driver has work to do in guest mode (its chain starts with whatever exits it makes). */
-  queueGuestWork(work: () => Step[]): void {
-    this.guestWork.push(work);
+  /** A guest driver has work to do in guest mode (its chain starts with whatever exits it makes); `first`: a
+   *  continuation of the work just interrupted (it runs before other queued work, after any injected interrupt). */
+  queueGuestWork(work: () => Step[], first = false): void {
+    if (first) this.guestWork.unshift(work);
+    else this.guestWork.push(work);
     if (this.state === 'halted') this.kick(0, this.pcpu.where);
     else this.pcpu.poke();
   }
