@@ -8,7 +8,6 @@ import { durationNs } from '../scenario/fields';
 import type { Machine } from '../machine';
 import type { HopQuery, LatencyHistograms, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
-import { queryLog } from './logQuery';
 import { summarize, type StuckFlow } from './summary';
 import { HopQueries } from './hopQuery';
 import { latencyHistograms } from './histogram';
@@ -93,8 +92,9 @@ export class Lab {
     return writeFromInspector(this.file(p.file), p.register, p.field, p.value);
   }
 
+  /** A page of the log under a filter (the same indexed query as queryHops, without a time range). */
   queryLog(q: LogQuery): LogPage {
-    return queryLog(this.sim.log, q);
+    return this.queryHops(q);
   }
 
   /** Log pages with a time range; the filtered index is kept between pages. */
