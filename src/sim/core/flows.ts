@@ -20,6 +20,9 @@ export class FlowTable {
   private lastKind = new Uint32Array(1024);
   /** Flows raised; ids are 1..count. */
   count = 0;
+  /** Flows in each FlowState, and completed flows not dropped: kept as flows change, so a status costs O(1). */
+  private readonly byState = new Float64Array(4);
+  private completedCount = 0;
 
   /** A new flow: returns its id (≥ 1). `sourceId` and `vmId` are interned strings. */
   raise(at: Ns, sourceId: number, vmId: number): number {
@@ -32,6 +35,7 @@ export class FlowTable {
     this.source[i] = sourceId;
     this.vm[i] = vmId;
     this.count++;
+    this.byState[FlowState.Pending]!++;
     return i + 1;
   }
 
@@ -40,16 +44,39 @@ export class FlowTable {
     const i = flow - 1;
     if (this.deliveredAt[i]! >= 0) return;
     this.deliveredAt[i] = at;
-    this.state[i] = coalesced ? FlowState.Coalesced : FlowState.Delivered;
+    this.setState(i, coalesced ? FlowState.Coalesced : FlowState.Delivered);
   }
 
   complete(flow: number, at: Ns): void {
     const i = flow - 1;
-    if (this.completedAt[i]! < 0) this.completedAt[i] = at;
+    if (this.completedAt[i]! >= 0) return;
+    this.completedAt[i] = at;
+    if (this.state[i] !== FlowState.Dropped) this.completedCount++;
   }
 
   drop(flow: number): void {
-    this.state[flow - 1] = FlowState.Dropped;
+    const i = flow - 1;
+    if (this.state[i] === FlowState.Dropped) return;
+    if (this.completedAt[i]! >= 0) this.completedCount--;
+    this.setState(i, FlowState.Dropped);
+  }
+
+  /** Counts over every flow so far (pending: neither completed nor dropped). */
+  counts(): { raised: number; delivered: number; coalesced: number; dropped: number; pending: number } {
+    const dropped = this.byState[FlowState.Dropped]!;
+    return {
+      raised: this.count,
+      delivered: this.byState[FlowState.Delivered]!,
+      coalesced: this.byState[FlowState.Coalesced]!,
+      dropped,
+      pending: this.count - dropped - this.completedCount,
+    };
+  }
+
+  private setState(i: number, s: FlowState): void {
+    this.byState[this.state[i]!]!--;
+    this.byState[s]!++;
+    this.state[i] = s;
   }
 
   noteHop(flow: number, kindId: number): void {
