@@ -21,6 +21,9 @@ const HELP = `virq — vIRQ Lab headless runner
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
+  virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
+                                        run, then print the log as Chrome Trace Event JSON (open it in ui.perfetto.dev):
+                                        a process per VM, a thread per CPU/vCPU/device, arrows along each interrupt
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
@@ -78,6 +81,24 @@ function main(argv: string[]): number {
       const files = lab.registerFiles().map((f) => lab.readRegisters({ file: f.id }));
       if (json) console.log(JSON.stringify({ simNs: lab.sim.now, files }, null, 2));
       else console.log(`at ${lab.sim.now} ns\n\n${files.map(formatRegisters).join('\n\n')}`);
+      return 0;
+    }
+    case 'trace': {
+      const lab = load(a, true);
+      lab.runToEnd();
+      const dur = (name: string) => {
+        const t = a.options.get(name);
+        if (t === undefined) return undefined;
+        const ns = parseDuration(t);
+        if (ns === null) throw new UsageError(`--${name} needs a duration such as 2ms, got "${t}"`);
+        return ns;
+      };
+      const maxText = a.options.get('max');
+      const maxHops = maxText === undefined ? undefined : Number(maxText);
+      if (maxHops !== undefined && (!Number.isInteger(maxHops) || maxHops < 1)) throw new UsageError(`--max needs a positive integer, got "${maxText}"`);
+      const trace = lab.chromeTrace({ fromNs: dur('from'), toNs: dur('to'), maxHops });
+      if (trace.otherData.truncated) console.error(`virq: trace cut at ${trace.otherData.hopsExported} of ${trace.otherData.hopsInWindow} hops in the window (use --from/--to or --max)`);
+      console.log(JSON.stringify(trace));
       return 0;
     }
     case 'schema':

@@ -84,6 +84,10 @@ export class LabHost implements LabApi {
       case 'lastStop': return r(this.lastHit);
       case 'stepToHop': return r(this.stepToHop(typeof p.kind === 'string' && p.kind ? p.kind : undefined,
         typeof p.maxEvents === 'number' ? p.maxEvents : 5_000_000));
+      case 'exportTrace': {
+        const t = this.need().chromeTrace(params as ParamsOf<'exportTrace'>);
+        return r({ json: JSON.stringify(t), hops: t.otherData.hopsExported, truncated: t.otherData.truncated });
+      }
       case 'queryHops': return r(this.need().queryHops(params as ParamsOf<'queryHops'>));
       case 'logVocabulary': return r(this.need().logVocabulary());
       case 'latencyHistogram': return r(this.need().latencyHistogram(typeof p.bins === 'number' ? p.bins : undefined));

@@ -290,6 +290,8 @@ export interface LabMethods {
   /** Starts running the text twice, with each side's overrides, in slices beside any run. */
   compare: [CompareParams, CompareProgress];
   compareProgress: [void, CompareProgress];
+  /** The log (or a window of it) as Chrome Trace Event JSON. */
+  exportTrace: [TraceQuery, TraceExport];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -335,7 +337,7 @@ export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
-  'searchRegisters', 'compare', 'compareProgress',
+  'searchRegisters', 'compare', 'compareProgress', 'exportTrace',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 export const LAB_METHODS_COMPLETE: _AllMethodsListed = true;
@@ -460,3 +462,19 @@ export interface CompareProgress {
 /** Electron channels for the scenario file dialogs (invoke from the preload, handled in main). */
 export const ELECTRON_SCENARIO_OPEN_CHANNEL = 'virq:scenario-open';
 export const ELECTRON_SCENARIO_SAVE_CHANNEL = 'virq:scenario-save';
+
+/** A window of the log to export as Chrome Trace Event JSON. */
+export interface TraceQuery {
+  fromNs?: Ns;
+  toNs?: Ns;
+  /** At most this many hops, oldest first (default 200,000). */
+  maxHops?: number;
+}
+
+export interface TraceExport {
+  /** Chrome Trace Event JSON (opens in ui.perfetto.dev). */
+  json: string;
+  hops: number;
+  /** True when the window held more hops than were exported. */
+  truncated: boolean;
+}

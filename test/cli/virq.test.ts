@@ -82,3 +82,15 @@ describe('virq CLI', () => {
     expect(addr.fields.find((f: { name: string }) => f.name === 'base').value).toBe('0xfee');
   });
 });
+
+describe('virq trace', () => {
+  it('prints Chrome Trace Event JSON for a window of the run', () => {
+    const r = virq('trace', 'msi-emulated', '--to', '300us');
+    expect(r.code).toBe(0);
+    const t = JSON.parse(r.out);
+    expect(t.displayTimeUnit).toBe('ns');
+    expect(t.traceEvents.some((e: { ph: string }) => e.ph === 'X')).toBe(true);
+    expect(t.traceEvents.filter((e: { ph: string }) => e.ph === 'X').every((e: { ts: number }) => e.ts <= 300)).toBe(true);
+    expect(virq('trace', 'msi-emulated', '--max', '0').code).toBe(2);
+  });
+});

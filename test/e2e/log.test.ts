@@ -24,7 +24,7 @@ describe('interrupt log, driven like a user', () => {
   let ref: LabApi;
 
   beforeAll(async () => {
-    s = await openSession();
+    s = await openSession({ downloads: true });
     text = s.presets.find((p) => p.name === PRESET)!.text;
     ref = s.reference.api;
   }, T);
@@ -144,6 +144,19 @@ describe('interrupt log, driven like a user', () => {
     await expect.poll(() => s.byId('histogram-count').textContent(), { timeout: WAIT }).toBe(`${formatCount(nic.latencyNs.count)} flows`);
     expect(await s.page.locator('[data-testid="latency-histogram"] canvas').count()).toBe(1);
     await s.shot('log-latency');
+  }, T);
+
+  it('exports the log as Chrome Trace Event JSON for Perfetto: processes per VM, slices, arrows along interrupts', async () => {
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.byId('export-trace').click()]);
+    expect(download.suggestedFilename()).toBe(`${PRESET}-trace.json`);
+    const { readFile } = await import('node:fs/promises');
+    const trace = JSON.parse(await readFile((await download.path())!, 'utf8')) as { traceEvents: { ph: string; name: string; args?: { name?: string } }[] };
+    const ph = (p: string) => trace.traceEvents.filter((e) => e.ph === p);
+    expect(ph('M').some((e) => e.name === 'process_name' && e.args?.name === 'VM vm0')).toBe(true);
+    expect(ph('X').length).toBeGreaterThan(0);
+    expect(ph('X').every((e) => typeof e.name === 'string' && e.name.includes('.'))).toBe(true);
+    expect(ph('s').length).toBe(ph('f').length); // every arrow that starts in the window ends in it
+    await expect.poll(() => s.byId('export-trace-result').textContent(), { timeout: WAIT }).toMatch(/^\d+ hops/);
   }, T);
 
   it('scrolls a run of over a million hops: only a screenful of rows in the page, any position reachable', async () => {

@@ -10,6 +10,7 @@ import type { HopQuery, LatencyHistograms, LogVocabulary, RegisterHit, LogPage, 
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
 import { summarize, type StuckFlow } from './summary';
 import { HopQueries } from './hopQuery';
+import { chromeTrace, type ChromeTrace, type TraceOptions } from './chromeTrace';
 import { latencyHistograms } from './histogram';
 import { searchRegisters } from './registerSearch';
 
@@ -90,6 +91,11 @@ export class Lab {
 
   writeRegister(p: WriteRegisterParams): WriteRegisterResult {
     return writeFromInspector(this.file(p.file), p.register, p.field, p.value);
+  }
+
+  /** The log (or a window of it) as Chrome Trace Event JSON, for ui.perfetto.dev. */
+  chromeTrace(opts: TraceOptions = {}): ChromeTrace {
+    return chromeTrace(this.sim.log, opts);
   }
 
   /** A page of the log under a filter (the same indexed query as queryHops, without a time range). */
