@@ -1,0 +1,54 @@
+// The mediator's hop vocabulary for one GPU: its hop kinds, interned once at build, and the step builder.
+import type { CostModel } from '../core/costModel';
+import type { Simulator } from '../core/simulator';
+import type { CostName } from '../costs';
+import type { PCpu } from '../host/pcpu';
+import type { Step } from '../host/step';
+
+/** Interned in this order when the machine is built (the log's string table depends on it). */
+const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.coalesce', 'gvt.inject.blocked',
+  'eventfd.signal', 'gvt.mmio.hostHook', 'gvt.mmio.emulate', 'gvt.elsp.submit', 'gvt.emulation.nested',
+  'gvt.host.tasklet', 'gvt.host.tasklet.schedule', 'gvt.host.hardirqTail', 'gvt.host.selfIpi', 'host.i915.handler',
+  'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce', 'gpu.msi.write',
+  'gpu.msi.blocked', 'gvt.vblank.timer', 'gvt.pipeconf', 'gvt.g2v.notify', 'gvt.display.ready', 'gvt.inject.noTrigger'];
+
+export interface StepOptions {
+  where?: number;
+  vm?: string;
+  level?: Step['level'];
+  scope?: string;
+  start?: () => void;
+  then?: () => void;
+  next?: () => Step[];
+}
+
+export class GvtHops {
+  /** Interned hop kinds by name. */
+  readonly k: Record<string, number>;
+  /** The interned GPU id: where the physical GPU's hops happen. */
+  readonly gpuWhere: number;
+
+  constructor(
+    readonly sim: Simulator,
+    readonly costs: CostModel,
+    readonly gpuId: string,
+    /** The CPU the GPU's MSI targets: the default place of a step. */
+    readonly cpu: PCpu,
+  ) {
+    this.k = Object.fromEntries(KINDS.map((n) => [n, sim.sid(n)]));
+    this.gpuWhere = sim.sid(gpuId);
+  }
+
+  /** One step of hop `kind`, lasting `cost` (none: 0; with a scope: that scope's cost). */
+  step(kind: string, cost: CostName | null, flow: number, detail: string, o: StepOptions = {}): Step {
+    const dur = cost === null ? 0 : o.scope ? this.costs.nsFor(cost, o.scope) : this.costs.ns(cost);
+    return {
+      kind: this.k[kind] ?? this.sim.sid(kind), where: o.where ?? this.cpu.where, detail: this.sim.sid(detail), flow, dur,
+      ...(o.vm !== undefined ? { vm: this.sim.sid(o.vm) } : {}),
+      ...(o.level ? { level: o.level } : {}),
+      ...(o.start ? { start: o.start } : {}),
+      ...(o.then ? { then: o.then } : {}),
+      ...(o.next ? { next: o.next } : {}),
+    };
+  }
+}
