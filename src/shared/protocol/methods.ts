@@ -1,0 +1,105 @@
+// Every request a lab host answers, the wire messages that carry them, and the port they travel on.
+import type { CompareParams, CompareProgress } from './compare';
+import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, StopHit, StopPoints, TraceExport, TraceQuery } from './log';
+import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
+import type { LabStatus, Ns, RunSummary } from './run';
+import type { LoadParams, LoadResult, PresetInfo, ScenarioIssue } from './scenario';
+
+/** Every request a lab host answers: method → [params, result]. */
+export interface LabMethods {
+  listPresets: [void, PresetInfo[]];
+  getPreset: [{ name: string }, { name: string; text: string }];
+  load: [LoadParams, LoadResult];
+  /** Run until the scenario drains, or to `untilNs` of simulated time. */
+  run: [{ untilNs?: Ns }, LabStatus];
+  pause: [void, LabStatus];
+  /** Process this many events (default 1) then pause. */
+  step: [{ events?: number }, LabStatus];
+  reset: [void, LabStatus];
+  status: [void, LabStatus];
+  listRegisterFiles: [void, RegisterFileInfo[]];
+  readRegisters: [ReadRegistersParams, ReadRegistersResult];
+  writeRegister: [WriteRegisterParams, WriteRegisterResult];
+  queryLog: [LogQuery, LogPage];
+  metrics: [void, RunSummary];
+  /** Validates a text (and overrides) without replacing the loaded run. */
+  validate: [LoadParams, { issues: ScenarioIssue[] }];
+  setStopPoints: [StopPoints, StopPoints];
+  /** The last stop-point hit since the last load, run or step (null if none). */
+  lastStop: [void, StopHit | null];
+  /** Runs event by event until a new hop (of `kind`, when given) is recorded, then pauses. */
+  stepToHop: [{ kind?: string; maxEvents?: number }, LabStatus];
+  queryHops: [HopQuery, LogPage];
+  logVocabulary: [void, LogVocabulary];
+  latencyHistogram: [{ bins?: number }, LatencyHistograms];
+  searchRegisters: [{ query: string; limit?: number }, RegisterHit[]];
+  /** Starts running the text twice, with each side's overrides, in slices beside any run. */
+  compare: [CompareParams, CompareProgress];
+  compareProgress: [void, CompareProgress];
+  /** The log (or a window of it) as Chrome Trace Event JSON. */
+  exportTrace: [TraceQuery, TraceExport];
+}
+
+export type LabMethod = keyof LabMethods;
+
+export type ParamsOf<M extends LabMethod> = LabMethods[M][0];
+
+export type ResultOf<M extends LabMethod> = LabMethods[M][1];
+
+/** Wire messages. */
+export interface LabRequestMsg<M extends LabMethod = LabMethod> {
+  kind: 'request';
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+export type LabResponseMsg =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+export interface LabStatusMsg {
+  kind: 'status';
+  status: LabStatus;
+}
+
+export type LabToClientMsg = LabResponseMsg | LabStatusMsg;
+
+/** The minimal port every transport adapts to (Web Worker, worker_threads, MessagePortMain, in-process pair). */
+export interface PortLike {
+  post(msg: unknown): void;
+  listen(onMessage: (msg: unknown) => void): void;
+}
+
+/** What a UI holds: the same whether the host is in-process, in a Web Worker or behind Electron IPC. */
+export interface LabApi {
+  call<M extends LabMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
+  onStatus(listener: (status: LabStatus) => void): () => void;
+}
+
+/** Channel names used by Electron's main and preload. */
+export const ELECTRON_LAB_PORT_CHANNEL = 'virq:lab-port';
+
+/** Every method name, at run time (for validating requests that cross into Electron's main process). */
+export const LAB_METHODS = [
+  'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
+  'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
+  'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
+  'searchRegisters', 'compare', 'compareProgress', 'exportTrace',
+] as const satisfies readonly LabMethod[];
+type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
+
+export const LAB_METHODS_COMPLETE: _AllMethodsListed = true;
+
+/** The wall clock and deferral a lab host needs, supplied by its edge (the simulation itself never reads wall time). */
+export interface HostClock {
+  /** Wall-clock milliseconds (performance.now()). */
+  now(): number;
+  /** Run fn soon, after pending messages are handled (setImmediate / setTimeout 0). */
+  defer(fn: () => void): void;
+}
+
+/** Electron channels for the scenario file dialogs (invoke from the preload, handled in main). */
+export const ELECTRON_SCENARIO_OPEN_CHANNEL = 'virq:scenario-open';
+
+export const ELECTRON_SCENARIO_SAVE_CHANNEL = 'virq:scenario-save';

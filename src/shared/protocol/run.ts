@@ -1,0 +1,126 @@
+// Run state, flow counts and the run summary: what a lab host reports about a run.
+/** Integer nanoseconds of simulated time. */
+export type Ns = number;
+
+export type RunState = 'empty' | 'loaded' | 'running' | 'paused' | 'finished';
+
+export interface FlowCounts {
+  raised: number;
+  delivered: number;
+  coalesced: number;
+  dropped: number;
+  pending: number;
+}
+
+export interface Percentiles {
+  count: number;
+  p50: Ns;
+  p90: Ns;
+  p99: Ns;
+  max: Ns;
+}
+
+/** Small, pushed at most ~30 times a second while running. */
+export interface LabStatus {
+  state: RunState;
+  scenario: string | null;
+  seed: number;
+  simNs: Ns;
+  /** Sources stop raising here; the run then drains. */
+  untilNs: Ns;
+  events: number;
+  hops: number;
+  flows: FlowCounts;
+  /** Events processed per wall-clock second over the last slice (0 when idle). */
+  eventsPerSec: number;
+  /** Why the run stopped last, e.g. "drained", "paused", "step", "until". */
+  stopReason: string | null;
+}
+
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  simulatedNs: Ns;
+  events: number;
+  hops: number;
+  hopsOverwritten: number;
+  flows: FlowCounts;
+  latencyNs: Percentiles;
+  completionNs: Percentiles;
+  vmExits: { total: number; byReason: Record<string, number> };
+  perVm: Record<string, VmSummary>;
+  /** Time spent per hop kind, summed over all hops. */
+  hopTimeNs: Record<string, { count: number; totalNs: Ns }>;
+  /** Where time went: host CPUs (handlers, exits, KVM, VFIO), guest code, and the wire (devices, buses, IPIs in flight). */
+  cpuNs: CpuTime;
+  /** Flows that can never complete, each with why. */
+  stuck: { flow: number; source: string; vm: string; reason: string }[];
+  logHash: string;
+  /** Display events reaching the VMM (seed 001), when a vGPU has a display workload: raised = consumed + misattributed + lost. */
+  display?: DisplaySummary;
+  /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */
+  gvt?: GvtSummary;
+}
+
+export interface DisplaySummary {
+  raised: number;
+  consumed: number;
+  /** Reads that found something (one per consumer wake-up that read). */
+  wakeups: number;
+  /** Acted on as another type (a byte lane overflowing into the next). */
+  misattributed: number;
+  /** Never acted on as any type (carried out of the lanes, or the value ignored by an irqfd). */
+  lost: number;
+  /** eventfd signals (one per raised event). */
+  signals: number;
+  /** Frames where the consumer stalled. */
+  stalls: number;
+}
+
+export interface GvtFanoutCounts { delivered: number; masked: number; coalesced: number }
+
+export interface GvtVmSummary extends GvtFanoutCounts {
+  /** Virtual vblank flows (timer expiries) by outcome. */
+  vblank: GvtFanoutCounts;
+  /** Virtual interrupts injected (MSI to the guest, or the host strategy's kick). */
+  injections: number;
+  injectBlocked: Record<string, number>;
+  /** Events dropped by the vIMR, per event name. */
+  maskedByEvent: Record<string, number>;
+  /** The driver's PV INFO detection outcome: gvt, native, version-mismatch. */
+  pvInfo: string;
+  /** Fence registers the driver uses. */
+  fences: number;
+}
+
+export interface GvtSummary {
+  hostInjection: string;
+  displayIrq: string;
+  /** Physical interrupts handled by the mediator's pirq handler, and rising edges of the GPU's output. */
+  pirqs: number;
+  physicalEdges: number;
+  guestTraps: number;
+  hostHooks: number;
+  /** Times the host i915 handler ran inside another access's emulation (hardirq-tail), and the accesses it made there. */
+  nestedEmulations: number;
+  nestedAccesses: number;
+  /** Per vGPU (VM name, or "host"): physical-event flows through the fan-out by outcome (delivered + masked + coalesced). */
+  perVm: Record<string, GvtVmSummary>;
+}
+
+export interface CpuTime {
+  hostNs: Ns;
+  guestNs: Ns;
+  wireNs: Ns;
+  /** hostNs divided by the flows raised. */
+  hostNsPerFlow: Ns;
+}
+
+export interface VmSummary {
+  /** Time spent on this VM's (or the host's own) flows. */
+  cpuNs: CpuTime;
+  flows: FlowCounts;
+  latencyNs: Percentiles;
+  completionNs: Percentiles;
+  vmExits: { total: number; byReason: Record<string, number> };
+}

@@ -1,0 +1,38 @@
+// Loading a scenario: its text, presets, and the problems validation reports.
+import type { LabStatus } from './run';
+
+/** One validation problem: a path into the scenario and, when known, where it is in the text. */
+export interface ScenarioIssue {
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+export interface PresetInfo {
+  name: string;
+  description: string;
+  seeds: string[];
+  /** `--set` path → allowed values, for each design switch present in the preset. */
+  switches: Record<string, string[]>;
+}
+
+export interface LoadParams {
+  /** Scenario text, YAML or JSON. */
+  text: string;
+  /** Overrides the scenario's own seed. */
+  seed?: number;
+  /** `--set` style overrides: path → value text. */
+  set?: Record<string, string>;
+}
+
+export type LoadResult =
+  | { ok: true; status: LabStatus }
+  | { ok: false; issues: ScenarioIssue[] };
+
+/** A preset as the edge found it (a file in resources/presets, or a bundled copy in the web build). */
+export interface PresetSource {
+  name: string;
+  text: string;
+}
+
