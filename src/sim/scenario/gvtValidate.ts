@@ -32,7 +32,6 @@ export function checkGvt(s: Scenario): [PathSeg[], string][] {
     const vm = s.vms.find((x) => x.id === v.vm);
     if (v.vm !== 'host' && !vm) out.push([['gvt', 'vgpus', i, 'vm'], `expected "host" or one of the VM ids (${s.vms.map((x) => x.id).join(', ') || 'none'}), got "${v.vm}"`]);
     if (vm && v.guestVcpu >= vm.vcpus) out.push([['gvt', 'vgpus', i, 'guestVcpu'], `expected a vCPU of ${vm.id} (0..${vm.vcpus - 1}), got ${v.guestVcpu}`]);
-    if (vm && vm.delivery === 'posted') out.push([['vms', s.vms.indexOf(vm), 'delivery'], 'a vGPU\'s MSI is injected through irqfd emulation here; posted delivery for vGPUs is not modelled']);
   });
   if (g.consumer.cpu >= s.host.cpus) out.push([['gvt', 'consumer', 'cpu'], `expected a pCPU below host.cpus (${s.host.cpus}), got ${g.consumer.cpu}`]);
   if (s.platform !== 'x86') out.push([['gvt'], 'GVT-g is modelled on x86 hosts only']);

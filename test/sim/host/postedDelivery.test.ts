@@ -55,6 +55,24 @@ describe('posted vs emulated delivery', () => {
     expect(s.flows.delivered + s.flows.coalesced).toBe(s.flows.raised);
   });
 
+  it('posts KVM\'s own injections under APICv too: INTx via the virtual IOAPIC costs only the level EOI exit', () => {
+    const text = readFileSync(new URL('../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
+    const { s } = run(text, { 'vms[0].delivery': 'posted' });
+    expect(Object.keys(s.vmExits.byReason)).toEqual(['EOI_INDUCED']); // no kick, no APIC-access exit
+    expect(s.hopTimeNs['kvm.pi.post']!.count).toBeGreaterThan(0);
+    expect(s.flows.pending).toBe(0);
+  });
+
+  it('posts a vGPU\'s MSI (irqfd) to its VM under APICv, through the GVT guest\'s trapped MMIO, losing nothing', () => {
+    const text = readFileSync(new URL('../../../resources/presets/gvt-three-vms.yaml', import.meta.url), 'utf8');
+    const posted = run(text, { 'vms[0].delivery': 'posted' }).s;
+    const emulated = run(text).s;
+    expect(posted.flows.pending).toBe(0);
+    expect(posted.perVm.vm0!.vmExits.byReason.APIC_ACCESS ?? 0).toBe(0);
+    expect(emulated.perVm.vm0!.vmExits.byReason.APIC_ACCESS).toBeGreaterThan(0);
+    expect(posted.perVm.vm0!.latencyNs.max).toBeLessThan(50_000);
+  });
+
   it('keeps the resample path for level INTx even with posted delivery (posting is edge/MSI only)', () => {
     const text = readFileSync(new URL('../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
     const { s } = run(text, { 'vms[0].delivery': 'posted' });

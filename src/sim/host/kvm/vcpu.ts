@@ -37,6 +37,8 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   private injected: { vector: number; flows: FlowGroup } | null = null;
   /** Flows riding on each PIR bit of the posted-interrupt descriptor. */
   private readonly pirFlows = new Map<number, FlowGroup>();
+  /** PIR vectors KVM posted as level-triggered (their TMR bit is set when synced). */
+  private readonly pirLevel = new Set<number>();
   readonly where: number;
   private readonly k: Record<string, number>;
   private readonly vmId: number;
@@ -60,7 +62,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     this.vmId = sim.sid(vmName);
     const kinds = ['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'kvm.pi.sync', 'x86.pi.notify.guest',
-      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn'];
+      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn', 'kvm.pi.post'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     vlapic.onEoi = (vector, flows) => {
       const h = guestIdt.get(vector);
@@ -119,9 +121,13 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     return [...this.pirSyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
   }
 
+  /** sync_pir_to_irr at entry: decided when the entry runs (a chain built earlier may be entered much later). */
   private pirSyncSteps(): Step[] {
-    if (!this.pid || !this.hasPir()) return [];
-    return [this.step('kvm.pi.sync', 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })];
+    if (!this.pid) return [];
+    return [{
+      kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true,
+      next: () => (this.hasPir() ? [this.step('kvm.pi.sync', 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })] : []),
+    }];
   }
 
   private entryStep(flow: number, detail: string): Step {
@@ -216,6 +222,34 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     return null;
   }
 
+  /**
+   * KVM's own injection under APICv (irqfd, the virtual IOAPIC): vmx_deliver_posted_interrupt posts into the
+   * vCPU's descriptor and, when ON was clear, notifies a vCPU in guest mode with POSTED_INTR_VECTOR (no exit),
+   * wakes a blocked one, or leaves the sync to the next entry.
+   */
+  deliverPosted(vector: number, level: boolean, flows: FlowGroup, from: number): void {
+    const pid = this.pid!;
+    const merged = this.posted(vector, flows);
+    if (level) this.pirLevel.add(vector);
+    const notify = pid.postFromKvm(vector);
+    if (merged !== null) {
+      const detail = this.sim.sid(`PIR 0x${vector.toString(16)} already set: merged into flow ${merged}`);
+      for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.pi.coalesce'), from, this.vmId, detail, 0);
+      return;
+    }
+    const flow = flows[0] ?? 0;
+    this.sim.hop(flow, this.k['kvm.pi.post']!, from, this.vmId, this.sim.sid(`PIR 0x${vector.toString(16)} set${notify ? ', ON set' : ' (ON already set)'}`), 0);
+    if (!notify) return;
+    if (this.state === 'halted') return this.kick(flow, from);
+    if (this.pcpu.mode !== 'guest' && !this.entering) return this.pcpu.poke();
+    const dur = this.costs.ns('kvm.kick.ipi');
+    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${POSTED_INTR_VECTOR.toString(16)} (posted-interrupt notification) → cpu${this.pcpu.index}`), dur);
+    this.sim.after(dur, () => {
+      this.hostLapic.accept(POSTED_INTR_VECTOR, false, flow > 0 ? [flow] : []);
+      this.pcpu.poke();
+    });
+  }
+
   /** pi_wakeup_handler: the wake-up vector found this blocked vCPU's descriptor with ON set. */
   wakeFromPosted(): void {
     if (this.state === 'halted' && this.pid?.on) this.kick(this.firstPirFlow(), this.pcpu.where);
@@ -287,13 +321,14 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (!this.pid) return;
     for (const vector of this.pid.takePir()) {
       const flows = this.pirFlows.get(vector) ?? [];
-      const r = this.vlapic.accept(vector, false, flows);
+      const r = this.vlapic.accept(vector, this.pirLevel.has(vector), flows);
       if (r.coalesced) {
         const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
         for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.vlapic.coalesce'), this.where, this.vmId, detail, 0);
       }
     }
     this.pirFlows.clear();
+    this.pirLevel.clear();
   }
 
   private deliver(flows: FlowGroup): void {

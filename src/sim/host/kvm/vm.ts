@@ -42,8 +42,9 @@ export class Vm {
     };
   }
 
-  /** kvm_apic_set_irq: the vector into the vLAPIC (merging with one already pending), then kick the vCPU. */
+  /** kvm_apic_set_irq: under APICv, posted to the vCPU; else into the vLAPIC (merging with one pending) and a kick. */
   deliverNow(vcpu: Vcpu, msg: MsiMessage, flows: FlowGroup, where: number): void {
+    if (vcpu.pid) return vcpu.deliverPosted(msg.vector, msg.level, flows, where);
     const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
     if (r.coalesced) {
       const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);

@@ -46,6 +46,14 @@ export class PostedDescriptor {
     return true;
   }
 
+  /** KVM's own posting (vmx_deliver_posted_interrupt): PIR bit, then ON whatever SN says; true when ON was clear. */
+  postFromKvm(vector: number): boolean {
+    this.regs.setBit(this.regs.index('PIR0') + (vector >> 5), vector & 31, true);
+    if (this.on) return false;
+    this.regs.setField(this.ctrl, 'on', 1);
+    return true;
+  }
+
   /** vmx_sync_pir_to_irr / the CPU's notification processing: take every PIR bit, clear ON. */
   takePir(): number[] {
     const vectors: number[] = [];
