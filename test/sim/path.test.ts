@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Lab } from '../../src/sim/lab/lab';
 import { CostModel } from '../../src/sim/core/costModel';
-import { COSTS } from '../../src/sim/costs';
+import { COSTS } from '../../src/sim/core/catalog/costs';
 
 const base = (over: string) => `
 name: path-test

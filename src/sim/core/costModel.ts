@@ -1,21 +1,11 @@
-// Named costs: every hop that takes time takes it from one entry here. Each entry has a unit and cites its source;
-// a scenario may override any entry. Cycles convert to ns at the scenario's CPU clock.
+// Named costs: every hop that takes time takes it from one entry of the catalog (catalog/costs.ts). Each entry has a
+// unit and cites its source; a scenario may override any entry, or one device's (or VM's) use of it as `name@scope`.
+// Cycles convert to ns at the scenario's CPU clock. Names are typed: `ns('kvm.vmexitt')` does not compile.
+import type { CostCatalog, CostEntry, CostUnit } from './catalog/costEntry';
+import { COSTS, type CostName } from './catalog/costs';
 import type { Ns } from './time';
 
-export type CostUnit = 'ns' | 'cycles';
-
-export interface CostEntry {
-  /** Default value in `unit`. */
-  value: number;
-  unit: CostUnit;
-  /** Where the figure comes from (a facts-sheet reference and its conditions). */
-  source: string;
-  /** True when no primary source gives the number and it is our estimate. */
-  estimate: boolean;
-  meaning: string;
-}
-
-export type CostCatalog = Readonly<Record<string, CostEntry>>;
+export type { CostCatalog, CostEntry, CostUnit };
 
 export interface CostOverride {
   value: number;
@@ -23,11 +13,11 @@ export interface CostOverride {
 }
 
 /** The resolved model: every entry in ns, plus where each figure came from (default or the scenario). */
-export class CostModel<C extends CostCatalog = CostCatalog> {
+export class CostModel {
   private readonly nsByName: Record<string, Ns> = {};
   readonly overridden = new Set<string>();
 
-  constructor(readonly catalog: C, readonly cpuGhz: number, overrides: Readonly<Record<string, CostOverride>> = {}) {
+  constructor(readonly catalog: CostCatalog = COSTS, readonly cpuGhz: number, overrides: Readonly<Record<string, CostOverride>> = {}) {
     for (const key of Object.keys(overrides)) {
       const name = key.split('@')[0]!;
       if (!(name in catalog)) throw new Error(`unknown cost entry "${name}"`);
@@ -45,12 +35,12 @@ export class CostModel<C extends CostCatalog = CostCatalog> {
     }
   }
 
-  ns(name: keyof C & string): Ns {
+  ns(name: CostName): Ns {
     return this.nsByName[name]!;
   }
 
   /** The entry as overridden for one device or VM (`name@scope`), else the entry itself. */
-  nsFor(name: keyof C & string, scope: string): Ns {
+  nsFor(name: CostName, scope: string): Ns {
     return this.nsByName[`${name}@${scope}`] ?? this.nsByName[name]!;
   }
 

@@ -2,6 +2,9 @@
 // when it was raised, delivered (its servicing handler started) and completed (EOI/unmask/deactivate).
 import type { Ns } from './time';
 
+/** The flows riding on one interrupt: the first is the one it carries, the rest merged into it. */
+export type FlowGroup = number[];
+
 export const enum FlowState {
   Pending = 0,
   Delivered = 1,

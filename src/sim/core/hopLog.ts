@@ -1,5 +1,6 @@
 // The hop log: every step an interrupt takes, stored in a bounded ring of typed-array columns (no object per hop).
 // A running hash covers every hop ever recorded, overwritten or not, so two runs compare byte for byte.
+import { hopClassOf } from './catalog/hopKinds';
 import { StringTable } from './strings';
 import type { Ns } from './time';
 
@@ -7,6 +8,13 @@ export const enum HopClass {
   Host = 0,
   Guest = 1,
   Wire = 2,
+}
+
+const CLASS_CODE = { host: HopClass.Host, guest: HopClass.Guest, wire: HopClass.Wire } as const;
+
+/** A kind's class as the log's column code, from the hop-kind catalog. */
+export function classifyHop(kind: string): HopClass {
+  return CLASS_CODE[hopClassOf(kind)];
 }
 
 export interface Hop {
@@ -41,7 +49,7 @@ export class HopLog {
   /** Time per (VM id, class): index vmId * 3 + class. */
   private vmClassTime = new Float64Array(64 * 3);
 
-  constructor(readonly capacity: number, private readonly classify: (kind: string) => HopClass = () => HopClass.Host) {
+  constructor(readonly capacity: number, private readonly classify: (kind: string) => HopClass = classifyHop) {
     this.time = new Float64Array(capacity);
     this.dur = new Float64Array(capacity);
     this.flow = new Int32Array(capacity);

@@ -1,9 +1,14 @@
 // Registers are data: a register file is declared once (name, offset, width, reset, fields with access kinds
 // and meanings) and that declaration drives emulation, decoding in the inspector, writes and snapshots.
+//
+// Fields are typed handles, in the spirit of QEMU's hw/registerfields.h (FIELD, FIELD_EX64, FIELD_DP64): a layout
+// is declared once (`layout(64, { vector: bits(7, 0, …), … })`) and every access reads or deposits a field by name
+// (`RTE.vector.get(v)`, `RTE.mask.set(v, 1)`), never by shifting and masking by hand. A register whose layout depends
+// on one of its own fields (GICH_LR: HW = 0 vs HW = 1) declares the common fields plus one variant per selector
+// value; the inspector decodes whichever variant applies.
 export type Access = 'rw' | 'ro' | 'w1c' | 'wo';
 
-export interface FieldDecl {
-  name: string;
+export interface FieldSpec {
   msb: number;
   lsb: number;
   access: Access;
@@ -12,13 +17,122 @@ export interface FieldDecl {
   values?: Readonly<Record<number, string>>;
 }
 
+/** One declared field: its place in the register and a typed handle to read and deposit it. */
+export class Field implements FieldSpec {
+  readonly mask: bigint;
+  readonly width: number;
+  private readonly shift: bigint;
+  private readonly ones: bigint;
+
+  constructor(
+    readonly name: string,
+    readonly msb: number,
+    readonly lsb: number,
+    readonly access: Access,
+    readonly meaning: string,
+    readonly values?: Readonly<Record<number, string>>,
+  ) {
+    if (lsb < 0 || lsb > msb) throw new Error(`field ${name}: bits ${msb}:${lsb} are not msb ≥ lsb ≥ 0`);
+    this.width = msb - lsb + 1;
+    this.shift = BigInt(lsb);
+    this.ones = (1n << BigInt(this.width)) - 1n;
+    this.mask = this.ones << this.shift;
+  }
+
+  /** The field's value in register value `v` (FIELD_EX64). */
+  get(v: bigint): bigint {
+    return (v >> this.shift) & this.ones;
+  }
+
+  /** The same as a number (fields of up to 53 bits). */
+  num(v: bigint): number {
+    return Number((v >> this.shift) & this.ones);
+  }
+
+  /** True when a one-bit field is set, or a wider field is non-zero. */
+  on(v: bigint): boolean {
+    return (v & this.mask) !== 0n;
+  }
+
+  /** Register value `v` with the field replaced by `x` (FIELD_DP64); bits of `x` beyond the field are dropped. */
+  set(v: bigint, x: bigint | number | boolean): bigint {
+    const b = typeof x === 'bigint' ? x : BigInt(typeof x === 'boolean' ? (x ? 1 : 0) : x);
+    return (v & ~this.mask) | ((b & this.ones) << this.shift);
+  }
+
+  /** `x` placed in the field of an otherwise zero value. */
+  of(x: bigint | number | boolean): bigint {
+    return this.set(0n, x);
+  }
+
+  /** True when the field holds `x`. */
+  is(v: bigint, x: bigint | number): boolean {
+    return this.get(v) === BigInt(x);
+  }
+
+  /** The named value the field holds, if the declaration names it. */
+  named(v: bigint): string | undefined {
+    return this.values?.[this.num(v)];
+  }
+}
+
+/** Kept for the code that names the declared type: a field declaration is its handle. */
+export type FieldDecl = Field;
+
+/** A field of bits msb..lsb (inclusive). */
+export function bits(msb: number, lsb: number, access: Access, meaning: string, values?: Record<number, string>): FieldSpec {
+  return { msb, lsb, access, meaning, values };
+}
+
+/** A layout's fields as typed handles, by name. */
+export type Layout<K extends string = string> = { readonly [P in K]: Field };
+
+function toFields(width: number, where: string, specs: Record<string, FieldSpec>): Field[] {
+  const list = Object.entries(specs).map(([name, f]) => (f instanceof Field && f.name === name ? f : new Field(name, f.msb, f.lsb, f.access, f.meaning, f.values)));
+  for (const f of list) if (f.msb >= width) throw new Error(`${where}.${f.name}: bits ${f.msb}:${f.lsb} do not fit a ${width}-bit register`);
+  checkOverlap(where, list);
+  return list.sort((a, b) => b.msb - a.msb);
+}
+
+function checkOverlap(where: string, fields: readonly Field[]): void {
+  const sorted = [...fields].sort((a, b) => b.msb - a.msb);
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i]!.msb >= sorted[i - 1]!.lsb) throw new Error(`${where}: fields ${sorted[i - 1]!.name} and ${sorted[i]!.name} overlap`);
+  }
+}
+
+/**
+ * Declares a layout once: its fields as typed handles. Registers with that layout (every RTE, every LR) are declared
+ * with it, and code reads and writes values through its handles.
+ */
+export function layout<F extends Record<string, FieldSpec>>(width: number, specs: F, name = 'layout'): Layout<keyof F & string> {
+  const out: Record<string, Field> = {};
+  for (const f of toFields(width, name, specs)) out[f.name] = f;
+  return Object.freeze(out) as Layout<keyof F & string>;
+}
+
+/** The fields of a layout, highest first. */
+export function fieldsOf(l: Layout): Field[] {
+  return Object.values(l).sort((a, b) => b.msb - a.msb);
+}
+
+/** A register whose layout depends on one of its common fields (the selector): one variant per selector value. */
+export interface VariantDecl {
+  /** Name of the common field that selects the variant. */
+  selector: string;
+  /** Extra fields per selector value. */
+  layouts: Readonly<Record<number, readonly Field[]>>;
+}
+
 export interface RegisterDecl {
   name: string;
   offset: number;
   width: 8 | 16 | 32 | 64;
   reset: bigint;
   meaning: string;
-  fields: readonly FieldDecl[];
+  /** The fields every value has (all of them, for a register with one layout). */
+  fields: readonly Field[];
+  variants?: VariantDecl;
 }
 
 export interface RegisterFileDecl {
@@ -26,29 +140,41 @@ export interface RegisterFileDecl {
   registers: readonly RegisterDecl[];
 }
 
-type FieldSpec = Omit<FieldDecl, 'name'>;
-
-/** A field of bits msb..lsb (inclusive). */
-export function bits(msb: number, lsb: number, access: Access, meaning: string, values?: Record<number, string>): FieldSpec {
-  return { msb, lsb, access, meaning, values };
+/** `variants('hw', { 0: LR_VIRTUAL, 1: LR_HW })`: the fields added when the selector field holds each value. */
+export function variants(selector: string, layouts: Record<number, Layout | Record<string, FieldSpec>>): { selector: string; layouts: Record<number, Layout | Record<string, FieldSpec>> } {
+  return { selector, layouts };
 }
 
 export function reg(
   name: string,
   offset: number,
   width: RegisterDecl['width'],
-  fields: Record<string, FieldSpec>,
-  opts: { reset?: bigint | number; meaning?: string } = {},
+  fields: Record<string, FieldSpec> | Layout,
+  opts: { reset?: bigint | number; meaning?: string; variants?: ReturnType<typeof variants> } = {},
 ): RegisterDecl {
-  const list = Object.entries(fields).map(([fname, f]) => ({ name: fname, ...f }));
-  for (const f of list) {
-    if (f.lsb > f.msb || f.msb >= width) throw new Error(`${name}.${f.name}: bits ${f.msb}:${f.lsb} do not fit a ${width}-bit register`);
+  const list = toFields(width, name, fields as Record<string, FieldSpec>);
+  const decl: RegisterDecl = { name, offset, width, reset: BigInt(opts.reset ?? 0), meaning: opts.meaning ?? '', fields: list };
+  if (opts.variants) {
+    const { selector } = opts.variants;
+    if (!list.some((f) => f.name === selector)) throw new Error(`${name}: variant selector ${selector} is not one of its fields`);
+    const layouts: Record<number, readonly Field[]> = {};
+    for (const [value, l] of Object.entries(opts.variants.layouts)) {
+      const extra = toFields(width, `${name}[${selector}=${value}]`, l as Record<string, FieldSpec>);
+      checkOverlap(`${name}[${selector}=${value}]`, [...list, ...extra]);
+      layouts[Number(value)] = extra;
+    }
+    decl.variants = { selector, layouts };
   }
-  list.sort((a, b) => b.msb - a.msb);
-  for (let i = 1; i < list.length; i++) {
-    if (list[i]!.msb >= list[i - 1]!.lsb) throw new Error(`${name}: fields ${list[i - 1]!.name} and ${list[i]!.name} overlap`);
-  }
-  return { name, offset, width, reset: BigInt(opts.reset ?? 0), meaning: opts.meaning ?? '', fields: list };
+  return decl;
+}
+
+/** The fields that apply to value `v` of a register: the common ones plus the variant its selector picks. */
+export function activeFields(d: RegisterDecl, v: bigint): readonly Field[] {
+  const vs = d.variants;
+  if (!vs) return d.fields;
+  const sel = d.fields.find((f) => f.name === vs.selector)!;
+  const extra = vs.layouts[sel.num(v)] ?? [];
+  return [...d.fields, ...extra].sort((a, b) => b.msb - a.msb);
 }
 
 export function registerFile(title: string, registers: RegisterDecl[]): RegisterFileDecl {
@@ -68,11 +194,11 @@ function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
 }
 
-export function fieldMask(f: FieldDecl): bigint {
+export function fieldMask(f: FieldSpec): bigint {
   return mask(f.msb - f.lsb + 1) << BigInt(f.lsb);
 }
 
-export function fieldValue(value: bigint, f: FieldDecl): bigint {
+export function fieldValue(value: bigint, f: FieldSpec): bigint {
   return (value >> BigInt(f.lsb)) & mask(f.msb - f.lsb + 1);
 }
 
@@ -91,7 +217,7 @@ export class RegisterFile {
   readonly values: bigint[];
   private readonly indexByName = new Map<string, number>();
   private readonly writeHooks = new Map<number, WriteHook>();
-  private readonly fieldIndex: (Map<string, FieldDecl> | undefined)[] = [];
+  private readonly fieldIndex: (Map<string, Field> | undefined)[] = [];
 
   constructor(
     readonly decl: RegisterFileDecl,
@@ -128,7 +254,7 @@ export class RegisterFile {
   /** What software reads: write-only fields read as 0. */
   read(i: number): bigint {
     let v = this.values[i]!;
-    for (const f of this.decl.registers[i]!.fields) if (f.access === 'wo') v &= ~fieldMask(f);
+    for (const f of activeFields(this.decl.registers[i]!, v)) if (f.access === 'wo') v &= ~f.mask;
     return v;
   }
 
@@ -141,21 +267,33 @@ export class RegisterFile {
     this.values[i] = value & mask(this.decl.registers[i]!.width);
   }
 
+  /** Field `f` of register i (hardware view). */
+  field(i: number, f: Field): bigint {
+    return f.get(this.values[i]!);
+  }
+
+  /** Hardware-side deposit of field `f` in register i: no access semantics, no hooks. */
+  deposit(i: number, f: Field, value: bigint | number | boolean): void {
+    this.values[i] = f.set(this.values[i]!, value);
+  }
+
+  /** Field of register i by name (the inspector's path; device code holds handles). */
   getField(i: number, field: string): bigint {
-    const f = this.fieldDecl(i, field);
-    return fieldValue(this.values[i]!, f);
+    return this.fieldDecl(i, field).get(this.values[i]!);
   }
 
-  /** Hardware-side field update. */
+  /** Hardware-side field update by name. */
   setField(i: number, field: string, value: bigint | number): void {
-    const f = this.fieldDecl(i, field);
-    const m = fieldMask(f);
-    this.values[i] = (this.values[i]! & ~m) | ((BigInt(value) << BigInt(f.lsb)) & m);
+    this.deposit(i, this.fieldDecl(i, field), value);
   }
 
-  fieldDecl(i: number, field: string): FieldDecl {
+  fieldDecl(i: number, field: string): Field {
     let byName = this.fieldIndex[i];
-    if (!byName) byName = this.fieldIndex[i] = new Map(this.decl.registers[i]!.fields.map((x) => [x.name, x]));
+    if (!byName) {
+      const d = this.decl.registers[i]!;
+      const all = [...d.fields, ...Object.values(d.variants?.layouts ?? {}).flat()];
+      byName = this.fieldIndex[i] = new Map(all.map((x) => [x.name, x]));
+    }
     const f = byName.get(field);
     if (!f) throw new Error(`${this.decl.title}.${this.decl.registers[i]!.name}: no field ${field}`);
     return f;
@@ -171,7 +309,10 @@ export class RegisterFile {
     this.values[i] = on ? this.values[i]! | b : this.values[i]! & ~b;
   }
 
-  /** A software write (driver, guest or inspector): applies RW/RO/W1C/WO per field, then the register's hook. */
+  /**
+   * A software write (driver, guest or inspector): applies RW/RO/W1C/WO per field, then the register's hook. For a
+   * register with variants, the access kinds of the variant the written value selects apply.
+   */
   write(i: number, written: bigint): WriteOutcome {
     const decl = this.decl.registers[i]!;
     written &= mask(decl.width);
@@ -179,8 +320,8 @@ export class RegisterFile {
     let value = old;
     let refused = 0n;
     const refusedFields: string[] = [];
-    for (const f of decl.fields) {
-      const m = fieldMask(f);
+    for (const f of activeFields(decl, written)) {
+      const m = f.mask;
       switch (f.access) {
         case 'rw':
         case 'wo':

@@ -1,10 +1,12 @@
 // The simulation kernel: simulated time, the event queue, the hop log, the flow table and exit counts.
 // Every model schedules through `at`/`after` and records what an interrupt does through `hop`.
+import type { HopKind } from './catalog/hopKinds';
 import { EventQueue, type EventAction } from './eventQueue';
 import { FlowTable } from './flows';
 import { HopLog, type HopClass } from './hopLog';
 import { ExitCounter } from './metrics';
 import type { Ns } from './time';
+import { WireGraph } from './wires';
 
 export const HOST = 'host';
 
@@ -15,6 +17,8 @@ export class Simulator {
   readonly log: HopLog;
   readonly flows = new FlowTable();
   readonly exits = new ExitCounter();
+  /** Every connection between the machine's parts (interrupt lines, messages, eventfds, EOI notifications). */
+  readonly wires = new WireGraph();
   /** Sources raise until this time; afterwards the run only drains what is in flight. */
   sourcesUntil: Ns = Infinity;
 
@@ -44,9 +48,21 @@ export class Simulator {
     return n;
   }
 
-  /** Interns a string for the log's columns. */
+  /** Interns a string for the log's columns (places, VM names, details). */
   sid(s: string): number {
     return this.log.strings.id(s);
+  }
+
+  /** Interns a hop kind from the catalog: the id a hop of that kind is recorded with. */
+  kind(k: HopKind): number {
+    return this.log.strings.id(k);
+  }
+
+  /** Interns several kinds at once, in the order given (ids follow first use). */
+  kinds<K extends HopKind>(ks: readonly K[]): Record<K, number> {
+    const out = {} as Record<K, number>;
+    for (const k of ks) out[k] = this.log.strings.id(k);
+    return out;
   }
 
   /** Records a hop that starts now and lasts `durNs`, on behalf of `flow` (0 when it belongs to none). */

@@ -14,7 +14,7 @@ import type { Prng } from '../core/prng';
 import type { Simulator } from '../core/simulator';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { DisplayEventType, DisplayIrq, DisplayIrqRead } from './displayIrq';
 
 export interface DisplayConsumerOptions {

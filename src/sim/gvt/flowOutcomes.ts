@@ -1,6 +1,6 @@
 // What becomes of each virtual-event flow: propagation outcomes counted and logged, delivery as a handler reads its vIIRs.
 import { IRQ_GROUPS, type GpuEvent } from '../hw/gpu/gen8Registers';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import { flowsOnBits, type IrqHandlerHooks } from './i915Irq';
 import type { PropagateOutcome } from './interrupt';

@@ -1,7 +1,7 @@
 // The mediator's hop vocabulary for one GPU: its hop kinds, interned once at build, and the step builder.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { CostName } from '../costs';
+import type { CostName } from '../core/catalog/costs';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 

@@ -1,7 +1,8 @@
 // How the host's own virtual interrupts reach the host i915 (seed 000): tasklet | hardirq-tail | self-ipi, chosen at build.
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
-import type { FlowGroup, Lapic } from '../hw/x86/lapic';
+import type { Lapic } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import { gen8IrqHandler, type IrqHandlerHooks, type MmioPath } from './i915Irq';
 import type { Mediator } from './mediator';

@@ -5,7 +5,7 @@
 // and what it costs. Not modelled: the handler's work per event (CSB processing, waking waiters) beyond one body
 // cost charged by the caller, PCH/SDE second-level IIRs.
 import { GEN8_IRQ_MAP, GEN8_MASTER_IRQ, IRQ_GROUPS, IRQ_GROUP_INFO, type IrqGroup } from '../hw/gpu/gen8Registers';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { Step } from '../host/step';
 import { MASTER_IRQ_CONTROL } from './interrupt';
 import type { MmioAccess } from './mediator';

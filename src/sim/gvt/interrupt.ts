@@ -20,7 +20,7 @@
 import { GEN8_IRQ_MAP, GPU_EVENTS, IRQ_GROUPS, type GpuEvent, type IrqGroup } from '../hw/gpu/gen8Registers';
 import { readMsiCap } from '../hw/gpu/gpuConfigSpace';
 import type { Eventfd } from '../host/eventfd';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { Vgpu } from './vgpu';
 
 export const MASTER_IRQ_CONTROL = 1n << 31n;

@@ -20,7 +20,7 @@
 import type { Gen8Gpu, PendingEvent } from '../hw/gpu/gen8Gpu';
 import { ENGINE_EVENTS, IRQ_GROUP_INFO, IRQ_GROUPS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import { inPvInfoPage } from '../hw/gpu/pvInfoRegisters';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import { checkPendingIrq, propagateEvent, triggerVirtualEvent, MASTER_IRQ_CONTROL, type CheckPendingResult, type InjectDecision, type PropagateOutcome } from './interrupt';
 import { defaultTrapTable, type MmioTrapTable } from './trapTable';
 import { Vgpu, type EmulationEffect, type VgpuOptions } from './vgpu';

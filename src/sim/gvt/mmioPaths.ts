@@ -1,5 +1,5 @@
 // How a vGPU's MMIO access happens and what it costs: a guest's traps (EPT_MISCONFIG), the host driver's is hooked.
-import type { CostName } from '../costs';
+import type { CostName } from '../core/catalog/costs';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { GuestBinding } from './gvtHost';

@@ -3,7 +3,7 @@ import { ENGINE_EVENTS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registe
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
 import { readMsiCap } from '../hw/gpu/gpuConfigSpace';
 import type { MsiMessage } from '../hw/pci/configSpace';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import type { Mediator } from './mediator';
 import type { Vgpu } from './vgpu';

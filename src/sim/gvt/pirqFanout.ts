@@ -3,7 +3,7 @@ import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
 import type { GpuEvent } from '../hw/gpu/gen8Registers';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { FanoutCounts, FlowOutcomes } from './flowOutcomes';
 import type { GvtHops } from './hops';
 import type { InjectDecision } from './interrupt';

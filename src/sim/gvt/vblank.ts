@@ -6,7 +6,7 @@
 // This is a description the caller schedules: it owns time, calls fire() at each expiry and reads periodNs.
 // The original design used one global 16 ms timer (VBLANK_TIMER_PERIOD); `legacyFixedPeriod` selects it.
 import { PIPES, PIPE_PRIMARY_FLIP_EVENT, PIPE_VBLANK_EVENT, type GpuEvent, type Pipe } from '../hw/gpu/gen8Registers';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import { triggerVirtualEvent, type CheckPendingResult, type PropagateOutcome } from './interrupt';
 import type { EmulationEffect, Vgpu } from './vgpu';
 

@@ -10,7 +10,7 @@ import type { Eventfd } from '../host/eventfd';
 import { GPU_MMIO_REGS, type Engine, type GpuEvent, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
 import { GPU_PCI_CONFIG_REGS, initGpuConfig } from '../hw/gpu/gpuConfigSpace';
 import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import { installEmulation } from './emulation';
 import type { CheckPendingResult, InjectDecision } from './interrupt';
 

@@ -1,7 +1,7 @@
 // What a pCPU needs from its interrupt controller, whatever the architecture: an x86 LAPIC or a GIC CPU interface.
-import type { CostName } from '../costs';
+import type { FlowGroup } from '../core/flows';
+import type { CostName } from '../core/catalog/costs';
 
-export type FlowGroup = number[];
 
 export interface CpuIrqPort {
   /** The CPU's ID on its interrupt fabric (APIC ID, GIC CPU number). */

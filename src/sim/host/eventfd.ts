@@ -2,7 +2,7 @@
 // so signals that arrive before a read merge into one wake-up (the flows riding on them coalesce).
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { Step } from './step';
 
 export type EventfdWaiter = (flows: FlowGroup) => void;

@@ -1,6 +1,6 @@
 // A host-owned device's driver: its hard-irq handler services the interrupt on the host (no VM involved).
 import type { Simulator } from '../core/simulator';
-import type { FlowGroup } from '../hw/x86/lapic';
+import type { FlowGroup } from '../core/flows';
 import type { PCpu } from './pcpu';
 
 export class HostDriver {

@@ -6,8 +6,9 @@
 // Not modelled: nested hard interrupts (handlers run with interrupts off), scheduler time slices between threads.
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
-import type { CostName } from '../costs';
-import type { CpuIrqPort, FlowGroup } from './cpuIrqPort';
+import type { CostName } from '../core/catalog/costs';
+import type { CpuIrqPort } from './cpuIrqPort';
+import type { FlowGroup } from '../core/flows';
 import type { Step, StepLevel } from './step';
 
 export type IrqHandler = (vector: number, flows: FlowGroup) => Step[];

@@ -1,6 +1,6 @@
 // A device's level interrupt cause, whatever the bus: events set it (merging while it is pending), the driver
 // reading the device clears it. A PCI function's INTx and a platform device's SPI both present this.
-export type FlowGroup = number[];
+import type { FlowGroup } from '../core/flows';
 
 export interface InterruptCause {
   readonly device: string;

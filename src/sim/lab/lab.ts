@@ -5,7 +5,7 @@ import { buildMachine } from '../scenario/build';
 import type { Scenario } from '../scenario/schema';
 import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
-import type { Machine } from '../machine';
+import type { Machine } from '../scenario/machine';
 import type { HopQuery, LatencyHistograms, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
 import { summarize, type StuckFlow } from './summary';

@@ -1,5 +1,5 @@
 // Register files → the protocol's decoded views, and inspector writes through the declared access semantics.
-import { fieldMask, fieldValue, type RegisterFile } from '../core/registers';
+import { activeFields, type RegisterFile } from '../core/registers';
 import type { RegisterFileInfo, RegisterView, WriteRegisterResult } from '../../shared/protocol';
 
 const hex = (v: bigint) => `0x${v.toString(16)}`;
@@ -18,9 +18,10 @@ export function registerView(f: RegisterFile, i: number): RegisterView {
     value: hex(value),
     reset: hex(d.reset),
     meaning: d.meaning,
-    fields: d.fields.map((fd) => {
-      const v = fieldValue(value, fd);
-      const named = fd.values?.[Number(v)];
+    // A register with variants (GICH_LR: HW = 0 / 1) decodes with the layout its selector picks now.
+    fields: activeFields(d, value).map((fd) => {
+      const v = fd.get(value);
+      const named = fd.named(value);
       return { name: fd.name, msb: fd.msb, lsb: fd.lsb, access: fd.access, meaning: fd.meaning, value: hex(v), ...(named ? { valueName: named } : {}) };
     }),
   };
@@ -40,14 +41,14 @@ export function writeFromInspector(f: RegisterFile, register: string, field: str
   if (v === null) return { ok: false, message: `"${text}" is not a number (decimal or 0x hex)` };
   let written = v;
   if (field !== undefined) {
-    const fd = f.decl.registers[i]!.fields.find((x) => x.name === field);
+    const fd = activeFields(f.decl.registers[i]!, f.raw(i)).find((x) => x.name === field);
     if (!fd) return { ok: false, message: `${register} has no field ${field}` };
     const width = fd.msb - fd.lsb + 1;
     if (v >= 1n << BigInt(width)) return { ok: false, message: `${v} does not fit ${register}.${field} (${width} bits)` };
     // Read-modify-write: other fields keep their value (W1C fields are written 0 so they are left alone).
     let base = f.raw(i);
-    for (const other of f.decl.registers[i]!.fields) if (other.access === 'w1c') base &= ~fieldMask(other);
-    written = (base & ~fieldMask(fd)) | (v << BigInt(fd.lsb));
+    for (const other of activeFields(f.decl.registers[i]!, base)) if (other.access === 'w1c') base = other.set(base, 0);
+    written = fd.set(base, v);
   } else if (v >= 1n << BigInt(f.decl.registers[i]!.width)) {
     return { ok: false, message: `${hex(v)} does not fit ${register} (${f.decl.registers[i]!.width} bits)` };
   }

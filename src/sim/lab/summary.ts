@@ -1,7 +1,7 @@
 // The run summary: flow counts and latency percentiles (overall and per VM), exits, time per hop kind, stuck flows.
 import { flowFigures } from '../core/metrics';
 import { HOST } from '../core/simulator';
-import type { Machine } from '../machine';
+import type { Machine } from '../scenario/machine';
 import type { CpuTime, RunSummary, VmSummary } from '../../shared/protocol';
 
 export interface StuckFlow { flow: number; source: string; vm: string; reason: string }

@@ -2,12 +2,11 @@
 // driver. Each design switch is decided where its part is wired, once.
 import { CostModel, type CostOverride } from '../core/costModel';
 import { Simulator } from '../core/simulator';
-import { COSTS } from '../costs';
-import { classifyHop } from '../hopClasses';
+import { COSTS } from '../core/catalog/costs';
 import { KvmIoapic } from '../host/kvm/kvmIoapic';
 import type { Vm } from '../host/kvm/vm';
 import type { PciIdentity } from '../hw/pci/pciFunction';
-import { Machine } from '../machine';
+import { Machine } from './machine';
 import { parseCost } from './fields';
 import type { Scenario } from './schema';
 import type { WireContext } from './wire/context';
@@ -22,7 +21,7 @@ import { wireSpiDevice } from './wire/spiDevice';
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
 export function buildMachine(s: Scenario): Machine {
-  const sim = new Simulator(s.log.capacity, classifyHop);
+  const sim = new Simulator(s.log.capacity);
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);

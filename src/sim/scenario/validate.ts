@@ -1,5 +1,5 @@
 // Scenario text → a validated Scenario, or every problem at once, each with its path and line.
-import { COSTS } from '../costs';
+import { COSTS } from '../core/catalog/costs';
 
 /** Linux's vector for an IO-APIC pin in this model (see wire/intxDevice.ts). */
 export const INTX_VECTOR = (pin: number) => 0x60 + pin;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CostModel } from '../../../src/sim/core/costModel';
-import { COSTS } from '../../../src/sim/costs';
+import { COSTS } from '../../../src/sim/core/catalog/costs';
 
 describe('cost model', () => {
   it('converts cycles at the scenario clock and applies overrides', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { CostModel } from '../../../src/sim/core/costModel';
 import { Simulator } from '../../../src/sim/core/simulator';
-import { COSTS } from '../../../src/sim/costs';
+import { COSTS } from '../../../src/sim/core/catalog/costs';
 import { Eventfd } from '../../../src/sim/host/eventfd';
 import { IoapicChip } from '../../../src/sim/host/genirq/ioapicChip';
 import { IrqDesc } from '../../../src/sim/host/genirq/irqDesc';

@@ -6,7 +6,7 @@
 // KVM irqfd ignores the value (its wake-up reads and discards the count and injects one interrupt): every event's
 // type is lost.
 import { Eventfd } from '../../host/eventfd';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import { DisplayLedger } from './ledger';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayConsumer, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 

@@ -2,7 +2,7 @@
 // count > 1, one eventfd per display event type, each signalled with 1. The eventfd still merges signals (a count
 // of n is n events of that type) but never mixes types, and a per-vector irqfd keeps the type in its GSI.
 import { Eventfd } from '../../host/eventfd';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import { DisplayLedger } from './ledger';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayConsumer, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 

@@ -1,7 +1,7 @@
 // Ground truth of what was raised since the consumer's last read, per type and per event (with its flows), and the
 // settlement of a read against it: per type, min(raised, decoded) events are consumed; decoded events in excess of
 // their type's raised count absorb unmatched raised events as misattributed; what remains is lost.
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayEventType, type DisplayIrqRead, type DisplayIrqStats } from './types';
 
 export class DisplayLedger {

@@ -5,7 +5,7 @@
 // - irq-index: a device-specific IRQ index with count > 1, one eventfd per type (Alex Williamson's suggestion:
 //   "expose a device specific IRQ with count > 1 (ie. similar to MSI/X) and avoid munging the eventfd value").
 // Accounting per type against the ground truth: raised = consumed + misattributed + lost.
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 
 export const DISPLAY_EVENT_TYPES = ['primary-flip', 'cursor', 'vblank'] as const;
 export type DisplayEventType = (typeof DISPLAY_EVENT_TYPES)[number];

@@ -1,7 +1,8 @@
 // The ARM pCPU's interrupt port: its GIC CPU interface, run as KVM hosts run it, with EOImode = 1: the EOI is a
 // priority drop and a separate DIR deactivates, except for an IRQ forwarded to a vCPU, which the guest deactivates.
 import type { GicCpuInterface } from '../../hw/arm/cpuInterface';
-import type { CpuIrqPort, FlowGroup } from '../cpuIrqPort';
+import type { CpuIrqPort } from '../cpuIrqPort';
+import type { FlowGroup } from '../../core/flows';
 
 export class GicPort implements CpuIrqPort {
   readonly entryHop = { kind: 'arm.irq.entry', cost: 'arm.irq.entry' } as const;

@@ -1,5 +1,5 @@
 // An action on a Linux IRQ (what request_irq / request_threaded_irq registers).
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 

@@ -4,7 +4,7 @@
 // irq_finalize_oneshot has run for every one of them (facts §C.1); then the line is unmasked and EOIed.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 import type { HardIrqContext, IrqAction } from './irqAction';

@@ -1,7 +1,7 @@
 // A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs.
-import type { CostName } from '../../costs';
+import type { CostName } from '../../core/catalog/costs';
 
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Step } from '../step';
 
 export interface GuestHandler {

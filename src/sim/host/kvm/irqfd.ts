@@ -2,7 +2,7 @@
 // counter and injects the GSI's route inline (an MSI route: kvm_arch_set_irq_inatomic). Facts §B.5, F15.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { MsiMessage } from '../../hw/pci/configSpace';
 import type { Eventfd } from '../eventfd';
 import type { Step } from '../step';

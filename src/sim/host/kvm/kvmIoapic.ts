@@ -4,7 +4,7 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import { Ioapic } from '../../hw/x86/ioapic';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Step } from '../step';
 import type { Vm } from './vm';
 import type { AckNotifier, KvmIrqchip } from './kvmIrqchip';

@@ -1,6 +1,6 @@
 // What a level irqfd needs from KVM's in-kernel interrupt controller, whichever it is (x86 IOAPIC, ARM vGIC):
 // raise or lower a GSI, and be told when the guest has EOIed it (the ack notifier the resampler hangs on).
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Step } from '../step';
 
 export type AckNotifier = (pin: number, where: number) => Step[];

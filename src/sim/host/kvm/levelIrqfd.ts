@@ -4,7 +4,7 @@
 // resamplefd (an IRQ forwarded to the vCPU on ARM) the guest's deactivation reaches the hardware instead.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Eventfd } from '../eventfd';
 import type { Step } from '../step';
 import type { KvmIrqchip } from './kvmIrqchip';

@@ -7,8 +7,9 @@
 //   and the PIR is synced at the next entry. Level vectors still exit on EOI (the EOI-exit bitmap).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { CostName } from '../../costs';
-import type { FlowGroup, Lapic } from '../../hw/x86/lapic';
+import type { CostName } from '../../core/catalog/costs';
+import type { Lapic } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR, type PostedDescriptor } from '../../hw/x86/postedDescriptor';
 import type { PostedTarget } from '../../hw/x86/interruptRemapper';
 import type { PCpu, PinnedVcpu } from '../pcpu';

@@ -1,7 +1,7 @@
 // A KVM VM: its vCPUs, its guest interrupt table and MSI delivery into the vLAPICs (kvm_set_msi → kvm_apic_set_irq).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { MsiMessage } from '../../hw/pci/configSpace';
 import { GuestInterruptTable } from './guestInterruptTable';
 import type { Vcpu } from './vcpu';

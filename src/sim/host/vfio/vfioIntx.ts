@@ -5,7 +5,7 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Eventfd } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';

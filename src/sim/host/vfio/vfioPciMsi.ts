@@ -2,7 +2,7 @@
 // trigger eventfd, whose inline waiters (KVM's irqfd) run in this hard-irq context (facts §B.4).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup } from '../../hw/x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { Eventfd } from '../eventfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';

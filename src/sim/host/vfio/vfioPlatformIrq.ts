@@ -8,7 +8,8 @@
 // interrupt is lost and none is left active.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { FlowGroup, InterruptCause } from '../../hw/interruptCause';
+import type { InterruptCause } from '../../hw/interruptCause';
+import type { FlowGroup } from '../../core/flows';
 import type { Eventfd } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';

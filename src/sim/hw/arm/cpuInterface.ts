@@ -13,7 +13,8 @@
 import { RegisterFile } from '../../core/registers';
 import { CPU_IF_LAYOUTS, type CpuIfLayout, type FieldRef } from './cpuInterfaceRegisters';
 import type { GicDistributor } from './distributor';
-import { groupPriority, SGI_LAST, SPURIOUS_INTID, type FlowGroup } from './gicCommon';
+import { groupPriority, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 
 export interface AckResult {
   /** The acknowledged INTID, or 1023 (spurious). */

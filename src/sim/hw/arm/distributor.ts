@@ -20,7 +20,8 @@
 // takes it", GICv3 ICC_SGI1R_EL1 (SGIs are raised with `sendSgi`), LPIs, register-write latency (RWP).
 import { RegisterFile } from '../../core/registers';
 import { BITMAPS, checkShape, gicdBankRegisters, gicdRegisters, type BitmapName, type GicdShape } from './distributorRegisters';
-import { kindOf, priorityMask, SGI_LAST, SPI_FIRST, type FlowGroup, type GicVersion } from './gicCommon';
+import { kindOf, priorityMask, SGI_LAST, SPI_FIRST, type GicVersion } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 
 export type Trigger = 'edge' | 'level';
 

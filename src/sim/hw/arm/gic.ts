@@ -10,7 +10,8 @@
 // Not modelled: see the headers of distributor.ts, cpuInterface.ts, virtInterface.ts and timer.ts.
 import { GicCpuInterface } from './cpuInterface';
 import { GicDistributor } from './distributor';
-import { PPI, type FlowGroup, type GicVersion } from './gicCommon';
+import { PPI, type GicVersion } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 import type { ArchTimer } from './timer';
 import { GicVirtInterface } from './virtInterface';
 

@@ -6,7 +6,6 @@
 export type GicVersion = 'v2' | 'v3';
 
 /** Flows riding on one pending or active interrupt (the first one is the primary). */
-export type FlowGroup = number[];
 
 /** INTIDs 0..15 are SGIs, 16..31 PPIs (both banked per CPU), 32..1019 SPIs. */
 export const SGI_LAST = 15;

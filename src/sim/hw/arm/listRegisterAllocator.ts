@@ -11,7 +11,7 @@
 //
 // This is hardware-facing bookkeeping only: when to fold/flush (exit, entry, maintenance) and what to do with
 // the completions (resample, unmask, complete flows) is the host vGIC's business.
-import type { FlowGroup } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 import type { GicVirtInterface, ListRegisterInit, LrState } from './virtInterface';
 
 export interface VirqRequest {

@@ -1,6 +1,7 @@
 // A platform device wired to a GIC SPI (the kind VFIO-platform assigns on ARM): a level output that is high while
 // the device has a cause pending; the driver reading its status register lowers it.
-import type { FlowGroup, InterruptCause } from '../interruptCause';
+import type { InterruptCause } from '../interruptCause';
+import type { FlowGroup } from '../../core/flows';
 
 export class PlatformIrqDevice implements InterruptCause {
   private cause: FlowGroup | null = null;

@@ -15,7 +15,8 @@ import { bits, reg, registerFile, type RegisterFileDecl } from '../../core/regis
 import { RegisterFile } from '../../core/registers';
 import type { Simulator } from '../../core/simulator';
 import type { Ns } from '../../core/time';
-import { PPI, sysregName, sysregOffset, type FlowGroup } from './gicCommon';
+import { PPI, sysregName, sysregOffset } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 
 export type TimerKind = 'virtual' | 'physical';
 

@@ -27,7 +27,8 @@
 // the UNPREDICTABLE cases beyond a note (two LRs with the same vINTID, HW = 1 with pending+active).
 import { RegisterFile, fieldMask } from '../../core/registers';
 import type { FieldRef } from './cpuInterfaceRegisters';
-import { SPURIOUS_INTID, type FlowGroup, type GicVersion } from './gicCommon';
+import { SPURIOUS_INTID, type GicVersion } from './gicCommon';
+import type { FlowGroup } from '../../core/flows';
 import { lrFieldPositions, virtLayout, type VirtLayout } from './virtRegisters';
 
 export type LrState = 'invalid' | 'pending' | 'active' | 'pending+active';

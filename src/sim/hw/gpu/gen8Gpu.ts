@@ -12,7 +12,7 @@
 // Not modelled: the IIR's second (queued) event slot, PIPESTAT, GT2/GuC routing, forcewake, the PV INFO page
 // (a physical read there is not decoded and returns 0).
 import { RegisterFile } from '../../core/registers';
-import type { FlowGroup } from '../x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import {
   ENGINE_EVENTS, ENGINES, GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_GROUP_INFO, IRQ_GROUPS, MASTER_FIELDS,
   type Engine, type GpuEvent, type IrqGroup,

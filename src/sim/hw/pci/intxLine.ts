@@ -1,6 +1,6 @@
 // A PCI INTx line: a wired-OR of the functions that share it, driving one IOAPIC pin (active while any
 // function asserts: Interrupt Status set and INTx Disable clear).
-import type { FlowGroup } from '../x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 
 export interface IntxSource {
   readonly device: string;

@@ -5,7 +5,7 @@ import { Arrivals } from '../../core/arrivals';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { MsiMessage } from './configSpace';
-import type { FlowGroup } from '../x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { PciFunction } from './pciFunction';
 
 /** Where a message write goes (the interrupt remapper or the APIC bus); `vector` is the MSI-X entry (0 for MSI). */

@@ -4,7 +4,7 @@
 // the cause is pending merge into it (one level, one handler run).
 // Not modelled yet: MSI-X tables, BARs beyond their registers.
 import { RegisterFile } from '../../core/registers';
-import type { FlowGroup } from '../x86/lapic';
+import type { FlowGroup } from '../../core/flows';
 import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
 import { MsixTable } from './msixTable';
 import type { IntxLine, IntxSource } from './intxLine';

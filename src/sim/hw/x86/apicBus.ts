@@ -3,7 +3,8 @@
 import type { CostModel } from '../../core/costModel';
 import { HOST, type Simulator } from '../../core/simulator';
 import type { MsiMessage } from '../pci/configSpace';
-import type { FlowGroup, Lapic } from './lapic';
+import type { Lapic } from './lapic';
+import type { FlowGroup } from '../../core/flows';
 
 export interface ApicTarget {
   lapic: Lapic;

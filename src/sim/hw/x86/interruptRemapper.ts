@@ -6,7 +6,7 @@ import { HOST, type Simulator } from '../../core/simulator';
 import type { MsiMessage } from '../pci/configSpace';
 import type { ApicBus } from './apicBus';
 import type { Irte } from './irte';
-import type { FlowGroup } from './lapic';
+import type { FlowGroup } from '../../core/flows';
 import type { PostedDescriptor } from './postedDescriptor';
 
 /** A descriptor's owner (the vCPU): keeps the flows riding on each PIR bit. */

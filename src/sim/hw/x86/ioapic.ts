@@ -5,7 +5,7 @@
 import { RegisterFile } from '../../core/registers';
 import type { MsiMessage } from '../pci/configSpace';
 import { IOAPIC_PINS, IOAPIC_REGS } from './ioapicRegisters';
-import type { FlowGroup } from './lapic';
+import type { FlowGroup } from '../../core/flows';
 
 export interface RteView {
   vector: number;

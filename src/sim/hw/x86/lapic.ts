@@ -2,10 +2,10 @@
 // Alongside each IRR and ISR bit it keeps the flows riding on it: a message for a vector already pending in IRR
 // merges into it (coalesces), as the hardware keeps one bit per vector.
 // Not modelled: LVT entries, timer, ICR-based IPIs other than as accepted messages, x2APIC MSRs.
+import type { FlowGroup } from '../../core/flows';
 import { RegisterFile } from '../../core/registers';
 import { LAPIC_REGS } from './lapicRegisters';
 
-export type FlowGroup = number[];
 
 export interface AcceptResult {
   /** True when the vector was already pending and the new flows merged into it. */

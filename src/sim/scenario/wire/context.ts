@@ -7,7 +7,7 @@ import type { PCpu } from '../../host/pcpu';
 import type { ApicBus } from '../../hw/x86/apicBus';
 import type { Ioapic } from '../../hw/x86/ioapic';
 import type { InterruptRemapper } from '../../hw/x86/interruptRemapper';
-import type { Machine } from '../../machine';
+import type { Machine } from '../machine';
 import type { Scenario } from '../schema';
 
 export interface WireContext {

@@ -13,7 +13,7 @@ import { VfioPlatformIrq } from '../../host/vfio/vfioPlatformIrq';
 import type { ArmGic } from '../../hw/arm/gic';
 import { PlatformIrqDevice } from '../../hw/arm/platformDevice';
 import { LevelIrqEvents } from '../../hw/levelIrqEvents';
-import type { Machine } from '../../machine';
+import type { Machine } from '../machine';
 import { durationNs } from '../fields';
 import type { DeviceSpec, Scenario } from '../schema';
 import type { ArmVm } from './armHost';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Simulator } from '../../../../src/sim/core/simulator';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { ArchTimer } from '../../../../src/sim/hw/arm/timer';
-import { ARM_COSTS } from '../../../../src/sim/hw/arm/costs';
+import { ARM_COSTS } from '../../../../src/sim/core/catalog/armCosts';
 import { CostModel } from '../../../../src/sim/core/costModel';
 
 function setup() {

@@ -6,8 +6,9 @@
 // with an SGI. Not modelled: GICv4 direct injection, the vtimer's HW mapping (its PPI source exists in hw/arm).
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
-import type { CostName } from '../../../costs';
-import { PPI, type FlowGroup } from '../../../hw/arm/gicCommon';
+import type { CostName } from '../../../core/catalog/costs';
+import { PPI } from '../../../hw/arm/gicCommon';
+import type { FlowGroup } from '../../../core/flows';
 import type { ListRegisterAllocator } from '../../../hw/arm/listRegisterAllocator';
 import type { GicVirtInterface } from '../../../hw/arm/virtInterface';
 import type { PCpu, PinnedVcpu } from '../../pcpu';

@@ -3,7 +3,7 @@
 // of a level, non-HW interrupt reaches through the EOI maintenance interrupt (facts §E.3).
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
-import type { FlowGroup } from '../../../hw/arm/gicCommon';
+import type { FlowGroup } from '../../../core/flows';
 import type { Step } from '../../step';
 import type { AckNotifier, KvmIrqchip } from '../kvmIrqchip';
 import type { ArmVcpu } from './armVcpu';

@@ -1,6 +1,6 @@
-// Cost entries for the ARM GIC hops, in the shape of src/sim/costs.ts (to be merged into the main catalog).
+// Cost entries for the ARM GIC hops, merged into the one catalog (costs.ts).
 // F13 (Dall et al., ISCA 2016) is UNVERIFIED in the facts sheet: entries derived from it are marked estimate.
-import type { CostCatalog } from '../../core/costModel';
+import type { CostCatalog } from './costEntry';
 
 const F = '../shared/facts/interrupt-virtualization.md';
 

@@ -1,6 +1,6 @@
-// Costs of the GPU-mediation hops, in the shape of ../costs.ts. No primary source measures GVT-g's per-access or
+// Costs of the GPU-mediation hops, in the shape of hostCosts.ts. No primary source measures GVT-g's per-access or
 // per-interrupt costs (facts F, G "not found"), so most entries are estimates and say so; the scenario can override.
-import type { CostCatalog } from '../core/costModel';
+import type { CostCatalog } from './costEntry';
 
 const F = '../shared/facts/interrupt-virtualization.md';
 

@@ -1,11 +1,11 @@
 // A built machine: the simulator, the cost model, the host's pCPUs and the VMs, the interrupt sources, and
 // every register file (physical and virtual) for the inspector.
-import type { CostModel } from './core/costModel';
-import type { RegisterFile } from './core/registers';
-import type { Simulator } from './core/simulator';
-import type { PCpu } from './host/pcpu';
-import type { Scenario } from './scenario/schema';
-import type { RunSummary } from '../shared/protocol';
+import type { CostModel } from '../core/costModel';
+import type { RegisterFile } from '../core/registers';
+import type { Simulator } from '../core/simulator';
+import type { PCpu } from '../host/pcpu';
+import type { Scenario } from './schema';
+import type { RunSummary } from '../../shared/protocol';
 
 export class Machine {
   readonly registerFiles: RegisterFile[] = [];

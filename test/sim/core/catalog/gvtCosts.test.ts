@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CostModel } from '../../../src/sim/core/costModel';
-import { GVT_COSTS } from '../../../src/sim/gvt/costs';
+import { CostModel } from '../../../../src/sim/core/costModel';
+import { GVT_COSTS } from '../../../../src/sim/core/catalog/gvtCosts';
 
 describe('GVT cost entries', () => {
   it('every entry has a unit, a source and a meaning, and estimates say so', () => {

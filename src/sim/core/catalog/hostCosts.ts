@@ -1,12 +1,10 @@
-// The default cost of every modelled hop, with its source. Figures marked estimate have no primary source
+// The default cost of every modelled hop on the host (PCI, x86, genirq, VFIO, KVM, the guest), with its source. Figures marked estimate have no primary source
 // (facts sheet, section F "not found"); the lab shows them as such and a scenario can override any of them.
-import type { CostCatalog } from './core/costModel';
-import { GVT_COSTS } from './gvt/costs';
-import { ARM_COSTS } from './hw/arm/costs';
+import type { CostCatalog } from './costEntry';
 
 const F = '../shared/facts/interrupt-virtualization.md';
 
-export const COSTS = {
+export const HOST_COSTS = {
   'pci.msi.write': {
     value: 250, unit: 'ns', estimate: true,
     source: `${F} §G: a BAR MMIO read measured 423.7 ns (pcie-lat); an MSI is a posted write, so taken at about half`,
@@ -212,9 +210,4 @@ export const COSTS = {
     source: `${F} §B.4 (the same shape as vfio_intx_handler): vfio_platform's handler takes its lock, masks (automasked) and signals the trigger`,
     meaning: 'vfio-platform IRQ handler body',
   },
-  ...ARM_COSTS,
-  // GPU mediation (GVT-g): src/sim/gvt/costs.ts, merged so every hop and override sees one catalog.
-  ...GVT_COSTS,
 } satisfies CostCatalog;
-
-export type CostName = keyof typeof COSTS;
