@@ -1,5 +1,6 @@
 // The hop log: every step an interrupt takes, stored in a bounded ring of typed-array columns (no object per hop).
-// A running hash covers every hop ever recorded, overwritten or not, so two runs compare byte for byte.
+// A running hash covers every hop ever recorded, overwritten or not, so two runs compare byte for byte; strings enter it
+// by content, so reshaping the model (which changes when a string is first interned) keeps it.
 import { hopClassOf } from './catalog/hopKinds';
 import { StringTable } from './strings';
 import type { Ns } from './time';
@@ -90,10 +91,12 @@ export class HopLog {
     this.mix(Math.floor(timeNs / 4294967296));
     this.mix(durNs);
     this.mix(flow);
-    this.mix(kindId);
-    this.mix(whereId);
-    this.mix(vmId);
-    this.mix(detailId);
+    // Strings by content: the hash does not depend on the order in which places, kinds and details were first seen.
+    const st = this.strings;
+    this.mix(st.hashOf(kindId));
+    this.mix(st.hashOf(whereId));
+    this.mix(st.hashOf(vmId));
+    this.mix(st.hashOf(detailId));
   }
 
   /** Index (0 = oldest held) → hop. */
