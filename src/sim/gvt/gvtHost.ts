@@ -135,7 +135,7 @@ export class GvtHost {
     const g = this.guests.get(v);
     if (!g || !d.trigger) return [this.hops.step('gvt.inject.noTrigger', null, flow, `${v.name}: no msi_trigger eventfd set`, { where: cpu.where, vm: v.name })];
     // eventfd_signal(vgpu->msi_trigger): KVM's irqfd hangs on its wait queue and injects inline (facts A.3, B.5).
-    return d.trigger.signalSteps(this.hops.sim, this.hops.costs, cpu.where, d.flows, `${d.trigger.name} += 1 (msi_trigger)`);
+    return d.trigger.signalSteps(cpu.where, d.flows, `${d.trigger.name} += 1 (msi_trigger)`);
   }
 
   // The parts' entry points, for the scenario's wiring (wire/gpuDevice.ts).

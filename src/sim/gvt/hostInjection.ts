@@ -1,5 +1,5 @@
 // How the host's own virtual interrupts reach the host i915 (seed 000): tasklet | hardirq-tail | self-ipi, chosen at build.
-import type { PCpu } from '../host/pcpu';
+import { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { Lapic } from '../hw/x86/lapic';
 import type { FlowGroup } from '../core/flows';
@@ -76,7 +76,7 @@ export function createHostInjection(kind: HostInjectionKind, h: HostSide): HostI
       };
     }
     case 'self-ipi':
-      hops.cpu.requestVector(h.selfIpiVector, 'i915 (faked irq2)', () => handlerSteps(hops.cpu), false);
+      hops.cpu.requestVector(h.selfIpiVector, PCpu.handler(`host/${hops.gpuId}/i915-self-ipi`, 'i915 (faked irq2)', () => handlerSteps(hops.cpu)), false);
       return { ...plain, kick: (flows, cpu) => [hops.step('gvt.host.selfIpi', 'gvt.host.selfIpi', flows[0] ?? 0, `self IPI → vector 0x${h.selfIpiVector.toString(16)}`, {
         where: cpu.where, vm: 'host',
         then: () => {

@@ -1,56 +1,72 @@
 // eventfd: a 64-bit counter. A write adds to it and wakes the waiters; a read returns the sum and resets it,
 // so signals that arrive before a read merge into one wake-up (the flows riding on them coalesce).
+// As a part of the machine's wiring: its wait queue is a fan-out port. Inline entries (irqfd_wakeup) add their steps
+// to the signaller's context; deferred entries (a virqfd worker, a VMM thread) are told after the count changed.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
 import type { FlowGroup } from '../core/flows';
+import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../core/wires';
 import type { Step } from './step';
 
 export type EventfdWaiter = (flows: FlowGroup) => void;
 /** A wait-queue callback that does its work inline in the signaller's context (irqfd_wakeup): its steps. */
 export type InlineWaiter = (where: number, flows: FlowGroup) => Step[];
+/** eventfd_signal from a CPU, as steps (the counter add, then the inline waiters' work). */
+export type SignalSteps = (where: number, flows: FlowGroup, detail?: string) => Step[];
 
 export class Eventfd {
   count = 0n;
   private flows: FlowGroup = [];
-  private readonly waiters: EventfdWaiter[] = [];
-  private readonly inline: InlineWaiter[] = [];
+  readonly node: WireNode;
+  /** Inline wait-queue entries, in the order they were added. */
+  readonly wake: OutPort<InlineWaiter>;
+  /** Deferred wait-queue entries. */
+  readonly notify: OutPort<EventfdWaiter>;
+  /** What a signaller is wired to (VFIO's trigger, KVM's resampler, the mediator's msi_trigger). */
+  readonly signalIn: InPort<SignalSteps>;
 
-  constructor(readonly name: string) {}
-
-  /** Registers a wait-queue callback (as irqfd does): called synchronously on every signal. */
-  addWaiter(w: EventfdWaiter): void {
-    this.waiters.push(w);
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string, vm = 'host') {
+    this.node = wireNode(`${vm}/eventfd/${name}`, 'eventfd', vm, name);
+    this.wake = fanOutPort(this.node, 'wake', 'eventfd');
+    this.notify = fanOutPort(this.node, 'notify', 'eventfd');
+    this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
+    sim.wires.addNode(this.node);
   }
 
-  removeWaiter(w: EventfdWaiter): void {
-    const i = this.waiters.indexOf(w);
-    if (i >= 0) this.waiters.splice(i, 1);
+  /** Registers a deferred wait-queue entry: told synchronously on every signal. */
+  addWaiter(w: InPort<EventfdWaiter>): void {
+    this.sim.wires.connect(this.notify, w);
   }
 
-  /** Registers an inline wait-queue callback (KVM_IRQFD assigns irqfd_wakeup this way). */
-  addInlineWaiter(w: InlineWaiter): void {
-    this.inline.push(w);
+  removeWaiter(w: InPort<EventfdWaiter>): void {
+    this.sim.wires.disconnect(this.notify, w);
   }
 
-  removeInlineWaiter(w: InlineWaiter): void {
-    const i = this.inline.indexOf(w);
-    if (i >= 0) this.inline.splice(i, 1);
+  /** Registers an inline wait-queue entry (KVM_IRQFD assigns irqfd_wakeup this way). */
+  addInlineWaiter(w: InPort<InlineWaiter>): void {
+    this.sim.wires.connect(this.wake, w);
+  }
+
+  removeInlineWaiter(w: InPort<InlineWaiter>): void {
+    this.sim.wires.disconnect(this.wake, w);
   }
 
   /** eventfd_signal from a CPU, as steps: the counter add, then whatever the inline waiters do in this context. */
-  signalSteps(sim: Simulator, costs: CostModel, where: number, flows: FlowGroup, detail = `${this.name} += 1`): Step[] {
-    return [
-      { kind: sim.sid('eventfd.signal'), where, flow: flows[0] ?? 0, dur: costs.ns('eventfd.signal'), detail: sim.sid(detail),
+  signalSteps(where: number, flows: FlowGroup, detail = `${this.name} += 1`): Step[] {
+    const sim = this.sim;
+    const steps: Step[] = [
+      { kind: sim.kind('eventfd.signal'), where, flow: flows[0] ?? 0, dur: this.costs.ns('eventfd.signal'), detail: sim.sid(detail),
         then: () => this.signal(1n, flows) },
-      ...this.inline.flatMap((w) => w(where, flows)),
     ];
+    this.wake.each((w) => { steps.push(...w(where, flows)); });
+    return steps;
   }
 
   /** eventfd_signal: add `n` and wake the waiters. */
   signal(n: bigint, flows: FlowGroup): void {
     this.count += n;
     for (const f of flows) this.flows.push(f);
-    for (const w of this.waiters) w(flows);
+    this.notify.each((w) => w(flows));
   }
 
   /** A read: the counter and the flows it carried, then both reset. */

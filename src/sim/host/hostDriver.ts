@@ -1,7 +1,7 @@
 // A host-owned device's driver: its hard-irq handler services the interrupt on the host (no VM involved).
 import type { Simulator } from '../core/simulator';
 import type { FlowGroup } from '../core/flows';
-import type { PCpu } from './pcpu';
+import { PCpu } from './pcpu';
 
 export class HostDriver {
   private readonly kHandler: number;
@@ -11,10 +11,10 @@ export class HostDriver {
   }
 
   attach(pcpu: PCpu, vector: number): void {
-    pcpu.requestVector(vector, `${this.device} driver`, (_v, flows: FlowGroup) => [
+    pcpu.requestVector(vector, PCpu.handler(`host/${this.device}/driver`, `${this.device} driver`, (_v, flows: FlowGroup) => [
       pcpu.step(this.kHandler, 'host.driver.handler', flows[0] ?? 0, this.sim.sid(`${this.device} driver`), {
         start: () => flows.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
       }),
-    ], true);
+    ], 'host-driver'), true);
   }
 }

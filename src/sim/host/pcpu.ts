@@ -7,6 +7,7 @@
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
 import type { CostName } from '../core/catalog/costs';
+import { inPort, outPort, wireNode, type InPort, type WireNode } from '../core/wires';
 import type { CpuIrqPort } from './cpuIrqPort';
 import type { FlowGroup } from '../core/flows';
 import type { Step, StepLevel } from './step';
@@ -16,6 +17,7 @@ export type IrqHandler = (vector: number, flows: FlowGroup) => Step[];
 interface IdtEntry {
   name: string;
   handler: IrqHandler;
+  port: InPort<IrqHandler>;
   /** True when the handler services the flows itself (a host driver), so its EOI completes them. */
   completesFlows: boolean;
   /** An IRQ forwarded to a vCPU now: the end is a priority drop only; the guest deactivates it (GIC HW bit). */
@@ -67,8 +69,16 @@ export class PCpu {
   private readonly kSpurious: number;
   private readonly hostVm: number;
 
+  /** The CPU as a part of the machine's wiring: its controller signals it, its vectors lead to their handlers. */
+  readonly node: WireNode;
+  /** Its interrupt controller (LAPIC, GIC CPU interface) signals that something may be deliverable. */
+  readonly irqIn: InPort<() => void>;
+
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly index: number, readonly irq: CpuIrqPort) {
     this.where = sim.sid(`cpu${index}`);
+    this.node = wireNode(`host/cpu${index}`, 'pcpu', 'host', `cpu${index}`);
+    this.irqIn = inPort(this.node, 'irq', 'irq', () => this.poke());
+    sim.wires.addNode(this.node);
     this.kEntry = sim.sid(irq.entryHop.kind);
     this.kEoi = sim.sid(irq.eoiHop.kind);
     this.kSpurious = sim.sid('irq.unhandled');
@@ -80,10 +90,20 @@ export class PCpu {
     return this.running !== null;
   }
 
-  /** request_irq for a vector on this CPU. */
-  requestVector(vector: number, name: string, handler: IrqHandler, completesFlows: boolean, opts: { dropOnly?: () => boolean } = {}): void {
+  /**
+   * request_irq for a vector (an INTID on ARM) on this CPU: the vector's out-port is wired to the handler's in-port
+   * (its node names the handler: "host/irq19", "host/vfio/nic0/msi0").
+   */
+  requestVector(vector: number, handler: InPort<IrqHandler>, completesFlows: boolean, opts: { dropOnly?: () => boolean } = {}): void {
+    const name = handler.node.label ?? handler.node.id;
     if (this.idt.has(vector)) throw new Error(`cpu${this.index}: vector 0x${vector.toString(16)} already taken by ${this.idt.get(vector)!.name}`);
-    this.idt.set(vector, { name, handler, completesFlows, dropOnly: opts.dropOnly });
+    this.idt.set(vector, { name, handler: handler.fn, port: handler, completesFlows, dropOnly: opts.dropOnly });
+    this.sim.wires.connect(outPort<IrqHandler>(this.node, `vector 0x${vector.toString(16)}`, 'vector', () => []), handler);
+  }
+
+  /** A handler's in-port on a node of its own: what `requestVector` connects a vector to. */
+  static handler(id: string, label: string, fn: IrqHandler, kind = 'irq-handler', vm = 'host'): InPort<IrqHandler> {
+    return inPort(wireNode(id, kind, vm, label), 'irq', 'vector', fn);
   }
 
   /** tasklet_schedule / raise_softirq: runs at irq exit, before threads and the guest. */

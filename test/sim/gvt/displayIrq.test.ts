@@ -1,6 +1,11 @@
 // VFIO display IRQ strategies (seed 001, facts B.3).
 import { describe, expect, it } from 'vitest';
-import { createDisplayIrq, decodeLanes, laneValue, type DisplayIrq } from '../../../src/sim/gvt/displayIrq';
+import { CostModel } from '../../../src/sim/core/costModel';
+import { COSTS } from '../../../src/sim/core/catalog/costs';
+import { Simulator } from '../../../src/sim/core/simulator';
+import { createDisplayIrq as create, decodeLanes, laneValue, type DisplayConsumer, type DisplayIrq, type DisplayIrqKind } from '../../../src/sim/gvt/displayIrq';
+
+const createDisplayIrq = (kind: DisplayIrqKind, consumer?: DisplayConsumer) => create(new Simulator(16), new CostModel(COSTS, 3), kind, consumer);
 
 const balanced = (d: DisplayIrq) => d.stats.raised === d.stats.consumed + d.stats.misattributed + d.stats.lost;
 

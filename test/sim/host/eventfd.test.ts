@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { CostModel } from '../../../src/sim/core/costModel';
+import { COSTS } from '../../../src/sim/core/catalog/costs';
+import { Simulator } from '../../../src/sim/core/simulator';
+import { inPort, wireNode } from '../../../src/sim/core/wires';
 import { Eventfd } from '../../../src/sim/host/eventfd';
+
+const newEventfd = () => new Eventfd(new Simulator(16), new CostModel(COSTS, 3), 't');
 
 describe('eventfd', () => {
   it('adds every write to the counter; a read returns the sum and resets it (signals coalesce)', () => {
-    const e = new Eventfd('t');
+    const e = newEventfd();
     e.signal(1n, [1]);
     e.signal(1n, [2]);
     e.signal(3n, [3]);
@@ -12,11 +18,25 @@ describe('eventfd', () => {
   });
 
   it('wakes every waiter on every signal, in the signaller context', () => {
-    const e = new Eventfd('t');
+    const e = newEventfd();
     const seen: number[][] = [];
-    e.addWaiter((f) => seen.push(f));
+    e.addWaiter(inPort(wireNode('waiter', 'test'), 'wake', 'eventfd', (f: number[]) => { seen.push(f); }));
     e.signal(1n, [7]);
     e.signal(1n, [8]);
     expect(seen).toEqual([[7], [8]]);
+  });
+});
+
+describe('eventfd on the wire graph', () => {
+  it('its wait queue is a fan-out port: every waiter is listed as a connection, in the order added', () => {
+    const sim = new Simulator(16);
+    const e = new Eventfd(sim, new CostModel(COSTS, 3), 'nic0-msi0', 'vm0');
+    const a = inPort(wireNode('vm0/irqfd/gsi0', 'irqfd', 'vm0'), 'wake', 'eventfd', () => []);
+    const b = inPort(wireNode('vm0/irqfd/gsi1', 'irqfd', 'vm0'), 'wake', 'eventfd', () => []);
+    e.addInlineWaiter(a);
+    e.addInlineWaiter(b);
+    expect(sim.wires.outOf('vm0/eventfd/nic0-msi0').map((x) => x.to.node)).toEqual(['vm0/irqfd/gsi0', 'vm0/irqfd/gsi1']);
+    e.removeInlineWaiter(a);
+    expect(sim.wires.outOf('vm0/eventfd/nic0-msi0').map((x) => x.to.node)).toEqual(['vm0/irqfd/gsi1']);
   });
 });

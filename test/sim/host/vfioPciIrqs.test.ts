@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CostModel } from '../../../src/sim/core/costModel';
 import { Simulator } from '../../../src/sim/core/simulator';
 import { COSTS } from '../../../src/sim/core/catalog/costs';
+import { inPort, wireNode } from '../../../src/sim/core/wires';
 import { Eventfd } from '../../../src/sim/host/eventfd';
 import { IoapicChip } from '../../../src/sim/host/genirq/ioapicChip';
 import { IrqDesc } from '../../../src/sim/host/genirq/irqDesc';
@@ -27,8 +28,8 @@ function setup() {
   const fn = new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
   const desc = new IrqDesc(sim, costs, 16, new IoapicChip(sim, costs, new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false), 16), cpu);
   const intx = new VfioIntx(sim, costs, fn, desc, 'device', () => cpu);
-  const msi = new VfioPciMsi(sim, costs, 'nic0', 'MSI');
-  return { sim, cpu, desc, intx, msi, irqs: new VfioPciIrqs(sim, costs, fn, { intx, msi }) };
+  const msi = new VfioPciMsi(sim, 'nic0', 'MSI');
+  return { sim, costs, cpu, desc, intx, msi, irqs: new VfioPciIrqs(fn, { intx, msi }) };
 }
 
 describe('VFIO device IRQ API', () => {
@@ -49,8 +50,8 @@ describe('VFIO device IRQ API', () => {
   });
 
   it('validates the header: one data type, one action, vectors within the index, count 0 only to disable', () => {
-    const { irqs, cpu } = setup();
-    const e = new Eventfd('t');
+    const { irqs, cpu, sim: sim_, costs: costs_ } = setup();
+    const e = new Eventfd(sim_, costs_, 't');
     const set = (flags: number, start = 0, count = 1, data?: (Eventfd | null)[] | boolean[]) => irqs.setIrqs({ flags, index: VFIO_PCI_INTX_IRQ_INDEX, start, count, data }, cpu);
     expect(set(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, [e])).toMatchObject({ ok: false, errno: '-EINVAL' });
     expect(set(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_ACTION_UNMASK)).toMatchObject({ ok: false, errno: '-EINVAL' });
@@ -62,8 +63,8 @@ describe('VFIO device IRQ API', () => {
   });
 
   it('enables INTx with a trigger eventfd (request_irq) and disables it with count 0 (free_irq)', () => {
-    const { irqs, cpu, desc, intx } = setup();
-    const e = new Eventfd('nic0-intx');
+    const { irqs, cpu, desc, intx, sim: sim_, costs: costs_ } = setup();
+    const e = new Eventfd(sim_, costs_, 'nic0-intx');
     const on = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [e] }, cpu);
     expect(on.ok).toBe(true);
     expect(desc.actions).toEqual([intx.action]);
@@ -75,10 +76,10 @@ describe('VFIO device IRQ API', () => {
   });
 
   it('fires the trigger from userspace (loopback), reaching every waiter on the eventfd', () => {
-    const { irqs, cpu, msi } = setup();
-    const e = new Eventfd('nic0-msi0');
+    const { irqs, cpu, msi, sim: sim_, costs: costs_ } = setup();
+    const e = new Eventfd(sim_, costs_, 'nic0-msi0');
     let woken = 0;
-    e.addInlineWaiter(() => { woken++; return []; });
+    e.addInlineWaiter(inPort(wireNode('vm0/irqfd/gsi0', 'irqfd'), 'wake', 'eventfd', () => { woken++; return []; }));
     irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, start: 0, count: 1, data: [e] }, cpu);
     expect(msi.triggers[0]).toBe(e);
     const r = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_MSI_IRQ_INDEX, start: 0, count: 1, data: [true] }, cpu);
@@ -87,8 +88,8 @@ describe('VFIO device IRQ API', () => {
   });
 
   it('stores ERR and REQ trigger eventfds', () => {
-    const { irqs, cpu } = setup();
-    const e = new Eventfd('err');
+    const { irqs, cpu, sim: sim_, costs: costs_ } = setup();
+    const e = new Eventfd(sim_, costs_, 'err');
     expect(irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_ERR_IRQ_INDEX, start: 0, count: 1, data: [e] }, cpu).ok).toBe(true);
     expect(irqs.errTrigger).toBe(e);
     expect(irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, index: VFIO_PCI_REQ_IRQ_INDEX, start: 0, count: 1 }, cpu).ok).toBe(false);

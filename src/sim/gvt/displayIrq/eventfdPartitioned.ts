@@ -5,6 +5,9 @@
 // (misattributed) and the other 255 vanish (lost); a carry out of the last known lane is lost. A consumer that is a
 // KVM irqfd ignores the value (its wake-up reads and discards the count and injects one interrupt): every event's
 // type is lost.
+import type { CostModel } from '../../core/costModel';
+import type { Simulator } from '../../core/simulator';
+import { inPort } from '../../core/wires';
 import { Eventfd } from '../../host/eventfd';
 import type { FlowGroup } from '../../core/flows';
 import { DisplayLedger } from './ledger';
@@ -28,14 +31,14 @@ export class PartitionedEventfdDisplayIrq implements DisplayIrq {
   readonly eventfd: Eventfd;
   private readonly ledger = new DisplayLedger();
 
-  constructor(readonly consumer: DisplayConsumer = 'decoder', name = 'vgpu-display') {
-    this.eventfd = new Eventfd(name);
+  constructor(sim: Simulator, costs: CostModel, readonly consumer: DisplayConsumer = 'decoder', name = 'vgpu-display', vm = 'host') {
+    this.eventfd = new Eventfd(sim, costs, name, vm);
     if (consumer === 'irqfd') {
       // irqfd_wakeup: reads (and discards) the count, injects one interrupt that carries no type.
-      this.eventfd.addWaiter(() => {
+      this.eventfd.addWaiter(inPort(this.eventfd.node, 'irqfd', 'eventfd', () => {
         this.eventfd.read();
         this.ledger.settle(zeroCounts(), []);
-      });
+      }));
     }
   }
 

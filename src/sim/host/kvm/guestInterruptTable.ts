@@ -1,5 +1,9 @@
-// A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs.
+// A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs. On the wire
+// graph it is a part of its VM ("vm0/guest-idt"): each vCPU dispatches into it, each vector leads to its handler
+// ("vm0/guest/nic0 driver").
 import type { CostName } from '../../core/catalog/costs';
+import type { Simulator } from '../../core/simulator';
+import { inPort, outPort, wireNode, type WireNode } from '../../core/wires';
 
 import type { FlowGroup } from '../../core/flows';
 import type { Step } from '../step';
@@ -20,10 +24,22 @@ export interface GuestHandler {
 
 export class GuestInterruptTable {
   private readonly byVector = new Map<number, GuestHandler>();
+  readonly node: WireNode;
+
+  constructor(private readonly sim: Simulator, readonly vm: string) {
+    this.node = wireNode(`${vm}/guest-idt`, 'guest-idt', vm, `${vm} IDT`);
+  }
 
   set(vector: number, handler: GuestHandler): void {
     if (this.byVector.has(vector)) throw new Error(`guest vector 0x${vector.toString(16)} already used by ${this.byVector.get(vector)!.name}`);
     this.byVector.set(vector, handler);
+    const h = wireNode(`${this.vm}/guest/${handler.name}`, 'guest-handler', this.vm, handler.name);
+    this.sim.wires.connect(outPort(this.node, `vector 0x${vector.toString(16)}`, 'vector', () => {}), inPort(h, 'irq', 'vector', () => {}));
+  }
+
+  /** A vCPU of the VM takes its interrupts through this table. */
+  dispatchFrom(vcpu: WireNode): void {
+    this.sim.wires.connect(outPort(vcpu, 'idt', 'vector', () => {}), inPort(this.node, `from ${vcpu.id}`, 'vector', () => {}));
   }
 
   get(vector: number): GuestHandler | undefined {

@@ -4,7 +4,8 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
 import type { MsiMessage } from '../../hw/pci/configSpace';
-import type { Eventfd } from '../eventfd';
+import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
+import type { Eventfd, InlineWaiter } from '../eventfd';
 import type { Step } from '../step';
 import type { Vm } from './vm';
 
@@ -23,21 +24,26 @@ export class Irqfd {
     private readonly vm: Vm,
     private readonly route: MsiRoute,
   ) {
-    this.kInject = sim.sid('kvm.irqfd.inject');
-    this.kBlocked = sim.sid('kvm.irqfd.blocked');
+    this.kInject = sim.kind('kvm.irqfd.inject');
+    this.kBlocked = sim.kind('kvm.irqfd.blocked');
+    this.node = wireNode(`${vm.name}/irqfd/gsi${gsi}`, 'irqfd', vm.name, `irqfd GSI ${gsi}`);
+    this.wake = inPort(this.node, 'wake', 'eventfd', (where: number, flows: FlowGroup) => this.wakeSteps(where, flows));
   }
 
   /** KVM_IRQFD: hang irqfd_wakeup on the eventfd's wait queue. */
   assign(): void {
-    this.eventfd.addInlineWaiter(this.waiter);
+    this.eventfd.addInlineWaiter(this.wake);
   }
 
   /** KVM_IRQFD with KVM_IRQFD_FLAG_DEASSIGN. */
   deassign(): void {
-    this.eventfd.removeInlineWaiter(this.waiter);
+    this.eventfd.removeInlineWaiter(this.wake);
   }
 
-  private readonly waiter = (where: number, flows: FlowGroup) => this.wakeSteps(where, flows);
+  /** KVM's irqfd for this GSI, as a part of the wiring. */
+  readonly node: WireNode;
+  /** irqfd_wakeup, hung on the eventfd's wait queue. */
+  readonly wake: InPort<InlineWaiter>;
 
   /** The steps irqfd_wakeup adds to the signalling context's chain. */
   wakeSteps(where: number, flows: FlowGroup): Step[] {

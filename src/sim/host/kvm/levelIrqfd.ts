@@ -5,7 +5,8 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
-import type { Eventfd } from '../eventfd';
+import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
+import type { Eventfd, InlineWaiter } from '../eventfd';
 import type { Step } from '../step';
 import type { KvmIrqchip } from './kvmIrqchip';
 
@@ -22,9 +23,11 @@ export class LevelIrqfd {
     private readonly irqchip: KvmIrqchip,
     vmName: string,
   ) {
-    this.kInject = sim.sid('kvm.irqfd.inject');
-    this.kResample = sim.sid('kvm.irqfd.resample');
+    this.kInject = sim.kind('kvm.irqfd.inject');
+    this.kResample = sim.kind('kvm.irqfd.resample');
     const vm = sim.sid(vmName);
+    this.node = wireNode(`${vmName}/irqfd/gsi${gsi}`, 'irqfd', vmName, `level irqfd GSI ${gsi}`);
+    this.wake = inPort(this.node, 'wake', 'eventfd', (where: number, flows: FlowGroup) => this.wakeSteps(where, flows));
     // irqfd_resampler_ack: de-assert now (before Remote IRR clears), then signal resamplefd.
     if (resamplefd) irqchip.onAck(gsi, (_pin, where) => {
       this.irqchip.setIrqNow(gsi, false, where);
@@ -38,15 +41,18 @@ export class LevelIrqfd {
 
   /** KVM_IRQFD: hang irqfd_wakeup on the trigger's wait queue. */
   assign(): void {
-    this.trigger.addInlineWaiter(this.waiter);
+    this.trigger.addInlineWaiter(this.wake);
   }
 
   /** KVM_IRQFD with KVM_IRQFD_FLAG_DEASSIGN. */
   deassign(): void {
-    this.trigger.removeInlineWaiter(this.waiter);
+    this.trigger.removeInlineWaiter(this.wake);
   }
 
-  private readonly waiter = (where: number, flows: FlowGroup) => this.wakeSteps(where, flows);
+  /** KVM's level irqfd for this GSI, as a part of the wiring. */
+  readonly node: WireNode;
+  /** irqfd_wakeup, hung on the trigger's wait queue. */
+  readonly wake: InPort<InlineWaiter>;
 
   /** irqfd_wakeup on the trigger: consume the count and assert the GSI. */
   wakeSteps(where: number, flows: FlowGroup): Step[] {

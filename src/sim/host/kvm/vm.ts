@@ -9,12 +9,13 @@ import type { Step } from '../step';
 
 export class Vm {
   readonly vcpus: Vcpu[] = [];
-  readonly guestIdt = new GuestInterruptTable();
+  readonly guestIdt: GuestInterruptTable;
   private readonly kAccept: number;
   private readonly kCoalesce: number;
   private readonly kDrop: number;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string) {
+    this.guestIdt = new GuestInterruptTable(sim, name);
     this.kAccept = sim.sid('kvm.vlapic.accept');
     this.kCoalesce = sim.sid('kvm.vlapic.coalesce');
     this.kDrop = sim.sid('kvm.msi.drop');

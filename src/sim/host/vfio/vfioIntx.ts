@@ -6,7 +6,8 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { FlowGroup } from '../../core/flows';
-import type { Eventfd } from '../eventfd';
+import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
+import type { Eventfd, EventfdWaiter } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
@@ -28,10 +29,10 @@ export class VfioIntx {
   /** The trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER): null while INTx is not enabled. */
   private trigger: Eventfd | null = null;
   private unmaskFd: Eventfd | null = null;
-  private readonly unmaskWaiter = () => {
-    const cpu = this.unmaskCpu();
-    cpu.wakeThread(() => this.unmaskSteps(cpu));
-  };
+  /** vfio-pci's INTx of this device, as a part of the wiring. */
+  readonly node: WireNode;
+  /** The virqfd on the unmask eventfd: its signal queues the unmask on a worker. */
+  private readonly unmaskWaiter: InPort<EventfdWaiter>;
 
   constructor(
     private readonly sim: Simulator,
@@ -42,6 +43,11 @@ export class VfioIntx {
     /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
     private readonly unmaskCpu: () => PCpu,
   ) {
+    this.node = wireNode(`host/vfio/${fn.device}/intx`, 'vfio-intx', 'host', `vfio-intx(${fn.device})`);
+    this.unmaskWaiter = inPort(this.node, 'unmask', 'eventfd', () => {
+      const cpu = this.unmaskCpu();
+      cpu.wakeThread(() => this.unmaskSteps(cpu));
+    });
     const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
@@ -89,7 +95,7 @@ export class VfioIntx {
     const level = maskingFor(this.mode, this.desc);
     const forward = (maskSteps: Step[]): Step[] => {
       ctx.verdict = 'handled';
-      return [...maskSteps, ...(this.trigger?.signalSteps(this.sim, this.costs, where, this.fn.intxFlows()) ?? [])];
+      return [...maskSteps, ...(this.trigger?.signalSteps(where, this.fn.intxFlows()) ?? [])];
     };
     if (level === 'line') {
       const mask = this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
@@ -134,7 +140,7 @@ export class VfioIntx {
             this.completeServiced();
             if (this.fn.intxPending) {
               const again = this.fn.intxFlows();
-              return this.trigger?.signalSteps(this.sim, this.costs, where, again, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
+              return this.trigger?.signalSteps(where, again, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
             }
             this.masked = null;
             return [this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {

@@ -1,8 +1,6 @@
 // The VFIO device IRQ API of a vfio-pci device (include/uapi/linux/vfio.h, facts §B.1, §B.2): what userspace
 // (QEMU) calls to learn and set up the device's interrupts. VFIO_DEVICE_GET_IRQ_INFO describes each index;
 // VFIO_DEVICE_SET_IRQS validates its header as vfio_set_irqs_validate_and_prepare does, then acts by index and action.
-import type { CostModel } from '../../core/costModel';
-import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { Eventfd } from '../eventfd';
 import type { PCpu } from '../pcpu';
@@ -56,8 +54,6 @@ export class VfioPciIrqs {
   reqTrigger: Eventfd | null = null;
 
   constructor(
-    private readonly sim: Simulator,
-    private readonly costs: CostModel,
     readonly fn: PciFunction,
     private readonly parts: { intx?: VfioIntx; msi?: VfioPciMsi; msix?: VfioPciMsi },
   ) {}
@@ -145,6 +141,6 @@ export class VfioPciIrqs {
 
   /** TRIGGER with DATA_NONE/BOOL: the kernel signals the trigger eventfd on userspace's behalf (a loopback). */
   private loopback(cpu: PCpu, trigger: Eventfd): Step[] {
-    return trigger.signalSteps(this.sim, this.costs, cpu.where, [], `${trigger.name} += 1 (fired by userspace)`);
+    return trigger.signalSteps(cpu.where, [], `${trigger.name} += 1 (fired by userspace)`);
   }
 }

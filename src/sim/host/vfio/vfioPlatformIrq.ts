@@ -6,6 +6,7 @@
 //   physical interrupt stays active, KVM injects with HW = 1 and the guest's deactivation deactivates it in the GIC.
 // The switch can change at run time; it takes effect only when the interrupt is neither masked nor active, so no
 // interrupt is lost and none is left active.
+import { inPort, wireNode } from '../../core/wires';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { InterruptCause } from '../../hw/interruptCause';
@@ -45,10 +46,10 @@ export class VfioPlatformIrq {
     const kinds = ['vfio.platform.handler', 'vfio.virqfd.unmask', 'vfio.platform.forwarding'];
     this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
     this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, handler: (ctx) => this.hard(ctx) };
-    resamplefd.addWaiter(() => {
+    resamplefd.addWaiter(inPort(wireNode(`host/vfio/${cause.device}/irq`, 'vfio-platform', 'host', `vfio-platform(${cause.device})`), 'unmask', 'eventfd', () => {
       const cpu = unmaskCpu();
       cpu.wakeThread(() => this.unmaskSteps(cpu));
-    });
+    }));
     control.setForwarded(forwarded);
   }
 
@@ -74,7 +75,7 @@ export class VfioPlatformIrq {
     const where = ctx.pcpu.where;
     const flows = this.cause.flows();
     const flow = flows[0] ?? ctx.flow;
-    const signal = this.trigger.signalSteps(this.sim, this.costs, where, flows);
+    const signal = this.trigger.signalSteps(where, flows);
     if (this.forwarded) {
       return [{
         kind: this.k['vfio.platform.handler']!, where, flow, dur: this.costs.ns('vfio.platform.handler'),

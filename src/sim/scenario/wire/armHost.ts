@@ -30,12 +30,12 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
     const pcpu = new PCpu(sim, costs, i, new GicPort(cpuIf));
     cpuIf.onSignal = (irq) => { if (irq) pcpu.poke(); };
     gic.dist.enable(SGI_RESCHEDULE, true, i);
-    pcpu.requestVector(SGI_RESCHEDULE, 'IPI_RESCHEDULE', () => [], false);
+    pcpu.requestVector(SGI_RESCHEDULE, PCpu.handler(`host/cpu${i}/ipi-reschedule`, 'IPI_RESCHEDULE', () => []), false);
     // vgic_maintenance_handler does nothing itself: the exit it caused folds the list registers.
     gic.dist.enable(PPI.maintenance, true, i);
-    pcpu.requestVector(PPI.maintenance, 'kvm vgic maintenance', (_v, flows) => [
+    pcpu.requestVector(PPI.maintenance, PCpu.handler(`host/cpu${i}/vgic-maintenance`, 'kvm vgic maintenance', (_v, flows) => [
       pcpu.step(kMaint, 'arm.kvm.maint.handle', flows[0] ?? 0, sim.sid(`maintenance: ${gic.virtIfs[i]!.misrReasons().join(', ') || 'handled by the fold'}`)),
-    ], false);
+    ]), false);
     return pcpu;
   });
   const hwDeactivate = new Map<number, () => void>();
@@ -47,7 +47,7 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
 
   const allTimers: ArchTimer[] = [];
   const vms: ArmVm[] = s.vms.map((spec, vi) => {
-    const guestIdt = new GuestInterruptTable();
+    const guestIdt = new GuestInterruptTable(sim, spec.id);
     const vm: ArmVm = { name: spec.id, vgic: new Vgic(sim, costs, spec.id), vcpus: [], guestIdt };
     const timers: ArchTimer[] = [];
     for (let c = 0; c < spec.vcpus; c++) {
@@ -89,14 +89,14 @@ function wireVtimer(sim: Simulator, gic: ArmGic, pcpu: PCpu, vcpu: ArmVcpu, hz: 
   gic.attachTimer(timer);
   gic.dist.enable(PPI.virtualTimer, true, pcpu.index);
   const kTimer = sim.sid('arm.timer.fire');
-  pcpu.requestVector(PPI.virtualTimer, 'kvm arch timer', (_v, flows) => [
+  pcpu.requestVector(PPI.virtualTimer, PCpu.handler(`host/cpu${pcpu.index}/arch-timer`, 'kvm arch timer', (_v, flows) => [
     pcpu.step(kTimer, 'arm.timer.fire', flows[0] ?? 0, sim.sid(`vtimer of ${vcpu.vmName}.vcpu${vcpu.index} → vINTID 27 (HW)`), {
       then: () => {
         vcpu.alloc.inject({ vintid: PPI.virtualTimer, priority: 0xa0, level: true, pintid: PPI.virtualTimer, flows });
         vcpu.kick(flows[0] ?? 0, pcpu.where);
       },
     }),
-  ], false, { dropOnly: () => true });
+  ]), false, { dropOnly: () => true });
   // As the guest's driver does: program the compare value first, then enable (enabling first would fire at CVAL 0).
   timer.armIn(1e9 / hz);
   timer.setControl(true);

@@ -19,7 +19,7 @@ import { Mediator } from '../../gvt/mediator';
 import type { Vgpu } from '../../gvt/vgpu';
 import { Eventfd } from '../../host/eventfd';
 import { Irqfd } from '../../host/kvm/irqfd';
-import type { PCpu } from '../../host/pcpu';
+import { PCpu } from '../../host/pcpu';
 import type { Step } from '../../host/step';
 import { LapicPort } from '../../host/x86/lapicPort';
 import { Gen8Gpu } from '../../hw/gpu/gen8Gpu';
@@ -59,7 +59,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   if (!lapic) throw new Error(`${d.id}: GVT-g needs an x86 host`);
   const gvt = new GvtHost(sim, costs, mediator, d.id, pcpu, spec.hostInjection, lapic, spec.selfIpiVector,
     (msg, flows) => c.remapper.deliver(d.id, msg, flows));
-  pcpu.requestVector(d.hostVector, `gvt pirq (${d.id})`, (_v, flows) => gvt.pirqSteps(flows), false);
+  pcpu.requestVector(d.hostVector, PCpu.handler(`host/${d.id}/gvt-pirq`, `gvt pirq (${d.id})`, (_v, flows) => gvt.pirqSteps(flows), 'gvt-pirq'), false);
 
   // Each VM's side: msi_trigger eventfd → KVM irqfd whose MSI route is the vGPU's virtual MSI capability.
   spec.vgpus.forEach((vs, i) => {
@@ -67,7 +67,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     if (v.isHost) return;
     const vm = c.vms.find((x) => x.name === vs.vm)!;
     const vcpu = vm.vcpus[vs.guestVcpu]!;
-    const trigger = new Eventfd(`${vs.vm}-vgpu-msi`);
+    const trigger = new Eventfd(sim, costs, `${vs.vm}-vgpu-msi`, vs.vm);
     v.msiTrigger = trigger;
     const irqfd = new Irqfd(sim, costs, trigger, gsiBase + i, vm, () => {
       const cap = readMsiCap(v.config);
@@ -84,7 +84,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   spec.vgpus.forEach((vs, i) => {
     if (!vs.display) return;
     const v = vgpus[i]!;
-    const irq = createDisplayIrq(spec.displayIrq, spec.consumer.kind, `${vs.vm}-display`);
+    const irq = createDisplayIrq(sim, costs, spec.displayIrq, spec.consumer.kind, `${vs.vm}-display`, vs.vm);
     const cons = new DisplayConsumer(sim, costs, irq, vs.vm, c.pcpus[spec.consumer.cpu]!, {
       readPeriodNs: durationNs(spec.consumer.readPeriod), stallNs: durationNs(spec.consumer.stall), stallChance: spec.consumer.stallChance,
     }, Prng.derive(s.seed, `${vs.vm}-display-consumer`));

@@ -8,6 +8,7 @@ import { Eventfd } from '../../host/eventfd';
 import { IoapicChip } from '../../host/genirq/ioapicChip';
 import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
+import { PCpu } from '../../host/pcpu';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
 import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_INTX_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
@@ -35,7 +36,7 @@ export function wireIntxPins(c: WireContext): Map<number, IntxPin> {
     const desc = new IrqDesc(c.sim, c.costs, pin, new IoapicChip(c.sim, c.costs, c.ioapic, pin), pcpu);
     // The OS routes the pin (masked until a driver requests it): level, active high, to this CPU.
     c.ioapic.program(pin, { vector: intxVector(pin), destination: pcpu.irq.cpuId, level: true, masked: true });
-    pcpu.requestVector(intxVector(pin), `IO-APIC-fasteoi ${pin}`, (_v, flows) => desc.handle(pcpu, flows), false);
+    pcpu.requestVector(intxVector(pin), PCpu.handler(`host/irq${pin}`, `IO-APIC-fasteoi ${pin}`, (_v, flows) => desc.handle(pcpu, flows), 'irq-desc'), false);
     pins.set(pin, { line, desc });
   }
   return pins;
@@ -69,10 +70,10 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const kvmIoapic = c.vmIoapic(vm);
   // The guest routes its INTx pin (GSI = the same pin number) to its driver's vector.
   kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
-  const trigger = new Eventfd(`${d.id}-intx`);
-  const resamplefd = new Eventfd(`${d.id}-resample`);
+  const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
+  const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
   const vfio = new VfioIntx(sim, costs, fn, pin.desc, d.intxMasking, () => vcpu.pcpu);
-  const irqs = new VfioPciIrqs(sim, costs, fn, { intx: vfio });
+  const irqs = new VfioPciIrqs(fn, { intx: vfio });
   vm.guestIdt.set(d.guestVector, {
     name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,
     // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.

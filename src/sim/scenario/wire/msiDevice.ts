@@ -55,16 +55,16 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
     machine.registerFiles.push(vt.table, vt.pba);
   } else vfn.programMsi(guestCpu(0).vlapic.apicId, d.guestVector);
 
-  const vfio = new VfioPciMsi(sim, costs, d.id, msix ? 'MSI-X' : 'MSI', n);
+  const vfio = new VfioPciMsi(sim, d.id, msix ? 'MSI-X' : 'MSI', n);
   const triggers: Eventfd[] = [];
   for (let i = 0; i < n; i++) {
     vfio.attach(pcpu, d.hostVector + i, i);
     vm.guestIdt.set(d.guestVector + i, { name: `${d.id} driver${msix ? ` (queue ${i})` : ''}`, cost: 'guest.driver.handler', scope: d.id });
-    triggers.push(new Eventfd(`${d.id}-${msix ? 'msix' : 'msi'}${i}`));
+    triggers.push(new Eventfd(sim, costs, `${d.id}-${msix ? 'msix' : 'msi'}${i}`, vm.name));
   }
   // What QEMU does when the guest enables MSI/MSI-X: VFIO_DEVICE_SET_IRQS with one trigger eventfd per vector,
   // then KVM_IRQFD on each, routed by the guest's own message for that vector.
-  const irqs = new VfioPciIrqs(sim, costs, fn, msix ? { msix: vfio } : { msi: vfio });
+  const irqs = new VfioPciIrqs(fn, msix ? { msix: vfio } : { msi: vfio });
   const r = irqs.setIrqs({
     flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: msix ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX,
     start: 0, count: n, data: triggers,

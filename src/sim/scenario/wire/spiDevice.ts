@@ -17,7 +17,7 @@ import type { Machine } from '../machine';
 import { durationNs } from '../fields';
 import type { DeviceSpec, Scenario } from '../schema';
 import type { ArmVm } from './armHost';
-import type { PCpu } from '../../host/pcpu';
+import { PCpu } from '../../host/pcpu';
 
 /** The priority Linux gives SPIs (GICD_INT_DEF_PRI). */
 const SPI_PRIORITY = 0xa0;
@@ -45,7 +45,7 @@ export function wireSpiDevice(
   gic.dist.enable(d.spi, false);
   const desc = new IrqDesc(sim, costs, d.spi, new GicChip(sim, costs, gic.dist, d.spi), cpu);
   let vfio: VfioPlatformIrq | null = null;
-  cpu.requestVector(d.spi, `GIC-fasteoi ${d.spi}`, (_v, flows) => desc.handle(cpu, flows), false, { dropOnly: () => vfio?.forwarded === true });
+  cpu.requestVector(d.spi, PCpu.handler(`host/irq${d.spi}`, `GIC-fasteoi ${d.spi}`, (_v, flows) => desc.handle(cpu, flows), 'irq-desc'), false, { dropOnly: () => vfio?.forwarded === true });
   const loadAt = durationNs(d.driver.loadAt);
   const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(s.seed, d.id));
   const events = new LevelIrqEvents(sim, dev, arrivals, d.owner, loadAt);
@@ -63,8 +63,8 @@ export function wireSpiDevice(
   const vcpu = vm.vcpus[d.guestVcpu]!;
   const forwarded = d.irqForwarding === 'on';
   vm.vgic.route(d.spi, { vcpu, priority: SPI_PRIORITY, level: true, hwPintid: forwarded ? d.spi : null });
-  const trigger = new Eventfd(`${d.id}-irq`);
-  const resamplefd = new Eventfd(`${d.id}-resample`);
+  const trigger = new Eventfd(sim, costs, `${d.id}-irq`, vm.name);
+  const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
   new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name).assign();
   const v = new VfioPlatformIrq(sim, costs, dev, desc, trigger, resamplefd, forwarded,
     { setForwarded: (on: boolean) => vm.vgic.setForwarded(d.spi, on ? d.spi : null) }, () => vcpu.pcpu);

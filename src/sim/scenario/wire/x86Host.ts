@@ -31,14 +31,14 @@ export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
     lapics.push(lapic);
     const pcpu = new PCpu(sim, costs, i, new LapicPort(lapic));
     // The reschedule IPI only forces an exit; the scheduler_ipi body does nothing we model.
-    pcpu.requestVector(RESCHEDULE_VECTOR, 'reschedule IPI', () => [], false);
+    pcpu.requestVector(RESCHEDULE_VECTOR, PCpu.handler(`host/cpu${i}/reschedule-ipi`, 'reschedule IPI', () => []), false);
     // Posted-interrupt notification taken in host mode: nothing to do, the PIR is synced at the next entry.
-    pcpu.requestVector(POSTED_INTR_VECTOR, 'posted-intr IPI', () => [], false);
+    pcpu.requestVector(POSTED_INTR_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-ipi`, 'posted-intr IPI', () => []), false);
     // pi_wakeup_handler: wake the blocked vCPU whose descriptor has ON set.
-    pcpu.requestVector(POSTED_INTR_WAKEUP_VECTOR, 'posted-intr wakeup', () => {
+    pcpu.requestVector(POSTED_INTR_WAKEUP_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-wakeup`, 'posted-intr wakeup', () => {
       const v = pcpu.vcpu as { wakeFromPosted?: () => void } | null;
       return [{ kind: sim.sid('kvm.pi.wakeup'), where: pcpu.where, flow: 0, dur: 0, detail: sim.sid('pi_wakeup_handler'), then: () => v?.wakeFromPosted?.() }];
-    }, false);
+    }), false);
     bus.attach({ lapic, poke: () => pcpu.poke() });
     pcpus.push(pcpu);
   }
