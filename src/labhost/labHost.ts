@@ -6,6 +6,8 @@ import type {
   HostClock, LabApi, LabMethod, LabStatus, LoadParams, LoadResult, ParamsOf, PresetSource, ResultOf, RunState,
 } from '../shared/protocol';
 import { PresetCatalog } from './presetCatalog';
+import { parseParams } from './methodParams';
+import { hopCatalog } from '../sim/lab/machineViews';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
@@ -53,50 +55,53 @@ export class LabHost implements LabApi {
     return this.handle(method, params);
   }
 
-  /** Synchronous dispatch of one request; throws an Error whose message the transport sends back. */
+  /** Synchronous dispatch of one request: params validated against the method's schema, then its handler. */
   handle<M extends LabMethod>(method: M, params: ParamsOf<M>): ResultOf<M> {
-    const p = (params ?? {}) as Record<string, unknown>;
-    const r = (v: unknown) => v as ResultOf<M>;
-    switch (method) {
-      case 'listPresets': return r(this.presets.list());
-      case 'getPreset': {
-        const found = this.presets.get(String(p.name));
-        if (!found) throw new Error(`unknown preset "${String(p.name)}"; known: ${this.presets.names().join(', ')}`);
-        return r({ name: found.name, text: found.text });
-      }
-      case 'load': return r(this.load(params as LoadParams));
-      case 'run': return r(this.run(typeof p.untilNs === 'number' ? p.untilNs : undefined));
-      case 'pause': return r(this.pause());
-      case 'step': return r(this.step(typeof p.events === 'number' ? p.events : 1));
-      case 'reset': return r(this.reset());
-      case 'status': return r(this.status());
-      case 'listRegisterFiles': return r(this.need().registerFiles());
-      case 'readRegisters': return r(this.need().readRegisters(params as ParamsOf<'readRegisters'>));
-      case 'writeRegister': {
-        const out = this.need().writeRegister(params as ParamsOf<'writeRegister'>);
-        this.pushStatus(true);
-        return r(out);
-      }
-      case 'queryLog': return r(this.need().queryLog(params as ParamsOf<'queryLog'>));
-      case 'metrics': return r(this.need().summary());
-      case 'validate': return r({ issues: this.validate(params as LoadParams) });
-      case 'setStopPoints': return r(this.stops.set(params as ParamsOf<'setStopPoints'>, this.lab));
-      case 'lastStop': return r(this.lastHit);
-      case 'stepToHop': return r(this.stepToHop(typeof p.kind === 'string' && p.kind ? p.kind : undefined,
-        typeof p.maxEvents === 'number' ? p.maxEvents : 5_000_000));
-      case 'exportTrace': {
-        const t = this.need().chromeTrace(params as ParamsOf<'exportTrace'>);
-        return r({ json: JSON.stringify(t), hops: t.otherData.hopsExported, truncated: t.otherData.truncated });
-      }
-      case 'queryHops': return r(this.need().queryHops(params as ParamsOf<'queryHops'>));
-      case 'logVocabulary': return r(this.need().logVocabulary());
-      case 'latencyHistogram': return r(this.need().latencyHistogram(typeof p.bins === 'number' ? p.bins : undefined));
-      case 'searchRegisters': return r(this.need().searchRegisters(String(p.query ?? ''), typeof p.limit === 'number' ? p.limit : undefined));
-      case 'compare': return r(this.startCompare(params as ParamsOf<'compare'>));
-      case 'compareProgress': return r(this.compareProgress());
-      default: throw new Error(`unknown method "${String(method)}"`);
-    }
+    const handler = this.handlers[method] as ((p: ParamsOf<M>) => ResultOf<M>) | undefined;
+    if (!handler) throw new Error(`unknown method "${String(method)}"`);
+    return handler(parseParams(method, params));
   }
+
+  /** One handler per protocol method (its params already validated by methodParams.ts). */
+  private readonly handlers: { [M in LabMethod]: (p: ParamsOf<M>) => ResultOf<M> } = {
+    listPresets: () => this.presets.list(),
+    getPreset: (p) => {
+      const found = this.presets.get(p.name);
+      if (!found) throw new Error(`unknown preset "${p.name}"; known: ${this.presets.names().join(', ')}`);
+      return { name: found.name, text: found.text };
+    },
+    load: (p) => this.load(p),
+    run: (p) => this.run(p.untilNs),
+    pause: () => this.pause(),
+    step: (p) => this.step(p.events ?? 1),
+    reset: () => this.reset(),
+    status: () => this.status(),
+    listRegisterFiles: () => this.need().registerFiles(),
+    readRegisters: (p) => this.need().readRegisters(p),
+    writeRegister: (p) => {
+      const out = this.need().writeRegister(p);
+      this.pushStatus(true);
+      return out;
+    },
+    queryLog: (p) => this.need().queryLog(p),
+    metrics: () => this.need().summary(),
+    validate: (p) => ({ issues: this.validate(p) }),
+    setStopPoints: (p) => this.stops.set(p, this.lab),
+    lastStop: () => this.lastHit,
+    stepToHop: (p) => this.stepToHop(p.kind || undefined, p.maxEvents ?? 5_000_000),
+    exportTrace: (p) => {
+      const t = this.need().chromeTrace(p);
+      return { json: JSON.stringify(t), hops: t.otherData.hopsExported, truncated: t.otherData.truncated };
+    },
+    queryHops: (p) => this.need().queryHops(p),
+    logVocabulary: () => this.need().logVocabulary(),
+    latencyHistogram: (p) => this.need().latencyHistogram(p.bins),
+    searchRegisters: (p) => this.need().searchRegisters(p.query, p.limit),
+    compare: (p) => this.startCompare(p),
+    compareProgress: () => this.compareProgress(),
+    machineGraph: () => this.need().machineGraph(),
+    hopCatalog: () => hopCatalog(),
+  };
 
   status(): LabStatus {
     const lab = this.lab;

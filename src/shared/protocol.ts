@@ -5,4 +5,5 @@ export * from './protocol/scenario';
 export * from './protocol/registers';
 export * from './protocol/log';
 export * from './protocol/compare';
+export * from './protocol/machine';
 export * from './protocol/methods';

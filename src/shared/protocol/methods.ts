@@ -2,6 +2,7 @@
 import type { CompareParams, CompareProgress } from './compare';
 import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, StopHit, StopPoints, TraceExport, TraceQuery } from './log';
 import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
+import type { HopCatalogInfo, MachineGraph } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
 import type { LoadParams, LoadResult, PresetInfo, ScenarioIssue } from './scenario';
 
@@ -38,6 +39,10 @@ export interface LabMethods {
   compareProgress: [void, CompareProgress];
   /** The log (or a window of it) as Chrome Trace Event JSON. */
   exportTrace: [TraceQuery, TraceExport];
+  /** The loaded machine as a graph of named ports (devices, controllers, kernel objects, vCPUs, guest handlers). */
+  machineGraph: [void, MachineGraph];
+  /** Every hop kind with its layer, class, costs and meaning (needs no scenario). */
+  hopCatalog: [void, HopCatalogInfo];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -85,7 +90,7 @@ export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
-  'searchRegisters', 'compare', 'compareProgress', 'exportTrace',
+  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 

@@ -6,13 +6,14 @@ import type { Scenario } from '../scenario/schema';
 import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
 import type { Machine } from '../scenario/machine';
-import type { HopQuery, LatencyHistograms, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
+import type { HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
 import { summarize, type StuckFlow } from './summary';
 import { HopQueries } from './hopQuery';
 import { chromeTrace, type ChromeTrace, type TraceOptions } from './chromeTrace';
 import { latencyHistograms } from './histogram';
 import { searchRegisters } from './registerSearch';
+import { machineGraph } from './machineViews';
 
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
@@ -116,6 +117,11 @@ export class Lab {
 
   latencyHistogram(bins?: number): LatencyHistograms {
     return latencyHistograms(this.sim, bins);
+  }
+
+  /** The machine as a graph of named ports (as built, with the connections made at run time so far). */
+  machineGraph(): MachineGraph {
+    return machineGraph(this.sim.wires);
   }
 
   searchRegisters(query: string, limit?: number): RegisterHit[] {

@@ -3,6 +3,7 @@
 // Offsets and bits: PCI Local Bus 3.0; COMMAND bit 10 INTx Disable and STATUS bit 3 Interrupt Status
 // as used by pci_check_and_mask_intx (facts §C.3).
 import { bits, reg, registerFile } from '../../core/registers';
+import { MSI_ADDRESS, MSI_DATA } from './msiMessage';
 
 export const MSI_CAP_OFFSET = 0x50;
 export const MSIX_CAP_OFFSET = 0x70;
@@ -43,19 +44,9 @@ export const PCI_CONFIG_REGS = registerFile('PCI configuration space', [
     mmc: bits(3, 1, 'ro', 'multiple message capable (log2 of vectors requested)'),
     enable: bits(0, 0, 'rw', 'MSI enable: the function signals with MSI writes instead of INTx'),
   }, { reset: 0x80, meaning: 'MSI message control' }),
-  reg('MSI_ADDR', MSI_CAP_OFFSET + 4, 32, {
-    base: bits(31, 20, 'rw', 'must be 0xFEE (the interrupt address range)'),
-    destId: bits(19, 12, 'rw', 'destination APIC ID'),
-    redirHint: bits(3, 3, 'rw', 'redirection hint'),
-    destMode: bits(2, 2, 'rw', '0 physical, 1 logical', { 0: 'physical', 1: 'logical' }),
-  }, { meaning: 'MSI message address (low)' }),
+  reg('MSI_ADDR', MSI_CAP_OFFSET + 4, 32, MSI_ADDRESS, { meaning: 'MSI message address (low)' }),
   reg('MSI_ADDR_HI', MSI_CAP_OFFSET + 8, 32, { addr: bits(31, 0, 'rw', 'upper 32 bits of the message address') }, { meaning: 'MSI message address (high)' }),
-  reg('MSI_DATA', MSI_CAP_OFFSET + 0xc, 16, {
-    trigger: bits(15, 15, 'rw', 'trigger mode', { 0: 'edge', 1: 'level' }),
-    level: bits(14, 14, 'rw', 'level for level-triggered messages'),
-    deliveryMode: bits(10, 8, 'rw', 'delivery mode', { 0: 'fixed', 1: 'lowest priority', 2: 'SMI', 4: 'NMI', 5: 'INIT', 7: 'ExtINT' }),
-    vector: bits(7, 0, 'rw', 'interrupt vector'),
-  }, { meaning: 'MSI message data' }),
+  reg('MSI_DATA', MSI_CAP_OFFSET + 0xc, 16, MSI_DATA, { meaning: 'MSI message data' }),
   reg('MSIX_CAP_ID', MSIX_CAP_OFFSET, 8, { id: bits(7, 0, 'ro', 'capability ID (0x11 = MSI-X)') }, { reset: 0x11, meaning: 'MSI-X capability ID' }),
   reg('MSIX_NEXT', MSIX_CAP_OFFSET + 1, 8, { next: bits(7, 0, 'ro', 'next capability (0 = end)') }, { meaning: 'next capability pointer' }),
   reg('MSIX_CTRL', MSIX_CAP_OFFSET + 2, 16, {
@@ -73,9 +64,4 @@ export const PCI_CONFIG_REGS = registerFile('PCI configuration space', [
   }, { reset: 0x1000, meaning: 'MSI-X PBA offset / BIR' }),
 ]);
 
-/** A decoded MSI message as the function would send it now. */
-export interface MsiMessage {
-  destId: number;
-  vector: number;
-  level: boolean;
-}
+export type { MsiMessage } from './msiMessage';

@@ -1,0 +1,42 @@
+// The built machine as a graph of named ports (what `virq graph` prints and the machine diagram draws), and the
+// hop-kind catalog (layer, class, costs, meaning) the log's colours, legend and swimlanes read.
+
+/** What travels on a wire. */
+export type WireKindName = 'irq' | 'msi' | 'vector' | 'eventfd' | 'eoi' | 'ipi' | 'mmio' | 'call';
+
+export interface MachineGraphNode {
+  id: string;
+  /** What the part is: "pci-function", "ioapic", "lapic", "pcpu", "irq-desc", "eventfd", "irqfd", "vcpu", … */
+  kind: string;
+  /** The VM the part belongs to, or "host". */
+  vm: string;
+  label: string;
+}
+
+export interface MachineGraphEdge {
+  from: { node: string; port: string };
+  to: { node: string; port: string };
+  kind: WireKindName;
+}
+
+export interface MachineGraph {
+  nodes: MachineGraphNode[];
+  edges: MachineGraphEdge[];
+}
+
+/** Where in the stack a hop happens (a swimlane). */
+export type HopLayerName = 'device' | 'hardirq' | 'softirq' | 'kvm' | 'guest' | 'vmm' | 'lab';
+
+export interface HopKindInfo {
+  kind: string;
+  layer: HopLayerName;
+  /** host: a host CPU's time; guest: guest code; wire: a device, bus or message in flight. */
+  class: 'host' | 'guest' | 'wire';
+  costs: string[];
+  meaning: string;
+}
+
+export interface HopCatalogInfo {
+  layers: { layer: HopLayerName; label: string }[];
+  kinds: HopKindInfo[];
+}
