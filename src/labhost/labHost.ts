@@ -3,11 +3,12 @@
 import { Lab } from '../sim/lab/lab';
 import { SetPathError } from '../sim/scenario/overrides';
 import type {
-  HostClock, LabApi, LabMethod, LabStatus, LoadParams, LoadResult, ParamsOf, PresetSource, ResultOf, RunState,
+  HostClock, LabApi, LabMethod, LabStatus, LoadParams, MachineGraphResult, LoadResult, ParamsOf, PresetSource, ResultOf, RunState,
 } from '../shared/protocol';
 import { PresetCatalog } from './presetCatalog';
 import { parseParams } from './methodParams';
-import { hopCatalog } from '../sim/lab/machineViews';
+import { hopCatalog, machineGraph } from '../sim/lab/machineViews';
+import { buildMachine } from '../sim/scenario/build';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
@@ -99,7 +100,7 @@ export class LabHost implements LabApi {
     searchRegisters: (p) => this.need().searchRegisters(p.query, p.limit),
     compare: (p) => this.startCompare(p),
     compareProgress: () => this.compareProgress(),
-    machineGraph: () => this.need().machineGraph(),
+    machineGraph: (p) => (p?.text === undefined ? { ok: true, ...this.need().machineGraph() } : graphOf(p.text, p.seed, p.set)),
     hopCatalog: () => hopCatalog(),
   };
 
@@ -286,5 +287,17 @@ export class LabHost implements LabApi {
     this.lastStatusAt = now;
     const s = this.status();
     for (const l of this.listeners) l(s);
+  }
+}
+
+/** The graph of the machine a text builds, without touching the loaded run (sources are not started). */
+function graphOf(text: string, seed?: number, set?: Record<string, string>): MachineGraphResult {
+  try {
+    const r = loadScenario(text, { seed, set });
+    if (!r.ok) return r;
+    return { ok: true, ...machineGraph(buildMachine(r.scenario).sim.wires) };
+  } catch (e) {
+    if (e instanceof SetPathError) return { ok: false, issues: [{ path: '--set', message: e.message }] };
+    throw e;
   }
 }

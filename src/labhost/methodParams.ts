@@ -51,7 +51,7 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   compare: z.object({ text, seed, a: side, b: side }).strict(),
   compareProgress: none,
   exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(5_000_000).optional() }),
-  machineGraph: none,
+  machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),
   hopCatalog: none,
 };
 

@@ -45,7 +45,21 @@ describe('lab protocol params', () => {
     expect(cat.layers.map((l) => l.layer)).toContain('guest');
     expect(() => host().handle('machineGraph', undefined)).toThrow(/no scenario loaded/);
     const g = loaded().handle('machineGraph', undefined);
+    if (!g.ok) throw new Error('no graph');
     expect(g.nodes.some((n) => n.kind === 'pcpu')).toBe(true);
     expect(g.edges.some((e) => e.kind === 'eventfd')).toBe(true);
+  });
+});
+
+describe('machine graph of a text', () => {
+  it('builds the graph of a text without replacing the loaded run, or names what is wrong with the text', () => {
+    const h = loaded();
+    const text = h.handle('getPreset', { name: 'intx-shared-line' }).text;
+    const g = h.handle('machineGraph', { text });
+    if (!g.ok) throw new Error(JSON.stringify(g.issues));
+    expect(g.nodes.some((n) => n.id === 'host/irq16')).toBe(true);
+    expect(h.handle('status', undefined).scenario).toBe('msi-emulated');
+    const bad = h.handle('machineGraph', { text: 'vms: 3' });
+    expect(bad.ok).toBe(false);
   });
 });

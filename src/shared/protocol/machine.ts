@@ -24,6 +24,9 @@ export interface MachineGraph {
   edges: MachineGraphEdge[];
 }
 
+/** A graph, or the problems that kept the text from building one. */
+export type MachineGraphResult = ({ ok: true } & MachineGraph) | { ok: false; issues: import('./scenario').ScenarioIssue[] };
+
 /** Where in the stack a hop happens (a swimlane). */
 export type HopLayerName = 'device' | 'hardirq' | 'softirq' | 'kvm' | 'guest' | 'vmm' | 'lab';
 

@@ -2,7 +2,7 @@
 import type { CompareParams, CompareProgress } from './compare';
 import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, StopHit, StopPoints, TraceExport, TraceQuery } from './log';
 import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
-import type { HopCatalogInfo, MachineGraph } from './machine';
+import type { HopCatalogInfo, MachineGraphResult } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
 import type { LoadParams, LoadResult, PresetInfo, ScenarioIssue } from './scenario';
 
@@ -39,8 +39,11 @@ export interface LabMethods {
   compareProgress: [void, CompareProgress];
   /** The log (or a window of it) as Chrome Trace Event JSON. */
   exportTrace: [TraceQuery, TraceExport];
-  /** The loaded machine as a graph of named ports (devices, controllers, kernel objects, vCPUs, guest handlers). */
-  machineGraph: [void, MachineGraph];
+  /**
+   * A machine as a graph of named ports (devices, controllers, kernel objects, vCPUs, guest handlers): the loaded
+   * one, or, given a text, the machine that text builds (without replacing the loaded run).
+   */
+  machineGraph: [{ text?: string; seed?: number; set?: Record<string, string> } | void, MachineGraphResult];
   /** Every hop kind with its layer, class, costs and meaning (needs no scenario). */
   hopCatalog: [void, HopCatalogInfo];
 }
