@@ -1,6 +1,7 @@
-// The presets a lab host offers: name, description, seeds and design switches, read from each preset's own text.
+// The presets a lab host offers: name, description, seeds and design switches (only the values each preset accepts),
+// read from each preset's own text.
 import { loadScenario } from '../sim/scenario/validate';
-import { switchesOf } from '../sim/scenario/switches';
+import { acceptedSwitches } from '../sim/scenario/switches';
 import type { PresetInfo, PresetSource } from '../shared/protocol';
 
 export class PresetCatalog {
@@ -15,7 +16,7 @@ export class PresetCatalog {
     return [...this.byName.values()].map((p) => {
       const r = loadScenario(p.text);
       if (!r.ok) return { name: p.name, description: `INVALID PRESET: ${r.issues[0]!.path}: ${r.issues[0]!.message}`, seeds: [], switches: {} };
-      return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: switchesOf(r.scenario) };
+      return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: acceptedSwitches(p.text, r.scenario) };
     });
   }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { formatPath, type PathSeg } from './paths';
 import { ScenarioSchema, type Scenario } from './schema';
+import { loadScenario } from './validate';
 
 function unwrap(s: z.ZodType): z.ZodType {
   let cur = s;
@@ -46,5 +47,18 @@ export function switchesOf(scenario: Scenario): Record<string, string[]> {
     }
   };
   walk(ScenarioSchema, scenario, undefined, []);
+  return out;
+}
+
+/**
+ * The switches of a scenario text with only the values that text accepts: each value is tried with `--set` and kept
+ * when the scenario still validates (an ARM host refuses posted delivery, a device without PCI 2.3 line-only masking).
+ */
+export function acceptedSwitches(text: string, scenario: Scenario): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [path, values] of Object.entries(switchesOf(scenario))) {
+    const ok = values.filter((v) => loadScenario(text, { set: { [path]: v } }).ok);
+    if (ok.length > 1) out[path] = ok;
+  }
   return out;
 }

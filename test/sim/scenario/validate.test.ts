@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadScenario } from '../../../src/sim/scenario/validate';
 import { SetPathError } from '../../../src/sim/scenario/overrides';
 import { ScenarioSchema } from '../../../src/sim/scenario/schema';
-import { switchesOf } from '../../../src/sim/scenario/switches';
+import { acceptedSwitches, switchesOf } from '../../../src/sim/scenario/switches';
 import { formatPath, parsePath } from '../../../src/sim/scenario/paths';
 
 const preset = readFileSync(new URL('../../../resources/presets/msi-emulated.yaml', import.meta.url), 'utf8');
@@ -65,6 +65,16 @@ describe('scenario validation', () => {
   it('lists the design switches from the schema tags', () => {
     const r = loadScenario(preset);
     expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated', 'posted'] });
+  });
+
+  it('lists for a preset only the switch values it accepts (an arm host has no posted delivery to switch to)', () => {
+    const arm = readFileSync(new URL('../../../resources/presets/arm-forwarding.yaml', import.meta.url), 'utf8');
+    const r = loadScenario(arm);
+    if (!r.ok) throw new Error('arm-forwarding does not validate');
+    expect(switchesOf(r.scenario)['vms[0].delivery']).toEqual(['emulated', 'posted']);
+    const accepted = acceptedSwitches(arm, r.scenario);
+    expect(accepted['vms[0].delivery']).toBeUndefined();
+    expect(accepted.gic).toEqual(['v2', 'v3']);
   });
 
   it('round-trips paths', () => {
