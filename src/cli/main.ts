@@ -8,6 +8,7 @@ import { PresetCatalog } from '../labhost/presetCatalog';
 import { parseDuration } from '../sim/core/time';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatIssue, formatRegisters, formatSummary } from './report';
+import { formatDot, formatGraph } from './graphReport';
 import { presets, readScenarioInput } from './scenarioInput';
 
 const HELP = `virq — vIRQ Lab headless runner
@@ -24,6 +25,11 @@ const HELP = `virq — vIRQ Lab headless runner
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
                                         run, then print the log as Chrome Trace Event JSON (open it in ui.perfetto.dev):
                                         a process per VM, a thread per CPU/vCPU/device, arrows along each interrupt
+  virq graph FILE|PRESET [--dot|--json] [--until T] [--set …]
+                                        the built machine as a graph of named ports: each device's chain of wires to the
+                                        handlers it reaches, then every part's wires; --dot for Graphviz (a cluster per
+                                        VM), --json for {nodes, edges}. Read once every driver has loaded (some wires are
+                                        made then: VFIO_DEVICE_SET_IRQS, KVM_IRQFD, request_irq), or at --until T
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
@@ -99,6 +105,17 @@ function main(argv: string[]): number {
       const trace = lab.chromeTrace({ fromNs: dur('from'), toNs: dur('to'), maxHops });
       if (trace.otherData.truncated) console.error(`virq: trace cut at ${trace.otherData.hopsExported} of ${trace.otherData.hopsInWindow} hops in the window (use --from/--to or --max)`);
       console.log(JSON.stringify(trace));
+      return 0;
+    }
+    case 'graph': {
+      const lab = load(a, false);
+      const untilText = a.options.get('until');
+      if (untilText !== undefined) lab.advance(Number.MAX_SAFE_INTEGER, parseDuration(untilText)!);
+      else lab.runSetup();
+      const g = lab.machineGraph();
+      if (json) console.log(JSON.stringify(g, null, 2));
+      else if (a.flags.has('dot')) console.log(formatDot(lab.scenario.name, g));
+      else console.log(formatGraph(lab.scenario.name, g, lab.scenario.devices.map((d) => d.id), lab.sim.now));
       return 0;
     }
     case 'schema':

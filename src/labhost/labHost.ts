@@ -7,8 +7,7 @@ import type {
 } from '../shared/protocol';
 import { PresetCatalog } from './presetCatalog';
 import { parseParams } from './methodParams';
-import { hopCatalog, machineGraph } from '../sim/lab/machineViews';
-import { buildMachine } from '../sim/scenario/build';
+import { hopCatalog } from '../sim/lab/machineViews';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
@@ -290,12 +289,13 @@ export class LabHost implements LabApi {
   }
 }
 
-/** The graph of the machine a text builds, without touching the loaded run (sources are not started). */
+/** The graph of the machine a text builds once its drivers have loaded, without touching the loaded run. */
 function graphOf(text: string, seed?: number, set?: Record<string, string>): MachineGraphResult {
   try {
-    const r = loadScenario(text, { seed, set });
+    const r = Lab.load(text, { seed, set });
     if (!r.ok) return r;
-    return { ok: true, ...machineGraph(buildMachine(r.scenario).sim.wires) };
+    r.lab.runSetup();
+    return { ok: true, ...r.lab.machineGraph() };
   } catch (e) {
     if (e instanceof SetPathError) return { ok: false, issues: [{ path: '--set', message: e.message }] };
     throw e;

@@ -13,7 +13,7 @@ import { HopQueries } from './hopQuery';
 import { chromeTrace, type ChromeTrace, type TraceOptions } from './chromeTrace';
 import { latencyHistograms } from './histogram';
 import { searchRegisters } from './registerSearch';
-import { machineGraph } from './machineViews';
+import { machineGraph, setupEndNs } from './machineViews';
 
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
@@ -122,6 +122,12 @@ export class Lab {
   /** The machine as a graph of named ports (as built, with the connections made at run time so far). */
   machineGraph(): MachineGraph {
     return machineGraph(this.sim.wires);
+  }
+
+  /** Runs until every driver has loaded (the wiring is complete; see setupEndNs), if not there yet. */
+  runSetup(): void {
+    const end = setupEndNs(this.scenario);
+    if (this.sim.now < end && !this.finished) this.advance(Number.MAX_SAFE_INTEGER, end);
   }
 
   searchRegisters(query: string, limit?: number): RegisterHit[] {

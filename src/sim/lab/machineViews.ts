@@ -2,6 +2,8 @@
 import { HOP_LAYERS } from '../core/catalog/hopKind';
 import { HOP_KINDS } from '../core/catalog/hopKinds';
 import type { WireGraph } from '../core/wires';
+import { durationNs } from '../scenario/fields';
+import type { Scenario } from '../scenario/schema';
 import type { HopCatalogInfo, HopLayerName, MachineGraph } from '../../shared/protocol';
 
 export function machineGraph(wires: WireGraph): MachineGraph {
@@ -16,4 +18,13 @@ export function hopCatalog(): HopCatalogInfo {
     layers: (Object.entries(HOP_LAYERS) as [HopLayerName, string][]).map(([layer, label]) => ({ layer, label })),
     kinds: Object.entries(HOP_KINDS).map(([kind, d]) => ({ kind, layer: d.layer, class: d.class, costs: [...d.costs], meaning: d.meaning })),
   };
+}
+
+/**
+ * When a machine's wiring is complete: some connections are made when a driver loads (VFIO_DEVICE_SET_IRQS,
+ * KVM_IRQFD, request_irq), so the graph is read 1 ms after the last driver's load time (within the run's duration).
+ */
+export function setupEndNs(s: Scenario): number {
+  const lastLoad = Math.max(0, ...s.devices.map((d) => durationNs(d.driver.loadAt)));
+  return Math.min(lastLoad + 1_000_000, durationNs(s.duration));
 }
