@@ -9,6 +9,7 @@
 import { inPort, wireNode } from '../../core/wires';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
+import type { CostOf, HopKind } from '../../core/catalog/hopKinds';
 import type { InterruptCause } from '../../hw/interruptCause';
 import type { FlowGroup } from '../../core/flows';
 import type { Eventfd } from '../eventfd';
@@ -16,6 +17,9 @@ import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
+
+const KINDS = ['vfio.platform.handler', 'vfio.virqfd.unmask', 'vfio.platform.forwarding'] as const satisfies readonly HopKind[];
+type PlatformIrqKind = (typeof KINDS)[number];
 
 export interface ForwardingControl {
   /** kvm_vgic_map_phys_irq / unmap, and the GIC driver's forwarded flag (drop-only EOI). */
@@ -29,7 +33,7 @@ export class VfioPlatformIrq {
   activeInGuest = false;
   private serviced: FlowGroup = [];
   private wantForwarded: boolean;
-  private readonly k: Record<string, number>;
+  private readonly k: Record<PlatformIrqKind, number>;
 
   constructor(
     private readonly sim: Simulator,
@@ -43,8 +47,7 @@ export class VfioPlatformIrq {
     unmaskCpu: () => PCpu,
   ) {
     this.wantForwarded = forwarded;
-    const kinds = ['vfio.platform.handler', 'vfio.virqfd.unmask', 'vfio.platform.forwarding'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(KINDS);
     this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, handler: (ctx) => this.hard(ctx) };
     resamplefd.addWaiter(inPort(wireNode(`host/vfio/${cause.device}/irq`, 'vfio-platform', 'host', `vfio-platform(${cause.device})`), 'unmask', 'eventfd', () => {
       const cpu = unmaskCpu();
@@ -77,25 +80,19 @@ export class VfioPlatformIrq {
     const flow = flows[0] ?? ctx.flow;
     const signal = this.trigger.signalSteps(where, flows);
     if (this.forwarded) {
-      return [{
-        kind: this.k['vfio.platform.handler']!, where, flow, dur: this.costs.ns('vfio.platform.handler'),
-        detail: this.sim.sid(`${this.cause.device}: forwarded, left active for the guest`),
+      return [this.step('vfio.platform.handler', 'vfio.platform.handler', where, flow, `${this.cause.device}: forwarded, left active for the guest`, {
         then: () => { ctx.verdict = 'handled'; this.activeInGuest = true; },
-      }, ...signal];
+      }), ...signal];
     }
-    return [{
-      kind: this.k['vfio.platform.handler']!, where, flow, dur: this.costs.ns('vfio.platform.handler'),
-      detail: this.sim.sid(`${this.cause.device}: disable_irq_nosync(${this.desc.irq})`),
+    return [this.step('vfio.platform.handler', 'vfio.platform.handler', where, flow, `${this.cause.device}: disable_irq_nosync(${this.desc.irq})`, {
       start: () => { this.desc.disableNosync(); this.masked = true; },
       then: () => { ctx.verdict = 'handled'; },
-    }, ...signal];
+    }), ...signal];
   }
 
   private unmaskSteps(cpu: PCpu): Step[] {
     const flow = this.serviced[0] ?? 0;
-    return [{
-      kind: this.k['vfio.virqfd.unmask']!, where: cpu.where, flow, dur: this.costs.ns('vfio.virqfd.unmask'),
-      detail: this.sim.sid(`${this.cause.device}: enable_irq(${this.desc.irq})`),
+    return [this.step('vfio.virqfd.unmask', 'vfio.virqfd.unmask', cpu.where, flow, `${this.cause.device}: enable_irq(${this.desc.irq})`, {
       next: () => {
         if (!this.masked) return [];
         this.masked = false;
@@ -104,14 +101,19 @@ export class VfioPlatformIrq {
         this.applyPendingSwitch();
         return steps;
       },
-    }];
+    })];
+  }
+
+  /** A step of `kind`, costed by one of the entries its catalog entry names. */
+  private step<K extends PlatformIrqKind>(kind: K, cost: CostOf<K>, where: number, flow: number, detail: string, extra: Pick<Step, 'start' | 'then' | 'next'>): Step {
+    return { kind: this.k[kind], where, flow, dur: this.costs.ns(cost), detail: this.sim.sid(detail), ...extra };
   }
 
   private applyPendingSwitch(): void {
     if (this.wantForwarded === this.forwarded || this.masked || this.activeInGuest) return;
     this.forwarded = this.wantForwarded;
     this.control.setForwarded(this.forwarded);
-    this.sim.hop(0, this.k['vfio.platform.forwarding']!, this.sim.sid(this.cause.device), this.sim.sid('host'),
+    this.sim.hop(0, this.k['vfio.platform.forwarding'], this.sim.sid(this.cause.device), this.sim.sid('host'),
       this.sim.sid(`IRQ ${this.desc.irq} forwarding ${this.forwarded ? 'on (HW = 1)' : 'off (maintenance + unmask)'}`), 0);
   }
 

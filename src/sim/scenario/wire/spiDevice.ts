@@ -28,7 +28,7 @@ export function wireSpiDevice(
 ): void {
   const cpu = pcpus[d.hostCpu]!;
   const dev = new PlatformIrqDevice(d.id, d.spi);
-  const kForward = sim.sid('arm.gic.forward');
+  const kForward = sim.kind('arm.gic.forward');
   const where = sim.sid('gicd');
   dev.output = (level, flows) => {
     if (!level) return void gic.dist.assertSpi(d.spi, false, []);
@@ -74,7 +74,7 @@ export function wireSpiDevice(
     name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,
     service: () => { const f = dev.ack(); v.noteServiced(f); return f; },
   });
-  const kLoad = sim.sid('vfio.platform.enable');
+  const kLoad = sim.kind('vfio.platform.enable');
   sim.at(loadAt, () => cpu.wakeThread(() => [{
     kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: request_irq(${d.spi}) for ${vm.name} (forwarding ${d.irqForwarding})`),
     next: () => desc.request(v.action, cpu.where),

@@ -6,7 +6,7 @@
 // with an SGI. Not modelled: GICv4 direct injection, the vtimer's HW mapping (its PPI source exists in hw/arm).
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
-import type { CostName } from '../../../core/catalog/costs';
+import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import { PPI } from '../../../hw/arm/gicCommon';
 import type { FlowGroup } from '../../../core/flows';
 import type { ListRegisterAllocator } from '../../../hw/arm/listRegisterAllocator';
@@ -19,13 +19,17 @@ import type { Vgic } from './vgic';
 /** The SGI Linux/arm64 uses for IPI_RESCHEDULE (what kvm_vcpu_kick sends). */
 export const SGI_RESCHEDULE = 0;
 
+const KINDS = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
+  'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup'] as const satisfies readonly HopKind[];
+type VcpuKind = (typeof KINDS)[number];
+
 export class ArmVcpu implements PinnedVcpu {
   state: 'running' | 'halted' = 'running';
   private entering = false;
   private wakeFlow: number | null = null;
   readonly where: number;
   private readonly vmId: number;
-  private readonly k: Record<string, number>;
+  private readonly k: Record<VcpuKind, number>;
 
   constructor(
     private readonly sim: Simulator,
@@ -43,16 +47,15 @@ export class ArmVcpu implements PinnedVcpu {
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
-    const kinds = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
-      'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup', 'arm.vgic.complete'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(KINDS);
     vif.setHcr({ En: true });
     vif.guestSetup({ enable: true, pmr: 0xff });
     pcpu.vcpu = this;
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
-    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  /** A step of `kind`, costed by one of the entries its catalog entry names. */
+  private step<K extends VcpuKind>(kind: K, cost: CostOf<K>, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
+    return { kind: this.k[kind], where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
   entrySteps(): Step[] | null {
@@ -138,7 +141,7 @@ export class ArmVcpu implements PinnedVcpu {
     return [
       this.step('guest.irq.entry', 'guest.irq.entry', flow, `vINTID ${intid}`, { level: 'guest' }),
       {
-        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
+        kind: this.k['guest.handler'], where: this.where, vm: this.vmId, flow, level: 'guest',
         detail: this.sim.sid(h ? `${h.name} vINTID ${intid}` : `unhandled vINTID ${intid}`),
         dur: h ? this.costs.nsFor(h.cost, h.scope ?? '') : 0,
         start: () => this.deliver(h?.service?.(this.index) ?? flows),
@@ -161,7 +164,7 @@ export class ArmVcpu implements PinnedVcpu {
       return;
     }
     const dur = this.costs.ns('arm.kvm.kick.sgi');
-    this.sim.hop(flow, this.k['arm.kvm.kick.sgi']!, from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
+    this.sim.hop(flow, this.k['arm.kvm.kick.sgi'], from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => this.sendKick(flow > 0 ? [flow] : []));
   }
 

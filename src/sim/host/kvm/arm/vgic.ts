@@ -3,10 +3,14 @@
 // of a level, non-HW interrupt reaches through the EOI maintenance interrupt (facts §E.3).
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
+import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import type { FlowGroup } from '../../../core/flows';
 import type { Step } from '../../step';
 import type { AckNotifier, KvmIrqchip } from '../kvmIrqchip';
 import type { ArmVcpu } from './armVcpu';
+
+const KINDS = ['arm.vgic.inject', 'arm.vgic.coalesce'] as const satisfies readonly HopKind[];
+type VgicKind = (typeof KINDS)[number];
 
 export interface VgicRoute {
   vcpu: ArmVcpu;
@@ -19,13 +23,11 @@ export interface VgicRoute {
 export class Vgic implements KvmIrqchip {
   private readonly routes = new Map<number, VgicRoute>();
   private readonly ackNotifiers = new Map<number, AckNotifier>();
-  private readonly kInject: number;
-  private readonly kCoalesce: number;
+  private readonly k: Record<VgicKind, number>;
   private readonly vmId: number;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly vmName: string) {
-    this.kInject = sim.sid('arm.vgic.inject');
-    this.kCoalesce = sim.sid('arm.vgic.coalesce');
+    this.k = sim.kinds(KINDS);
     this.vmId = sim.sid(vmName);
   }
 
@@ -40,11 +42,7 @@ export class Vgic implements KvmIrqchip {
   }
 
   setIrqStep(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step {
-    return {
-      kind: this.kInject, where, flow, vm: this.vmId, dur: this.costs.ns('arm.vgic.inject'),
-      detail: this.sim.sid(`vINTID ${pin} level ${level ? 1 : 0}`),
-      then: () => this.set(pin, level, flows, where),
-    };
+    return this.step('arm.vgic.inject', 'arm.vgic.inject', where, flow, `vINTID ${pin} level ${level ? 1 : 0}`, () => this.set(pin, level, flows, where));
   }
 
   setIrqNow(pin: number, level: boolean, where: number): void {
@@ -60,6 +58,11 @@ export class Vgic implements KvmIrqchip {
     return this.ackNotifiers.get(vintid)?.(vintid, where) ?? [];
   }
 
+  /** A step of `kind`, costed by one of the entries its catalog entry names. */
+  private step<K extends VgicKind>(kind: K, cost: CostOf<K>, where: number, flow: number, detail: string, then: () => void): Step {
+    return { kind: this.k[kind], where, flow, vm: this.vmId, dur: this.costs.ns(cost), detail: this.sim.sid(detail), then };
+  }
+
   private set(vintid: number, level: boolean, flows: FlowGroup, where: number): void {
     if (!level) return; // a lowered line only matters to the resampler, which already acted
     const r = this.routes.get(vintid);
@@ -70,7 +73,7 @@ export class Vgic implements KvmIrqchip {
     const { coalesced } = r.vcpu.alloc.inject({ vintid, priority: r.priority, level: r.level, pintid: r.hwPintid ?? undefined, flows });
     if (coalesced) {
       const detail = this.sim.sid(`vINTID ${vintid} already pending: merged`);
-      for (const f of flows) this.sim.hop(f, this.kCoalesce, where, this.vmId, detail, 0);
+      for (const f of flows) this.sim.hop(f, this.k['arm.vgic.coalesce'], where, this.vmId, detail, 0);
     }
     r.vcpu.kick(flows[0] ?? 0, where);
   }
