@@ -11,7 +11,7 @@
 // not for the most recently acknowledged interrupt drops that interrupt's priority and records a guest error),
 // GICv3 ICC_SRE_EL1 (system registers always enabled), NMIs.
 import { RegisterFile } from '../../core/registers';
-import { CPU_IF_LAYOUTS, type CpuIfLayout, type FieldRef } from './cpuInterfaceRegisters';
+import type { CpuIfLayout, FieldAt } from './cpuInterfaceRegisters';
 import type { GicDistributor } from './distributor';
 import { groupPriority, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
 import type { FlowGroup } from '../../core/flows';
@@ -39,7 +39,7 @@ export class GicCpuInterface {
   private irq = false;
 
   constructor(readonly dist: GicDistributor, readonly cpu: number, opts: { idPrefix?: string; owner?: string } = {}) {
-    this.layout = CPU_IF_LAYOUTS[dist.version];
+    this.layout = dist.version.cpuIf;
     const prefix = opts.idPrefix ?? 'host';
     this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/gicc`, opts.owner ?? 'host', `cpu${cpu}`, false);
     const L = this.layout;
@@ -52,16 +52,7 @@ export class GicCpuInterface {
     this.regs.onWrite(L.enable.reg, () => this.update());
     if (L.eoiMode.reg !== L.enable.reg) this.regs.onWrite(L.eoiMode.reg, () => this.update());
     this.regs.onWrite(L.bpr.reg, () => this.update());
-    if (L.sgi) {
-      this.regs.onWrite(L.sgi, (_f, _o, w) => {
-        const intid = Number((w >> 24n) & 0xfn);
-        const irm = ((w >> 40n) & 1n) === 1n;
-        const list = Number(w & 0xffffn);
-        const targets: number[] = [];
-        for (let c = 0; c < dist.cpus; c++) if (irm ? c !== cpu : ((list >> c) & 1) === 1) targets.push(c);
-        dist.sendSgi(intid, cpu, targets);
-      });
-    }
+    dist.version.cpuInterfaceSgi(this.regs, cpu, dist.cpus, (intid, source, targets) => dist.sendSgi(intid, source, targets));
   }
 
   // ---- configuration ----
@@ -108,9 +99,7 @@ export class GicCpuInterface {
       return { intid: SPURIOUS_INTID, flows: [], priority: 0xff };
     }
     const source = hp.intid <= SGI_LAST ? this.dist.sgiSourceOf(hp.intid, this.cpu) : undefined;
-    let iarValue = BigInt(hp.intid);
-    if (source !== undefined && this.layout.cpuidField) iarValue |= BigInt(source) << 10n;
-    this.regs.set(iar, iarValue);
+    this.regs.set(iar, this.dist.version.iar(hp.intid, source));
     this.running.push({ intid: hp.intid, gprio: this.gprio(hp.priority) });
     const flows = this.dist.acknowledge(hp.intid, this.cpu); // notifies: update() runs
     return { intid: hp.intid, flows, priority: hp.priority, ...(source !== undefined ? { source } : {}) };
@@ -176,14 +165,13 @@ export class GicCpuInterface {
     this.update();
   }
 
-  private field(ref: FieldRef): number {
-    return Number(this.regs.getField(this.regs.index(ref.reg), ref.field));
+  private field(at: FieldAt): number {
+    return at.field.num(this.regs.raw(this.regs.index(at.reg)));
   }
 
-  private write(ref: FieldRef, value: number): void {
-    const i = this.regs.index(ref.reg);
-    const f = this.regs.fieldDecl(i, ref.field);
-    const m = ((1n << BigInt(f.msb - f.lsb + 1)) - 1n) << BigInt(f.lsb);
-    this.regs.write(i, (this.regs.raw(i) & ~m) | ((BigInt(value) << BigInt(f.lsb)) & m));
+  /** A software write of one field (read-modify-write: the register's other fields keep their value). */
+  private write(at: FieldAt, value: number): void {
+    const i = this.regs.index(at.reg);
+    this.regs.write(i, at.field.set(this.regs.raw(i), value));
   }
 }

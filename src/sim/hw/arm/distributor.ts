@@ -15,13 +15,20 @@
 // The model's arrays are the state; the declared registers are kept in step after every change, and software
 // writes to them (driver or inspector) go through hooks into the same state changes.
 //
+// What differs between GICv2 and GICv3 (the register layouts, SPI routing, where SGIs are raised) comes from the
+// version object the distributor is built with (gicVersion.ts).
+//
 // Not modelled: interrupt groups and security (all Non-secure Group 1), SGIs pending per source CPU (one pending
 // bit per SGI; the last source is reported in IAR.CPUID), the 1-of-N choice beyond "first CPU to acknowledge
-// takes it", GICv3 ICC_SGI1R_EL1 (SGIs are raised with `sendSgi`), LPIs, register-write latency (RWP).
+// takes it", LPIs, register-write latency (RWP).
 import { RegisterFile } from '../../core/registers';
-import { BITMAPS, checkShape, gicdBankRegisters, gicdRegisters, type BitmapName, type GicdShape } from './distributorRegisters';
-import { kindOf, priorityMask, SGI_LAST, SPI_FIRST, type GicVersion } from './gicCommon';
+import { BITMAPS, checkShape, type BitmapName, type GicdShape } from './distributorRegisters';
+import { kindOf, priorityMask, SGI_LAST, SPI_FIRST } from './gicCommon';
+import type { GicVersion } from './gicVersion';
+import type { SpiRoute, SpiRouting } from './spiRouting';
 import type { FlowGroup } from '../../core/flows';
+
+export type { SpiRoute } from './spiRouting';
 
 export type Trigger = 'edge' | 'level';
 
@@ -33,15 +40,13 @@ export interface AssertResult {
 }
 
 export interface DistributorOptions extends GicdShape {
+  version: GicVersion;
   /** Register file ids are `${idPrefix}/gicd` and `${idPrefix}/cpuN/gicd-bank`; default "host". */
   idPrefix?: string;
   owner?: string;
   /** Priority bits held per INTID (GIC-400: 5, i.e. 32 levels); default 5. */
   priorityBits?: number;
 }
-
-/** Route of an SPI: a CPU index, or 'any' (v3 IRM = 1; v2 has target masks instead). */
-export type SpiRoute = number | 'any';
 
 export class GicDistributor {
   readonly version: GicVersion;
@@ -51,6 +56,7 @@ export class GicDistributor {
   /** Per-CPU banked SGI/PPI registers (v2 GICD banked words, v3 GICR SGI_base frame). */
   readonly banks: RegisterFile[];
   readonly prioMask: number;
+  private readonly ctlr: number;
   /** The highest pending interrupt for these CPUs may have changed (the CPU interfaces re-evaluate). */
   onChange: ((cpus: readonly number[]) => void) | null = null;
   /** Guest errors and ignored accesses (e.g. deactivating an inactive INTID), newest last. */
@@ -63,10 +69,8 @@ export class GicDistributor {
   private readonly active: Uint8Array;
   private readonly edge: Uint8Array;
   private readonly prio: Uint8Array;
-  /** v2: 8-bit CPU target mask per SPI. */
-  private readonly targets: Uint8Array;
-  /** v3: target CPU per SPI, or -1 for 1-of-N (IRM = 1). */
-  private readonly route: Int16Array;
+  /** Where each SPI goes: v2 target masks, v3 routes. */
+  private readonly routing: SpiRouting;
   private readonly sgiSource: Uint8Array;
   private readonly pendingFlows: (FlowGroup | null)[];
   private readonly activeFlows: (FlowGroup | null)[];
@@ -80,8 +84,9 @@ export class GicDistributor {
     this.prioMask = priorityMask(opts.priorityBits ?? 5);
     const prefix = opts.idPrefix ?? 'host';
     const owner = opts.owner ?? 'host';
-    this.regs = new RegisterFile(gicdRegisters(opts), `${prefix}/gicd`, owner, 'gicd', false);
-    const bankDecl = gicdBankRegisters(opts.version);
+    this.regs = new RegisterFile(opts.version.gicd(opts), `${prefix}/gicd`, owner, 'gicd', false);
+    this.ctlr = this.regs.index('CTLR');
+    const bankDecl = opts.version.gicdBank();
     this.banks = [];
     for (let c = 0; c < opts.cpus; c++) {
       this.banks.push(new RegisterFile(bankDecl, `${prefix}/cpu${c}/gicd-bank`, owner, `cpu${c}`, false));
@@ -93,8 +98,7 @@ export class GicDistributor {
     this.active = new Uint8Array(n);
     this.edge = new Uint8Array(n);
     this.prio = new Uint8Array(n);
-    this.targets = new Uint8Array(n);
-    this.route = new Int16Array(n);
+    this.routing = opts.version.spiRouting(opts.cpus, n);
     this.sgiSource = new Uint8Array(n);
     this.pendingFlows = new Array<FlowGroup | null>(n).fill(null);
     this.activeFlows = new Array<FlowGroup | null>(n).fill(null);
@@ -107,11 +111,11 @@ export class GicDistributor {
   // ---- configuration (what a driver does through the registers; these go through the same state) ----
 
   get enabledGlobally(): boolean {
-    return this.regs.getField(this.regs.index('CTLR'), 'EnableGrp1') === 1n;
+    return this.regs.field(this.ctlr, this.version.gicdEnableGrp1) === 1n;
   }
 
   setEnabledGlobally(on: boolean): void {
-    this.regs.setField(this.regs.index('CTLR'), 'EnableGrp1', on ? 1 : 0);
+    this.regs.deposit(this.ctlr, this.version.gicdEnableGrp1, on);
     this.notify(this.allCpus);
   }
 
@@ -135,20 +139,17 @@ export class GicDistributor {
     this.changed(intid, cpu);
   }
 
-  /** v2: the SPI's CPU target mask (bit n = cpu n). */
+  /** v2: the SPI's CPU target mask (bit n = cpu n). GICv3 routes SPIs with IROUTER and refuses. */
   setTargets(intid: number, mask: number): void {
     this.requireSpi(intid);
-    if (this.version !== 'v2') throw new Error('GICv3 routes SPIs with IROUTER: use setRoute');
-    this.targets[this.slot(intid, 0)] = mask & 0xff;
+    this.routing.setTargets(this.slot(intid, 0), mask);
     this.changed(intid, 0);
   }
 
-  /** v3: route the SPI to one CPU, or to any (IRM = 1). On v2 sets a one-CPU or all-CPU target mask. */
+  /** Route the SPI to one CPU, or to any (v3 IRM = 1; on v2 a one-CPU or all-CPU target mask). */
   setRoute(intid: number, route: SpiRoute): void {
     this.requireSpi(intid);
-    const s = this.slot(intid, 0);
-    if (this.version === 'v2') this.targets[s] = route === 'any' ? (1 << this.cpus) - 1 : 1 << route;
-    else this.route[s] = route === 'any' ? -1 : route;
+    this.routing.setRoute(this.slot(intid, 0), route);
     this.changed(intid, 0);
   }
 
@@ -201,10 +202,7 @@ export class GicDistributor {
 
   /** Does the SPI's target/route include `cpu`? */
   isTargeted(intid: number, cpu: number): boolean {
-    const s = this.slot(intid, 0);
-    if (this.version === 'v2') return ((this.targets[s]! >> cpu) & 1) === 1;
-    const r = this.route[s]!;
-    return r === -1 || r === cpu;
+    return this.routing.isTargeted(this.slot(intid, 0), cpu);
   }
 
   /**
@@ -363,15 +361,7 @@ export class GicDistributor {
     bit('ICACTIVER', this.active[s] === 1);
     f.setField(f.index(`IPRIORITYR${intid >> 2}`), `p${intid}`, this.prio[s]!);
     if (intid > SGI_LAST) f.setField(f.index(`ICFGR${intid >> 4}`), `int${intid}`, this.edge[s]!);
-    if (this.version === 'v2') {
-      const t = intid < SPI_FIRST ? 1 << cpu : this.targets[s]!;
-      f.setField(f.index(`ITARGETSR${intid >> 2}`), `t${intid}`, t);
-    } else if (intid >= SPI_FIRST) {
-      const i = f.index(`IROUTER${intid}`);
-      const r = this.route[s]!;
-      f.setField(i, 'IRM', r === -1 ? 1 : 0);
-      f.setField(i, 'Aff0', r === -1 ? 0 : r);
-    }
+    this.routing.sync(f, intid, cpu, s);
   }
 
   private syncAll(): void {
@@ -402,11 +392,6 @@ export class GicDistributor {
           file.onWrite(`IPRIORITYR${r}`, (_f, o) => {
             for (let k = 0; k < 4; k++) this.setPriority(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn), cpu);
           });
-          if (this.version === 'v2' && w > 0) {
-            file.onWrite(`ITARGETSR${r}`, (_f, o) => {
-              for (let k = 0; k < 4; k++) this.setTargets(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn));
-            });
-          }
         }
         for (let r = 2 * w; r < 2 * w + 2; r++) {
           if (r === 0) continue;
@@ -416,24 +401,8 @@ export class GicDistributor {
         }
       }
     }
-    if (this.version === 'v2') {
-      this.regs.onWrite('SGIR', (_f, _o, written) => {
-        const intid = Number(written & 0xfn);
-        const filter = Number((written >> 24n) & 3n);
-        const list = Number((written >> 16n) & 0xffn);
-        // A write through the register file has no requesting CPU: "self"/"others" are taken relative to cpu0.
-        const targets = this.allCpus.filter((c) => (filter === 0 ? ((list >> c) & 1) === 1 : filter === 1 ? c !== 0 : c === 0));
-        this.sendSgi(intid, 0, targets);
-      });
-    } else {
-      for (let id = SPI_FIRST; id < SPI_FIRST + this.spis; id++) {
-        this.regs.onWrite(`IROUTER${id}`, (_f, o) => {
-          const irm = ((o.value >> 31n) & 1n) === 1n;
-          const aff0 = Number(o.value & 0xffn);
-          this.setRoute(id, irm ? 'any' : Math.min(aff0, this.cpus - 1));
-        });
-      }
-    }
+    this.routing.installHooks(this.regs, this);
+    this.version.distributorSgi(this.regs, this.cpus, (intid, source, targets) => this.sendSgi(intid, source, targets));
   }
 
   private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {

@@ -10,12 +10,14 @@
 // Not modelled: see the headers of distributor.ts, cpuInterface.ts, virtInterface.ts and timer.ts.
 import { GicCpuInterface } from './cpuInterface';
 import { GicDistributor } from './distributor';
-import { PPI, type GicVersion } from './gicCommon';
+import { PPI } from './gicCommon';
+import type { GicVersion } from './gicVersion';
 import type { FlowGroup } from '../../core/flows';
 import type { ArchTimer } from './timer';
 import { GicVirtInterface } from './virtInterface';
 
 export interface GicOptions {
+  /** GICV2 or GICV3 (gicVersion.ts): decided here, once, for every part. */
   version: GicVersion;
   cpus: number;
   /** SPIs, a multiple of 32; default 64. */

@@ -1,5 +1,5 @@
 // The GIC virtualization interface of one physical CPU: the hypervisor control registers (GICv2 GICH or GICv3
-// ICH_*_EL2, chosen by `version`, one class over both layouts) and the virtual CPU interface the guest sees
+// ICH_*_EL2, from the version object it is built with, one class over both layouts) and the virtual CPU interface the guest sees
 // (GICV_IAR/EOIR/DIR, or ICV_* for v3), which works directly on the list registers without a trap.
 //
 // Behaviour (facts §E.1–§E.3, checked against QEMU's GICv3 CPU interface):
@@ -26,10 +26,11 @@
 // register file (the guest's view is the `guest*` methods; its PMR/EOImode/enables live in VMCR as on hardware),
 // the UNPREDICTABLE cases beyond a note (two LRs with the same vINTID, HW = 1 with pending+active).
 import { RegisterFile, fieldMask } from '../../core/registers';
-import type { FieldRef } from './cpuInterfaceRegisters';
-import { SPURIOUS_INTID, type GicVersion } from './gicCommon';
+import type { FieldAt } from './cpuInterfaceRegisters';
+import { SPURIOUS_INTID } from './gicCommon';
+import type { GicVersion } from './gicVersion';
 import type { FlowGroup } from '../../core/flows';
-import { lrFieldPositions, virtLayout, type VirtLayout } from './virtRegisters';
+import { lrFieldPositions, type VirtLayout } from './virtRegisters';
 
 export type LrState = 'invalid' | 'pending' | 'active' | 'pending+active';
 
@@ -107,9 +108,9 @@ export class GicVirtInterface {
 
   constructor(readonly version: GicVersion, readonly cpu: number, opts: VirtInterfaceOptions = {}) {
     this.listRegs = opts.listRegs ?? 4;
-    this.layout = virtLayout(version, this.listRegs);
+    this.layout = version.virt(this.listRegs);
     const prefix = opts.idPrefix ?? 'host';
-    this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/${version === 'v2' ? 'gich' : 'ich'}`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/${version.virtFile}`, opts.owner ?? 'host', `cpu${cpu}`, false);
     this.pos = lrFieldPositions(this.layout);
     this.lrIdx = Array.from({ length: this.listRegs }, (_, n) => this.regs.index(this.layout.lr(n)));
     this.pendFlows = Array.from({ length: this.listRegs }, () => []);
@@ -416,19 +417,17 @@ export class GicVirtInterface {
     return i;
   }
 
-  private field(ref: FieldRef): number {
-    return Number(this.regs.getField(this.regs.index(ref.reg), ref.field));
+  private field(at: FieldAt): number {
+    return at.field.num(this.regs.raw(this.regs.index(at.reg)));
   }
 
-  private width(ref: FieldRef): number {
-    const f = this.regs.fieldDecl(this.regs.index(ref.reg), ref.field);
-    return f.msb - f.lsb + 1;
+  private width(at: FieldAt): number {
+    return at.field.width;
   }
 
-  private writeField(ref: FieldRef, value: number): void {
-    const i = this.regs.index(ref.reg);
-    const m = fieldMask(this.regs.fieldDecl(i, ref.field));
-    const lsb = this.regs.fieldDecl(i, ref.field).lsb;
-    this.regs.write(i, (this.regs.raw(i) & ~m) | ((BigInt(value) << BigInt(lsb)) & m));
+  /** A software write of one field (read-modify-write: the register's other fields keep their value). */
+  private writeField(at: FieldAt, value: number): void {
+    const i = this.regs.index(at.reg);
+    this.regs.write(i, at.field.set(this.regs.raw(i), value));
   }
 }

@@ -10,6 +10,7 @@ import { GicPort } from '../../host/arm/gicPort';
 import { PCpu } from '../../host/pcpu';
 import { ArmGic } from '../../hw/arm/gic';
 import { PPI } from '../../hw/arm/gicCommon';
+import { GIC_VERSIONS } from '../../hw/arm/gicVersion';
 import { ListRegisterAllocator } from '../../hw/arm/listRegisterAllocator';
 import { ArchTimer } from '../../hw/arm/timer';
 import type { Scenario } from '../schema';
@@ -23,7 +24,7 @@ export interface ArmVm {
 }
 
 export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
-  const gic = new ArmGic({ version: s.gic, cpus: s.host.cpus, spis: 64, listRegs: s.host.listRegs, owner: 'host' });
+  const gic = new ArmGic({ version: GIC_VERSIONS[s.gic], cpus: s.host.cpus, spis: 64, listRegs: s.host.listRegs, owner: 'host' });
   gic.dist.setEnabledGlobally(true);
   const kMaint = sim.kind('arm.kvm.maint.handle');
   const pcpus = gic.cpuIfs.map((cpuIf, i) => {

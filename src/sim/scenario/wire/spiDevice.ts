@@ -40,8 +40,7 @@ export function wireSpiDevice(
   };
   gic.dist.setTrigger(d.spi, 'level');
   gic.dist.setPriority(d.spi, SPI_PRIORITY);
-  if (s.gic === 'v2') gic.dist.setTargets(d.spi, 1 << d.hostCpu);
-  else gic.dist.setRoute(d.spi, d.hostCpu);
+  gic.dist.setRoute(d.spi, d.hostCpu);
   gic.dist.enable(d.spi, false);
   const desc = new IrqDesc(sim, costs, d.spi, new GicChip(sim, costs, gic.dist, d.spi), cpu);
   let vfio: VfioPlatformIrq | null = null;

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { GIC_VERSIONS, GICV2, GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { GicVirtInterface } from '../../../../src/sim/hw/arm/virtInterface';
-import { lrFieldPositions, virtLayout } from '../../../../src/sim/hw/arm/virtRegisters';
+import { lrFieldPositions } from '../../../../src/sim/hw/arm/virtRegisters';
 
 const versions = ['v2', 'v3'] as const;
 
 function vif(version: 'v2' | 'v3', listRegs = 4) {
-  const v = new GicVirtInterface(version, 0, { listRegs });
+  const v = new GicVirtInterface(GIC_VERSIONS[version], 0, { listRegs });
   v.setHcr({ En: 1 });
   v.guestSetup({ pmr: 0xf8 });
   return v;
@@ -14,7 +15,7 @@ function vif(version: 'v2' | 'v3', listRegs = 4) {
 
 describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)', () => {
   it('GICv2 GICH_LR: VirtualID 9:0, PhysicalID 19:10 (EOI bit 19), priority 27:23, state 29:28, Grp1 30, HW 31', () => {
-    const p = lrFieldPositions(virtLayout('v2', 4));
+    const p = lrFieldPositions(GICV2.virt(4));
     expect(p).toEqual({
       vINTID: { msb: 9, lsb: 0 }, pINTID: { msb: 19, lsb: 10 }, priority: { msb: 27, lsb: 23 },
       state: { msb: 29, lsb: 28 }, group: { msb: 30, lsb: 30 }, hw: { msb: 31, lsb: 31 }, eoiBit: 19,
@@ -22,7 +23,7 @@ describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)'
   });
 
   it('GICv3 ICH_LR<n>_EL2: vINTID 31:0, pINTID 41:32 (EOI bit 41), priority 55:48, Group 60, HW 61, state 63:62', () => {
-    const p = lrFieldPositions(virtLayout('v3', 4));
+    const p = lrFieldPositions(GICV3.virt(4));
     expect(p).toEqual({
       vINTID: { msb: 31, lsb: 0 }, pINTID: { msb: 41, lsb: 32 }, priority: { msb: 55, lsb: 48 },
       state: { msb: 63, lsb: 62 }, group: { msb: 60, lsb: 60 }, hw: { msb: 61, lsb: 61 }, eoiBit: 41,
@@ -30,7 +31,7 @@ describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)'
   });
 
   it('GICH offsets: HCR 0, VTR 4, VMCR 8, MISR 0x10, EISR 0x20/0x24, ELRSR 0x30/0x34, APR 0xF0, LRn at 0x100 + 4n', () => {
-    const d = virtLayout('v2', 6).decl;
+    const d = GICV2.virt(6).decl;
     const off = (n: string) => d.registers.find((r) => r.name === n)!.offset;
     expect(['HCR', 'VTR', 'VMCR', 'MISR', 'EISR0', 'EISR1', 'ELRSR0', 'ELRSR1', 'APR', 'LR0', 'LR5'].map(off))
       .toEqual([0x0, 0x4, 0x8, 0x10, 0x20, 0x24, 0x30, 0x34, 0xf0, 0x100, 0x114]);
@@ -39,23 +40,23 @@ describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)'
 
   it('HCR and MISR bits: En 0, UIE 1, LRENPIE 2, NPIE 3, EOICount 31:27; MISR EOI 0, U 1, LRENP 2, NP 3 (same in ICH_*_EL2)', () => {
     for (const version of versions) {
-      const L = virtLayout(version, 4);
+      const L = GIC_VERSIONS[version].virt(4);
       const f = (r: string, n: string) => L.decl.registers.find((x) => x.name === r)!.fields.find((x) => x.name === n)!;
       expect([f(L.hcr, 'En').lsb, f(L.hcr, 'UIE').lsb, f(L.hcr, 'LRENPIE').lsb, f(L.hcr, 'NPIE').lsb]).toEqual([0, 1, 2, 3]);
       expect(f(L.hcr, 'EOICount')).toMatchObject({ msb: 31, lsb: 27 });
       expect([f(L.misr, 'EOI').lsb, f(L.misr, 'U').lsb, f(L.misr, 'LRENP').lsb, f(L.misr, 'NP').lsb]).toEqual([0, 1, 2, 3]);
     }
-    const v3 = virtLayout('v3', 4).decl;
+    const v3 = GICV3.virt(4).decl;
     expect(v3.registers.find((r) => r.name === 'ICH_HCR_EL2')!.fields.find((f) => f.name === 'TDIR')!.lsb).toBe(14);
   });
 
   it('VTR.ListRegs is the configured count minus one (default 4 list registers)', () => {
-    const v = new GicVirtInterface('v2', 0);
+    const v = new GicVirtInterface(GICV2, 0);
     expect(v.listRegs).toBe(4);
     expect(v.regs.getField(v.regs.index('VTR'), 'ListRegs')).toBe(3n);
-    const w = new GicVirtInterface('v3', 0, { listRegs: 16 });
+    const w = new GicVirtInterface(GICV3, 0, { listRegs: 16 });
     expect(w.regs.getField(w.regs.index('ICH_VTR_EL2'), 'ListRegs')).toBe(15n);
-    expect(() => new GicVirtInterface('v3', 0, { listRegs: 17 })).toThrow();
+    expect(() => new GicVirtInterface(GICV3, 0, { listRegs: 17 })).toThrow();
   });
 
   for (const version of versions) {
@@ -133,7 +134,7 @@ describe('virtualization interface: list register state transitions', () => {
 describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts §E.3)', () => {
   for (const version of versions) {
     it(`${version}: HW = 1: the guest's deactivation deactivates the physical INTID, with no maintenance interrupt`, () => {
-      const g = new ArmGic({ version, cpus: 1, spis: 32 });
+      const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
       const d = g.dist;
       d.setEnabledGlobally(true);
       const host = g.cpuIfs[0]!;
@@ -162,7 +163,7 @@ describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts 
     });
 
     it(`${version}: HW = 0 level with the EOI bit: the guest EOI invalidates the LR, sets EISR and MISR.EOI, asserts PPI 25`, () => {
-      const g = new ArmGic({ version, cpus: 1, spis: 32 });
+      const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
       g.dist.setEnabledGlobally(true);
       g.dist.enable(25, true);
       const host = g.cpuIfs[0]!;
