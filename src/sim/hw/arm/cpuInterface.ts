@@ -13,7 +13,7 @@
 import { RegisterFile } from '../../core/registers';
 import type { CpuIfLayout, FieldAt } from './cpuInterfaceRegisters';
 import type { GicDistributor } from './distributor';
-import { groupPriority, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
+import { groupPriority, PRIORITY, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
 import type { FlowGroup } from '../../core/flows';
 
 export interface AckResult {
@@ -43,10 +43,11 @@ export class GicCpuInterface {
     const prefix = opts.idPrefix ?? 'host';
     this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/gicc`, opts.owner ?? 'host', `cpu${cpu}`, false);
     const L = this.layout;
-    this.regs.onWrite(L.eoir.reg, (_f, _o, written) => this.doEoi(Number(written & 0x3ffn)));
-    this.regs.onWrite(L.dir.reg, (_f, _o, written) => this.doDir(Number(written & 0x3ffn)));
+    this.regs.onWrite(L.eoir.reg, (_f, _o, written) => this.doEoi(L.eoir.field.num(written)));
+    this.regs.onWrite(L.dir.reg, (_f, _o, written) => this.doDir(L.dir.field.num(written)));
     this.regs.onWrite(L.pmr.reg, (_f, o) => {
-      this.regs.set(this.regs.index(L.pmr.reg), o.value & BigInt(dist.prioMask));
+      // Only the implemented priority bits are held (as in the distributor's priorities).
+      this.regs.set(this.regs.index(L.pmr.reg), L.pmr.field.of(dist.implementedPriority(L.pmr.field.num(o.value))));
       this.update();
     });
     this.regs.onWrite(L.enable.reg, () => this.update());
@@ -65,7 +66,7 @@ export class GicCpuInterface {
   setSplitEoi(on: boolean): void { this.write(this.layout.eoiMode, on ? 1 : 0); }
 
   get pmr(): number { return this.field(this.layout.pmr); }
-  setPmr(priority: number): void { this.write(this.layout.pmr, priority & 0xff); }
+  setPmr(priority: number): void { this.write(this.layout.pmr, priority); }
 
   get bpr(): number { return this.field(this.layout.bpr); }
 
@@ -122,11 +123,13 @@ export class GicCpuInterface {
   /** Re-evaluate the registers that show state and the IRQ output (the distributor calls this on changes). */
   update(): void {
     const r = this.regs;
-    r.set(r.index(this.layout.rpr.reg), BigInt(this.runningPriority()));
-    r.set(r.index(this.layout.hppir.reg), BigInt(this.hppir()));
-    let apr = 0;
-    for (const x of this.running) apr |= 1 << (x.gprio >> 3);
-    r.set(r.index(this.layout.apr), BigInt(apr >>> 0));
+    const L = this.layout;
+    r.set(r.index(L.rpr.reg), L.rpr.field.of(this.runningPriority()));
+    r.set(r.index(L.hppir.reg), L.hppir.field.of(this.hppir()));
+    // Bit n of the active-priority register: group priority n × 8 is active.
+    const apr = r.index(L.apr);
+    r.set(apr, 0n);
+    for (const x of this.running) r.setBit(apr, PRIORITY.level.num(BigInt(x.gprio)), true);
     this.irq = this.signalled() !== null;
     this.onSignal?.(this.irq);
   }

@@ -21,9 +21,9 @@
 // Not modelled: interrupt groups and security (all Non-secure Group 1), SGIs pending per source CPU (one pending
 // bit per SGI; the last source is reported in IAR.CPUID), the 1-of-N choice beyond "first CPU to acknowledge
 // takes it", LPIs, register-write latency (RWP).
-import { RegisterFile } from '../../core/registers';
+import { RegisterFile, type Field } from '../../core/registers';
 import { BITMAPS, checkShape, type BitmapName, type GicdShape } from './distributorRegisters';
-import { kindOf, priorityMask, SGI_LAST, SPI_FIRST } from './gicCommon';
+import { bitOf, kindOf, priorityMask, SGI_LAST, SPI_FIRST } from './gicCommon';
 import type { GicVersion } from './gicVersion';
 import type { SpiRoute, SpiRouting } from './spiRouting';
 import type { FlowGroup } from '../../core/flows';
@@ -46,6 +46,17 @@ export interface DistributorOptions extends GicdShape {
   owner?: string;
   /** Priority bits held per INTID (GIC-400: 5, i.e. 32 levels); default 5. */
   priorityBits?: number;
+}
+
+/** Where an INTID's state shows in the declared registers (the same in every bank: they share one declaration). */
+interface IntidRegisters {
+  /** Register index of each bitmap word holding it, in BITMAPS order, and its bit there. */
+  bitmaps: number[];
+  bit: number;
+  /** IPRIORITYR<n> and its byte p<intid>. */
+  prio: { reg: number; field: Field };
+  /** ICFGR<n> and its bit int<intid> (SGIs: none, always edge). */
+  cfg: { reg: number; field: Field } | null;
 }
 
 export class GicDistributor {
@@ -75,6 +86,8 @@ export class GicDistributor {
   private readonly pendingFlows: (FlowGroup | null)[];
   private readonly activeFlows: (FlowGroup | null)[];
   private readonly allCpus: number[];
+  /** Per INTID, where it shows in the registers, found once by the declared names. */
+  private readonly at: IntidRegisters[] = [];
 
   constructor(opts: DistributorOptions) {
     checkShape(opts);
@@ -104,6 +117,7 @@ export class GicDistributor {
     this.activeFlows = new Array<FlowGroup | null>(n).fill(null);
     this.allCpus = Array.from({ length: opts.cpus }, (_, i) => i);
     for (let c = 0; c < opts.cpus; c++) for (let id = 0; id <= SGI_LAST; id++) this.edge[c * 32 + id] = 1;
+    for (let id = 0; id < SPI_FIRST + this.spis; id++) this.at.push(this.locate(id < SPI_FIRST ? this.banks[0]! : this.regs, id));
     this.installHooks();
     this.syncAll();
   }
@@ -126,9 +140,14 @@ export class GicDistributor {
     this.changed(intid, cpu);
   }
 
+  /** `priority` with only the bits this distributor implements (the others read as 0). */
+  implementedPriority(priority: number): number {
+    return priority & this.prioMask;
+  }
+
   setPriority(intid: number, priority: number, cpu = 0): void {
     const s = this.slot(intid, cpu);
-    this.prio[s] = priority & this.prioMask;
+    this.prio[s] = this.implementedPriority(priority);
     this.changed(intid, cpu);
   }
 
@@ -347,20 +366,32 @@ export class GicDistributor {
     return intid < SPI_FIRST ? this.banks[cpu]! : this.regs;
   }
 
+  /** The registers and fields that show `intid` in `file` (the word of each bitmap, its priority byte, its config bit). */
+  private locate(file: RegisterFile, intid: number): IntidRegisters {
+    const word = Math.floor(intid / 32);
+    const prioReg = file.index(`IPRIORITYR${Math.floor(intid / 4)}`);
+    const cfgReg = intid > SGI_LAST ? file.index(`ICFGR${Math.floor(intid / 16)}`) : -1;
+    return {
+      bitmaps: BITMAPS.map((b) => file.index(`${b.name}${word}`)),
+      bit: intid % 32,
+      prio: { reg: prioReg, field: file.fieldDecl(prioReg, `p${intid}`) },
+      cfg: cfgReg < 0 ? null : { reg: cfgReg, field: file.fieldDecl(cfgReg, `int${intid}`) },
+    };
+  }
+
   private syncIntid(intid: number, cpu: number): void {
     const f = this.fileFor(intid, cpu);
     const s = this.slot(intid, cpu);
-    const w = intid >> 5;
-    const b = intid & 31;
-    const bit = (name: BitmapName, on: boolean) => f.setBit(f.index(`${name}${w}`), b, on);
-    bit('ISENABLER', this.enabled[s] === 1);
-    bit('ICENABLER', this.enabled[s] === 1);
-    bit('ISPENDR', this.pendingAt(s));
-    bit('ICPENDR', this.pendingAt(s));
-    bit('ISACTIVER', this.active[s] === 1);
-    bit('ICACTIVER', this.active[s] === 1);
-    f.setField(f.index(`IPRIORITYR${intid >> 2}`), `p${intid}`, this.prio[s]!);
-    if (intid > SGI_LAST) f.setField(f.index(`ICFGR${intid >> 4}`), `int${intid}`, this.edge[s]!);
+    const at = this.at[intid]!;
+    const [isen, icen, ispend, icpend, isact, icact] = at.bitmaps as [number, number, number, number, number, number];
+    f.setBit(isen, at.bit, this.enabled[s] === 1);
+    f.setBit(icen, at.bit, this.enabled[s] === 1);
+    f.setBit(ispend, at.bit, this.pendingAt(s));
+    f.setBit(icpend, at.bit, this.pendingAt(s));
+    f.setBit(isact, at.bit, this.active[s] === 1);
+    f.setBit(icact, at.bit, this.active[s] === 1);
+    f.deposit(at.prio.reg, at.prio.field, this.prio[s]!);
+    if (at.cfg) f.deposit(at.cfg.reg, at.cfg.field, this.edge[s]!);
     this.routing.sync(f, intid, cpu, s);
   }
 
@@ -381,22 +412,19 @@ export class GicDistributor {
       for (const w of words) {
         for (const b of BITMAPS) {
           file.onWrite(`${b.name}${w}`, (_f, _o, written) => {
-            for (let k = 0; k < 32; k++) {
-              if (((written >> BigInt(k)) & 1n) === 0n) continue;
-              this.bitmapWrite(b.name, 32 * w + k, cpu);
-            }
+            for (let k = 0; k < 32; k++) if (bitOf(written, k)) this.bitmapWrite(b.name, 32 * w + k, cpu);
             for (let k = 0; k < 32; k++) this.syncIntid(32 * w + k, cpu);
           });
         }
         for (let r = 8 * w; r < 8 * w + 8; r++) {
           file.onWrite(`IPRIORITYR${r}`, (_f, o) => {
-            for (let k = 0; k < 4; k++) this.setPriority(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn), cpu);
+            for (let id = 4 * r; id < 4 * r + 4; id++) this.setPriority(id, this.at[id]!.prio.field.num(o.value), cpu);
           });
         }
         for (let r = 2 * w; r < 2 * w + 2; r++) {
           if (r === 0) continue;
           file.onWrite(`ICFGR${r}`, (_f, o) => {
-            for (let k = 0; k < 16; k++) this.setTrigger(16 * r + k, ((o.value >> BigInt(2 * k + 1)) & 1n) === 1n ? 'edge' : 'level', cpu);
+            for (let id = 16 * r; id < 16 * r + 16; id++) this.setTrigger(id, this.at[id]!.cfg!.field.on(o.value) ? 'edge' : 'level', cpu);
           });
         }
       }

@@ -96,3 +96,8 @@ export const CpuSet = {
 export function bitOf(value: bigint, n: number): boolean {
   return ((value >> BigInt(n)) & 1n) === 1n; // a bitmap indexed by number (RegisterFile.testBit for a written value)
 }
+
+/** The index of the lowest set bit of a 32-bit bitmap (an active-priority register), or -1 when none is set. */
+export function lowestBit(bitmap: number): number {
+  return bitmap === 0 ? -1 : 31 - Math.clz32(bitmap & -bitmap); // a bitmap indexed by number, not a field
+}

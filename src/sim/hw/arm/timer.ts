@@ -11,8 +11,7 @@
 //
 // Not modelled: CNTKCTL/CNTHCTL access controls and event streams, CNTHP/CNTHV (EL2 timers), timer TVAL as a
 // stored register (`armIn` does what a TVAL write does), counter scaling, the FEAT_ECV offsets.
-import { bits, reg, registerFile, type RegisterFileDecl } from '../../core/registers';
-import { RegisterFile } from '../../core/registers';
+import { bits, layout, reg, registerFile, RegisterFile, type RegisterFileDecl } from '../../core/registers';
 import type { Simulator } from '../../core/simulator';
 import type { Ns } from '../../core/time';
 import { PPI, sysregName, sysregOffset } from './gicCommon';
@@ -20,20 +19,26 @@ import type { FlowGroup } from '../../core/flows';
 
 export type TimerKind = 'virtual' | 'physical';
 
+/** CNTV_CTL_EL0 / CNTP_CTL_EL0. */
+export const CNT_CTL = layout(64, {
+  ISTATUS: bits(2, 2, 'ro', 'the timer condition is met (ENABLE and counter ≥ CVAL)'),
+  IMASK: bits(1, 1, 'rw', 'mask the timer interrupt (ISTATUS unaffected)'),
+  ENABLE: bits(0, 0, 'rw', 'enable the timer'),
+}, 'CNT_CTL_EL0');
+
+/** CNTV_CVAL_EL0 / CNTP_CVAL_EL0. */
+export const CNT_CVAL = layout(64, {
+  CompareValue: bits(63, 0, 'rw', 'the condition is met when the counter reaches this value'),
+}, 'CNT_CVAL_EL0');
+
 function timerDecl(kind: TimerKind): RegisterFileDecl {
   const p = kind === 'virtual' ? 'CNTV' : 'CNTP';
   const op2base = kind === 'virtual' ? 3 : 2; // CNTV_*: CRm 3, CNTP_*: CRm 2 (op0 3, op1 3, CRn 14)
   const off = (op2: number) => sysregOffset(3, 3, 14, op2base, op2);
   const enc = (op2: number) => sysregName(3, 3, 14, op2base, op2);
   return registerFile(`Generic timer, EL1 ${kind} (${p}_*_EL0)`, [
-    reg(`${p}_CTL_EL0`, off(1), 64, {
-      ISTATUS: bits(2, 2, 'ro', 'the timer condition is met (ENABLE and counter ≥ CVAL)'),
-      IMASK: bits(1, 1, 'rw', 'mask the timer interrupt (ISTATUS unaffected)'),
-      ENABLE: bits(0, 0, 'rw', 'enable the timer'),
-    }, { meaning: `control (${enc(1)})` }),
-    reg(`${p}_CVAL_EL0`, off(2), 64, {
-      CompareValue: bits(63, 0, 'rw', 'the condition is met when the counter reaches this value'),
-    }, { meaning: `compare value (${enc(2)})` }),
+    reg(`${p}_CTL_EL0`, off(1), 64, CNT_CTL, { meaning: `control (${enc(1)})` }),
+    reg(`${p}_CVAL_EL0`, off(2), 64, CNT_CVAL, { meaning: `compare value (${enc(2)})` }),
   ]);
 }
 
@@ -84,22 +89,21 @@ export class ArchTimer {
     return Number((t * 1_000_000_000n + f - 1n) / f);
   }
 
-  get enabled(): boolean { return this.regs.getField(this.ctl, 'ENABLE') === 1n; }
-  get masked(): boolean { return this.regs.getField(this.ctl, 'IMASK') === 1n; }
-  get istatus(): boolean { return this.regs.getField(this.ctl, 'ISTATUS') === 1n; }
+  get enabled(): boolean { return CNT_CTL.ENABLE.on(this.regs.raw(this.ctl)); }
+  get masked(): boolean { return CNT_CTL.IMASK.on(this.regs.raw(this.ctl)); }
+  get istatus(): boolean { return CNT_CTL.ISTATUS.on(this.regs.raw(this.ctl)); }
   /** The PPI output level. */
   get asserted(): boolean { return this.level; }
-  get compare(): bigint { return this.regs.raw(this.cval); }
+  get compare(): bigint { return CNT_CVAL.CompareValue.get(this.regs.raw(this.cval)); }
 
   /** CTL write: ENABLE and IMASK. */
   setControl(enable: boolean, imask = false): void {
-    const v = (this.regs.raw(this.ctl) & ~3n) | (enable ? 1n : 0n) | (imask ? 2n : 0n);
-    this.regs.write(this.ctl, v);
+    this.regs.write(this.ctl, CNT_CTL.IMASK.set(CNT_CTL.ENABLE.set(this.regs.raw(this.ctl), enable), imask));
   }
 
   /** CVAL write. */
   setCompare(cval: bigint): void {
-    this.regs.write(this.cval, cval);
+    this.regs.write(this.cval, CNT_CVAL.CompareValue.of(cval));
   }
 
   /** A TVAL write: fire `ns` from now. */
@@ -117,7 +121,7 @@ export class ArchTimer {
     const gen = ++this.generation;
     const en = this.enabled;
     const met = en && this.counter() >= this.compare;
-    this.regs.setField(this.ctl, 'ISTATUS', met ? 1 : 0);
+    this.regs.deposit(this.ctl, CNT_CTL.ISTATUS, met);
     this.drive(met && !this.masked);
     if (en && !met) {
       const t = Math.max(this.sim.now, this.timeOf(this.compare));

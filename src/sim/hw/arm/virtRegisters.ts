@@ -7,15 +7,17 @@
 // same names in both (vINTID, pINTID, priority, state, group, hw) so one accessor decodes either. gicVersion.ts
 // picks the layout of its version.
 //
-// The EOI-maintenance bit shares bits with the physical ID: it is the top bit of the pINTID field when HW = 0
-// (GICv2 bit 19, GICv3 bit 41), and GICv2 keeps the SGI source CPUID in pINTID bits 12:10 (the field's low 3
-// bits). The declaration holds one pINTID field; `lrFieldPositions` derives the EOI bit from it.
+// A list register has two layouts, selected by its HW bit: HW = 1 holds the physical INTID (GICv2 bits 19:10,
+// GICv3 41:32); HW = 0 holds the EOI-maintenance bit in the top bit of that range (GICv2 bit 19, GICv3 bit 41) and,
+// on GICv2, the SGI source CPUID in bits 12:10. Both are declared as variants, so the inspector decodes whichever
+// applies and the codec (listRegister.ts) reads and writes them by name.
 //
 // Not declared (not modelled): ICH_AP0R1..3/AP1R1..3 (more than 5 preemption bits), GICv3 LR NMI bit 59,
 // ICH_HCR_EL2.vSGIEOICount/DVIM (GICv4.1), GICH_VMCR/ICH_VMCR_EL2 fields only kept as state (VMABP, VBPR0).
-import { bits, layout, reg, registerFile, type RegisterDecl, type RegisterFileDecl } from '../../core/registers';
-import { sysregName, sysregOffset } from './gicCommon';
+import { bits, layout, reg, registerFile, variants, type Field, type RegisterDecl, type RegisterFileDecl } from '../../core/registers';
+import { PRIORITY, PRIORITY_ALL, sysregName, sysregOffset } from './gicCommon';
 import type { FieldAt } from './cpuInterfaceRegisters';
+import type { LrLayout } from './listRegister';
 
 export const LR_STATES = { 0: 'invalid', 1: 'pending', 2: 'active', 3: 'pending+active' } as const;
 
@@ -50,7 +52,7 @@ export const LR_BITMAP = layout(64, {
 
 /** ELRSR at reset: every one of `listRegs` list registers empty. */
 function emptyLrs(listRegs: number): bigint {
-  return (1n << BigInt(listRegs)) - 1n;
+  return (1n << BigInt(listRegs)) - 1n; // a bitmap with one bit per list register
 }
 
 const GICH_VTR = layout(32, {
@@ -71,15 +73,32 @@ const GICH_VMCR = layout(32, {
   VMGrp0En: bits(0, 0, 'rw', 'the guest\'s GICV_CTLR.EnableGrp0'),
 }, 'GICH_VMCR');
 
+/** GICH_LR<n>: the fields of every value. */
+const GICH_LR = layout(32, {
+  hw: bits(31, 31, 'rw', 'HW: tied to a physical interrupt; guest deactivate also deactivates PhysicalID', { 0: 'virtual', 1: 'hardware' }),
+  group: bits(30, 30, 'rw', 'Grp1: virtual Group 1 (signalled as vIRQ)'),
+  state: bits(29, 28, 'rw', 'state of the virtual interrupt', LR_STATES),
+  priority: bits(27, 23, 'rw', 'priority bits 7:3'),
+  vINTID: bits(9, 0, 'rw', 'VirtualID: the INTID the guest sees'),
+}, 'GICH_LR');
+
+/** GICH_LR<n> with HW = 0. */
+const GICH_LR_VIRTUAL = layout(32, {
+  EOI: bits(19, 19, 'rw', 'maintenance interrupt when the guest deactivates it (a level interrupt: resample)'),
+  CPUID: bits(12, 10, 'rw', 'SGI: the source CPU the guest sees in GICV_IAR'),
+}, 'GICH_LR[hw=0]');
+
+/** GICH_LR<n> with HW = 1. */
+const GICH_LR_HW = layout(32, {
+  pINTID: bits(19, 10, 'rw', 'PhysicalID: deactivated in the distributor when the guest deactivates the virtual one'),
+}, 'GICH_LR[hw=1]');
+
+export const GICH_LR_LAYOUT: LrLayout = { common: GICH_LR, virtual: GICH_LR_VIRTUAL, physical: GICH_LR_HW, heldPriority: PRIORITY.level };
+
 function gichLr(n: number): RegisterDecl {
-  return reg(`LR${n}`, 0x100 + 4 * n, 32, {
-    hw: bits(31, 31, 'rw', 'HW: tied to a physical interrupt; guest deactivate also deactivates PhysicalID'),
-    group: bits(30, 30, 'rw', 'Grp1: virtual Group 1 (signalled as vIRQ)'),
-    state: bits(29, 28, 'rw', 'state of the virtual interrupt', LR_STATES),
-    priority: bits(27, 23, 'rw', 'priority bits 7:3'),
-    pINTID: bits(19, 10, 'rw', 'PhysicalID when HW = 1; when HW = 0: bit 19 = EOI (maintenance on deactivate), bits 12:10 = CPUID (SGI source)'),
-    vINTID: bits(9, 0, 'rw', 'VirtualID: the INTID the guest sees'),
-  }, { meaning: `list register ${n}` });
+  return reg(`LR${n}`, 0x100 + 4 * n, 32, GICH_LR, {
+    meaning: `list register ${n}`, variants: variants('hw', { 0: GICH_LR_VIRTUAL, 1: GICH_LR_HW }),
+  });
 }
 
 export function gichRegisters(listRegs: number): RegisterFileDecl {
@@ -131,15 +150,32 @@ const ICH_VMCR = layout(64, {
   VENG0: bits(0, 0, 'rw', 'the guest\'s ICC_IGRPEN0_EL1'),
 }, 'ICH_VMCR_EL2');
 
+/** ICH_LR<n>_EL2: the fields of every value. */
+const ICH_LR = layout(64, {
+  state: bits(63, 62, 'rw', 'state of the virtual interrupt (62 pending, 63 active)', LR_STATES),
+  hw: bits(61, 61, 'rw', 'HW: tied to a physical interrupt; guest deactivate also deactivates pINTID', { 0: 'virtual', 1: 'hardware' }),
+  group: bits(60, 60, 'rw', 'Group: 1 = virtual Group 1'),
+  priority: bits(55, 48, 'rw', 'priority'),
+  vINTID: bits(31, 0, 'rw', 'the INTID the guest sees'),
+}, 'ICH_LR_EL2');
+
+/** ICH_LR<n>_EL2 with HW = 0 (GICv3 SGIs are banked per source: no CPUID). */
+const ICH_LR_VIRTUAL = layout(64, {
+  EOI: bits(41, 41, 'rw', 'maintenance interrupt when the guest deactivates it (a level interrupt: resample)'),
+}, 'ICH_LR_EL2[hw=0]');
+
+/** ICH_LR<n>_EL2 with HW = 1. */
+const ICH_LR_HW = layout(64, {
+  pINTID: bits(41, 32, 'rw', 'physical INTID: deactivated in the distributor when the guest deactivates the virtual one'),
+}, 'ICH_LR_EL2[hw=1]');
+
+export const ICH_LR_LAYOUT: LrLayout = { common: ICH_LR, virtual: ICH_LR_VIRTUAL, physical: ICH_LR_HW, heldPriority: PRIORITY_ALL };
+
 function ichLr(n: number): RegisterDecl {
-  return ich(`ICH_LR${n}_EL2`, n < 8 ? 12 : 13, n & 7, {
-    state: bits(63, 62, 'rw', 'state of the virtual interrupt (62 pending, 63 active)', LR_STATES),
-    hw: bits(61, 61, 'rw', 'HW: tied to a physical interrupt; guest deactivate also deactivates pINTID'),
-    group: bits(60, 60, 'rw', 'Group: 1 = virtual Group 1'),
-    priority: bits(55, 48, 'rw', 'priority'),
-    pINTID: bits(41, 32, 'rw', 'physical INTID when HW = 1; when HW = 0 bit 41 = EOI (maintenance on deactivate)'),
-    vINTID: bits(31, 0, 'rw', 'the INTID the guest sees'),
-  }, `list register ${n}`);
+  const e = E2(n < 8 ? 12 : 13, n % 8);
+  return reg(`ICH_LR${n}_EL2`, e.off, 64, ICH_LR, {
+    meaning: `list register ${n} (${e.enc})`, variants: variants('hw', { 0: ICH_LR_VIRTUAL, 1: ICH_LR_HW }),
+  });
 }
 
 export function ichRegisters(listRegs: number): RegisterFileDecl {
@@ -177,11 +213,13 @@ export interface VirtLayout {
   /** Active-priority registers per group (v2 has one for both). */
   apr: readonly [string, string];
   lr: (n: number) => string;
+  /** The list registers' layout (common fields, and the variant HW selects). */
+  lrLayout: LrLayout;
   pmr: FieldAt;
+  /** The part of an 8-bit priority the virtual PMR holds (v2 VMPriMask bits 7:3, v3 VPMR all 8). */
+  pmrPriority: Field;
   eoiMode: FieldAt;
   grpEnable: readonly [FieldAt, FieldAt];
-  /** v2 only: the SGI source CPUID width in the low bits of pINTID. */
-  cpuidBits: number;
 }
 
 /** GICv2 GICH with `listRegs` list registers. */
@@ -191,10 +229,11 @@ export function gichLayout(listRegs: number): VirtLayout {
     hcr: 'HCR', vtr: 'VTR', vmcr: 'VMCR', misr: 'MISR',
     eisr: ['EISR0', 'EISR1'], elrsr: ['ELRSR0', 'ELRSR1'], apr: ['APR', 'APR'],
     lr: (n) => `LR${n}`,
+    lrLayout: GICH_LR_LAYOUT,
     pmr: { reg: 'VMCR', field: GICH_VMCR.VMPriMask },
+    pmrPriority: PRIORITY.level,
     eoiMode: { reg: 'VMCR', field: GICH_VMCR.VEM },
     grpEnable: [{ reg: 'VMCR', field: GICH_VMCR.VMGrp0En }, { reg: 'VMCR', field: GICH_VMCR.VMGrp1En }],
-    cpuidBits: 3,
   };
 }
 
@@ -205,23 +244,10 @@ export function ichLayout(listRegs: number): VirtLayout {
     hcr: 'ICH_HCR_EL2', vtr: 'ICH_VTR_EL2', vmcr: 'ICH_VMCR_EL2', misr: 'ICH_MISR_EL2',
     eisr: ['ICH_EISR_EL2'], elrsr: ['ICH_ELRSR_EL2'], apr: ['ICH_AP0R0_EL2', 'ICH_AP1R0_EL2'],
     lr: (n) => `ICH_LR${n}_EL2`,
+    lrLayout: ICH_LR_LAYOUT,
     pmr: { reg: 'ICH_VMCR_EL2', field: ICH_VMCR.VPMR },
+    pmrPriority: PRIORITY_ALL,
     eoiMode: { reg: 'ICH_VMCR_EL2', field: ICH_VMCR.VEOIM },
     grpEnable: [{ reg: 'ICH_VMCR_EL2', field: ICH_VMCR.VENG0 }, { reg: 'ICH_VMCR_EL2', field: ICH_VMCR.VENG1 }],
-    cpuidBits: 0,
-  };
-}
-
-/** Bit positions of the LR fields as declared, plus the derived EOI bit (top bit of pINTID). */
-export function lrFieldPositions(layout: VirtLayout): Record<'vINTID' | 'pINTID' | 'priority' | 'state' | 'group' | 'hw', { msb: number; lsb: number }> & { eoiBit: number } {
-  const d = layout.decl.registers.find((r) => r.name === layout.lr(0))!;
-  const pos = (n: string) => {
-    const f = d.fields.find((x) => x.name === n)!;
-    return { msb: f.msb, lsb: f.lsb };
-  };
-  const p = pos('pINTID');
-  return {
-    vINTID: pos('vINTID'), pINTID: p, priority: pos('priority'), state: pos('state'), group: pos('group'), hw: pos('hw'),
-    eoiBit: p.msb,
   };
 }
