@@ -7,6 +7,8 @@
 //  - EOI (EOIR write): priority drop; with EOImode 0 also deactivate. With EOImode 1 (the split KVM uses on the
 //    host, so a forwarded interrupt stays active until the guest deactivates it) DIR deactivates.
 //
+// On the machine's wiring it is "host/cpuN/gicc": the distributor tells it to re-evaluate; it signals its core.
+//
 // Not modelled: Group 0/FIQ and bypass, CBPR/ABPR, the priority-drop order check beyond a note (an EOIR that is
 // not for the most recently acknowledged interrupt drops that interrupt's priority and records a guest error),
 // GICv3 ICC_SRE_EL1 (system registers always enabled), NMIs.
@@ -15,6 +17,8 @@ import type { CpuIfLayout, FieldAt } from './cpuInterfaceRegisters';
 import type { GicDistributor } from './distributor';
 import { groupPriority, PRIORITY, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
 import type { FlowGroup } from '../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Signal } from './gicPorts';
 
 export interface AckResult {
   /** The acknowledged INTID, or 1023 (spurious). */
@@ -29,8 +33,11 @@ export interface AckResult {
 export class GicCpuInterface {
   readonly regs: RegisterFile;
   readonly layout: CpuIfLayout;
-  /** The IRQ output to the core was re-evaluated (true: an interrupt is signalled). */
-  onSignal: ((irq: boolean) => void) | null = null;
+  readonly node: WireNode;
+  /** The distributor: the highest pending interrupt for this CPU may have changed. */
+  readonly distIn: InPort<Signal>;
+  /** The IRQ output to the core, sent each time it is re-evaluated as asserted. */
+  readonly irqOut: OutPort<Signal>;
   /** Guest errors and ignored accesses, newest last. */
   readonly notes: string[] = [];
   /** Active priorities not yet dropped, in acknowledge order (what the APRs record). */
@@ -42,6 +49,9 @@ export class GicCpuInterface {
     this.layout = dist.version.cpuIf;
     const prefix = opts.idPrefix ?? 'host';
     this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/gicc`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    this.node = wireNode(this.regs.id, 'gic-cpu-if', opts.owner ?? 'host', `GICC cpu${cpu}`);
+    this.distIn = inPort<Signal>(this.node, 'dist', 'irq', () => this.update());
+    this.irqOut = outPort<Signal>(this.node, 'irq', 'irq', () => {});
     const L = this.layout;
     this.regs.onWrite(L.eoir.reg, (_f, _o, written) => this.doEoi(L.eoir.field.num(written)));
     this.regs.onWrite(L.dir.reg, (_f, _o, written) => this.doDir(L.dir.field.num(written)));
@@ -131,7 +141,7 @@ export class GicCpuInterface {
     r.set(apr, 0n);
     for (const x of this.running) r.setBit(apr, PRIORITY.level.num(BigInt(x.gprio)), true);
     this.irq = this.signalled() !== null;
-    this.onSignal?.(this.irq);
+    if (this.irq) this.irqOut.send();
   }
 
   // ---- internals ----

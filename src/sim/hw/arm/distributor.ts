@@ -15,6 +15,10 @@
 // The model's arrays are the state; the declared registers are kept in step after every change, and software
 // writes to them (driver or inspector) go through hooks into the same state changes.
 //
+// On the machine's wiring the distributor is the GIC's node ("host/gic"): SPI and PPI inputs, SGI requests and the
+// deactivations of HW = 1 list registers come in; each CPU interface is told when its highest pending interrupt may
+// have changed; whoever forwarded a physical interrupt to a guest is told when the guest deactivated it.
+//
 // What differs between GICv2 and GICv3 (the register layouts, SPI routing, where SGIs are raised) comes from the
 // version object the distributor is built with (gicVersion.ts).
 //
@@ -27,6 +31,8 @@ import { bitOf, kindOf, priorityMask, SGI_LAST, SPI_FIRST } from './gicCommon';
 import type { GicVersion } from './gicVersion';
 import type { SpiRoute, SpiRouting } from './spiRouting';
 import type { FlowGroup } from '../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Deactivated, HwDeactivate, LevelIn, SgiIn, Signal } from './gicPorts';
 
 export type { SpiRoute } from './spiRouting';
 
@@ -68,8 +74,14 @@ export class GicDistributor {
   readonly banks: RegisterFile[];
   readonly prioMask: number;
   private readonly ctlr: number;
-  /** The highest pending interrupt for these CPUs may have changed (the CPU interfaces re-evaluate). */
-  onChange: ((cpus: readonly number[]) => void) | null = null;
+  /** The GIC as a part of the machine's wiring. */
+  readonly node: WireNode;
+  /** Per CPU: its highest pending interrupt may have changed (its CPU interface re-evaluates). */
+  readonly toCpu: OutPort<Signal>[];
+  /** SGI requests (GICD_SGIR, ICC_SGI1R_EL1, a hypervisor's kick). */
+  readonly sgiIn: InPort<SgiIn>;
+  /** Per CPU: the virtualization interface deactivates the physical INTID of a guest's HW = 1 list register. */
+  readonly hwDeactivateIn: InPort<HwDeactivate>[];
   /** Guest errors and ignored accesses (e.g. deactivating an inactive INTID), newest last. */
   readonly notes: string[] = [];
 
@@ -88,6 +100,9 @@ export class GicDistributor {
   private readonly allCpus: number[];
   /** Per INTID, where it shows in the registers, found once by the declared names. */
   private readonly at: IntidRegisters[] = [];
+  /** Input ports made so far, per slot (an SPI's slot, or a PPI's in its CPU's bank). */
+  private readonly inputs: InPort<LevelIn>[] = [];
+  private readonly deactivated: OutPort<Deactivated>[] = [];
 
   constructor(opts: DistributorOptions) {
     checkShape(opts);
@@ -118,6 +133,13 @@ export class GicDistributor {
     this.allCpus = Array.from({ length: opts.cpus }, (_, i) => i);
     for (let c = 0; c < opts.cpus; c++) for (let id = 0; id <= SGI_LAST; id++) this.edge[c * 32 + id] = 1;
     for (let id = 0; id < SPI_FIRST + this.spis; id++) this.at.push(this.locate(id < SPI_FIRST ? this.banks[0]! : this.regs, id));
+    this.node = wireNode(`${prefix}/gic`, 'gic', owner, 'GIC');
+    this.toCpu = this.allCpus.map((c) => outPort<Signal>(this.node, `cpu${c}`, 'irq', () => {}));
+    this.sgiIn = inPort<SgiIn>(this.node, 'sgi', 'ipi', (intid, source, targets, flows) => this.sendSgi(intid, source, targets, flows));
+    this.hwDeactivateIn = this.allCpus.map((c) => inPort<HwDeactivate>(this.node, `deactivate cpu${c}`, 'eoi', (pintid, flows) => {
+      this.deactivate(pintid, c);
+      this.deactivated[this.slot(pintid, c)]?.send(flows);
+    }));
     this.installHooks();
     this.syncAll();
   }
@@ -173,6 +195,25 @@ export class GicDistributor {
   }
 
   // ---- inputs ----
+
+  /** The input of SPI `intid` as a port (a device's level line, with no latency: see spiInput.ts for the timed one). */
+  spiIn(intid: number): InPort<LevelIn> {
+    this.requireSpi(intid);
+    return (this.inputs[this.slot(intid, 0)] ??= inPort<LevelIn>(this.node, `spi ${intid}`, 'irq', (level, flows) => this.assertSpi(intid, level, flows)));
+  }
+
+  /** The input of PPI `intid` of `cpu` as a port (the timer, the maintenance interrupt). */
+  ppiIn(cpu: number, intid: number): InPort<LevelIn> {
+    if (kindOf(intid) !== 'ppi') throw new Error(`INTID ${intid} is not a PPI`);
+    return (this.inputs[this.slot(intid, cpu)] ??= inPort<LevelIn>(this.node, `ppi ${intid} cpu${cpu}`, 'irq', (level, flows) => this.setPpi(cpu, intid, level, flows)));
+  }
+
+  /** Told when a guest deactivated `intid` (of `cpu`, for a PPI) through an HW = 1 list register. */
+  deactivatedOut(intid: number, cpu = 0): OutPort<Deactivated> {
+    const s = this.slot(intid, cpu);
+    const name = intid < SPI_FIRST ? `deactivated ${intid} cpu${cpu}` : `deactivated ${intid}`;
+    return (this.deactivated[s] ??= outPort<Deactivated>(this.node, name, 'eoi', () => {}));
+  }
 
   /**
    * An SPI input from a device. Level-sensitive: `level` is the line level (pending follows it). Edge-triggered:
@@ -357,7 +398,7 @@ export class GicDistributor {
   }
 
   private notify(cpus: readonly number[]): void {
-    this.onChange?.(cpus);
+    for (const c of cpus) this.toCpu[c]!.send();
   }
 
   // ---- registers: state → register values ----

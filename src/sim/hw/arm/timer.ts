@@ -6,6 +6,8 @@
 // periodic tick is what a driver's handler does with `rearm` (CVAL += period). Each rise of the output is a
 // new flow (when a flow source is given) so the host model can follow the tick through the GIC.
 //
+// On the machine's wiring it is "host/cpuN/vtimer" (or ".../ptimer"): its output is a level into its PPI.
+//
 // The counter runs at `freqHz` (default 1 GHz, the fixed CNTFRQ of Armv8.6 and later: one tick per simulated
 // ns) from simulated time, plus CNTVOFF for the virtual timer. Deterministic: time comes from the Simulator.
 //
@@ -15,7 +17,8 @@ import { bits, layout, reg, registerFile, RegisterFile, type RegisterFileDecl } 
 import type { Simulator } from '../../core/simulator';
 import type { Ns } from '../../core/time';
 import { PPI, sysregName, sysregOffset } from './gicCommon';
-import type { FlowGroup } from '../../core/flows';
+import { outPort, wireNode, type OutPort, type WireNode } from '../../core/wires';
+import type { LevelIn } from './gicPorts';
 
 export type TimerKind = 'virtual' | 'physical';
 
@@ -56,8 +59,9 @@ export class ArchTimer {
   readonly regs: RegisterFile;
   readonly ppi: number;
   readonly freqHz: number;
-  /** The PPI output (wire it to GicDistributor.setPpi(cpu, ppi, level, flows)). */
-  output: ((level: boolean, flows: FlowGroup) => void) | null = null;
+  readonly node: WireNode;
+  /** The PPI output: a level (ArmGic.attachTimer connects it to the PPI input of its CPU). */
+  readonly irqOut: OutPort<LevelIn>;
   private readonly ctl: number;
   private readonly cval: number;
   private readonly offset: bigint;
@@ -70,6 +74,9 @@ export class ArchTimer {
     this.freqHz = opts.freqHz ?? 1_000_000_000;
     this.offset = kind === 'virtual' ? opts.offsetTicks ?? 0n : 0n;
     this.regs = new RegisterFile(timerDecl(kind), `${opts.idPrefix ?? 'host'}/cpu${cpu}/${kind === 'virtual' ? 'cntv' : 'cntp'}`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    const name = kind === 'virtual' ? 'vtimer' : 'ptimer';
+    this.node = wireNode(`host/cpu${cpu}/${name}`, 'arch-timer', 'host', `${name} cpu${cpu}`);
+    this.irqOut = outPort<LevelIn>(this.node, 'irq', 'irq', () => {});
     this.ctl = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CTL_EL0`);
     this.cval = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CVAL_EL0`);
     this.regs.onWrite(this.regs.decl.registers[this.ctl]!.name, () => this.evaluate());
@@ -135,6 +142,6 @@ export class ArchTimer {
     if (level === this.level) return;
     this.level = level;
     const flows = level && this.opts.newFlow ? [this.opts.newFlow()] : [];
-    this.output?.(level, flows);
+    this.irqOut.send(level, flows);
   }
 }

@@ -9,8 +9,8 @@
 //    (APR bit); returns the vINTID, or 1023;
 //  - guest EOI: drops the running priority; with EOImode 0 it also deactivates, with EOImode 1 DIR does;
 //  - deactivate: the LR with that vINTID in the active state loses its active bit (active → invalid,
-//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `onPhysicalDeactivate`
-//    hook, wired to the distributor), no maintenance. HW = 0 with the EOI bit: the LR now counts in EISR and
+//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `deactivate` out-port,
+//    wired to the distributor), no maintenance. HW = 0 with the EOI bit: the LR now counts in EISR and
 //    MISR.EOI rises. No matching LR: HCR.EOICount counts it (MISR.LRENP with LRENPIE);
 //  - MISR (recomputed after every change): EOI = EISR ≠ 0; U = UIE and at most one valid LR; LRENP = LRENPIE and
 //    EOICount ≠ 0; NP = NPIE and no LR in the pending state; VGrp0E/0D/1E/1D from VMCR's group enables;
@@ -21,6 +21,10 @@
 // Alongside each LR the model keeps the flows of its pending part and of its active part, so the host model
 // can attribute hops (the vGIC passes flows in `lrWrite`, acknowledge and deactivate hand them back).
 //
+// On the machine's wiring it is "host/cpuN/gich" (or ".../ich", its register file's id): the guest's EOI comes in
+// (GICV_EOIR); the maintenance output goes to PPI 25 of its CPU, HW deactivations to the distributor. The vIRQ output
+// is a port too, left unconnected in the machine: the vCPU looks at it when it runs guest code.
+//
 // Not modelled: binary point for virtual preemption (every 5-bit priority level preempts: VMCR BPR fields are
 // state only), virtual Group 0 as FIQ, vLPIs (GICv4), the ICV trap controls (TC, TALL0/1, TDIR), GICv2 GICV
 // register file (the guest's view is the `guest*` methods; its PMR/EOImode/enables live in VMCR as on hardware),
@@ -30,6 +34,8 @@ import type { FieldAt } from './cpuInterfaceRegisters';
 import { groupPriority, lowestBit, PRIORITY, SPURIOUS_INTID } from './gicCommon';
 import type { GicVersion } from './gicVersion';
 import type { FlowGroup } from '../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { HwDeactivate, LevelIn } from './gicPorts';
 import { decodeLr, encodeLr, LR_STATE_CODE, lrMask, type ListRegister, type ListRegisterInit } from './listRegister';
 import { HCR, MISR, type VirtLayout } from './virtRegisters';
 
@@ -45,18 +51,6 @@ const MISR_REASONS = fieldsOf(MISR).reverse();
 
 /** Where LR n's bit is in a bitmap spread over 32-bit words (EISR0/1, ELRSR0/1 on v2; one word on v3). */
 interface BitAt { reg: number; bit: number }
-
-export interface DeactivateEvent {
-  lr: number;
-  vintid: number;
-  hw: boolean;
-  pintid: number;
-  /** True when the LR had the EOI bit (HW = 0): MISR.EOI is raised. */
-  eoiMaintenance: boolean;
-  /** The LR is left pending (it was pending+active). */
-  stillPending: boolean;
-  flows: FlowGroup;
-}
 
 export interface GuestAck {
   /** vINTID, or 1023 when nothing can be acknowledged. */
@@ -77,14 +71,15 @@ export class GicVirtInterface {
   readonly regs: RegisterFile;
   readonly layout: VirtLayout;
   readonly listRegs: number;
-  /** The maintenance interrupt output (PPI 25 of this CPU) changed level. */
-  onMaintenance: ((level: boolean) => void) | null = null;
+  readonly node: WireNode;
+  /** The maintenance interrupt output (PPI 25 of this CPU), sent when its level changes. */
+  readonly maintenanceOut: OutPort<LevelIn>;
   /** A HW = 1 list register was deactivated by the guest: deactivate `pintid` in the physical distributor. */
-  onPhysicalDeactivate: ((pintid: number, flows: FlowGroup) => void) | null = null;
-  /** Every guest deactivation of a list register (for the host model's flow accounting). */
-  onDeactivate: ((ev: DeactivateEvent) => void) | null = null;
-  /** The virtual IRQ to the vCPU changed level. */
-  onVirq: ((level: boolean) => void) | null = null;
+  readonly deactivateOut: OutPort<HwDeactivate>;
+  /** The virtual IRQ to the vCPU, sent when its level changes. */
+  readonly virqOut: OutPort<(level: boolean) => void>;
+  /** The guest's EOI (GICV_EOIR / ICV_EOIR1_EL1 write). */
+  readonly eoiIn: InPort<(intid: number) => void>;
   /** Guest errors and UNPREDICTABLE cases met, newest last. */
   readonly notes: string[] = [];
 
@@ -109,6 +104,11 @@ export class GicVirtInterface {
     const prefix = opts.idPrefix ?? 'host';
     this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/${version.virtFile}`, opts.owner ?? 'host', `cpu${cpu}`, false);
     const r = this.regs;
+    this.node = wireNode(r.id, 'gic-virt-if', opts.owner ?? 'host', `${version.virtFile.toUpperCase()} cpu${cpu}`);
+    this.maintenanceOut = outPort<LevelIn>(this.node, 'maintenance', 'irq', () => {});
+    this.deactivateOut = outPort<HwDeactivate>(this.node, 'deactivate', 'eoi', () => {});
+    this.virqOut = outPort<(level: boolean) => void>(this.node, 'virq', 'irq', () => {});
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (intid: number) => this.guestEoi(intid));
     this.lrIdx = Array.from({ length: this.listRegs }, (_, n) => r.index(this.layout.lr(n)));
     this.pendFlows = Array.from({ length: this.listRegs }, () => []);
     this.actFlows = Array.from({ length: this.listRegs }, () => []);
@@ -219,7 +219,7 @@ export class GicVirtInterface {
     return MISR_REASONS.filter((f) => f.on(v)).map((f) => f.name);
   }
 
-  /** The maintenance interrupt output: HCR.En and MISR ≠ 0. */
+  /** The maintenance interrupt output's level: HCR.En and MISR ≠ 0. */
   get maintenance(): boolean {
     return this.maint;
   }
@@ -296,20 +296,20 @@ export class GicVirtInterface {
       return;
     }
     for (const i of this.aprRegs) this.regs.setBit(i, level, false);
-    if (!this.guestSplitEoi) this.deactivate(intid);
+    if (!this.guestSplitEoi) this.deactivateLr(intid);
     this.recompute();
   }
 
   /** GICV_DIR / ICV_DIR_EL1 write: deactivate (meant for EOImode 1). */
   guestDir(intid: number): void {
     if (!this.guestSplitEoi) this.notes.push(`guest DIR of vINTID ${intid} with EOImode 0 (UNPREDICTABLE): deactivated anyway`);
-    this.deactivate(intid);
+    this.deactivateLr(intid);
     this.recompute();
   }
 
   // ---- internals ----
 
-  private deactivate(intid: number): void {
+  private deactivateLr(intid: number): void {
     let n = -1;
     for (let k = 0; k < this.listRegs; k++) {
       const lr = this.lrRead(k);
@@ -324,8 +324,7 @@ export class GicVirtInterface {
     const flows = this.actFlows[n]!;
     this.actFlows[n] = [];
     this.regs.deposit(this.lr(n), this.layout.lrLayout.common.state, LR_STATE_CODE[stillPending ? 'pending' : 'invalid']);
-    if (lr.hw) this.onPhysicalDeactivate?.(lr.pintid, flows);
-    this.onDeactivate?.({ lr: n, vintid: intid, hw: lr.hw, pintid: lr.pintid, eoiMaintenance: lr.eoi, stillPending, flows });
+    if (lr.hw) this.deactivateOut.send(lr.pintid, flows);
   }
 
   /** EISR, ELRSR, MISR from the LR contents and HCR/VMCR; then the maintenance and vIRQ outputs. */
@@ -361,12 +360,12 @@ export class GicVirtInterface {
     const maint = HCR.En.on(hcr) && misr !== 0n;
     if (maint !== this.maint) {
       this.maint = maint;
-      this.onMaintenance?.(maint);
+      this.maintenanceOut.send(maint);
     }
     const virq = this.guestIrqPending();
     if (virq !== this.virq) {
       this.virq = virq;
-      this.onVirq?.(virq);
+      this.virqOut.send(virq);
     }
   }
 

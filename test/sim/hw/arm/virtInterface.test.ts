@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GIC_VERSIONS, GICV2, GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { GicVirtInterface } from '../../../../src/sim/hw/arm/virtInterface';
+import { inPort, wireNode } from '../../../../src/sim/core/wires';
 
 const versions = ['v2', 'v3'] as const;
 
@@ -136,11 +137,9 @@ describe('virtualization interface: list register state transitions', () => {
       v.lrWrite(0, { state: 'pending+active', vintid: 41, priority: 0xa0 }, [2]);
       expect(v.lrFlows(0)).toEqual({ pending: [2], active: [1] });
       expect(v.guestIrqPending()).toBe(false); // active+pending is not signalled again while active
-      const done: number[][] = [];
-      v.onDeactivate = (e) => done.push(e.flows);
       v.guestEoi(41);
       expect(v.lrRead(0).state).toBe('pending');
-      expect(done).toEqual([[1]]);
+      expect(v.lrFlows(0)).toEqual({ pending: [2], active: [] }); // the active part's flows are done
       expect(v.guestAck()).toMatchObject({ intid: 41, flows: [2] });
     });
 
@@ -176,12 +175,12 @@ describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts 
       host.eoi(a.intid);
       expect(d.isActive(40)).toBe(true);
       v.lrWrite(0, { state: 'pending', vintid: 40, priority: 0xa0, hw: true, pintid: 40 }, a.flows);
-      const hw: [number, number, number[]][] = [];
-      g.onHwDeactivate = (cpu, p, f) => hw.push([cpu, p, f]);
+      const hw: number[][] = [];
+      g.wires.connect(d.deactivatedOut(40), inPort(wireNode('test/vfio', 'test'), 'deactivated', 'eoi', (f: number[]) => hw.push(f)));
       v.guestAck();
       d.assertSpi(40, false); // the guest driver clears the device condition
       v.guestEoi(40);
-      expect(hw).toEqual([[0, 40, [1]]]);
+      expect(hw).toEqual([[1]]); // the forwarder of INTID 40 is told, with the flows that rode on it
       expect(d.isActive(40)).toBe(false);
       expect(v.misr()).toBe(0);
       expect(v.maintenance).toBe(false);
