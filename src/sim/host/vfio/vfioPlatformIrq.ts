@@ -22,7 +22,6 @@ import type { IrqDesc } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 import type { GuestHandler } from '../kvm/guestInterruptTable';
-import type { MapPhys } from '../kvm/arm/vcpuPorts';
 
 const KINDS = ['vfio.platform.handler', 'vfio.virqfd.unmask', 'vfio.platform.forwarding', 'vfio.platform.enable'] as const satisfies readonly HopKind[];
 type PlatformIrqKind = (typeof KINDS)[number];
@@ -47,7 +46,7 @@ export class VfioPlatformIrq {
   /** The GIC: the guest deactivated the forwarded interrupt, and the physical one with it. */
   readonly deactivatedIn: InPort<Deactivated>;
   /** kvm_vgic_map_phys_irq / unmap: forwarding on (the physical INTID) or off. */
-  readonly forwardingOut: OutPort<MapPhys>;
+  readonly forwardingOut: OutPort<(pintid: number | null) => void>;
 
   constructor(
     private readonly sim: Simulator,
@@ -72,7 +71,7 @@ export class VfioPlatformIrq {
       for (const f of flows) this.sim.flows.complete(f, this.sim.now);
       this.onGuestDeactivate();
     });
-    this.forwardingOut = outPort<MapPhys>(this.node, 'forwarding', 'call', () => {});
+    this.forwardingOut = outPort<(pintid: number | null) => void>(this.node, 'forwarding', 'call', () => {});
   }
 
   /**
