@@ -3,11 +3,15 @@
 // is seen at once. A rise that falls again before it is latched is not latched. Its in-port is on the GIC's node
 // ("host/gic", port "spi N"). Modelled: the latency and its hop; not modelled: a line shared by several devices.
 import type { CostModel } from '../../core/costModel';
+import type { CostOf, HopKind } from '../../core/catalog/hopKinds';
 import type { FlowGroup } from '../../core/flows';
 import type { Simulator } from '../../core/simulator';
 import { inPort, type InPort } from '../../core/wires';
 import type { GicDistributor } from './distributor';
 import type { LevelIn } from './gicPorts';
+
+const KIND = 'arm.gic.forward' satisfies HopKind;
+const COST: CostOf<typeof KIND> = 'arm.gic.forward';
 
 export class GicSpiInput {
   readonly in: InPort<LevelIn>;
@@ -21,7 +25,7 @@ export class GicSpiInput {
   private detail = -1;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly dist: GicDistributor, readonly intid: number) {
-    this.kind = sim.kind('arm.gic.forward');
+    this.kind = sim.kind(KIND);
     this.where = sim.sid('gicd');
     this.hostVm = sim.sid('host');
     this.in = inPort<LevelIn>(dist.node, `spi ${intid}`, 'irq', (level, flows = []) => this.input(level, flows));
@@ -36,7 +40,7 @@ export class GicSpiInput {
     }
     this.flows = flows;
     // The distributor latches the input and signals the CPU interface (hardware, costed as wire time).
-    const dur = this.costs.ns('arm.gic.forward');
+    const dur = this.costs.ns(COST);
     const flow = flows[0] ?? 0;
     this.sim.hop(flow, this.kind, this.where, flow > 0 ? this.sim.flows.vmOf(flow) : this.hostVm, this.detailId(), dur);
     this.sim.after(dur, () => {

@@ -1,6 +1,7 @@
 // The GIC virtualization interface of one physical CPU: the hypervisor control registers (GICv2 GICH or GICv3
-// ICH_*_EL2, from the version object it is built with, one class over both layouts) and the virtual CPU interface the guest sees
-// (GICV_IAR/EOIR/DIR, or ICV_* for v3), which works directly on the list registers without a trap.
+// ICH_*_EL2, as the version object it is built with declares them; one class over both layouts) and the virtual CPU
+// interface the guest sees (GICV_IAR/EOIR/DIR, or ICV_* for v3), which works directly on the list registers without
+// a trap. List registers are read and written through their declared layout and its HW variants (listRegister.ts).
 //
 // Behaviour (facts §E.1–§E.3, checked against QEMU's GICv3 CPU interface):
 //  - the hypervisor writes a virtual interrupt into a free LR (ELRSR shows the empty ones);
@@ -9,7 +10,7 @@
 //    (APR bit); returns the vINTID, or 1023;
 //  - guest EOI: drops the running priority; with EOImode 0 it also deactivates, with EOImode 1 DIR does;
 //  - deactivate: the LR with that vINTID in the active state loses its active bit (active → invalid,
-//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `deactivate` out-port,
+//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `deactivateOut` port,
 //    wired to the distributor), no maintenance. HW = 0 with the EOI bit: the LR now counts in EISR and
 //    MISR.EOI rises. No matching LR: HCR.EOICount counts it (MISR.LRENP with LRENPIE);
 //  - MISR (recomputed after every change): EOI = EISR ≠ 0; U = UIE and at most one valid LR; LRENP = LRENPIE and

@@ -5,6 +5,7 @@
 // On the machine's wiring the host handler is "host/cpuN/arch-timer".
 // Not modelled: the timer's state switch on vCPU load/put (one vCPU per pCPU here), the physical EL1 timer.
 import type { CostModel } from '../../../core/costModel';
+import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import type { FlowGroup } from '../../../core/flows';
 import type { Simulator } from '../../../core/simulator';
 import { inPort, outPort, type InPort, type OutPort } from '../../../core/wires';
@@ -19,6 +20,9 @@ import type { Kick, QueueVirq } from './vcpuPorts';
 /** The priority KVM gives the virtual timer's vINTID. */
 const TIMER_PRIORITY = 0xa0;
 
+const KIND = 'arm.timer.fire' satisfies HopKind;
+const COST: CostOf<typeof KIND> = 'arm.timer.fire';
+
 export class KvmArchTimer {
   /** The host handler requested for PPI 27 on the pCPU. */
   readonly handler: InPort<IrqHandler>;
@@ -31,7 +35,7 @@ export class KvmArchTimer {
   private readonly detail: number;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly pcpu: PCpu, vcpu: string) {
-    this.kind = sim.kind('arm.timer.fire');
+    this.kind = sim.kind(KIND);
     this.detail = sim.sid(`vtimer of ${vcpu} → vINTID 27 (HW)`);
     this.handler = PCpu.handler(`host/cpu${pcpu.index}/arch-timer`, 'kvm arch timer', (_v, flows) => [this.fire(flows)]);
     const node = this.handler.node;
@@ -45,7 +49,7 @@ export class KvmArchTimer {
   private fire(flows: FlowGroup): Step {
     const flow = flows[0] ?? 0;
     return {
-      kind: this.kind, where: this.pcpu.where, detail: this.detail, flow, dur: this.costs.ns('arm.timer.fire'),
+      kind: this.kind, where: this.pcpu.where, detail: this.detail, flow, dur: this.costs.ns(COST),
       then: () => {
         this.virqOut.send({ vintid: PPI.virtualTimer, priority: TIMER_PRIORITY, level: true, pintid: PPI.virtualTimer, flows });
         this.kickOut.send(flow, this.pcpu.where);
