@@ -29,10 +29,10 @@ export function buildMachine(s: Scenario): Machine {
 }
 
 function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
-  const { gic, pcpus, vms, hwDeactivate, timers } = wireArmHost(s, sim, costs);
+  const { gic, pcpus, vms, timers } = wireArmHost(s, sim, costs);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
   machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs));
-  for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, hwDeactivate, d);
+  for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, d);
   return machine;
 }
 

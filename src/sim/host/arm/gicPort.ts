@@ -3,10 +3,14 @@
 import type { GicCpuInterface } from '../../hw/arm/cpuInterface';
 import type { CpuIrqPort } from '../cpuIrqPort';
 import type { FlowGroup } from '../../core/flows';
+import type { CostOf, HopKind } from '../../core/catalog/hopKinds';
+
+/** A hop kind with one of the costs its catalog entry names. */
+type KindAndCost<K extends HopKind> = { readonly kind: K; readonly cost: CostOf<K> };
 
 export class GicPort implements CpuIrqPort {
-  readonly entryHop = { kind: 'arm.irq.entry', cost: 'arm.irq.entry' } as const;
-  readonly eoiHop = { kind: 'arm.gicc.eoi', cost: 'arm.gicc.eoi' } as const;
+  readonly entryHop = { kind: 'arm.irq.entry', cost: 'arm.irq.entry' } as const satisfies KindAndCost<'arm.irq.entry'>;
+  readonly eoiHop = { kind: 'arm.gicc.eoi', cost: 'arm.gicc.eoi' } as const satisfies KindAndCost<'arm.gicc.eoi'>;
 
   constructor(readonly cpuIf: GicCpuInterface) {
     cpuIf.setEnabled(true);

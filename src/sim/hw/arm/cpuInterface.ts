@@ -7,14 +7,18 @@
 //  - EOI (EOIR write): priority drop; with EOImode 0 also deactivate. With EOImode 1 (the split KVM uses on the
 //    host, so a forwarded interrupt stays active until the guest deactivates it) DIR deactivates.
 //
+// On the machine's wiring it is "host/cpuN/gicc": the distributor tells it to re-evaluate; it signals its core.
+//
 // Not modelled: Group 0/FIQ and bypass, CBPR/ABPR, the priority-drop order check beyond a note (an EOIR that is
 // not for the most recently acknowledged interrupt drops that interrupt's priority and records a guest error),
 // GICv3 ICC_SRE_EL1 (system registers always enabled), NMIs.
 import { RegisterFile } from '../../core/registers';
-import { CPU_IF_LAYOUTS, type CpuIfLayout, type FieldRef } from './cpuInterfaceRegisters';
+import type { CpuIfLayout, FieldAt } from './cpuInterfaceRegisters';
 import type { GicDistributor } from './distributor';
-import { groupPriority, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
+import { groupPriority, PRIORITY, SGI_LAST, SPURIOUS_INTID } from './gicCommon';
 import type { FlowGroup } from '../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Signal } from './gicPorts';
 
 export interface AckResult {
   /** The acknowledged INTID, or 1023 (spurious). */
@@ -29,8 +33,11 @@ export interface AckResult {
 export class GicCpuInterface {
   readonly regs: RegisterFile;
   readonly layout: CpuIfLayout;
-  /** The IRQ output to the core was re-evaluated (true: an interrupt is signalled). */
-  onSignal: ((irq: boolean) => void) | null = null;
+  readonly node: WireNode;
+  /** The distributor: the highest pending interrupt for this CPU may have changed. */
+  readonly distIn: InPort<Signal>;
+  /** The IRQ output to the core, sent each time it is re-evaluated as asserted. */
+  readonly irqOut: OutPort<Signal>;
   /** Guest errors and ignored accesses, newest last. */
   readonly notes: string[] = [];
   /** Active priorities not yet dropped, in acknowledge order (what the APRs record). */
@@ -39,29 +46,24 @@ export class GicCpuInterface {
   private irq = false;
 
   constructor(readonly dist: GicDistributor, readonly cpu: number, opts: { idPrefix?: string; owner?: string } = {}) {
-    this.layout = CPU_IF_LAYOUTS[dist.version];
+    this.layout = dist.version.cpuIf;
     const prefix = opts.idPrefix ?? 'host';
     this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/gicc`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    this.node = wireNode(this.regs.id, 'gic-cpu-if', opts.owner ?? 'host', `GICC cpu${cpu}`);
+    this.distIn = inPort<Signal>(this.node, 'dist', 'irq', () => this.update());
+    this.irqOut = outPort<Signal>(this.node, 'irq', 'irq', () => {});
     const L = this.layout;
-    this.regs.onWrite(L.eoir.reg, (_f, _o, written) => this.doEoi(Number(written & 0x3ffn)));
-    this.regs.onWrite(L.dir.reg, (_f, _o, written) => this.doDir(Number(written & 0x3ffn)));
+    this.regs.onWrite(L.eoir.reg, (_f, _o, written) => this.doEoi(L.eoir.field.num(written)));
+    this.regs.onWrite(L.dir.reg, (_f, _o, written) => this.doDir(L.dir.field.num(written)));
     this.regs.onWrite(L.pmr.reg, (_f, o) => {
-      this.regs.set(this.regs.index(L.pmr.reg), o.value & BigInt(dist.prioMask));
+      // Only the implemented priority bits are held (as in the distributor's priorities).
+      this.regs.set(this.regs.index(L.pmr.reg), L.pmr.field.of(dist.implementedPriority(L.pmr.field.num(o.value))));
       this.update();
     });
     this.regs.onWrite(L.enable.reg, () => this.update());
     if (L.eoiMode.reg !== L.enable.reg) this.regs.onWrite(L.eoiMode.reg, () => this.update());
     this.regs.onWrite(L.bpr.reg, () => this.update());
-    if (L.sgi) {
-      this.regs.onWrite(L.sgi, (_f, _o, w) => {
-        const intid = Number((w >> 24n) & 0xfn);
-        const irm = ((w >> 40n) & 1n) === 1n;
-        const list = Number(w & 0xffffn);
-        const targets: number[] = [];
-        for (let c = 0; c < dist.cpus; c++) if (irm ? c !== cpu : ((list >> c) & 1) === 1) targets.push(c);
-        dist.sendSgi(intid, cpu, targets);
-      });
-    }
+    dist.version.cpuInterfaceSgi(this.regs, cpu, dist.cpus, (intid, source, targets) => dist.sendSgi(intid, source, targets));
   }
 
   // ---- configuration ----
@@ -74,7 +76,7 @@ export class GicCpuInterface {
   setSplitEoi(on: boolean): void { this.write(this.layout.eoiMode, on ? 1 : 0); }
 
   get pmr(): number { return this.field(this.layout.pmr); }
-  setPmr(priority: number): void { this.write(this.layout.pmr, priority & 0xff); }
+  setPmr(priority: number): void { this.write(this.layout.pmr, priority); }
 
   get bpr(): number { return this.field(this.layout.bpr); }
 
@@ -108,9 +110,7 @@ export class GicCpuInterface {
       return { intid: SPURIOUS_INTID, flows: [], priority: 0xff };
     }
     const source = hp.intid <= SGI_LAST ? this.dist.sgiSourceOf(hp.intid, this.cpu) : undefined;
-    let iarValue = BigInt(hp.intid);
-    if (source !== undefined && this.layout.cpuidField) iarValue |= BigInt(source) << 10n;
-    this.regs.set(iar, iarValue);
+    this.regs.set(iar, this.dist.version.iar(hp.intid, source));
     this.running.push({ intid: hp.intid, gprio: this.gprio(hp.priority) });
     const flows = this.dist.acknowledge(hp.intid, this.cpu); // notifies: update() runs
     return { intid: hp.intid, flows, priority: hp.priority, ...(source !== undefined ? { source } : {}) };
@@ -133,13 +133,15 @@ export class GicCpuInterface {
   /** Re-evaluate the registers that show state and the IRQ output (the distributor calls this on changes). */
   update(): void {
     const r = this.regs;
-    r.set(r.index(this.layout.rpr.reg), BigInt(this.runningPriority()));
-    r.set(r.index(this.layout.hppir.reg), BigInt(this.hppir()));
-    let apr = 0;
-    for (const x of this.running) apr |= 1 << (x.gprio >> 3);
-    r.set(r.index(this.layout.apr), BigInt(apr >>> 0));
+    const L = this.layout;
+    r.set(r.index(L.rpr.reg), L.rpr.field.of(this.runningPriority()));
+    r.set(r.index(L.hppir.reg), L.hppir.field.of(this.hppir()));
+    // Bit n of the active-priority register: group priority n × 8 is active.
+    const apr = r.index(L.apr);
+    r.set(apr, 0n);
+    for (const x of this.running) r.setBit(apr, PRIORITY.level.num(BigInt(x.gprio)), true);
     this.irq = this.signalled() !== null;
-    this.onSignal?.(this.irq);
+    if (this.irq) this.irqOut.send();
   }
 
   // ---- internals ----
@@ -176,14 +178,13 @@ export class GicCpuInterface {
     this.update();
   }
 
-  private field(ref: FieldRef): number {
-    return Number(this.regs.getField(this.regs.index(ref.reg), ref.field));
+  private field(at: FieldAt): number {
+    return at.field.num(this.regs.raw(this.regs.index(at.reg)));
   }
 
-  private write(ref: FieldRef, value: number): void {
-    const i = this.regs.index(ref.reg);
-    const f = this.regs.fieldDecl(i, ref.field);
-    const m = ((1n << BigInt(f.msb - f.lsb + 1)) - 1n) << BigInt(f.lsb);
-    this.regs.write(i, (this.regs.raw(i) & ~m) | ((BigInt(value) << BigInt(f.lsb)) & m));
+  /** A software write of one field (read-modify-write: the register's other fields keep their value). */
+  private write(at: FieldAt, value: number): void {
+    const i = this.regs.index(at.reg);
+    this.regs.write(i, at.field.set(this.regs.raw(i), value));
   }
 }

@@ -15,13 +15,26 @@
 // The model's arrays are the state; the declared registers are kept in step after every change, and software
 // writes to them (driver or inspector) go through hooks into the same state changes.
 //
+// On the machine's wiring the distributor is the GIC's node ("host/gic"): SPI and PPI inputs, SGI requests and the
+// deactivations of HW = 1 list registers come in; each CPU interface is told when its highest pending interrupt may
+// have changed; whoever forwarded a physical interrupt to a guest is told when the guest deactivated it.
+//
+// What differs between GICv2 and GICv3 (the register layouts, SPI routing, where SGIs are raised) comes from the
+// version object the distributor is built with (gicVersion.ts).
+//
 // Not modelled: interrupt groups and security (all Non-secure Group 1), SGIs pending per source CPU (one pending
 // bit per SGI; the last source is reported in IAR.CPUID), the 1-of-N choice beyond "first CPU to acknowledge
-// takes it", GICv3 ICC_SGI1R_EL1 (SGIs are raised with `sendSgi`), LPIs, register-write latency (RWP).
-import { RegisterFile } from '../../core/registers';
-import { BITMAPS, checkShape, gicdBankRegisters, gicdRegisters, type BitmapName, type GicdShape } from './distributorRegisters';
-import { kindOf, priorityMask, SGI_LAST, SPI_FIRST, type GicVersion } from './gicCommon';
+// takes it", LPIs, register-write latency (RWP).
+import { RegisterFile, type Field } from '../../core/registers';
+import { BITMAPS, checkShape, type BitmapName, type GicdShape } from './distributorRegisters';
+import { bitOf, kindOf, priorityMask, SGI_LAST, SPI_FIRST } from './gicCommon';
+import type { GicVersion } from './gicVersion';
+import type { SpiRoute, SpiRouting } from './spiRouting';
 import type { FlowGroup } from '../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Deactivated, HwDeactivate, LevelIn, SgiIn, Signal } from './gicPorts';
+
+export type { SpiRoute } from './spiRouting';
 
 export type Trigger = 'edge' | 'level';
 
@@ -33,6 +46,7 @@ export interface AssertResult {
 }
 
 export interface DistributorOptions extends GicdShape {
+  version: GicVersion;
   /** Register file ids are `${idPrefix}/gicd` and `${idPrefix}/cpuN/gicd-bank`; default "host". */
   idPrefix?: string;
   owner?: string;
@@ -40,8 +54,16 @@ export interface DistributorOptions extends GicdShape {
   priorityBits?: number;
 }
 
-/** Route of an SPI: a CPU index, or 'any' (v3 IRM = 1; v2 has target masks instead). */
-export type SpiRoute = number | 'any';
+/** Where an INTID's state shows in the declared registers (the same in every bank: they share one declaration). */
+interface IntidRegisters {
+  /** Register index of each bitmap word holding it, in BITMAPS order, and its bit there. */
+  bitmaps: number[];
+  bit: number;
+  /** IPRIORITYR<n> and its byte p<intid>. */
+  prio: { reg: number; field: Field };
+  /** ICFGR<n> and its bit int<intid> (SGIs: none, always edge). */
+  cfg: { reg: number; field: Field } | null;
+}
 
 export class GicDistributor {
   readonly version: GicVersion;
@@ -51,8 +73,15 @@ export class GicDistributor {
   /** Per-CPU banked SGI/PPI registers (v2 GICD banked words, v3 GICR SGI_base frame). */
   readonly banks: RegisterFile[];
   readonly prioMask: number;
-  /** The highest pending interrupt for these CPUs may have changed (the CPU interfaces re-evaluate). */
-  onChange: ((cpus: readonly number[]) => void) | null = null;
+  private readonly ctlr: number;
+  /** The GIC as a part of the machine's wiring. */
+  readonly node: WireNode;
+  /** Per CPU: its highest pending interrupt may have changed (its CPU interface re-evaluates). */
+  readonly toCpu: OutPort<Signal>[];
+  /** SGI requests (GICD_SGIR, ICC_SGI1R_EL1, a hypervisor's kick). */
+  readonly sgiIn: InPort<SgiIn>;
+  /** Per CPU: the virtualization interface deactivates the physical INTID of a guest's HW = 1 list register. */
+  readonly hwDeactivateIn: InPort<HwDeactivate>[];
   /** Guest errors and ignored accesses (e.g. deactivating an inactive INTID), newest last. */
   readonly notes: string[] = [];
 
@@ -63,14 +92,17 @@ export class GicDistributor {
   private readonly active: Uint8Array;
   private readonly edge: Uint8Array;
   private readonly prio: Uint8Array;
-  /** v2: 8-bit CPU target mask per SPI. */
-  private readonly targets: Uint8Array;
-  /** v3: target CPU per SPI, or -1 for 1-of-N (IRM = 1). */
-  private readonly route: Int16Array;
+  /** Where each SPI goes: v2 target masks, v3 routes. */
+  private readonly routing: SpiRouting;
   private readonly sgiSource: Uint8Array;
   private readonly pendingFlows: (FlowGroup | null)[];
   private readonly activeFlows: (FlowGroup | null)[];
   private readonly allCpus: number[];
+  /** Per INTID, where it shows in the registers, found once by the declared names. */
+  private readonly at: IntidRegisters[] = [];
+  /** Input ports made so far, per slot (an SPI's slot, or a PPI's in its CPU's bank). */
+  private readonly inputs: InPort<LevelIn>[] = [];
+  private readonly deactivated: OutPort<Deactivated>[] = [];
 
   constructor(opts: DistributorOptions) {
     checkShape(opts);
@@ -80,8 +112,9 @@ export class GicDistributor {
     this.prioMask = priorityMask(opts.priorityBits ?? 5);
     const prefix = opts.idPrefix ?? 'host';
     const owner = opts.owner ?? 'host';
-    this.regs = new RegisterFile(gicdRegisters(opts), `${prefix}/gicd`, owner, 'gicd', false);
-    const bankDecl = gicdBankRegisters(opts.version);
+    this.regs = new RegisterFile(opts.version.gicd(opts), `${prefix}/gicd`, owner, 'gicd', false);
+    this.ctlr = this.regs.index('CTLR');
+    const bankDecl = opts.version.gicdBank();
     this.banks = [];
     for (let c = 0; c < opts.cpus; c++) {
       this.banks.push(new RegisterFile(bankDecl, `${prefix}/cpu${c}/gicd-bank`, owner, `cpu${c}`, false));
@@ -93,13 +126,20 @@ export class GicDistributor {
     this.active = new Uint8Array(n);
     this.edge = new Uint8Array(n);
     this.prio = new Uint8Array(n);
-    this.targets = new Uint8Array(n);
-    this.route = new Int16Array(n);
+    this.routing = opts.version.spiRouting(opts.cpus, n);
     this.sgiSource = new Uint8Array(n);
     this.pendingFlows = new Array<FlowGroup | null>(n).fill(null);
     this.activeFlows = new Array<FlowGroup | null>(n).fill(null);
     this.allCpus = Array.from({ length: opts.cpus }, (_, i) => i);
     for (let c = 0; c < opts.cpus; c++) for (let id = 0; id <= SGI_LAST; id++) this.edge[c * 32 + id] = 1;
+    for (let id = 0; id < SPI_FIRST + this.spis; id++) this.at.push(this.locate(id < SPI_FIRST ? this.banks[0]! : this.regs, id));
+    this.node = wireNode(`${prefix}/gic`, 'gic', owner, 'GIC');
+    this.toCpu = this.allCpus.map((c) => outPort<Signal>(this.node, `cpu${c}`, 'irq', () => {}));
+    this.sgiIn = inPort<SgiIn>(this.node, 'sgi', 'ipi', (intid, source, targets, flows) => this.sendSgi(intid, source, targets, flows));
+    this.hwDeactivateIn = this.allCpus.map((c) => inPort<HwDeactivate>(this.node, `deactivate cpu${c}`, 'eoi', (pintid, flows) => {
+      this.deactivate(pintid, c);
+      this.deactivated[this.slot(pintid, c)]?.send(flows);
+    }));
     this.installHooks();
     this.syncAll();
   }
@@ -107,11 +147,11 @@ export class GicDistributor {
   // ---- configuration (what a driver does through the registers; these go through the same state) ----
 
   get enabledGlobally(): boolean {
-    return this.regs.getField(this.regs.index('CTLR'), 'EnableGrp1') === 1n;
+    return this.regs.field(this.ctlr, this.version.gicdEnableGrp1) === 1n;
   }
 
   setEnabledGlobally(on: boolean): void {
-    this.regs.setField(this.regs.index('CTLR'), 'EnableGrp1', on ? 1 : 0);
+    this.regs.deposit(this.ctlr, this.version.gicdEnableGrp1, on);
     this.notify(this.allCpus);
   }
 
@@ -122,9 +162,14 @@ export class GicDistributor {
     this.changed(intid, cpu);
   }
 
+  /** `priority` with only the bits this distributor implements (the others read as 0). */
+  implementedPriority(priority: number): number {
+    return priority & this.prioMask;
+  }
+
   setPriority(intid: number, priority: number, cpu = 0): void {
     const s = this.slot(intid, cpu);
-    this.prio[s] = priority & this.prioMask;
+    this.prio[s] = this.implementedPriority(priority);
     this.changed(intid, cpu);
   }
 
@@ -135,24 +180,40 @@ export class GicDistributor {
     this.changed(intid, cpu);
   }
 
-  /** v2: the SPI's CPU target mask (bit n = cpu n). */
+  /** v2: the SPI's CPU target mask (bit n = cpu n). GICv3 routes SPIs with IROUTER and refuses. */
   setTargets(intid: number, mask: number): void {
     this.requireSpi(intid);
-    if (this.version !== 'v2') throw new Error('GICv3 routes SPIs with IROUTER: use setRoute');
-    this.targets[this.slot(intid, 0)] = mask & 0xff;
+    this.routing.setTargets(this.slot(intid, 0), mask);
     this.changed(intid, 0);
   }
 
-  /** v3: route the SPI to one CPU, or to any (IRM = 1). On v2 sets a one-CPU or all-CPU target mask. */
+  /** Route the SPI to one CPU, or to any (v3 IRM = 1; on v2 a one-CPU or all-CPU target mask). */
   setRoute(intid: number, route: SpiRoute): void {
     this.requireSpi(intid);
-    const s = this.slot(intid, 0);
-    if (this.version === 'v2') this.targets[s] = route === 'any' ? (1 << this.cpus) - 1 : 1 << route;
-    else this.route[s] = route === 'any' ? -1 : route;
+    this.routing.setRoute(this.slot(intid, 0), route);
     this.changed(intid, 0);
   }
 
   // ---- inputs ----
+
+  /** The input of SPI `intid` as a port (a device's level line, with no latency: see spiInput.ts for the timed one). */
+  spiIn(intid: number): InPort<LevelIn> {
+    this.requireSpi(intid);
+    return (this.inputs[this.slot(intid, 0)] ??= inPort<LevelIn>(this.node, `spi ${intid}`, 'irq', (level, flows) => this.assertSpi(intid, level, flows)));
+  }
+
+  /** The input of PPI `intid` of `cpu` as a port (the timer, the maintenance interrupt). */
+  ppiIn(cpu: number, intid: number): InPort<LevelIn> {
+    if (kindOf(intid) !== 'ppi') throw new Error(`INTID ${intid} is not a PPI`);
+    return (this.inputs[this.slot(intid, cpu)] ??= inPort<LevelIn>(this.node, `ppi ${intid} cpu${cpu}`, 'irq', (level, flows) => this.setPpi(cpu, intid, level, flows)));
+  }
+
+  /** Told when a guest deactivated `intid` (of `cpu`, for a PPI) through an HW = 1 list register. */
+  deactivatedOut(intid: number, cpu = 0): OutPort<Deactivated> {
+    const s = this.slot(intid, cpu);
+    const name = intid < SPI_FIRST ? `deactivated ${intid} cpu${cpu}` : `deactivated ${intid}`;
+    return (this.deactivated[s] ??= outPort<Deactivated>(this.node, name, 'eoi', () => {}));
+  }
 
   /**
    * An SPI input from a device. Level-sensitive: `level` is the line level (pending follows it). Edge-triggered:
@@ -201,10 +262,7 @@ export class GicDistributor {
 
   /** Does the SPI's target/route include `cpu`? */
   isTargeted(intid: number, cpu: number): boolean {
-    const s = this.slot(intid, 0);
-    if (this.version === 'v2') return ((this.targets[s]! >> cpu) & 1) === 1;
-    const r = this.route[s]!;
-    return r === -1 || r === cpu;
+    return this.routing.isTargeted(this.slot(intid, 0), cpu);
   }
 
   /**
@@ -340,7 +398,7 @@ export class GicDistributor {
   }
 
   private notify(cpus: readonly number[]): void {
-    this.onChange?.(cpus);
+    for (const c of cpus) this.toCpu[c]!.send();
   }
 
   // ---- registers: state → register values ----
@@ -349,29 +407,33 @@ export class GicDistributor {
     return intid < SPI_FIRST ? this.banks[cpu]! : this.regs;
   }
 
+  /** The registers and fields that show `intid` in `file` (the word of each bitmap, its priority byte, its config bit). */
+  private locate(file: RegisterFile, intid: number): IntidRegisters {
+    const word = Math.floor(intid / 32);
+    const prioReg = file.index(`IPRIORITYR${Math.floor(intid / 4)}`);
+    const cfgReg = intid > SGI_LAST ? file.index(`ICFGR${Math.floor(intid / 16)}`) : -1;
+    return {
+      bitmaps: BITMAPS.map((b) => file.index(`${b.name}${word}`)),
+      bit: intid % 32,
+      prio: { reg: prioReg, field: file.fieldDecl(prioReg, `p${intid}`) },
+      cfg: cfgReg < 0 ? null : { reg: cfgReg, field: file.fieldDecl(cfgReg, `int${intid}`) },
+    };
+  }
+
   private syncIntid(intid: number, cpu: number): void {
     const f = this.fileFor(intid, cpu);
     const s = this.slot(intid, cpu);
-    const w = intid >> 5;
-    const b = intid & 31;
-    const bit = (name: BitmapName, on: boolean) => f.setBit(f.index(`${name}${w}`), b, on);
-    bit('ISENABLER', this.enabled[s] === 1);
-    bit('ICENABLER', this.enabled[s] === 1);
-    bit('ISPENDR', this.pendingAt(s));
-    bit('ICPENDR', this.pendingAt(s));
-    bit('ISACTIVER', this.active[s] === 1);
-    bit('ICACTIVER', this.active[s] === 1);
-    f.setField(f.index(`IPRIORITYR${intid >> 2}`), `p${intid}`, this.prio[s]!);
-    if (intid > SGI_LAST) f.setField(f.index(`ICFGR${intid >> 4}`), `int${intid}`, this.edge[s]!);
-    if (this.version === 'v2') {
-      const t = intid < SPI_FIRST ? 1 << cpu : this.targets[s]!;
-      f.setField(f.index(`ITARGETSR${intid >> 2}`), `t${intid}`, t);
-    } else if (intid >= SPI_FIRST) {
-      const i = f.index(`IROUTER${intid}`);
-      const r = this.route[s]!;
-      f.setField(i, 'IRM', r === -1 ? 1 : 0);
-      f.setField(i, 'Aff0', r === -1 ? 0 : r);
-    }
+    const at = this.at[intid]!;
+    const [isen, icen, ispend, icpend, isact, icact] = at.bitmaps as [number, number, number, number, number, number];
+    f.setBit(isen, at.bit, this.enabled[s] === 1);
+    f.setBit(icen, at.bit, this.enabled[s] === 1);
+    f.setBit(ispend, at.bit, this.pendingAt(s));
+    f.setBit(icpend, at.bit, this.pendingAt(s));
+    f.setBit(isact, at.bit, this.active[s] === 1);
+    f.setBit(icact, at.bit, this.active[s] === 1);
+    f.deposit(at.prio.reg, at.prio.field, this.prio[s]!);
+    if (at.cfg) f.deposit(at.cfg.reg, at.cfg.field, this.edge[s]!);
+    this.routing.sync(f, intid, cpu, s);
   }
 
   private syncAll(): void {
@@ -391,49 +453,25 @@ export class GicDistributor {
       for (const w of words) {
         for (const b of BITMAPS) {
           file.onWrite(`${b.name}${w}`, (_f, _o, written) => {
-            for (let k = 0; k < 32; k++) {
-              if (((written >> BigInt(k)) & 1n) === 0n) continue;
-              this.bitmapWrite(b.name, 32 * w + k, cpu);
-            }
+            for (let k = 0; k < 32; k++) if (bitOf(written, k)) this.bitmapWrite(b.name, 32 * w + k, cpu);
             for (let k = 0; k < 32; k++) this.syncIntid(32 * w + k, cpu);
           });
         }
         for (let r = 8 * w; r < 8 * w + 8; r++) {
           file.onWrite(`IPRIORITYR${r}`, (_f, o) => {
-            for (let k = 0; k < 4; k++) this.setPriority(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn), cpu);
+            for (let id = 4 * r; id < 4 * r + 4; id++) this.setPriority(id, this.at[id]!.prio.field.num(o.value), cpu);
           });
-          if (this.version === 'v2' && w > 0) {
-            file.onWrite(`ITARGETSR${r}`, (_f, o) => {
-              for (let k = 0; k < 4; k++) this.setTargets(4 * r + k, Number((o.value >> BigInt(8 * k)) & 0xffn));
-            });
-          }
         }
         for (let r = 2 * w; r < 2 * w + 2; r++) {
           if (r === 0) continue;
           file.onWrite(`ICFGR${r}`, (_f, o) => {
-            for (let k = 0; k < 16; k++) this.setTrigger(16 * r + k, ((o.value >> BigInt(2 * k + 1)) & 1n) === 1n ? 'edge' : 'level', cpu);
+            for (let id = 16 * r; id < 16 * r + 16; id++) this.setTrigger(id, this.at[id]!.cfg!.field.on(o.value) ? 'edge' : 'level', cpu);
           });
         }
       }
     }
-    if (this.version === 'v2') {
-      this.regs.onWrite('SGIR', (_f, _o, written) => {
-        const intid = Number(written & 0xfn);
-        const filter = Number((written >> 24n) & 3n);
-        const list = Number((written >> 16n) & 0xffn);
-        // A write through the register file has no requesting CPU: "self"/"others" are taken relative to cpu0.
-        const targets = this.allCpus.filter((c) => (filter === 0 ? ((list >> c) & 1) === 1 : filter === 1 ? c !== 0 : c === 0));
-        this.sendSgi(intid, 0, targets);
-      });
-    } else {
-      for (let id = SPI_FIRST; id < SPI_FIRST + this.spis; id++) {
-        this.regs.onWrite(`IROUTER${id}`, (_f, o) => {
-          const irm = ((o.value >> 31n) & 1n) === 1n;
-          const aff0 = Number(o.value & 0xffn);
-          this.setRoute(id, irm ? 'any' : Math.min(aff0, this.cpus - 1));
-        });
-      }
-    }
+    this.routing.installHooks(this.regs, this);
+    this.version.distributorSgi(this.regs, this.cpus, (intid, source, targets) => this.sendSgi(intid, source, targets));
   }
 
   private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {

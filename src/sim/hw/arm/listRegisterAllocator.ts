@@ -12,6 +12,7 @@
 // This is hardware-facing bookkeeping only: when to fold/flush (exit, entry, maintenance) and what to do with
 // the completions (resample, unmask, complete flows) is the host vGIC's business.
 import type { FlowGroup } from '../../core/flows';
+import { PRIORITY_ALL } from './gicCommon';
 import type { GicVirtInterface, ListRegisterInit, LrState } from './virtInterface';
 
 export interface VirqRequest {
@@ -70,7 +71,7 @@ export class ListRegisterAllocator {
     const e = this.list.find((x) => x.vintid === req.vintid);
     if (!e) {
       this.list.push({
-        vintid: req.vintid, priority: req.priority & 0xff, group: req.group ?? 1, level: req.level,
+        vintid: req.vintid, priority: PRIORITY_ALL.num(BigInt(req.priority)), group: req.group ?? 1, level: req.level,
         pintid: req.pintid ?? -1, pending: true, active: false, pendFlows: flows.slice(), actFlows: [],
         lr: -1, written: { pending: false, flows: [] }, seq: this.seq++,
       });

@@ -6,19 +6,33 @@
 // periodic tick is what a driver's handler does with `rearm` (CVAL += period). Each rise of the output is a
 // new flow (when a flow source is given) so the host model can follow the tick through the GIC.
 //
+// On the machine's wiring it is "host/cpuN/vtimer" (or ".../ptimer"): its output is a level into its PPI.
+//
 // The counter runs at `freqHz` (default 1 GHz, the fixed CNTFRQ of Armv8.6 and later: one tick per simulated
 // ns) from simulated time, plus CNTVOFF for the virtual timer. Deterministic: time comes from the Simulator.
 //
 // Not modelled: CNTKCTL/CNTHCTL access controls and event streams, CNTHP/CNTHV (EL2 timers), timer TVAL as a
 // stored register (`armIn` does what a TVAL write does), counter scaling, the FEAT_ECV offsets.
-import { bits, reg, registerFile, type RegisterFileDecl } from '../../core/registers';
-import { RegisterFile } from '../../core/registers';
+import { bits, layout, reg, registerFile, RegisterFile, type RegisterFileDecl } from '../../core/registers';
 import type { Simulator } from '../../core/simulator';
 import type { Ns } from '../../core/time';
 import { PPI, sysregName, sysregOffset } from './gicCommon';
-import type { FlowGroup } from '../../core/flows';
+import { outPort, wireNode, type OutPort, type WireNode } from '../../core/wires';
+import type { LevelIn } from './gicPorts';
 
 export type TimerKind = 'virtual' | 'physical';
+
+/** CNTV_CTL_EL0 / CNTP_CTL_EL0. */
+export const CNT_CTL = layout(64, {
+  ISTATUS: bits(2, 2, 'ro', 'the timer condition is met (ENABLE and counter ≥ CVAL)'),
+  IMASK: bits(1, 1, 'rw', 'mask the timer interrupt (ISTATUS unaffected)'),
+  ENABLE: bits(0, 0, 'rw', 'enable the timer'),
+}, 'CNT_CTL_EL0');
+
+/** CNTV_CVAL_EL0 / CNTP_CVAL_EL0. */
+export const CNT_CVAL = layout(64, {
+  CompareValue: bits(63, 0, 'rw', 'the condition is met when the counter reaches this value'),
+}, 'CNT_CVAL_EL0');
 
 function timerDecl(kind: TimerKind): RegisterFileDecl {
   const p = kind === 'virtual' ? 'CNTV' : 'CNTP';
@@ -26,14 +40,8 @@ function timerDecl(kind: TimerKind): RegisterFileDecl {
   const off = (op2: number) => sysregOffset(3, 3, 14, op2base, op2);
   const enc = (op2: number) => sysregName(3, 3, 14, op2base, op2);
   return registerFile(`Generic timer, EL1 ${kind} (${p}_*_EL0)`, [
-    reg(`${p}_CTL_EL0`, off(1), 64, {
-      ISTATUS: bits(2, 2, 'ro', 'the timer condition is met (ENABLE and counter ≥ CVAL)'),
-      IMASK: bits(1, 1, 'rw', 'mask the timer interrupt (ISTATUS unaffected)'),
-      ENABLE: bits(0, 0, 'rw', 'enable the timer'),
-    }, { meaning: `control (${enc(1)})` }),
-    reg(`${p}_CVAL_EL0`, off(2), 64, {
-      CompareValue: bits(63, 0, 'rw', 'the condition is met when the counter reaches this value'),
-    }, { meaning: `compare value (${enc(2)})` }),
+    reg(`${p}_CTL_EL0`, off(1), 64, CNT_CTL, { meaning: `control (${enc(1)})` }),
+    reg(`${p}_CVAL_EL0`, off(2), 64, CNT_CVAL, { meaning: `compare value (${enc(2)})` }),
   ]);
 }
 
@@ -51,8 +59,9 @@ export class ArchTimer {
   readonly regs: RegisterFile;
   readonly ppi: number;
   readonly freqHz: number;
-  /** The PPI output (wire it to GicDistributor.setPpi(cpu, ppi, level, flows)). */
-  output: ((level: boolean, flows: FlowGroup) => void) | null = null;
+  readonly node: WireNode;
+  /** The PPI output: a level (ArmGic.attachTimer connects it to the PPI input of its CPU). */
+  readonly irqOut: OutPort<LevelIn>;
   private readonly ctl: number;
   private readonly cval: number;
   private readonly offset: bigint;
@@ -65,6 +74,9 @@ export class ArchTimer {
     this.freqHz = opts.freqHz ?? 1_000_000_000;
     this.offset = kind === 'virtual' ? opts.offsetTicks ?? 0n : 0n;
     this.regs = new RegisterFile(timerDecl(kind), `${opts.idPrefix ?? 'host'}/cpu${cpu}/${kind === 'virtual' ? 'cntv' : 'cntp'}`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    const name = kind === 'virtual' ? 'vtimer' : 'ptimer';
+    this.node = wireNode(`host/cpu${cpu}/${name}`, 'arch-timer', 'host', `${name} cpu${cpu}`);
+    this.irqOut = outPort<LevelIn>(this.node, 'irq', 'irq', () => {});
     this.ctl = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CTL_EL0`);
     this.cval = this.regs.index(`${kind === 'virtual' ? 'CNTV' : 'CNTP'}_CVAL_EL0`);
     this.regs.onWrite(this.regs.decl.registers[this.ctl]!.name, () => this.evaluate());
@@ -84,22 +96,21 @@ export class ArchTimer {
     return Number((t * 1_000_000_000n + f - 1n) / f);
   }
 
-  get enabled(): boolean { return this.regs.getField(this.ctl, 'ENABLE') === 1n; }
-  get masked(): boolean { return this.regs.getField(this.ctl, 'IMASK') === 1n; }
-  get istatus(): boolean { return this.regs.getField(this.ctl, 'ISTATUS') === 1n; }
+  get enabled(): boolean { return CNT_CTL.ENABLE.on(this.regs.raw(this.ctl)); }
+  get masked(): boolean { return CNT_CTL.IMASK.on(this.regs.raw(this.ctl)); }
+  get istatus(): boolean { return CNT_CTL.ISTATUS.on(this.regs.raw(this.ctl)); }
   /** The PPI output level. */
   get asserted(): boolean { return this.level; }
-  get compare(): bigint { return this.regs.raw(this.cval); }
+  get compare(): bigint { return CNT_CVAL.CompareValue.get(this.regs.raw(this.cval)); }
 
   /** CTL write: ENABLE and IMASK. */
   setControl(enable: boolean, imask = false): void {
-    const v = (this.regs.raw(this.ctl) & ~3n) | (enable ? 1n : 0n) | (imask ? 2n : 0n);
-    this.regs.write(this.ctl, v);
+    this.regs.write(this.ctl, CNT_CTL.IMASK.set(CNT_CTL.ENABLE.set(this.regs.raw(this.ctl), enable), imask));
   }
 
   /** CVAL write. */
   setCompare(cval: bigint): void {
-    this.regs.write(this.cval, cval);
+    this.regs.write(this.cval, CNT_CVAL.CompareValue.of(cval));
   }
 
   /** A TVAL write: fire `ns` from now. */
@@ -117,7 +128,7 @@ export class ArchTimer {
     const gen = ++this.generation;
     const en = this.enabled;
     const met = en && this.counter() >= this.compare;
-    this.regs.setField(this.ctl, 'ISTATUS', met ? 1 : 0);
+    this.regs.deposit(this.ctl, CNT_CTL.ISTATUS, met);
     this.drive(met && !this.masked);
     if (en && !met) {
       const t = Math.max(this.sim.now, this.timeOf(this.compare));
@@ -131,6 +142,6 @@ export class ArchTimer {
     if (level === this.level) return;
     this.level = level;
     const flows = level && this.opts.newFlow ? [this.opts.newFlow()] : [];
-    this.output?.(level, flows);
+    this.irqOut.send(level, flows);
   }
 }

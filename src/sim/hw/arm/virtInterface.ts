@@ -1,6 +1,7 @@
 // The GIC virtualization interface of one physical CPU: the hypervisor control registers (GICv2 GICH or GICv3
-// ICH_*_EL2, chosen by `version`, one class over both layouts) and the virtual CPU interface the guest sees
-// (GICV_IAR/EOIR/DIR, or ICV_* for v3), which works directly on the list registers without a trap.
+// ICH_*_EL2, as the version object it is built with declares them; one class over both layouts) and the virtual CPU
+// interface the guest sees (GICV_IAR/EOIR/DIR, or ICV_* for v3), which works directly on the list registers without
+// a trap. List registers are read and written through their declared layout and its HW variants (listRegister.ts).
 //
 // Behaviour (facts §E.1–§E.3, checked against QEMU's GICv3 CPU interface):
 //  - the hypervisor writes a virtual interrupt into a free LR (ELRSR shows the empty ones);
@@ -9,8 +10,8 @@
 //    (APR bit); returns the vINTID, or 1023;
 //  - guest EOI: drops the running priority; with EOImode 0 it also deactivates, with EOImode 1 DIR does;
 //  - deactivate: the LR with that vINTID in the active state loses its active bit (active → invalid,
-//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `onPhysicalDeactivate`
-//    hook, wired to the distributor), no maintenance. HW = 0 with the EOI bit: the LR now counts in EISR and
+//    pending+active → pending). HW = 1: the linked physical INTID is deactivated (the `deactivateOut` port,
+//    wired to the distributor), no maintenance. HW = 0 with the EOI bit: the LR now counts in EISR and
 //    MISR.EOI rises. No matching LR: HCR.EOICount counts it (MISR.LRENP with LRENPIE);
 //  - MISR (recomputed after every change): EOI = EISR ≠ 0; U = UIE and at most one valid LR; LRENP = LRENPIE and
 //    EOICount ≠ 0; NP = NPIE and no LR in the pending state; VGrp0E/0D/1E/1D from VMCR's group enables;
@@ -21,50 +22,36 @@
 // Alongside each LR the model keeps the flows of its pending part and of its active part, so the host model
 // can attribute hops (the vGIC passes flows in `lrWrite`, acknowledge and deactivate hand them back).
 //
+// On the machine's wiring it is "host/cpuN/gich" (or ".../ich", its register file's id): the guest's EOI comes in
+// (GICV_EOIR); the maintenance output goes to PPI 25 of its CPU, HW deactivations to the distributor. The vIRQ output
+// is a port too, left unconnected in the machine: the vCPU looks at it when it runs guest code.
+//
 // Not modelled: binary point for virtual preemption (every 5-bit priority level preempts: VMCR BPR fields are
 // state only), virtual Group 0 as FIQ, vLPIs (GICv4), the ICV trap controls (TC, TALL0/1, TDIR), GICv2 GICV
 // register file (the guest's view is the `guest*` methods; its PMR/EOImode/enables live in VMCR as on hardware),
 // the UNPREDICTABLE cases beyond a note (two LRs with the same vINTID, HW = 1 with pending+active).
-import { RegisterFile, fieldMask } from '../../core/registers';
-import type { FieldRef } from './cpuInterfaceRegisters';
-import { SPURIOUS_INTID, type GicVersion } from './gicCommon';
+import { fieldsOf, RegisterFile } from '../../core/registers';
+import type { FieldAt } from './cpuInterfaceRegisters';
+import { groupPriority, lowestBit, PRIORITY, SPURIOUS_INTID } from './gicCommon';
+import type { GicVersion } from './gicVersion';
 import type { FlowGroup } from '../../core/flows';
-import { lrFieldPositions, virtLayout, type VirtLayout } from './virtRegisters';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { HwDeactivate, LevelIn } from './gicPorts';
+import { decodeLr, encodeLr, LR_STATE_CODE, lrMask, type ListRegister, type ListRegisterInit } from './listRegister';
+import { HCR, MISR, type VirtLayout } from './virtRegisters';
 
-export type LrState = 'invalid' | 'pending' | 'active' | 'pending+active';
+export type { ListRegister, ListRegisterInit, LrState } from './listRegister';
 
-const STATE_CODE: Record<LrState, number> = { invalid: 0, pending: 1, active: 2, 'pending+active': 3 };
-const STATE_NAME: readonly LrState[] = ['invalid', 'pending', 'active', 'pending+active'];
+type HcrField = 'En' | 'UIE' | 'LRENPIE' | 'NPIE' | 'EOICount' | 'VGrp0EIE' | 'VGrp0DIE' | 'VGrp1EIE' | 'VGrp1DIE';
 
-/** A decoded list register. */
-export interface ListRegister {
-  state: LrState;
-  vintid: number;
-  /** 8-bit priority (the LR holds the top bits its field has: v2 5 bits, v3 8 bits). */
-  priority: number;
-  group: 0 | 1;
-  hw: boolean;
-  /** HW = 1: the physical INTID deactivated with the virtual one (0 when HW = 0). */
-  pintid: number;
-  /** HW = 0: maintenance interrupt when the guest deactivates it (false when HW = 1). */
-  eoi: boolean;
-  /** v2, HW = 0: SGI source CPU (0 otherwise). */
-  cpuid: number;
-}
+/** Every 5-bit priority level preempts (the virtual binary point is not modelled): group priority = bits 7:3. */
+const PREEMPTION_BPR = 2;
 
-export type ListRegisterInit = Pick<ListRegister, 'state' | 'vintid' | 'priority'> & Partial<Omit<ListRegister, 'state' | 'vintid' | 'priority'>>;
+/** MISR's reasons, lowest bit first (as misrReasons lists them). */
+const MISR_REASONS = fieldsOf(MISR).reverse();
 
-export interface DeactivateEvent {
-  lr: number;
-  vintid: number;
-  hw: boolean;
-  pintid: number;
-  /** True when the LR had the EOI bit (HW = 0): MISR.EOI is raised. */
-  eoiMaintenance: boolean;
-  /** The LR is left pending (it was pending+active). */
-  stillPending: boolean;
-  flows: FlowGroup;
-}
+/** Where LR n's bit is in a bitmap spread over 32-bit words (EISR0/1, ELRSR0/1 on v2; one word on v3). */
+interface BitAt { reg: number; bit: number }
 
 export interface GuestAck {
   /** vINTID, or 1023 when nothing can be acknowledged. */
@@ -85,80 +72,79 @@ export class GicVirtInterface {
   readonly regs: RegisterFile;
   readonly layout: VirtLayout;
   readonly listRegs: number;
-  /** The maintenance interrupt output (PPI 25 of this CPU) changed level. */
-  onMaintenance: ((level: boolean) => void) | null = null;
+  readonly node: WireNode;
+  /** The maintenance interrupt output (PPI 25 of this CPU), sent when its level changes. */
+  readonly maintenanceOut: OutPort<LevelIn>;
   /** A HW = 1 list register was deactivated by the guest: deactivate `pintid` in the physical distributor. */
-  onPhysicalDeactivate: ((pintid: number, flows: FlowGroup) => void) | null = null;
-  /** Every guest deactivation of a list register (for the host model's flow accounting). */
-  onDeactivate: ((ev: DeactivateEvent) => void) | null = null;
-  /** The virtual IRQ to the vCPU changed level. */
-  onVirq: ((level: boolean) => void) | null = null;
+  readonly deactivateOut: OutPort<HwDeactivate>;
+  /** The virtual IRQ to the vCPU, sent when its level changes. */
+  readonly virqOut: OutPort<(level: boolean) => void>;
+  /** The guest's EOI (GICV_EOIR / ICV_EOIR1_EL1 write). */
+  readonly eoiIn: InPort<(intid: number) => void>;
   /** Guest errors and UNPREDICTABLE cases met, newest last. */
   readonly notes: string[] = [];
 
-  private readonly pos: ReturnType<typeof lrFieldPositions>;
   private readonly lrIdx: number[];
   private readonly pendFlows: FlowGroup[];
   private readonly actFlows: FlowGroup[];
   private readonly hcrIdx: number;
   private readonly misrIdx: number;
+  private readonly eisrAt: BitAt[];
+  private readonly elrsrAt: BitAt[];
+  private readonly eisrRegs: number[];
+  private readonly elrsrRegs: number[];
+  /** The active-priority registers (one on v2, one per group on v3), and the one of each group. */
+  private readonly aprRegs: number[];
+  private readonly aprOfGroup: readonly [number, number];
   private maint = false;
   private virq = false;
 
   constructor(readonly version: GicVersion, readonly cpu: number, opts: VirtInterfaceOptions = {}) {
     this.listRegs = opts.listRegs ?? 4;
-    this.layout = virtLayout(version, this.listRegs);
+    this.layout = version.virt(this.listRegs);
     const prefix = opts.idPrefix ?? 'host';
-    this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/${version === 'v2' ? 'gich' : 'ich'}`, opts.owner ?? 'host', `cpu${cpu}`, false);
-    this.pos = lrFieldPositions(this.layout);
-    this.lrIdx = Array.from({ length: this.listRegs }, (_, n) => this.regs.index(this.layout.lr(n)));
+    this.regs = new RegisterFile(this.layout.decl, `${prefix}/cpu${cpu}/${version.virtFile}`, opts.owner ?? 'host', `cpu${cpu}`, false);
+    const r = this.regs;
+    this.node = wireNode(r.id, 'gic-virt-if', opts.owner ?? 'host', `${version.virtFile.toUpperCase()} cpu${cpu}`);
+    this.maintenanceOut = outPort<LevelIn>(this.node, 'maintenance', 'irq', () => {});
+    this.deactivateOut = outPort<HwDeactivate>(this.node, 'deactivate', 'eoi', () => {});
+    this.virqOut = outPort<(level: boolean) => void>(this.node, 'virq', 'irq', () => {});
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (intid: number) => this.guestEoi(intid));
+    this.lrIdx = Array.from({ length: this.listRegs }, (_, n) => r.index(this.layout.lr(n)));
     this.pendFlows = Array.from({ length: this.listRegs }, () => []);
     this.actFlows = Array.from({ length: this.listRegs }, () => []);
-    this.hcrIdx = this.regs.index(this.layout.hcr);
-    this.misrIdx = this.regs.index(this.layout.misr);
+    this.hcrIdx = r.index(this.layout.hcr);
+    this.misrIdx = r.index(this.layout.misr);
+    this.eisrRegs = this.layout.eisr.map((name) => r.index(name));
+    this.elrsrRegs = this.layout.elrsr.map((name) => r.index(name));
+    const at = (words: number[]) => Array.from({ length: this.listRegs }, (_, n) => ({ reg: words[Math.floor(n / 32)]!, bit: n % 32 }));
+    this.eisrAt = at(this.eisrRegs);
+    this.elrsrAt = at(this.elrsrRegs);
+    this.aprRegs = [...new Set(this.layout.apr)].map((name) => r.index(name));
+    this.aprOfGroup = [r.index(this.layout.apr[0]), r.index(this.layout.apr[1])];
     const again = () => this.recompute();
-    for (let n = 0; n < this.listRegs; n++) this.regs.onWrite(this.layout.lr(n), again);
-    this.regs.onWrite(this.layout.hcr, again);
-    this.regs.onWrite(this.layout.vmcr, again);
-    for (const a of new Set(this.layout.apr)) this.regs.onWrite(a, again);
+    for (let n = 0; n < this.listRegs; n++) {
+      // A software write selects its layout by HW: the bits the other layout held are reserved and read 0.
+      r.onWrite(this.layout.lr(n), (_f, o) => {
+        const m = lrMask(this.layout.lrLayout, this.layout.lrLayout.common.hw.on(o.value));
+        if ((o.value & ~m) !== 0n) r.set(this.lrIdx[n]!, o.value & m);
+        this.recompute();
+      });
+    }
+    r.onWrite(this.layout.hcr, again);
+    r.onWrite(this.layout.vmcr, again);
+    for (const a of new Set(this.layout.apr)) r.onWrite(a, again);
     this.recompute();
   }
 
-  // ---- list register encoding (from the declaration's field positions) ----
+  // ---- list register encoding (through the declared layout: common fields and the variant HW selects) ----
 
   encode(lr: ListRegisterInit): bigint {
-    const p = this.pos;
-    const put = (v: number, f: { msb: number; lsb: number }) => (BigInt(v) & ((1n << BigInt(f.msb - f.lsb + 1)) - 1n)) << BigInt(f.lsb);
-    const prioWidth = p.priority.msb - p.priority.lsb + 1;
-    let v = put(lr.vintid, p.vINTID)
-      | put((lr.priority & 0xff) >> (8 - prioWidth), p.priority)
-      | put(STATE_CODE[lr.state], p.state)
-      | put(lr.group ?? 1, p.group);
-    if (lr.hw) {
-      v |= put(1, p.hw) | put(lr.pintid ?? 0, p.pINTID);
-    } else {
-      if (lr.eoi) v |= 1n << BigInt(p.eoiBit);
-      if (this.layout.cpuidBits && lr.cpuid) v |= put(lr.cpuid & ((1 << this.layout.cpuidBits) - 1), { msb: p.pINTID.lsb + this.layout.cpuidBits - 1, lsb: p.pINTID.lsb });
-    }
-    return v;
+    return encodeLr(this.layout.lrLayout, lr);
   }
 
   decode(raw: bigint): ListRegister {
-    const p = this.pos;
-    const get = (f: { msb: number; lsb: number }) => Number((raw >> BigInt(f.lsb)) & ((1n << BigInt(f.msb - f.lsb + 1)) - 1n));
-    const prioWidth = p.priority.msb - p.priority.lsb + 1;
-    const hw = get(p.hw) === 1;
-    const pField = get(p.pINTID);
-    return {
-      state: STATE_NAME[get(p.state)]!,
-      vintid: get(p.vINTID),
-      priority: (get(p.priority) << (8 - prioWidth)) & 0xff,
-      group: get(p.group) as 0 | 1,
-      hw,
-      pintid: hw ? pField : 0,
-      eoi: !hw && ((raw >> BigInt(p.eoiBit)) & 1n) === 1n,
-      cpuid: !hw && this.layout.cpuidBits ? pField & ((1 << this.layout.cpuidBits) - 1) : 0,
-    };
+    return decodeLr(this.layout.lrLayout, raw);
   }
 
   // ---- hypervisor side ----
@@ -168,9 +154,9 @@ export class GicVirtInterface {
   }
 
   /**
-   * Writes list register `n` (a software write through the declaration, as KVM's LR write). `flows` ride on the
-   * LR's pending part, or on its active part when it is written active only. An LR rewritten with the same
-   * vINTID while active keeps its active flows.
+   * Writes list register `n` (KVM's LR write: the whole register, every field of the layout its HW bit selects).
+   * `flows` ride on the LR's pending part, or on its active part when it is written active only. An LR rewritten
+   * with the same vINTID while active keeps its active flows.
    */
   lrWrite(n: number, lr: ListRegisterInit, flows: FlowGroup = []): void {
     const old = this.lrRead(n);
@@ -185,14 +171,14 @@ export class GicVirtInterface {
     }
     this.pendFlows[n] = pending ? flows.slice() : [];
     this.actFlows[n] = keepActive ? this.actFlows[n]! : active && !pending ? flows.slice() : [];
-    this.regs.write(this.lr(n), this.encode(lr));
+    this.writeLr(n, this.encode(lr));
   }
 
   /** Writes LR `n` as all zeros (invalid, no EOI bit): frees it and clears its EISR bit. */
   lrClear(n: number): void {
     this.pendFlows[n] = [];
     this.actFlows[n] = [];
-    this.regs.write(this.lr(n), 0n);
+    this.writeLr(n, 0n);
   }
 
   lrFlows(n: number): { pending: FlowGroup; active: FlowGroup } {
@@ -202,28 +188,25 @@ export class GicVirtInterface {
   /** Indexes of the empty list registers (ELRSR). */
   freeLrs(): number[] {
     const out: number[] = [];
-    for (let n = 0; n < this.listRegs; n++) if (this.bitOf(this.layout.elrsr, n)) out.push(n);
+    for (let n = 0; n < this.listRegs; n++) if (this.bitAt(this.elrsrAt[n]!)) out.push(n);
     return out;
   }
 
   /** Indexes of the list registers with a pending EOI maintenance (EISR). */
   eisrLrs(): number[] {
     const out: number[] = [];
-    for (let n = 0; n < this.listRegs; n++) if (this.bitOf(this.layout.eisr, n)) out.push(n);
+    for (let n = 0; n < this.listRegs; n++) if (this.bitAt(this.eisrAt[n]!)) out.push(n);
     return out;
   }
 
-  hcr(field: 'En' | 'UIE' | 'LRENPIE' | 'NPIE' | 'EOICount' | 'VGrp0EIE' | 'VGrp0DIE' | 'VGrp1EIE' | 'VGrp1DIE'): number {
-    return Number(this.regs.getField(this.hcrIdx, field));
+  hcr(field: HcrField): number {
+    return HCR[field].num(this.regs.raw(this.hcrIdx));
   }
 
   /** Software write of HCR fields (others keep their value). */
-  setHcr(fields: Partial<Record<'En' | 'UIE' | 'LRENPIE' | 'NPIE' | 'EOICount' | 'VGrp0EIE' | 'VGrp0DIE' | 'VGrp1EIE' | 'VGrp1DIE', number | boolean>>): void {
+  setHcr(fields: Partial<Record<HcrField, number | boolean>>): void {
     let v = this.regs.raw(this.hcrIdx);
-    for (const [name, val] of Object.entries(fields)) {
-      const f = this.regs.fieldDecl(this.hcrIdx, name);
-      v = (v & ~fieldMask(f)) | ((BigInt(Number(val)) << BigInt(f.lsb)) & fieldMask(f));
-    }
+    for (const [name, val] of Object.entries(fields) as [HcrField, number | boolean][]) v = HCR[name].set(v, val);
     this.regs.write(this.hcrIdx, v);
   }
 
@@ -233,12 +216,11 @@ export class GicVirtInterface {
   }
 
   misrReasons(): string[] {
-    const d = this.layout.decl.registers.find((r) => r.name === this.layout.misr)!;
     const v = this.regs.raw(this.misrIdx);
-    return d.fields.filter((f) => ((v >> BigInt(f.lsb)) & 1n) === 1n).map((f) => f.name).reverse();
+    return MISR_REASONS.filter((f) => f.on(v)).map((f) => f.name);
   }
 
-  /** The maintenance interrupt output: HCR.En and MISR ≠ 0. */
+  /** The maintenance interrupt output's level: HCR.En and MISR ≠ 0. */
   get maintenance(): boolean {
     return this.maint;
   }
@@ -253,11 +235,11 @@ export class GicVirtInterface {
   }
 
   guestSetPmr(priority: number): void {
-    this.writeField(this.layout.pmr, (priority & 0xff) >> (8 - this.width(this.layout.pmr)));
+    this.writeField(this.layout.pmr, this.layout.pmrPriority.num(BigInt(priority)));
   }
 
   guestPmr(): number {
-    return (this.field(this.layout.pmr) << (8 - this.width(this.layout.pmr))) & 0xff;
+    return Number(this.layout.pmrPriority.of(this.field(this.layout.pmr)));
   }
 
   get guestSplitEoi(): boolean {
@@ -266,9 +248,8 @@ export class GicVirtInterface {
 
   /** Running priority of the virtual CPU interface (lowest active group priority; 0xFF idle). */
   guestRunningPriority(): number {
-    const a = this.activeBits();
-    if (a === 0) return 0xff;
-    return (31 - Math.clz32(a & -a)) << 3;
+    const level = this.activeLevel();
+    return level < 0 ? 0xff : Number(PRIORITY.level.of(level));
   }
 
   /** The list register the guest would acknowledge now, or -1. */
@@ -284,7 +265,7 @@ export class GicVirtInterface {
     }
     if (best < 0) return -1;
     if (bestPrio >= this.guestPmr()) return -1;
-    if ((bestPrio & 0xf8) >= this.guestRunningPriority()) return -1;
+    if (groupPriority(bestPrio, PREEMPTION_BPR) >= this.guestRunningPriority()) return -1;
     return best;
   }
 
@@ -301,113 +282,112 @@ export class GicVirtInterface {
     const flows = this.pendFlows[n]!;
     this.actFlows[n] = flows;
     this.pendFlows[n] = [];
-    const aprName = this.layout.apr[lr.group];
-    const ai = this.regs.index(aprName);
-    this.regs.set(ai, this.regs.raw(ai) | (1n << BigInt(lr.priority >> 3)));
-    this.regs.set(this.lr(n), this.encode({ ...lr, state: 'active' }));
+    // Its group priority becomes active: bit n of the group's active-priority register is group priority n × 8.
+    this.regs.setBit(this.aprOfGroup[lr.group], PRIORITY.level.num(BigInt(lr.priority)), true);
+    this.regs.deposit(this.lr(n), this.layout.lrLayout.common.state, LR_STATE_CODE.active);
     this.recompute();
     return { intid: lr.vintid, lr: n, priority: lr.priority, flows };
   }
 
   /** GICV_EOIR / ICV_EOIR1_EL1 write: priority drop, and deactivate unless EOImode is 1. */
   guestEoi(intid: number): void {
-    const a = this.activeBits();
-    if (a === 0) {
+    const level = this.activeLevel();
+    if (level < 0) {
       this.notes.push(`guest EOI of vINTID ${intid} with no active priority: ignored`);
       return;
     }
-    const bit = a & -a;
-    for (const name of new Set(this.layout.apr)) {
-      const i = this.regs.index(name);
-      this.regs.set(i, this.regs.raw(i) & ~BigInt(bit >>> 0));
-    }
-    if (!this.guestSplitEoi) this.deactivate(intid);
+    for (const i of this.aprRegs) this.regs.setBit(i, level, false);
+    if (!this.guestSplitEoi) this.deactivateLr(intid);
     this.recompute();
   }
 
   /** GICV_DIR / ICV_DIR_EL1 write: deactivate (meant for EOImode 1). */
   guestDir(intid: number): void {
     if (!this.guestSplitEoi) this.notes.push(`guest DIR of vINTID ${intid} with EOImode 0 (UNPREDICTABLE): deactivated anyway`);
-    this.deactivate(intid);
+    this.deactivateLr(intid);
     this.recompute();
   }
 
   // ---- internals ----
 
-  private deactivate(intid: number): void {
+  private deactivateLr(intid: number): void {
     let n = -1;
     for (let k = 0; k < this.listRegs; k++) {
       const lr = this.lrRead(k);
       if ((lr.state === 'active' || lr.state === 'pending+active') && lr.vintid === intid) { n = k; break; }
     }
     if (n < 0) {
-      const c = this.hcr('EOICount');
-      this.regs.setField(this.hcrIdx, 'EOICount', Math.min(31, c + 1));
+      this.regs.deposit(this.hcrIdx, HCR.EOICount, Math.min(31, this.hcr('EOICount') + 1));
       return;
     }
     const lr = this.lrRead(n);
     const stillPending = lr.state === 'pending+active';
     const flows = this.actFlows[n]!;
     this.actFlows[n] = [];
-    this.regs.set(this.lr(n), this.encode({ ...lr, state: stillPending ? 'pending' : 'invalid' }));
-    if (lr.hw) this.onPhysicalDeactivate?.(lr.pintid, flows);
-    this.onDeactivate?.({ lr: n, vintid: intid, hw: lr.hw, pintid: lr.pintid, eoiMaintenance: lr.eoi, stillPending, flows });
+    this.regs.deposit(this.lr(n), this.layout.lrLayout.common.state, LR_STATE_CODE[stillPending ? 'pending' : 'invalid']);
+    if (lr.hw) this.deactivateOut.send(lr.pintid, flows);
   }
 
   /** EISR, ELRSR, MISR from the LR contents and HCR/VMCR; then the maintenance and vIRQ outputs. */
   private recompute(): void {
-    let eisr = 0n;
-    let elrsr = 0n;
+    const r = this.regs;
+    for (const i of this.eisrRegs) r.set(i, 0n);
+    for (const i of this.elrsrRegs) r.set(i, 0n);
+    let eisr = false;
     let valid = 0;
     let seenPending = false;
     for (let n = 0; n < this.listRegs; n++) {
       const lr = this.lrRead(n);
       if (lr.state === 'invalid') {
-        if (!lr.hw && lr.eoi) eisr |= 1n << BigInt(n);
-        else elrsr |= 1n << BigInt(n);
+        const at = !lr.hw && lr.eoi ? this.eisrAt[n]! : this.elrsrAt[n]!;
+        r.setBit(at.reg, at.bit, true);
+        if (at === this.eisrAt[n]) eisr = true;
       } else valid++;
       if (lr.state === 'pending') seenPending = true;
     }
-    const hcr = (f: string) => this.regs.getField(this.hcrIdx, f) === 1n;
+    const hcr = r.raw(this.hcrIdx);
     const eng0 = this.field(this.layout.grpEnable[0]) === 1;
     const eng1 = this.field(this.layout.grpEnable[1]) === 1;
-    let misr = 0;
-    if (eisr !== 0n) misr |= 1 << 0;
-    if (hcr('UIE') && valid < 2) misr |= 1 << 1;
-    if (hcr('LRENPIE') && this.regs.getField(this.hcrIdx, 'EOICount') !== 0n) misr |= 1 << 2;
-    if (hcr('NPIE') && !seenPending) misr |= 1 << 3;
-    if (hcr('VGrp0EIE') && eng0) misr |= 1 << 4;
-    if (hcr('VGrp0DIE') && !eng0) misr |= 1 << 5;
-    if (hcr('VGrp1EIE') && eng1) misr |= 1 << 6;
-    if (hcr('VGrp1DIE') && !eng1) misr |= 1 << 7;
-    this.setBitmap(this.layout.eisr, eisr);
-    this.setBitmap(this.layout.elrsr, elrsr);
-    this.regs.set(this.misrIdx, BigInt(misr));
-    const maint = hcr('En') && misr !== 0;
+    let misr = 0n;
+    if (eisr) misr |= MISR.EOI.of(1);
+    if (HCR.UIE.on(hcr) && valid < 2) misr |= MISR.U.of(1);
+    if (HCR.LRENPIE.on(hcr) && HCR.EOICount.on(hcr)) misr |= MISR.LRENP.of(1);
+    if (HCR.NPIE.on(hcr) && !seenPending) misr |= MISR.NP.of(1);
+    if (HCR.VGrp0EIE.on(hcr) && eng0) misr |= MISR.VGrp0E.of(1);
+    if (HCR.VGrp0DIE.on(hcr) && !eng0) misr |= MISR.VGrp0D.of(1);
+    if (HCR.VGrp1EIE.on(hcr) && eng1) misr |= MISR.VGrp1E.of(1);
+    if (HCR.VGrp1DIE.on(hcr) && !eng1) misr |= MISR.VGrp1D.of(1);
+    r.set(this.misrIdx, misr);
+    const maint = HCR.En.on(hcr) && misr !== 0n;
     if (maint !== this.maint) {
       this.maint = maint;
-      this.onMaintenance?.(maint);
+      this.maintenanceOut.send(maint);
     }
     const virq = this.guestIrqPending();
     if (virq !== this.virq) {
       this.virq = virq;
-      this.onVirq?.(virq);
+      this.virqOut.send(virq);
     }
   }
 
-  private setBitmap(names: readonly string[], v: bigint): void {
-    names.forEach((name, w) => this.regs.set(this.regs.index(name), (v >> BigInt(32 * w)) & 0xffffffffn));
+  /** A hypervisor write of a whole list register (every field is RW: the value is stored as written). */
+  private writeLr(n: number, value: bigint): void {
+    this.regs.set(this.lr(n), value);
+    this.recompute();
   }
 
-  private bitOf(names: readonly string[], n: number): boolean {
-    const name = names[n >> 5];
-    return name !== undefined && this.regs.testBit(this.regs.index(name), n & 31);
+  private bitAt(at: BitAt): boolean {
+    return this.regs.testBit(at.reg, at.bit);
   }
 
-  private activeBits(): number {
-    let a = 0;
-    for (const name of new Set(this.layout.apr)) a |= Number(this.regs.raw(this.regs.index(name)) & 0xffffffffn);
-    return a;
+  /** The highest active group priority's level (the lowest bit set in the active-priority registers), or -1. */
+  private activeLevel(): number {
+    let level = -1;
+    for (const i of this.aprRegs) {
+      const l = lowestBit(Number(this.regs.raw(i)));
+      if (l >= 0 && (level < 0 || l < level)) level = l;
+    }
+    return level;
   }
 
   private lr(n: number): number {
@@ -416,19 +396,13 @@ export class GicVirtInterface {
     return i;
   }
 
-  private field(ref: FieldRef): number {
-    return Number(this.regs.getField(this.regs.index(ref.reg), ref.field));
+  private field(at: FieldAt): number {
+    return at.field.num(this.regs.raw(this.regs.index(at.reg)));
   }
 
-  private width(ref: FieldRef): number {
-    const f = this.regs.fieldDecl(this.regs.index(ref.reg), ref.field);
-    return f.msb - f.lsb + 1;
-  }
-
-  private writeField(ref: FieldRef, value: number): void {
-    const i = this.regs.index(ref.reg);
-    const m = fieldMask(this.regs.fieldDecl(i, ref.field));
-    const lsb = this.regs.fieldDecl(i, ref.field).lsb;
-    this.regs.write(i, (this.regs.raw(i) & ~m) | ((BigInt(value) << BigInt(lsb)) & m));
+  /** A software write of one field (read-modify-write: the register's other fields keep their value). */
+  private writeField(at: FieldAt, value: number): void {
+    const i = this.regs.index(at.reg);
+    this.regs.write(i, at.field.set(this.regs.raw(i), value));
   }
 }

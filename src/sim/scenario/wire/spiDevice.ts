@@ -1,51 +1,44 @@
 // A platform device on a level GIC SPI: owned by a host driver, or assigned to a VM through VFIO-platform,
-// forwarded (HW = 1) or not, as its irqForwarding switch says.
+// forwarded (HW = 1) or not, as its irqForwarding switch says. Here parts are made and ports connected: the device's
+// line into the GIC, the IRQ descriptor's handler, VFIO's trigger and resample eventfds, the level irqfd into the
+// vGIC, forwarding between VFIO and the vGIC, and the GIC's deactivation of the forwarded INTID back to VFIO.
 import { Arrivals } from '../../core/arrivals';
 import type { CostModel } from '../../core/costModel';
 import { Prng } from '../../core/prng';
 import type { Simulator } from '../../core/simulator';
+import { inPort, outPort, type InPort, type WireKind, type WireNode } from '../../core/wires';
 import { Eventfd } from '../../host/eventfd';
 import { GicChip } from '../../host/genirq/gicChip';
 import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
+import type { Vgic } from '../../host/kvm/arm/vgic';
 import { VfioPlatformIrq } from '../../host/vfio/vfioPlatformIrq';
 import type { ArmGic } from '../../hw/arm/gic';
 import { PlatformIrqDevice } from '../../hw/arm/platformDevice';
+import { GicSpiInput } from '../../hw/arm/spiInput';
 import { LevelIrqEvents } from '../../hw/levelIrqEvents';
 import type { Machine } from '../machine';
 import { durationNs } from '../fields';
 import type { DeviceSpec, Scenario } from '../schema';
 import type { ArmVm } from './armHost';
-import { PCpu } from '../../host/pcpu';
+import { PCpu, type IrqHandler } from '../../host/pcpu';
 
 /** The priority Linux gives SPIs (GICD_INT_DEF_PRI). */
 const SPI_PRIORITY = 0xa0;
 
-export function wireSpiDevice(
-  s: Scenario, sim: Simulator, costs: CostModel, machine: Machine, gic: ArmGic, pcpus: PCpu[], vms: ArmVm[],
-  hwDeactivate: Map<number, () => void>, d: DeviceSpec,
-): void {
+export function wireSpiDevice(s: Scenario, sim: Simulator, costs: CostModel, machine: Machine, gic: ArmGic, pcpus: PCpu[], vms: ArmVm[], d: DeviceSpec): void {
   const cpu = pcpus[d.hostCpu]!;
   const dev = new PlatformIrqDevice(d.id, d.spi);
-  const kForward = sim.sid('arm.gic.forward');
-  const where = sim.sid('gicd');
-  dev.output = (level, flows) => {
-    if (!level) return void gic.dist.assertSpi(d.spi, false, []);
-    // The distributor latches the input and signals the CPU interface (hardware, costed as wire time).
-    const dur = costs.ns('arm.gic.forward');
-    const flow = flows[0] ?? 0;
-    sim.hop(flow, kForward, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host'), sim.sid(`SPI ${d.spi} pending → cpu${d.hostCpu}`), dur);
-    sim.after(dur, () => { if (dev.pending) gic.dist.assertSpi(d.spi, true, dev.flows()); });
-  };
   gic.dist.setTrigger(d.spi, 'level');
   gic.dist.setPriority(d.spi, SPI_PRIORITY);
-  if (s.gic === 'v2') gic.dist.setTargets(d.spi, 1 << d.hostCpu);
-  else gic.dist.setRoute(d.spi, d.hostCpu);
+  gic.dist.setRoute(d.spi, d.hostCpu);
   gic.dist.enable(d.spi, false);
+  sim.wires.connect(dev.irqOut, new GicSpiInput(sim, costs, gic.dist, d.spi).in);
   const desc = new IrqDesc(sim, costs, d.spi, new GicChip(sim, costs, gic.dist, d.spi), cpu);
   let vfio: VfioPlatformIrq | null = null;
-  cpu.requestVector(d.spi, PCpu.handler(`host/irq${d.spi}`, `GIC-fasteoi ${d.spi}`, (_v, flows) => desc.handle(cpu, flows), 'irq-desc'), false, { dropOnly: () => vfio?.forwarded === true });
+  const descHandler = PCpu.handler(`host/irq${d.spi}`, `GIC-fasteoi ${d.spi}`, (_v, flows) => desc.handle(cpu, flows), 'irq-desc');
+  cpu.requestVector(d.spi, descHandler, false, { dropOnly: () => vfio?.forwarded === true });
   const loadAt = durationNs(d.driver.loadAt);
   const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(s.seed, d.id));
   const events = new LevelIrqEvents(sim, dev, arrivals, d.owner, loadAt);
@@ -62,22 +55,38 @@ export function wireSpiDevice(
   const vm = vms.find((v) => v.name === d.owner)!;
   const vcpu = vm.vcpus[d.guestVcpu]!;
   const forwarded = d.irqForwarding === 'on';
-  vm.vgic.route(d.spi, { vcpu, priority: SPI_PRIORITY, level: true, hwPintid: forwarded ? d.spi : null });
+  vm.vgic.route(d.spi, { vcpu: d.guestVcpu, priority: SPI_PRIORITY, level: true, hwPintid: null });
   const trigger = new Eventfd(sim, costs, `${d.id}-irq`, vm.name);
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
-  new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name).assign();
-  const v = new VfioPlatformIrq(sim, costs, dev, desc, trigger, resamplefd, forwarded,
-    { setForwarded: (on: boolean) => vm.vgic.setForwarded(d.spi, on ? d.spi : null) }, () => vcpu.pcpu);
+  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name);
+  irqfd.assign();
+  const v = new VfioPlatformIrq(sim, costs, dev, desc, vm.name, forwarded, vcpu.pcpu);
   vfio = v;
-  hwDeactivate.set(d.spi, () => v.onGuestDeactivate());
-  vm.guestIdt.set(d.spi, {
-    name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,
-    service: () => { const f = dev.ack(); v.noteServiced(f); return f; },
-  });
-  const kLoad = sim.sid('vfio.platform.enable');
-  sim.at(loadAt, () => cpu.wakeThread(() => [{
-    kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: request_irq(${d.spi}) for ${vm.name} (forwarding ${d.irqForwarding})`),
-    next: () => desc.request(v.action, cpu.where),
-  }]));
+  sim.wires.connect(v.triggerOut, trigger.signalIn);
+  resamplefd.addWaiter(v.unmaskIn);
+  sim.wires.connect(v.forwardingOut, vm.vgic.mapPhysIn(d.spi));
+  sim.wires.connect(gic.dist.deactivatedOut(d.spi), v.deactivatedIn);
+  recordCallsWithoutPorts(sim, descHandler, v, irqfd, vm.vgic, resamplefd, d.spi);
+  vm.guestIdt.set(d.spi, v.guestDriver());
+  sim.at(loadAt, () => cpu.wakeThread(() => v.enableSteps(cpu)));
   if (d.forwardingChangeAt !== undefined) sim.at(durationNs(d.forwardingChangeAt), () => v.requestForwarding(!forwarded));
+}
+
+/**
+ * Connections the host kernel's parts make by direct calls, not yet through ports of their own: genirq runs the
+ * action request_irq gave it, the level irqfd calls its irqchip's kvm_set_irq and hangs an ack notifier on it that
+ * signals resamplefd. They are recorded here (nothing sends on these out-ports) so the graph shows the whole path;
+ * when IrqDesc and LevelIrqfd declare these ports, the connections move there and this goes.
+ */
+function recordCallsWithoutPorts(sim: Simulator, desc: InPort<IrqHandler>, vfio: VfioPlatformIrq, irqfd: LevelIrqfd, vgic: Vgic, resamplefd: Eventfd, gsi: number): void {
+  const record = <F extends (...args: never[]) => unknown>(from: WireNode, name: string, kind: WireKind, to: InPort<F>) =>
+    sim.wires.connect(outPort<F>(from, name, kind, notSent as unknown as F), to);
+  record(desc.node, 'action', 'call', vfio.handlerIn);
+  record(irqfd.node, 'gsi', 'irq', vgic.gsiIn);
+  record(vgic.node, `ack ${gsi}`, 'eoi', inPort(irqfd.node, 'ack', 'eoi', notSent));
+  record(irqfd.node, 'resample', 'eventfd', resamplefd.signalIn);
+}
+
+function notSent(): never {
+  throw new Error('a recorded connection is called directly, not through its port');
 }

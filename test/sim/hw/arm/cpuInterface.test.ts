@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { GIC_VERSIONS, GICV2, GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
-import { CPU_IF_LAYOUTS } from '../../../../src/sim/hw/arm/cpuInterfaceRegisters';
 
 function setup(version: 'v2' | 'v3' = 'v2') {
-  const g = new ArmGic({ version, cpus: 1, spis: 32 });
+  const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
   g.dist.setEnabledGlobally(true);
   const c = g.cpuIfs[0]!;
   c.setEnabled(true);
@@ -16,15 +16,15 @@ function setup(version: 'v2' | 'v3' = 'v2') {
 
 describe('GIC CPU interface: declarations', () => {
   it('puts GICC registers at the GICv2 offsets (DIR in the second page)', () => {
-    const off = (n: string) => CPU_IF_LAYOUTS.v2.decl.registers.find((r) => r.name === n)!.offset;
+    const off = (n: string) => GICV2.cpuIf.decl.registers.find((r) => r.name === n)!.offset;
     expect([off('CTLR'), off('PMR'), off('BPR'), off('IAR'), off('EOIR'), off('RPR'), off('HPPIR'), off('DIR')])
       .toEqual([0x00, 0x04, 0x08, 0x0c, 0x10, 0x14, 0x18, 0x1000]);
-    const ctlr = CPU_IF_LAYOUTS.v2.decl.registers.find((r) => r.name === 'CTLR')!;
+    const ctlr = GICV2.cpuIf.decl.registers.find((r) => r.name === 'CTLR')!;
     expect(ctlr.fields.find((f) => f.name === 'EOImodeNS')).toMatchObject({ msb: 9, lsb: 9 });
   });
 
   it('names the GICv3 ICC system registers by encoding (ICC_IAR1_EL1 = S3_0_C12_C12_0, EOImode = CTLR bit 1)', () => {
-    const r = (n: string) => CPU_IF_LAYOUTS.v3.decl.registers.find((x) => x.name === n)!;
+    const r = (n: string) => GICV3.cpuIf.decl.registers.find((x) => x.name === n)!;
     expect(r('ICC_IAR1_EL1').meaning).toContain('S3_0_C12_C12_0');
     expect(r('ICC_PMR_EL1').meaning).toContain('S3_0_C4_C6_0');
     expect(r('ICC_DIR_EL1').meaning).toContain('S3_0_C12_C11_1');
@@ -114,7 +114,7 @@ describe('GIC CPU interface: behaviour', () => {
   });
 
   it('reports the SGI source CPU in IAR.CPUID (v2)', () => {
-    const g = new ArmGic({ version: 'v2', cpus: 2 });
+    const g = new ArmGic({ version: GICV2, cpus: 2 });
     g.dist.setEnabledGlobally(true);
     const c1 = g.cpuIfs[1]!;
     c1.setEnabled(true); c1.setPmr(0xf8);
@@ -124,7 +124,7 @@ describe('GIC CPU interface: behaviour', () => {
   });
 
   it('v3: a write to ICC_SGI1R_EL1 raises the SGI on the listed CPUs', () => {
-    const g = new ArmGic({ version: 'v3', cpus: 2 });
+    const g = new ArmGic({ version: GICV3, cpus: 2 });
     g.dist.setEnabledGlobally(true);
     const c0 = g.cpuIfs[0]!;
     c0.regs.write(c0.regs.index('ICC_SGI1R_EL1'), (5n << 24n) | 0b10n);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { GIC_VERSIONS, GICV2, GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { GicDistributor } from '../../../../src/sim/hw/arm/distributor';
-import { gicdBankRegisters, gicdRegisters } from '../../../../src/sim/hw/arm/distributorRegisters';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 
 const dist = (version: 'v2' | 'v3' = 'v2') => {
-  const d = new GicDistributor({ version, cpus: 2, spis: 64 });
+  const d = new GicDistributor({ version: GIC_VERSIONS[version], cpus: 2, spis: 64 });
   d.setEnabledGlobally(true);
   return d;
 };
 
 describe('GIC distributor: declarations', () => {
   it('puts the GICv2 distributor registers at the architected offsets', () => {
-    const decl = gicdRegisters({ version: 'v2', cpus: 2, spis: 64 });
+    const decl = GICV2.gicd({ cpus: 2, spis: 64 });
     const off = (n: string) => decl.registers.find((r) => r.name === n)!.offset;
     expect([off('CTLR'), off('TYPER'), off('IIDR')]).toEqual([0x000, 0x004, 0x008]);
     expect([off('ISENABLER1'), off('ICENABLER1'), off('ISPENDR1'), off('ICPENDR1'), off('ISACTIVER1'), off('ICACTIVER1')])
@@ -20,8 +20,8 @@ describe('GIC distributor: declarations', () => {
   });
 
   it('keeps SGI/PPI registers in a per-CPU bank: GICD offsets on v2, GICR SGI_base (RD_base + 0x10000) on v3', () => {
-    const v2 = gicdBankRegisters('v2');
-    const v3 = gicdBankRegisters('v3');
+    const v2 = GICV2.gicdBank();
+    const v3 = GICV3.gicdBank();
     const off = (d: typeof v2, n: string) => d.registers.find((r) => r.name === n)!.offset;
     expect([off(v2, 'ISENABLER0'), off(v2, 'IPRIORITYR0'), off(v2, 'ITARGETSR0'), off(v2, 'ICFGR1')]).toEqual([0x100, 0x400, 0x800, 0xc04]);
     expect([off(v3, 'ISENABLER0'), off(v3, 'IPRIORITYR7'), off(v3, 'ICFGR1')]).toEqual([0x10100, 0x1041c, 0x10c04]);
@@ -29,7 +29,7 @@ describe('GIC distributor: declarations', () => {
   });
 
   it('routes v3 SPIs with 64-bit IROUTER<n> at 0x6000 + 8n (Aff0 7:0, IRM 31)', () => {
-    const decl = gicdRegisters({ version: 'v3', cpus: 2, spis: 32 });
+    const decl = GICV3.gicd({ cpus: 2, spis: 32 });
     const r = decl.registers.find((x) => x.name === 'IROUTER32')!;
     expect([r.offset, r.width]).toEqual([0x6100, 64]);
     expect(r.fields.find((f) => f.name === 'IRM')).toMatchObject({ msb: 31, lsb: 31 });
@@ -142,7 +142,7 @@ describe('GIC distributor: behaviour', () => {
   });
 
   it('raises an SGI on each target CPU, from a GICD_SGIR write on v2', () => {
-    const g = new ArmGic({ version: 'v2', cpus: 2 });
+    const g = new ArmGic({ version: GICV2, cpus: 2 });
     g.dist.setEnabledGlobally(true);
     g.dist.enable(3, true, 1);
     g.dist.regs.write(g.dist.regs.index('SGIR'), (0b10n << 16n) | 3n); // SGI 3 → cpu1
@@ -152,7 +152,7 @@ describe('GIC distributor: behaviour', () => {
 
   it('forwards nothing while GICD_CTLR is disabled (v2 bit 0, v3 EnableGrp1 bit 1)', () => {
     for (const version of ['v2', 'v3'] as const) {
-      const d = new GicDistributor({ version, cpus: 1, spis: 32 });
+      const d = new GicDistributor({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
       d.enable(40, true); d.setRoute(40, 0); d.setTrigger(40, 'edge'); d.edgeSpi(40);
       expect(d.highestPending(0)).toBeNull();
       const ctlr = d.regs.index('CTLR');

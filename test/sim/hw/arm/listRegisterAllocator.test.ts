@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { GIC_VERSIONS } from '../../../../src/sim/hw/arm/gicVersion';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { ListRegisterAllocator } from '../../../../src/sim/hw/arm/listRegisterAllocator';
 import { GicVirtInterface } from '../../../../src/sim/hw/arm/virtInterface';
 
 function setup(version: 'v2' | 'v3') {
-  const v = new GicVirtInterface(version, 0, { listRegs: 4 });
+  const v = new GicVirtInterface(GIC_VERSIONS[version], 0, { listRegs: 4 });
   v.setHcr({ En: 1 });
   v.guestSetup({ pmr: 0xf8 });
   return { v, a: new ListRegisterAllocator(v) };
@@ -13,7 +14,7 @@ function setup(version: 'v2' | 'v3') {
 describe('list register allocator (the vGIC side of the LRs)', () => {
   for (const version of ['v2', 'v3'] as const) {
     it(`${version}: 8 pending sources with 4 LRs: underflow maintenance refills the LRs and none is lost`, () => {
-      const g = new ArmGic({ version, cpus: 1, spis: 32, listRegs: 4 });
+      const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32, listRegs: 4 });
       g.dist.setEnabledGlobally(true);
       g.dist.enable(25, true);
       const host = g.cpuIfs[0]!;

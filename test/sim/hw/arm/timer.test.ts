@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { Simulator } from '../../../../src/sim/core/simulator';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { ArchTimer } from '../../../../src/sim/hw/arm/timer';
@@ -7,7 +8,7 @@ import { CostModel } from '../../../../src/sim/core/costModel';
 
 function setup() {
   const sim = new Simulator(1024);
-  const g = new ArmGic({ version: 'v3', cpus: 2 });
+  const g = new ArmGic({ version: GICV3, cpus: 2 });
   g.dist.setEnabledGlobally(true);
   const t = new ArchTimer(sim, 'virtual', 1, { newFlow: () => sim.raiseFlow(sim.sid('cntv'), sim.sid('vm0')) });
   g.attachTimer(t);

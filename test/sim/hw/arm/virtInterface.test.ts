@@ -1,36 +1,51 @@
 import { describe, expect, it } from 'vitest';
+import { GIC_VERSIONS, GICV2, GICV3 } from '../../../../src/sim/hw/arm/gicVersion';
 import { ArmGic } from '../../../../src/sim/hw/arm/gic';
 import { GicVirtInterface } from '../../../../src/sim/hw/arm/virtInterface';
-import { lrFieldPositions, virtLayout } from '../../../../src/sim/hw/arm/virtRegisters';
+import { inPort, wireNode } from '../../../../src/sim/core/wires';
 
 const versions = ['v2', 'v3'] as const;
 
 function vif(version: 'v2' | 'v3', listRegs = 4) {
-  const v = new GicVirtInterface(version, 0, { listRegs });
+  const v = new GicVirtInterface(GIC_VERSIONS[version], 0, { listRegs });
   v.setHcr({ En: 1 });
   v.guestSetup({ pmr: 0xf8 });
   return v;
 }
 
 describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)', () => {
-  it('GICv2 GICH_LR: VirtualID 9:0, PhysicalID 19:10 (EOI bit 19), priority 27:23, state 29:28, Grp1 30, HW 31', () => {
-    const p = lrFieldPositions(virtLayout('v2', 4));
-    expect(p).toEqual({
-      vINTID: { msb: 9, lsb: 0 }, pINTID: { msb: 19, lsb: 10 }, priority: { msb: 27, lsb: 23 },
-      state: { msb: 29, lsb: 28 }, group: { msb: 30, lsb: 30 }, hw: { msb: 31, lsb: 31 }, eoiBit: 19,
-    });
+  const pos = (f: { msb: number; lsb: number }) => ({ msb: f.msb, lsb: f.lsb });
+
+  it('GICv2 GICH_LR: VirtualID 9:0, priority 27:23, state 29:28, Grp1 30, HW 31; HW = 1: PhysicalID 19:10; HW = 0: EOI 19, CPUID 12:10', () => {
+    const L = GICV2.virt(4).lrLayout;
+    const c = L.common;
+    expect([pos(c.vINTID), pos(c.priority), pos(c.state), pos(c.group), pos(c.hw)])
+      .toEqual([{ msb: 9, lsb: 0 }, { msb: 27, lsb: 23 }, { msb: 29, lsb: 28 }, { msb: 30, lsb: 30 }, { msb: 31, lsb: 31 }]);
+    expect(pos(L.physical.pINTID)).toEqual({ msb: 19, lsb: 10 });
+    expect([pos(L.virtual.EOI), pos(L.virtual.CPUID!)]).toEqual([{ msb: 19, lsb: 19 }, { msb: 12, lsb: 10 }]);
   });
 
-  it('GICv3 ICH_LR<n>_EL2: vINTID 31:0, pINTID 41:32 (EOI bit 41), priority 55:48, Group 60, HW 61, state 63:62', () => {
-    const p = lrFieldPositions(virtLayout('v3', 4));
-    expect(p).toEqual({
-      vINTID: { msb: 31, lsb: 0 }, pINTID: { msb: 41, lsb: 32 }, priority: { msb: 55, lsb: 48 },
-      state: { msb: 63, lsb: 62 }, group: { msb: 60, lsb: 60 }, hw: { msb: 61, lsb: 61 }, eoiBit: 41,
-    });
+  it('GICv3 ICH_LR<n>_EL2: vINTID 31:0, priority 55:48, Group 60, HW 61, state 63:62; HW = 1: pINTID 41:32; HW = 0: EOI 41, no CPUID', () => {
+    const L = GICV3.virt(4).lrLayout;
+    const c = L.common;
+    expect([pos(c.vINTID), pos(c.priority), pos(c.state), pos(c.group), pos(c.hw)])
+      .toEqual([{ msb: 31, lsb: 0 }, { msb: 55, lsb: 48 }, { msb: 63, lsb: 62 }, { msb: 60, lsb: 60 }, { msb: 61, lsb: 61 }]);
+    expect(pos(L.physical.pINTID)).toEqual({ msb: 41, lsb: 32 });
+    expect(pos(L.virtual.EOI)).toEqual({ msb: 41, lsb: 41 });
+    expect(L.virtual.CPUID).toBeUndefined();
+  });
+
+  it('declares the list registers with their HW = 0 and HW = 1 variants', () => {
+    for (const [v, name] of [[GICV2, 'LR0'], [GICV3, 'ICH_LR0_EL2']] as const) {
+      const d = v.virt(4).decl.registers.find((r) => r.name === name)!;
+      expect(d.variants?.selector).toBe('hw');
+      expect(d.variants!.layouts[1]!.map((f) => f.name)).toEqual(['pINTID']);
+      expect(d.variants!.layouts[0]!.map((f) => f.name)).toEqual(v === GICV2 ? ['EOI', 'CPUID'] : ['EOI']);
+    }
   });
 
   it('GICH offsets: HCR 0, VTR 4, VMCR 8, MISR 0x10, EISR 0x20/0x24, ELRSR 0x30/0x34, APR 0xF0, LRn at 0x100 + 4n', () => {
-    const d = virtLayout('v2', 6).decl;
+    const d = GICV2.virt(6).decl;
     const off = (n: string) => d.registers.find((r) => r.name === n)!.offset;
     expect(['HCR', 'VTR', 'VMCR', 'MISR', 'EISR0', 'EISR1', 'ELRSR0', 'ELRSR1', 'APR', 'LR0', 'LR5'].map(off))
       .toEqual([0x0, 0x4, 0x8, 0x10, 0x20, 0x24, 0x30, 0x34, 0xf0, 0x100, 0x114]);
@@ -39,39 +54,53 @@ describe('virtualization interface: layouts from the facts sheet (§E.1, §E.2)'
 
   it('HCR and MISR bits: En 0, UIE 1, LRENPIE 2, NPIE 3, EOICount 31:27; MISR EOI 0, U 1, LRENP 2, NP 3 (same in ICH_*_EL2)', () => {
     for (const version of versions) {
-      const L = virtLayout(version, 4);
+      const L = GIC_VERSIONS[version].virt(4);
       const f = (r: string, n: string) => L.decl.registers.find((x) => x.name === r)!.fields.find((x) => x.name === n)!;
       expect([f(L.hcr, 'En').lsb, f(L.hcr, 'UIE').lsb, f(L.hcr, 'LRENPIE').lsb, f(L.hcr, 'NPIE').lsb]).toEqual([0, 1, 2, 3]);
       expect(f(L.hcr, 'EOICount')).toMatchObject({ msb: 31, lsb: 27 });
       expect([f(L.misr, 'EOI').lsb, f(L.misr, 'U').lsb, f(L.misr, 'LRENP').lsb, f(L.misr, 'NP').lsb]).toEqual([0, 1, 2, 3]);
     }
-    const v3 = virtLayout('v3', 4).decl;
+    const v3 = GICV3.virt(4).decl;
     expect(v3.registers.find((r) => r.name === 'ICH_HCR_EL2')!.fields.find((f) => f.name === 'TDIR')!.lsb).toBe(14);
   });
 
   it('VTR.ListRegs is the configured count minus one (default 4 list registers)', () => {
-    const v = new GicVirtInterface('v2', 0);
+    const v = new GicVirtInterface(GICV2, 0);
     expect(v.listRegs).toBe(4);
     expect(v.regs.getField(v.regs.index('VTR'), 'ListRegs')).toBe(3n);
-    const w = new GicVirtInterface('v3', 0, { listRegs: 16 });
+    const w = new GicVirtInterface(GICV3, 0, { listRegs: 16 });
     expect(w.regs.getField(w.regs.index('ICH_VTR_EL2'), 'ListRegs')).toBe(15n);
-    expect(() => new GicVirtInterface('v3', 0, { listRegs: 17 })).toThrow();
+    expect(() => new GicVirtInterface(GICV3, 0, { listRegs: 17 })).toThrow();
   });
 
   for (const version of versions) {
     it(`${version}: encodes and decodes list registers at the declared positions`, () => {
       const v = vif(version);
+      const L = v.layout.lrLayout;
       v.lrWrite(0, { state: 'pending', vintid: 27, priority: 0xa0, group: 1, hw: true, pintid: 27 });
       const raw = v.regs.raw(v.regs.index(v.layout.lr(0)));
-      const p = lrFieldPositions(v.layout);
-      expect((raw >> BigInt(p.hw.lsb)) & 1n).toBe(1n);
-      expect((raw >> BigInt(p.pINTID.lsb)) & 0x3ffn).toBe(27n);
-      expect((raw >> BigInt(p.state.lsb)) & 3n).toBe(1n);
+      expect(L.common.hw.num(raw)).toBe(1);
+      expect(L.physical.pINTID.num(raw)).toBe(27);
+      expect(L.common.state.num(raw)).toBe(1);
       expect(v.lrRead(0)).toEqual({ state: 'pending', vintid: 27, priority: 0xa0, group: 1, hw: true, pintid: 27, eoi: false, cpuid: 0 });
       v.lrWrite(1, { state: 'pending', vintid: 40, priority: 0x80, eoi: true });
       const raw1 = v.regs.raw(v.regs.index(v.layout.lr(1)));
       expect((raw1 >> BigInt(version === 'v2' ? 19 : 41)) & 1n).toBe(1n);
       expect(v.lrRead(1)).toMatchObject({ hw: false, eoi: true, pintid: 0 });
+    });
+
+    it(`${version}: an LR rewritten from HW = 1 to HW = 0 keeps none of the physical INTID's bits`, () => {
+      const v = vif(version);
+      v.lrWrite(0, { state: 'pending', vintid: 40, priority: 0xa0, hw: true, pintid: 0x3ff });
+      v.lrClear(0);
+      expect(v.regs.raw(v.regs.index(v.layout.lr(0)))).toBe(0n);
+      // The same through a software write of the whole register (the inspector's path).
+      const i = v.regs.index(v.layout.lr(0));
+      v.regs.write(i, v.encode({ state: 'pending', vintid: 40, priority: 0xa0, hw: true, pintid: 0x3ff }));
+      const virtual = v.encode({ state: 'pending', vintid: 40, priority: 0xa0, eoi: true });
+      v.regs.write(i, virtual);
+      expect(v.regs.raw(i)).toBe(virtual);
+      expect(v.lrRead(0)).toMatchObject({ hw: false, eoi: true, cpuid: 0 });
     });
   }
 
@@ -108,11 +137,9 @@ describe('virtualization interface: list register state transitions', () => {
       v.lrWrite(0, { state: 'pending+active', vintid: 41, priority: 0xa0 }, [2]);
       expect(v.lrFlows(0)).toEqual({ pending: [2], active: [1] });
       expect(v.guestIrqPending()).toBe(false); // active+pending is not signalled again while active
-      const done: number[][] = [];
-      v.onDeactivate = (e) => done.push(e.flows);
       v.guestEoi(41);
       expect(v.lrRead(0).state).toBe('pending');
-      expect(done).toEqual([[1]]);
+      expect(v.lrFlows(0)).toEqual({ pending: [2], active: [] }); // the active part's flows are done
       expect(v.guestAck()).toMatchObject({ intid: 41, flows: [2] });
     });
 
@@ -133,7 +160,7 @@ describe('virtualization interface: list register state transitions', () => {
 describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts §E.3)', () => {
   for (const version of versions) {
     it(`${version}: HW = 1: the guest's deactivation deactivates the physical INTID, with no maintenance interrupt`, () => {
-      const g = new ArmGic({ version, cpus: 1, spis: 32 });
+      const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
       const d = g.dist;
       d.setEnabledGlobally(true);
       const host = g.cpuIfs[0]!;
@@ -148,12 +175,12 @@ describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts 
       host.eoi(a.intid);
       expect(d.isActive(40)).toBe(true);
       v.lrWrite(0, { state: 'pending', vintid: 40, priority: 0xa0, hw: true, pintid: 40 }, a.flows);
-      const hw: [number, number, number[]][] = [];
-      g.onHwDeactivate = (cpu, p, f) => hw.push([cpu, p, f]);
+      const hw: number[][] = [];
+      g.wires.connect(d.deactivatedOut(40), inPort(wireNode('test/vfio', 'test'), 'deactivated', 'eoi', (f: number[]) => hw.push(f)));
       v.guestAck();
       d.assertSpi(40, false); // the guest driver clears the device condition
       v.guestEoi(40);
-      expect(hw).toEqual([[0, 40, [1]]]);
+      expect(hw).toEqual([[1]]); // the forwarder of INTID 40 is told, with the flows that rode on it
       expect(d.isActive(40)).toBe(false);
       expect(v.misr()).toBe(0);
       expect(v.maintenance).toBe(false);
@@ -162,7 +189,7 @@ describe('virtualization interface: HW = 1 forwarding vs EOI maintenance (facts 
     });
 
     it(`${version}: HW = 0 level with the EOI bit: the guest EOI invalidates the LR, sets EISR and MISR.EOI, asserts PPI 25`, () => {
-      const g = new ArmGic({ version, cpus: 1, spis: 32 });
+      const g = new ArmGic({ version: GIC_VERSIONS[version], cpus: 1, spis: 32 });
       g.dist.setEnabledGlobally(true);
       g.dist.enable(25, true);
       const host = g.cpuIfs[0]!;

@@ -3,21 +3,31 @@
 // entry it flushes the highest-priority entries into them (vgic_flush_hwstate). The guest acknowledges and EOIs
 // against the LRs with no exit; only a level, non-HW interrupt's EOI raises a maintenance interrupt (an exit),
 // and more pending interrupts than LRs raise underflow maintenance to refill them. A running vCPU is kicked out
-// with an SGI. Not modelled: GICv4 direct injection, the vtimer's HW mapping (its PPI source exists in hw/arm).
+// with an SGI.
+// On the machine's wiring it is "<vm>/vcpuN", standing for its list registers: the vGIC (and the arch timer) queue
+// virtual interrupts on it and kick it; it sends the kick SGI to the GIC, its guest's EOIs to its virtual CPU
+// interface, EOI-maintenance acknowledgements to its vGIC, and takes its interrupts through its VM's guest IDT.
+// Not modelled: GICv4 direct injection.
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
-import type { CostName } from '../../../core/catalog/costs';
+import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import { PPI } from '../../../hw/arm/gicCommon';
 import type { FlowGroup } from '../../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../../core/wires';
+import type { SgiIn } from '../../../hw/arm/gicPorts';
 import type { ListRegisterAllocator } from '../../../hw/arm/listRegisterAllocator';
 import type { GicVirtInterface } from '../../../hw/arm/virtInterface';
 import type { PCpu, PinnedVcpu } from '../../pcpu';
 import type { Step } from '../../step';
 import type { GuestInterruptTable } from '../guestInterruptTable';
-import type { Vgic } from './vgic';
+import type { EoiAck, Kick, QueueVirq } from './vcpuPorts';
 
 /** The SGI Linux/arm64 uses for IPI_RESCHEDULE (what kvm_vcpu_kick sends). */
 export const SGI_RESCHEDULE = 0;
+
+const KINDS = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
+  'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup'] as const satisfies readonly HopKind[];
+type VcpuKind = (typeof KINDS)[number];
 
 export class ArmVcpu implements PinnedVcpu {
   state: 'running' | 'halted' = 'running';
@@ -25,7 +35,21 @@ export class ArmVcpu implements PinnedVcpu {
   private wakeFlow: number | null = null;
   readonly where: number;
   private readonly vmId: number;
-  private readonly k: Record<string, number>;
+  private readonly k: Record<VcpuKind, number>;
+  /** The kick SGI's target: this vCPU's pCPU. */
+  private readonly kickTargets: readonly number[];
+
+  readonly node: WireNode;
+  /** A virtual interrupt queued on this vCPU's ap_list (by the vGIC, the arch timer). */
+  readonly virqIn: InPort<QueueVirq>;
+  /** kvm_vcpu_kick. */
+  readonly kickIn: InPort<Kick>;
+  /** The reschedule SGI that forces a running vCPU out to EL2 (to the GIC). */
+  readonly kickOut: OutPort<SgiIn>;
+  /** The guest's EOIR writes, to the virtual CPU interface of its pCPU. */
+  readonly eoiOut: OutPort<(intid: number) => void>;
+  /** A fold found a level, non-HW vINTID EOIed (its EOI maintenance): to the vGIC's ack notifiers. */
+  readonly ackOut: OutPort<EoiAck>;
 
   constructor(
     private readonly sim: Simulator,
@@ -35,24 +59,29 @@ export class ArmVcpu implements PinnedVcpu {
     readonly pcpu: PCpu,
     readonly vif: GicVirtInterface,
     readonly alloc: ListRegisterAllocator,
-    private readonly vgic: () => Vgic,
     private readonly guestIdt: GuestInterruptTable,
     private readonly idle: 'busy' | 'halt',
-    /** Sends the kick SGI from the CPU at `from` to this vCPU's pCPU. */
-    private readonly sendKick: (flows: FlowGroup) => void,
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
-    const kinds = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
-      'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup', 'arm.vgic.complete'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(KINDS);
+    this.kickTargets = [pcpu.index];
+    this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
+    this.virqIn = inPort<QueueVirq>(this.node, 'virq', 'irq', (req) => this.alloc.inject(req).coalesced);
+    this.kickIn = inPort<Kick>(this.node, 'kick', 'ipi', (flow, from) => this.kick(flow, from));
+    this.kickOut = outPort<SgiIn>(this.node, 'kick sgi', 'ipi', () => {});
+    this.eoiOut = outPort<(intid: number) => void>(this.node, 'gicv eoi', 'eoi', () => {});
+    this.ackOut = outPort<EoiAck>(this.node, 'eoi maintenance', 'eoi', () => []);
+    sim.wires.addNode(this.node);
+    guestIdt.dispatchFrom(this.node);
     vif.setHcr({ En: true });
     vif.guestSetup({ enable: true, pmr: 0xff });
     pcpu.vcpu = this;
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
-    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  /** A step of `kind`, costed by one of the entries its catalog entry names. */
+  private step<K extends VcpuKind>(kind: K, cost: CostOf<K>, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
+    return { kind: this.k[kind], where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
   entrySteps(): Step[] | null {
@@ -112,7 +141,7 @@ export class ArmVcpu implements PinnedVcpu {
       next: () => folded.flatMap((e) => {
         const h = this.guestIdt.get(e.vintid);
         if (!e.hw && h?.completesOnEoi !== false) for (const f of e.completed) this.sim.flows.complete(f, this.sim.now);
-        return e.eoiMaintenance ? this.vgic().ackSteps(e.vintid, this.where) : [];
+        return e.eoiMaintenance ? this.ackOut.send(e.vintid, this.where) : [];
       }),
     });
   }
@@ -138,18 +167,18 @@ export class ArmVcpu implements PinnedVcpu {
     return [
       this.step('guest.irq.entry', 'guest.irq.entry', flow, `vINTID ${intid}`, { level: 'guest' }),
       {
-        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
+        kind: this.k['guest.handler'], where: this.where, vm: this.vmId, flow, level: 'guest',
         detail: this.sim.sid(h ? `${h.name} vINTID ${intid}` : `unhandled vINTID ${intid}`),
         dur: h ? this.costs.nsFor(h.cost, h.scope ?? '') : 0,
         start: () => this.deliver(h?.service?.(this.index) ?? flows),
       },
       // EOImode 0 in the guest: the EOIR write drops priority and deactivates (HW = 1: the physical one too).
-      this.step('arm.guest.virq.eoi', 'arm.guest.virq.eoi', flow, `EOIR vINTID ${intid}`, { level: 'guest', then: () => this.vif.guestEoi(intid) }),
+      this.step('arm.guest.virq.eoi', 'arm.guest.virq.eoi', flow, `EOIR vINTID ${intid}`, { level: 'guest', then: () => this.eoiOut.send(intid) }),
     ];
   }
 
   /** kvm_vcpu_kick after an interrupt was queued: wake a blocked vCPU, or force a running one out with an SGI. */
-  kick(flow: number, from: number): void {
+  private kick(flow: number, from: number): void {
     if (this.state === 'halted') {
       this.state = 'running';
       this.wakeFlow = flow;
@@ -161,8 +190,8 @@ export class ArmVcpu implements PinnedVcpu {
       return;
     }
     const dur = this.costs.ns('arm.kvm.kick.sgi');
-    this.sim.hop(flow, this.k['arm.kvm.kick.sgi']!, from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
-    this.sim.after(dur, () => this.sendKick(flow > 0 ? [flow] : []));
+    this.sim.hop(flow, this.k['arm.kvm.kick.sgi'], from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
+    this.sim.after(dur, () => this.kickOut.send(SGI_RESCHEDULE, 0, this.kickTargets, flow > 0 ? [flow] : []));
   }
 
   private block(): void {

@@ -1,32 +1,74 @@
 // KVM's virtual GIC for one VM: where each virtual SPI goes (its vCPU, priority, level, and the physical INTID
 // when it is forwarded with HW = 1), injection onto the vCPU's ap_list, and the ack notifiers that a guest EOI
 // of a level, non-HW interrupt reaches through the EOI maintenance interrupt (facts §E.3).
+// On the machine's wiring it is "<vm>/vgic": irqfds set its GSIs; it queues each virtual interrupt on its vCPU and
+// kicks it; the vCPUs' folds report EOI maintenance back to it; VFIO maps and unmaps forwarded interrupts.
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
+import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import type { FlowGroup } from '../../../core/flows';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../../core/wires';
 import type { Step } from '../../step';
 import type { AckNotifier, KvmIrqchip } from '../kvmIrqchip';
-import type { ArmVcpu } from './armVcpu';
+import type { EoiAck, Kick, MapPhys, QueueVirq } from './vcpuPorts';
+
+const KINDS = ['arm.vgic.inject', 'arm.vgic.coalesce'] as const satisfies readonly HopKind[];
+type VgicKind = (typeof KINDS)[number];
 
 export interface VgicRoute {
-  vcpu: ArmVcpu;
+  /** The index of the vCPU it is injected into (its ports: `vcpuOut`). */
+  vcpu: number;
   priority: number;
   level: boolean;
   /** Forwarded: the physical INTID the guest's deactivation deactivates (kvm_vgic_map_phys_irq). */
   hwPintid: number | null;
 }
 
+/** The vGIC's ports to one vCPU. */
+export interface VcpuOut {
+  queue: OutPort<QueueVirq>;
+  kick: OutPort<Kick>;
+}
+
 export class Vgic implements KvmIrqchip {
   private readonly routes = new Map<number, VgicRoute>();
   private readonly ackNotifiers = new Map<number, AckNotifier>();
-  private readonly kInject: number;
-  private readonly kCoalesce: number;
+  private readonly k: Record<VgicKind, number>;
   private readonly vmId: number;
+  private readonly toVcpu: VcpuOut[] = [];
+  private readonly mapIn = new Map<number, InPort<MapPhys>>();
+
+  readonly node: WireNode;
+  /** kvm_set_irq for a GSI (what an irqfd calls): a step that sets the vINTID's level. */
+  readonly gsiIn: InPort<KvmIrqchip['setIrqStep']>;
+  /** The vCPUs' folds: a level, non-HW vINTID was EOIed; its ack notifier (the resampler) runs. */
+  readonly ackIn: InPort<EoiAck>;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly vmName: string) {
-    this.kInject = sim.sid('arm.vgic.inject');
-    this.kCoalesce = sim.sid('arm.vgic.coalesce');
+    this.k = sim.kinds(KINDS);
     this.vmId = sim.sid(vmName);
+    this.node = wireNode(`${vmName}/vgic`, 'vgic', vmName, `${vmName} vGIC`);
+    this.gsiIn = inPort<KvmIrqchip['setIrqStep']>(this.node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
+    this.ackIn = inPort<EoiAck>(this.node, 'eoi maintenance', 'eoi', (vintid, where) => this.ackSteps(vintid, where));
+    sim.wires.addNode(this.node);
+  }
+
+  /** Its ports to vCPU `index` (queue a virtual interrupt, kick), made on first use. */
+  vcpuOut(index: number): VcpuOut {
+    return (this.toVcpu[index] ??= {
+      queue: outPort<QueueVirq>(this.node, `vcpu${index}`, 'irq', () => false),
+      kick: outPort<Kick>(this.node, `kick vcpu${index}`, 'ipi', () => {}),
+    });
+  }
+
+  /** kvm_vgic_map_phys_irq / unmap for `vintid`: what VFIO is wired to when it switches forwarding. */
+  mapPhysIn(vintid: number): InPort<MapPhys> {
+    let p = this.mapIn.get(vintid);
+    if (!p) {
+      p = inPort<MapPhys>(this.node, `map vINTID ${vintid}`, 'call', (pintid) => this.setForwarded(vintid, pintid));
+      this.mapIn.set(vintid, p);
+    }
+    return p;
   }
 
   route(vintid: number, r: VgicRoute): void {
@@ -40,11 +82,7 @@ export class Vgic implements KvmIrqchip {
   }
 
   setIrqStep(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step {
-    return {
-      kind: this.kInject, where, flow, vm: this.vmId, dur: this.costs.ns('arm.vgic.inject'),
-      detail: this.sim.sid(`vINTID ${pin} level ${level ? 1 : 0}`),
-      then: () => this.set(pin, level, flows, where),
-    };
+    return this.step('arm.vgic.inject', 'arm.vgic.inject', where, flow, `vINTID ${pin} level ${level ? 1 : 0}`, () => this.set(pin, level, flows, where));
   }
 
   setIrqNow(pin: number, level: boolean, where: number): void {
@@ -60,6 +98,11 @@ export class Vgic implements KvmIrqchip {
     return this.ackNotifiers.get(vintid)?.(vintid, where) ?? [];
   }
 
+  /** A step of `kind`, costed by one of the entries its catalog entry names. */
+  private step<K extends VgicKind>(kind: K, cost: CostOf<K>, where: number, flow: number, detail: string, then: () => void): Step {
+    return { kind: this.k[kind], where, flow, vm: this.vmId, dur: this.costs.ns(cost), detail: this.sim.sid(detail), then };
+  }
+
   private set(vintid: number, level: boolean, flows: FlowGroup, where: number): void {
     if (!level) return; // a lowered line only matters to the resampler, which already acted
     const r = this.routes.get(vintid);
@@ -67,11 +110,12 @@ export class Vgic implements KvmIrqchip {
       for (const f of flows) this.sim.flows.drop(f);
       return;
     }
-    const { coalesced } = r.vcpu.alloc.inject({ vintid, priority: r.priority, level: r.level, pintid: r.hwPintid ?? undefined, flows });
+    const out = this.vcpuOut(r.vcpu);
+    const coalesced = out.queue.send({ vintid, priority: r.priority, level: r.level, pintid: r.hwPintid ?? undefined, flows });
     if (coalesced) {
       const detail = this.sim.sid(`vINTID ${vintid} already pending: merged`);
-      for (const f of flows) this.sim.hop(f, this.kCoalesce, where, this.vmId, detail, 0);
+      for (const f of flows) this.sim.hop(f, this.k['arm.vgic.coalesce'], where, this.vmId, detail, 0);
     }
-    r.vcpu.kick(flows[0] ?? 0, where);
+    out.kick.send(flows[0] ?? 0, where);
   }
 }
