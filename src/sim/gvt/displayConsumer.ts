@@ -9,6 +9,7 @@
 //   IRQ index per type the GSI keeps it.
 // Every raised event is a flow: consumed → delivered and complete; misattributed → delivered and complete (acted on
 // as another type), logged; lost → dropped, logged.
+import type { HopKind } from '../core/catalog/hopKinds';
 import type { CostModel } from '../core/costModel';
 import type { Prng } from '../core/prng';
 import type { Simulator } from '../core/simulator';
@@ -16,6 +17,9 @@ import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { FlowGroup } from '../core/flows';
 import type { DisplayEventType, DisplayIrq, DisplayIrqRead } from './displayIrq';
+
+const KINDS = ['eventfd.signal', 'vfio.display.wake', 'vfio.display.consumerRead', 'vfio.display.consumed',
+  'vfio.display.misattributed', 'vfio.display.lost', 'vfio.display.stall', 'kvm.irqfd.inject'] as const satisfies readonly HopKind[];
 
 export interface DisplayConsumerOptions {
   readPeriodNs: number;
@@ -25,7 +29,7 @@ export interface DisplayConsumerOptions {
 
 export class DisplayConsumer {
   private state: 'polling' | 'woken' | 'busy' = 'polling';
-  private readonly k: Record<string, number>;
+  private readonly k: Readonly<Record<(typeof KINDS)[number], number>>;
   private readonly vmId: number;
   private readonly where: number;
   stalls = 0;
@@ -39,8 +43,7 @@ export class DisplayConsumer {
     private readonly opts: DisplayConsumerOptions,
     private readonly rng: Prng,
   ) {
-    this.k = Object.fromEntries(['eventfd.signal', 'vfio.display.wake', 'vfio.display.consumerRead', 'vfio.display.consumed',
-      'vfio.display.misattributed', 'vfio.display.lost', 'vfio.display.stall', 'kvm.irqfd.inject'].map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(KINDS);
     this.vmId = sim.sid(vm);
     this.where = sim.sid(`${vm}.vmm-display`);
   }
@@ -49,13 +52,13 @@ export class DisplayConsumer {
   raise(type: DisplayEventType, flow: number): void {
     const sim = this.sim;
     const before = { ...this.irq.stats };
-    sim.hop(flow, this.k['eventfd.signal']!, sim.sid(`${this.vm}.vgpu-display`), this.vmId,
+    sim.hop(flow, this.k['eventfd.signal'], sim.sid(`${this.vm}.vgpu-display`), this.vmId,
       sim.sid(`${type} → ${this.irq.kind}${this.irq.kind === 'eventfd-partitioned' ? ` (+0x${laneHex(type)})` : ` [${type}]`}`), this.costs.ns('eventfd.signal'));
     this.irq.raise(type, [flow]);
     if (this.irq.consumer === 'irqfd') {
       // irqfd_wakeup ran inside the signal: consumed the count, injected one interrupt with no type in it.
       const st = this.irq.stats;
-      sim.hop(flow, this.k['kvm.irqfd.inject']!, this.where, this.vmId,
+      sim.hop(flow, this.k['kvm.irqfd.inject'], this.where, this.vmId,
         sim.sid(this.irq.kind === 'irq-index' ? `per-type GSI: ${type} kept` : 'value ignored: one interrupt, type not carried'), this.costs.ns('kvm.irqfd.inject'));
       if (st.consumed > before.consumed) this.settle({ consumed: [flow], misattributed: [], lost: [] }, type);
       else this.settle({ consumed: [], misattributed: [], lost: [flow] }, type);
@@ -69,9 +72,9 @@ export class DisplayConsumer {
     this.pcpu.wakeThread(() => {
       let read: DisplayIrqRead | null = null;
       return [
-        { kind: this.k['vfio.display.wake']!, where: this.pcpu.where, vm: this.vmId, flow: 0, dur: this.costs.ns('sched.switch'),
+        { kind: this.k['vfio.display.wake'], where: this.pcpu.where, vm: this.vmId, flow: 0, dur: this.costs.ns('sched.switch'),
           detail: this.sim.sid(`${this.vm} display thread returns from poll()`) },
-        { kind: this.k['vfio.display.consumerRead']!, where: this.pcpu.where, vm: this.vmId, flow: 0, dur: this.costs.ns('vfio.display.consumerRead'),
+        { kind: this.k['vfio.display.consumerRead'], where: this.pcpu.where, vm: this.vmId, flow: 0, dur: this.costs.ns('vfio.display.consumerRead'),
           detail: this.sim.sid(`${this.vm}: read ${this.irq.kind === 'irq-index' ? 'each per-type eventfd' : 'the display eventfd'} and decode`),
           then: () => {
             this.state = 'busy';
@@ -92,7 +95,7 @@ export class DisplayConsumer {
     const wait = stall ? this.opts.stallNs : this.opts.readPeriodNs;
     if (stall) {
       this.stalls++;
-      this.sim.hop(0, this.k['vfio.display.stall']!, this.where, this.vmId, this.sim.sid(`frame stalls: next poll in ${wait / 1e6} ms`), 0);
+      this.sim.hop(0, this.k['vfio.display.stall'], this.where, this.vmId, this.sim.sid(`frame stalls: next poll in ${wait / 1e6} ms`), 0);
     }
     void read;
     this.sim.after(wait, () => {
@@ -110,16 +113,16 @@ export class DisplayConsumer {
     }
     if (r.consumed.length && irqfdType === null) {
       const d = r.decoded!;
-      sim.hop(r.consumed[0]!, this.k['vfio.display.consumed']!, this.where, this.vmId,
+      sim.hop(r.consumed[0]!, this.k['vfio.display.consumed'], this.where, this.vmId,
         sim.sid(`decoded flip ${d['primary-flip']} cursor ${d.cursor} vblank ${d.vblank} (raised ${r.raised!['primary-flip']}/${r.raised!.cursor}/${r.raised!.vblank})`), 0);
     }
     for (const f of r.misattributed) {
       sim.flows.deliver(f, now);
       sim.flows.complete(f, now);
-      sim.hop(f, this.k['vfio.display.misattributed']!, this.where, this.vmId, sim.sid('a lane overflowed past 255: acted on as the next type'), 0);
+      sim.hop(f, this.k['vfio.display.misattributed'], this.where, this.vmId, sim.sid('a lane overflowed past 255: acted on as the next type'), 0);
     }
     for (const f of r.lost) {
-      sim.hop(f, this.k['vfio.display.lost']!, this.where, this.vmId,
+      sim.hop(f, this.k['vfio.display.lost'], this.where, this.vmId,
         sim.sid(irqfdType ? `${irqfdType}: the irqfd ignored the value` : 'carried out of its lane: never seen as any type'), 0);
       sim.flows.drop(f);
     }

@@ -1,5 +1,4 @@
 // How a vGPU's MMIO access happens and what it costs: a guest's traps (EPT_MISCONFIG), the host driver's is hooked.
-import type { CostName } from '../core/catalog/costs';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { GuestBinding } from './gvtHost';
@@ -40,7 +39,7 @@ export class MmioPaths {
         let a: MmioAccess | null = null;
         const entry = this.mediator.trapTable.lookup(offset);
         const name = entry?.register ?? `0x${offset.toString(16)}`;
-        const emu: CostName = entry?.mode === 'passthrough' ? (op === 'read' ? 'gpu.mmio.read' : 'gpu.mmio.write') : 'gvt.mmio.emulate';
+        const emu = entry?.mode === 'passthrough' ? (op === 'read' ? 'gpu.mmio.read' : 'gpu.mmio.write') : 'gvt.mmio.emulate';
         return [
           this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, `${v.name} ${op} ${name}`, { where: cpu.where, vm: v.name }),
           this.hops.step(entry?.mode === 'passthrough' ? 'gvt.mmio.hostHook' : 'gvt.mmio.emulate', emu, 0, accessDetail(op, name, value), {

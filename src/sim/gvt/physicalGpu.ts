@@ -51,10 +51,10 @@ export class PhysicalGpu {
     const { sim, costs, k, gpuWhere } = this.hops;
     const vmId = sim.sid(v.name);
     const elsp = 4 * costs.ns('gpu.mmio.write');
-    sim.hop(0, k['gpu.elsp.write']!, gpuWhere, vmId, sim.sid(`${engine}_ELSP ← ${v.name}'s shadow context (4 dwords)`), elsp);
+    sim.hop(0, k['gpu.elsp.write'], gpuWhere, vmId, sim.sid(`${engine}_ELSP ← ${v.name}'s shadow context (4 dwords)`), elsp);
     const run = costs.nsFor('gpu.engine.batch', v.name);
     sim.after(elsp, () => {
-      sim.hop(0, k['gpu.engine.run']!, gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
+      sim.hop(0, k['gpu.engine.run'], gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
       sim.after(run, () => this.complete(v, engine));
     });
   }
@@ -64,7 +64,7 @@ export class PhysicalGpu {
     const vmId = sim.sid(v.name);
     const flow = sim.raiseFlow(sim.sid(`${gpuId}.${engine}`), vmId);
     const ev = ENGINE_EVENTS[engine];
-    sim.hop(flow, k['gpu.engine.complete']!, gpuWhere, vmId, sim.sid(`${ev.user} + ${ev.ctxSwitch} (${v.name})`), 0);
+    sim.hop(flow, k['gpu.engine.complete'], gpuWhere, vmId, sim.sid(`${ev.user} + ${ev.ctxSwitch} (${v.name})`), 0);
     v.busyEngines.delete(engine);
     for (const e of [ev.user, ev.ctxSwitch]) {
       let s = this.owners.get(e);
@@ -73,10 +73,10 @@ export class PhysicalGpu {
     }
     const out = this.mediator.gpu.completeContext(engine, [flow]);
     if (out.user === 'masked') {
-      sim.hop(flow, k['gpu.irq.masked']!, gpuWhere, vmId, sim.sid(`${ev.user} masked in the physical IMR: not latched`), 0);
+      sim.hop(flow, k['gpu.irq.masked'], gpuWhere, vmId, sim.sid(`${ev.user} masked in the physical IMR: not latched`), 0);
       sim.flows.drop(flow);
     } else if (out.user === 'coalesced') {
-      sim.hop(flow, k['gpu.iir.coalesce']!, gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
+      sim.hop(flow, k['gpu.iir.coalesce'], gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
     }
     this.runNext(engine);
   }
@@ -88,12 +88,12 @@ export class PhysicalGpu {
     const vm = flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host');
     const cap = readMsiCap(this.mediator.gpu.config);
     if ((cap.control & 1) === 0) {
-      sim.hop(flow, k['gpu.msi.blocked']!, gpuWhere, vm, sim.sid('MSI disabled in the physical config space'), 0);
+      sim.hop(flow, k['gpu.msi.blocked'], gpuWhere, vm, sim.sid('MSI disabled in the physical config space'), 0);
       return;
     }
     const msg: MsiMessage = { destId: (cap.address >>> 12) & 0xff, vector: cap.data & 0xff, level: false };
     const dur = costs.ns('gpu.msi.write');
-    sim.hop(flow, k['gpu.msi.write']!, gpuWhere, vm, sim.sid(`0x${(cap.address >>> 0).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+    sim.hop(flow, k['gpu.msi.write'], gpuWhere, vm, sim.sid(`0x${(cap.address >>> 0).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
     sim.after(dur, () => this.deliverMsi(msg, flows));
   }
 }

@@ -55,7 +55,7 @@ export class PirqFanout {
       if (!mine.length) continue;
       const first = mine.find((e) => e.flows.length)?.flows[0] ?? 0;
       steps.push({
-        kind: k['gvt.irq.propagate']!, where: cpu.where, vm: sim.sid(v.name), flow: first,
+        kind: k['gvt.irq.propagate'], where: cpu.where, vm: sim.sid(v.name), flow: first,
         dur: mine.length * costs.ns('gvt.irq.propagate'),
         detail: sim.sid(`${v.name}: ${mine.map((e) => e.event).join(', ')} through vIMR/vIER`),
         then: () => {

@@ -101,7 +101,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   spec.sharedEvents.forEach((se, n) => {
     const arrivals = new Arrivals(se.arrival, se.rate, Prng.derive(s.seed, `${d.id}-shared-${n}`));
     const src = sim.sid(`${d.id}.${se.event}`);
-    const kMasked = sim.sid('gpu.irq.masked');
+    const kMasked = sim.kind('gpu.irq.masked');
     const where = sim.sid(d.id);
     machine.sources.push({ start: () => {
       const next = () => {
@@ -210,15 +210,14 @@ class I915Driver {
     else this.cpu.wakeThread(work);
   }
 
-  private hop(kind: string, detail: string): Step {
+  private hop(kind: 'host.i915.probe' | 'guest.i915.probe' | 'host.i915.submit' | 'guest.i915.submit', detail: string): Step {
     const sim = this.c.sim;
-    return { kind: sim.sid(kind), where: this.gvt.guests.get(this.v)?.vcpu.where ?? this.cpu.where, vm: sim.sid(this.v.name), flow: 0, dur: 0, detail: sim.sid(detail) };
+    return { kind: sim.kind(kind), where: this.gvt.guests.get(this.v)?.vcpu.where ?? this.cpu.where, vm: sim.sid(this.v.name), flow: 0, dur: 0, detail: sim.sid(detail) };
   }
 
   /** Driver load: PV INFO detection, fences and ballooning, g2v notifications, interrupt enables, pipe enable. */
   boot(): void {
-    const guest = this.gvt.guests.has(this.v);
-    const who = guest ? 'guest' : 'host';
+    const probeKind = this.gvt.guests.has(this.v) ? 'guest.i915.probe' : 'host.i915.probe';
     this.run(() => [{ kind: 0, where: this.cpu.where, flow: 0, detail: 0, dur: 0, silent: true, next: () => {
       const g = this.gvt.guests.get(this.v);
       // The guest programs its virtual MSI first (config space, through VFIO's config region).
@@ -236,7 +235,7 @@ class I915Driver {
       recordProbe(this.state, probe);
       const steps: Step[] = [];
       for (const r of reads) steps.push(...this.gvt.chargeAccess(this.v, r, this.cpu));
-      for (const line of probe.log) steps.push(this.hop(`${who}.i915.probe`, line));
+      for (const line of probe.log) steps.push(this.hop(probeKind, line));
       steps.push({ kind: 0, where: this.cpu.where, flow: 0, detail: 0, dur: 0, silent: true, next: () => this.afterProbe(probe.detect.active) });
       return steps;
     } }]);
