@@ -66,7 +66,8 @@ export class GvtHost {
   readonly vblank = new Map<Vgpu, VblankEmulation>();
   /** Extra work on each vblank of a vGPU (the display IRQ's vblank events). */
   onVblank: ((v: Vgpu, flow: number) => void) | null = null;
-  private readonly hops: GvtHops;
+  /** The mediator's hop kinds and step builder. */
+  readonly hops: GvtHops;
   private readonly outcomes: FlowOutcomes;
   private readonly gpu: PhysicalGpu;
   private readonly pirq: PirqFanout;

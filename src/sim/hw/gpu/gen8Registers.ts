@@ -205,6 +205,9 @@ export const ENGINE_EVENTS: Readonly<Record<Engine, { user: GpuEvent; ctxSwitch:
   VECS: { user: 'VECS_MI_USER_INTERRUPT', ctxSwitch: 'VECS_AS_CONTEXT_SWITCH' },
 };
 
+/** The platform's graphics address space: a 256 MiB CPU-mappable aperture at the bottom of a 4 GiB GGTT. */
+export const GGTT_LAYOUT = { mappableEnd: 256 * 2 ** 20, total: 2 ** 32 } as const;
+
 export const PIPES = ['A', 'B', 'C'] as const;
 export type Pipe = (typeof PIPES)[number];
 export const PIPECONF_OFFSET: Readonly<Record<Pipe, number>> = { A: 0x70008, B: 0x71008, C: 0x72008 };

@@ -1,0 +1,40 @@
+// One VM's display workload (seed 001): page flips and cursor updates, steady or in periodic bursts. Each is a display
+// event the VMM must learn about (a flow of its own, raised through the display consumer); a flip also queues its
+// flip-done for the vGPU's next virtual vblank.
+import type { Simulator } from '../core/simulator';
+import type { Ns } from '../core/time';
+import type { DisplayConsumer } from './displayConsumer';
+import type { DisplayEventType } from './displayIrq';
+import type { VblankEmulation } from './vblank';
+import type { Vgpu } from './vgpu';
+
+export interface DisplayWork {
+  flipHz: number;
+  cursorHz: number;
+  /** Bursts: from `every` on, for `length` of each `every`, the burst rates apply. */
+  burst: { every: Ns; length: Ns; flipHz?: number; cursorHz?: number } | null;
+}
+
+/** The flips and cursor updates of `v`'s display, as a source started with the machine. */
+export function displaySource(sim: Simulator, v: Vgpu, vb: VblankEmulation, cons: DisplayConsumer, d: DisplayWork): { start(): void } {
+  const burst = d.burst;
+  const inBurst = (t: number) => burst !== null && t >= burst.every && t % burst.every < burst.length;
+  const source = (type: DisplayEventType, steady: number, bursty: number | undefined) => {
+    const next = () => {
+      const hz = inBurst(sim.now) && bursty ? bursty : steady;
+      const t = sim.now + Math.max(1, Math.round(1e9 / hz));
+      if (t >= sim.sourcesUntil) return;
+      sim.at(t, () => {
+        const flow = sim.raiseFlow(sim.sid(`${v.name}.display`), sim.sid(v.name));
+        if (type === 'primary-flip') vb.queueFlip('A');
+        cons.raise(type, flow);
+        next();
+      });
+    };
+    next();
+  };
+  return { start: () => {
+    source('primary-flip', d.flipHz, burst?.flipHz);
+    source('cursor', d.cursorHz, burst?.cursorHz);
+  } };
+}
