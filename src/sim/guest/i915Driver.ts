@@ -14,12 +14,12 @@
 // Not modelled: the rest of the driver's load (GuC, display probe, GEM), the contexts' contents, request retirement.
 import type { RegisterFile } from '../core/registers';
 import {
-  ENGINE_EVENTS, GEN8_MASTER_IRQ, GGTT_LAYOUT, GPU_EVENTS, IRQ_GROUP_INFO, PIPECONF_OFFSET, RING_BASES, RING_ELSP_OFFSET,
-  type Engine, type GpuEvent, type IrqGroup,
+  CONTEXT_DESCRIPTOR, ELSP_ELEMENT, ELSP_OFFSET, ENGINE_EVENTS, eventField, GEN8_MASTER_IRQ, GGTT_LAYOUT, GPU_EVENTS, IMR_ALL_MASKED,
+  IRQ_GROUP_INFO, MASTER_IRQ_CONTROL, PIPECONF, PIPECONF_OFFSET, type Engine, type GpuEvent, type IrqGroup,
 } from '../hw/gpu/gen8Registers';
-import { VGT_G2V, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
+import { pvInfoOffset, VGT_DRV_DISPLAY, VGT_G2V } from '../hw/gpu/pvInfoRegisters';
 import { probeI915Guest, type GuestMmio, type GuestProbe } from './i915Guest';
-import { recordProbe } from './i915State';
+import { FENCES_STATE, recordProbe, VGPU_STATE } from './i915State';
 
 /** The driver's PCI function as its kernel's PCI core offers it. */
 export interface GuestPci {
@@ -55,12 +55,12 @@ export class I915Driver {
 
   /** The PV INFO detection outcome recorded in the state file: not probed, gvt, native, version-mismatch. */
   get pvInfo(): string {
-    return PV_INFO_OUTCOME[Number(this.state.getField(this.state.index('VGPU'), 'outcome'))]!;
+    return PV_INFO_OUTCOME[VGPU_STATE.outcome.num(this.state.get('VGPU'))]!;
   }
 
   /** The fence registers the driver uses (0 before its probe). */
   get fences(): number {
-    return Number(this.state.getField(this.state.index('FENCES'), 'count'));
+    return FENCES_STATE.count.num(this.state.get('FENCES'));
   }
 
   /** Driver load: MSI, PV INFO detection, fences, ballooning, then the boot writes (posted on `mmio`). */
@@ -77,41 +77,49 @@ export class I915Driver {
 
   private bootWrites(mmio: GuestMmio, pvActive: boolean): void {
     const o = this.opts;
-    const P = VGT_PVINFO_PAGE;
     if (pvActive && o.pvFeatures) {
       // PV features: tell GVT about the execlist context (g2v), and that the driver is ready for display.
-      mmio.write(P + 0x858, BigInt(0x1000 * (o.vgpuId + 1)) | 1n);
-      mmio.write(P + 0x85c, 0n);
-      mmio.write(P + 0x818, BigInt(VGT_G2V.EXECLIST_CONTEXT_CREATE));
-      mmio.write(P + 0x804, 1n);
+      const ctx = descriptor(o.vgpuId + 1);
+      mmio.write(pvInfoOffset('execlist_context_descriptor_lo'), ELSP_ELEMENT.lower.get(ctx));
+      mmio.write(pvInfoOffset('execlist_context_descriptor_hi'), ELSP_ELEMENT.upper.get(ctx));
+      mmio.write(pvInfoOffset('g2v_notify'), BigInt(VGT_G2V.EXECLIST_CONTEXT_CREATE));
+      mmio.write(pvInfoOffset('display_ready'), BigInt(VGT_DRV_DISPLAY.READY));
     }
     // Interrupt enables: the render engine's user and context-switch events, the pipe A vblank and flip-done for
     // a driver with a display; events in `mask` stay masked in IMR (enabled in IER).
     const wanted: GpuEvent[] = [ENGINE_EVENTS[o.engine].user, ENGINE_EVENTS[o.engine].ctxSwitch];
     if (o.display) wanted.push('PIPE_A_VBLANK', 'PRIMARY_A_FLIP_DONE');
     wanted.push(...o.shared);
-    const byGroup = new Map<IrqGroup, { ier: number; unmasked: number }>();
+    // Per group, in the order the events first name it: IMR from all-masked with the wanted events cleared, IER set.
+    const byGroup = new Map<IrqGroup, { imr: bigint; ier: bigint }>();
     for (const e of [...wanted, ...o.mask]) {
-      const { group, bit } = GPU_EVENTS[e];
-      const x = byGroup.get(group) ?? { ier: 0, unmasked: 0 };
-      x.ier |= 1 << bit;
-      if (!o.mask.includes(e)) x.unmasked |= 1 << bit;
+      const group = GPU_EVENTS[e].group;
+      const bit = eventField(e);
+      const x = byGroup.get(group) ?? { imr: IMR_ALL_MASKED, ier: 0n };
+      x.ier = bit.set(x.ier, 1);
+      if (!o.mask.includes(e)) x.imr = bit.set(x.imr, 0);
       byGroup.set(group, x);
     }
     for (const [g, x] of byGroup) {
-      const info = IRQ_GROUP_INFO[g];
-      mmio.write(info.base + 4, 0xffffffffn & ~BigInt(x.unmasked >>> 0));
-      mmio.write(info.base + 0xc, BigInt(x.ier >>> 0));
+      const at = IRQ_GROUP_INFO[g].at;
+      mmio.write(at.imr, x.imr);
+      mmio.write(at.ier, x.ier);
     }
-    mmio.write(GEN8_MASTER_IRQ, 1n << 31n);
-    if (o.display) mmio.write(PIPECONF_OFFSET.A, 1n << 31n);
+    mmio.write(GEN8_MASTER_IRQ, MASTER_IRQ_CONTROL.of(1));
+    if (o.display) mmio.write(PIPECONF_OFFSET.A, PIPECONF.ENABLE.of(1));
   }
 
   /** One render request: its context descriptor into the engine's execlist submission port (four posted dwords). */
   submit(mmio: Pick<GuestMmio, 'write'>): void {
     const o = this.opts;
-    const elsp = RING_BASES[o.engine] + RING_ELSP_OFFSET;
-    const ctx = BigInt((o.vgpuId + 1) * 0x1000 + (++this.requests % 0x1000)) << 12n | 1n;
-    for (const dw of [0n, 0n, ctx >> 32n, ctx & 0xffffffffn]) mmio.write(elsp, dw);
+    const elsp = ELSP_OFFSET[o.engine];
+    const ctx = descriptor((o.vgpuId + 1) * 0x1000 + (++this.requests % 0x1000));
+    // Element 1 (invalid: zero) then element 0, each upper dword first.
+    for (const dw of [0n, 0n, ELSP_ELEMENT.upper.get(ctx), ELSP_ELEMENT.lower.get(ctx)]) mmio.write(elsp, dw);
   }
+}
+
+/** A valid context descriptor for the context at GGTT page `lrca`. */
+function descriptor(lrca: number): bigint {
+  return CONTEXT_DESCRIPTOR.lrca.set(CONTEXT_DESCRIPTOR.valid.of(1), lrca);
 }

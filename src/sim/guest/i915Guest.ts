@@ -9,7 +9,7 @@
 // configuration (mappable_end > aperture end, unmappable_base < aperture end, unmappable_end > GGTT end).
 // The driver reaches the registers through `GuestMmio` (the caller routes it through the trap: one exit per read).
 import { GGTT_LAYOUT } from '../hw/gpu/gen8Registers';
-import { VGT_CAPS, VGT_MAGIC, VGT_PVINFO_PAGE, VGT_VERSION_MAJOR } from '../hw/gpu/pvInfoRegisters';
+import { pvInfoOffset, VGT_CAPS, VGT_MAGIC, VGT_VERSION_MAJOR } from '../hw/gpu/pvInfoRegisters';
 
 /** The GPU's BAR as the driver sees it: register accesses at offsets. */
 export interface GuestMmio {
@@ -33,15 +33,16 @@ export interface VgpuDetect {
   reads: number;
 }
 
+/** The vgt_if fields the driver reads (i915_pvinfo.h vgtif_reg), at the offsets the PV INFO declaration gives. */
 const OFF = {
-  magic: VGT_PVINFO_PAGE + 0x0,
-  versionMajor: VGT_PVINFO_PAGE + 0x8,
-  caps: VGT_PVINFO_PAGE + 0x10,
-  mappableBase: VGT_PVINFO_PAGE + 0x40,
-  mappableSize: VGT_PVINFO_PAGE + 0x44,
-  unmappableBase: VGT_PVINFO_PAGE + 0x48,
-  unmappableSize: VGT_PVINFO_PAGE + 0x4c,
-  fenceNum: VGT_PVINFO_PAGE + 0x50,
+  magic: pvInfoOffset('magic'),
+  versionMajor: pvInfoOffset('version_major'),
+  caps: pvInfoOffset('vgt_caps'),
+  mappableBase: pvInfoOffset('mappable_gmadr_base'),
+  mappableSize: pvInfoOffset('mappable_gmadr_size'),
+  unmappableBase: pvInfoOffset('nonmappable_gmadr_base'),
+  unmappableSize: pvInfoOffset('nonmappable_gmadr_size'),
+  fenceNum: pvInfoOffset('fence_num'),
 };
 
 export function detectVgpu(mmio: MmioReads): VgpuDetect {
@@ -65,7 +66,7 @@ export function detectVgpu(mmio: MmioReads): VgpuDetect {
 }
 
 export function hasFull48bitPpgtt(caps: number): boolean {
-  return (caps & VGT_CAPS.FULL_48BIT_PPGTT) !== 0;
+  return VGT_CAPS.FULL_48BIT_PPGTT.on(BigInt(caps));
 }
 
 export interface GgttLayout {

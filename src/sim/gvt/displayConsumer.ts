@@ -16,7 +16,7 @@ import type { Simulator } from '../core/simulator';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 import type { FlowGroup } from '../core/flows';
-import type { DisplayEventType, DisplayIrq, DisplayIrqRead } from './displayIrq';
+import { laneValue, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './displayIrq';
 
 const KINDS = ['eventfd.signal', 'vfio.display.wake', 'vfio.display.consumerRead', 'vfio.display.consumed',
   'vfio.display.misattributed', 'vfio.display.lost', 'vfio.display.stall', 'kvm.irqfd.inject'] as const satisfies readonly HopKind[];
@@ -130,5 +130,5 @@ export class DisplayConsumer {
 }
 
 function laneHex(type: DisplayEventType): string {
-  return ({ 'primary-flip': '1', cursor: '100', vblank: '10000' } as const)[type];
+  return laneValue(type).toString(16);
 }

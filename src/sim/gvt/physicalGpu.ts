@@ -1,8 +1,8 @@
 // The physical GPU as GVT drives it: engines run requests in submission order, completions are owned, the MSI write.
 import { ENGINE_EVENTS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
-import { readMsiCap } from '../hw/gpu/gpuConfigSpace';
-import type { MsiMessage } from '../hw/pci/configSpace';
+import { msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
+import { decodeMsi, type MsiMessage } from '../hw/pci/msiMessage';
 import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import type { Mediator } from './mediator';
@@ -87,13 +87,13 @@ export class PhysicalGpu {
     const flow = flows[0] ?? 0;
     const vm = flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host');
     const cap = readMsiCap(this.mediator.gpu.config);
-    if ((cap.control & 1) === 0) {
-      sim.hop(flow, k['gpu.msi.blocked'], gpuWhere, vm, sim.sid('MSI disabled in the physical config space'), 0);
+    const msg = msiEnabled(cap) ? decodeMsi(cap.address, cap.data) : { blocked: 'MSI disabled in the physical config space' };
+    if ('blocked' in msg) {
+      sim.hop(flow, k['gpu.msi.blocked'], gpuWhere, vm, sim.sid(msg.blocked), 0);
       return;
     }
-    const msg: MsiMessage = { destId: (cap.address >>> 12) & 0xff, vector: cap.data & 0xff, level: false };
     const dur = costs.ns('gpu.msi.write');
-    sim.hop(flow, k['gpu.msi.write'], gpuWhere, vm, sim.sid(`0x${(cap.address >>> 0).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+    sim.hop(flow, k['gpu.msi.write'], gpuWhere, vm, sim.sid(`0x${cap.address.toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
     sim.after(dur, () => this.deliverMsi(msg, flows));
   }
 }

@@ -8,8 +8,8 @@
 import { RegisterFile } from '../core/registers';
 import type { Eventfd } from '../host/eventfd';
 import { GPU_MMIO_REGS, type Engine, type GpuEvent, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
-import { GPU_PCI_CONFIG_REGS, initGpuConfig, readMsiCap } from '../hw/gpu/gpuConfigSpace';
-import type { MsiMessage } from '../hw/pci/msiMessage';
+import { GPU_PCI_CONFIG_REGS, initGpuConfig, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
+import { decodeMsi, type MsiMessage } from '../hw/pci/msiMessage';
 import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
 import type { FlowGroup } from '../core/flows';
 import { installEmulation } from './emulation';
@@ -127,8 +127,8 @@ export class Vgpu {
   /** The message KVM's MSI route for the vGPU's irqfd takes from the virtual MSI capability (the guest's own). */
   msiRoute(): MsiMessage | { blocked: string } {
     const cap = readMsiCap(this.config);
-    if ((cap.control & 1) === 0) return { blocked: 'virtual MSI disabled' };
-    return { destId: (cap.address >>> 12) & 0xff, vector: cap.data & 0xff, level: false };
+    if (!msiEnabled(cap)) return { blocked: 'virtual MSI disabled' };
+    return decodeMsi(cap.address, cap.data);
   }
 
   /** PV INFO register by absolute MMIO offset, or -1. */

@@ -7,22 +7,29 @@
 // type is lost.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
+import { bits, layout } from '../../core/registers';
 import { inPort } from '../../core/wires';
 import { Eventfd } from '../../host/eventfd';
 import type { FlowGroup } from '../../core/flows';
 import { DisplayLedger } from './ledger';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayConsumer, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 
-export const LANE_BITS = 8n;
+/** The counter's value as the consumer decodes it: one byte lane per known type (a carry out of a lane lands in the next). */
+export const DISPLAY_LANES = layout(64, {
+  'primary-flip': bits(7, 0, 'rw', 'primary-plane flips since the last read'),
+  cursor: bits(15, 8, 'rw', 'cursor updates since the last read'),
+  vblank: bits(23, 16, 'rw', 'vblanks since the last read'),
+}, 'display eventfd value');
 
+/** What one event of `type` adds to the counter: 1 in its lane. */
 export function laneValue(type: DisplayEventType): bigint {
-  return 1n << (LANE_BITS * BigInt(DISPLAY_EVENT_TYPES.indexOf(type)));
+  return DISPLAY_LANES[type].of(1);
 }
 
 /** What the consumer decodes from a counter value: one byte per known type. */
 export function decodeLanes(value: bigint): Record<DisplayEventType, number> {
   const out = zeroCounts();
-  DISPLAY_EVENT_TYPES.forEach((t, i) => (out[t] = Number((value >> (LANE_BITS * BigInt(i))) & 0xffn)));
+  for (const t of DISPLAY_EVENT_TYPES) out[t] = DISPLAY_LANES[t].num(value);
   return out;
 }
 

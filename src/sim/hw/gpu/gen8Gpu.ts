@@ -14,12 +14,10 @@
 import { RegisterFile } from '../../core/registers';
 import type { FlowGroup } from '../../core/flows';
 import {
-  ENGINE_EVENTS, ENGINES, GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_GROUP_INFO, IRQ_GROUPS, MASTER_FIELDS,
-  type Engine, type GpuEvent, type IrqGroup,
+  elspElement, ENGINE_EVENTS, ENGINES, GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_BANK_FIELDS, IRQ_GROUP_INFO, IRQ_GROUPS,
+  MASTER_IRQ_CONTROL, MASTER_STATUS_MASK, type Engine, type GpuEvent, type IrqGroup,
 } from './gen8Registers';
 import { GPU_PCI_CONFIG_REGS, initGpuConfig } from './gpuConfigSpace';
-
-const MASTER_CONTROL = 1n << 31n;
 
 export type LatchOutcome = 'latched' | 'coalesced' | 'masked';
 
@@ -136,7 +134,7 @@ export class Gen8Gpu {
       const v = r.raw(this.idx[g].iir) & r.raw(this.idx[g].ier);
       if (v !== 0n) r.write(this.idx[g].iir, v);
     }
-    r.write(this.masterIdx, MASTER_CONTROL);
+    r.write(this.masterIdx, MASTER_IRQ_CONTROL.of(1));
     return pending;
   }
 
@@ -152,18 +150,17 @@ export class Gen8Gpu {
     for (const m of GEN8_IRQ_MAP) {
       const x = this.idx[m.group];
       const val = this.regs.raw(x.iir) & this.regs.raw(x.ier);
-      if ((val & BigInt(m.mask >>> 0)) !== 0n) status |= 1n << BigInt(m.masterBit);
+      if (m.bits.on(val)) status = m.master.set(status, 1);
     }
     return status;
   }
 
   private update(): void {
     const r = this.regs;
-    const control = r.raw(this.masterIdx) & MASTER_CONTROL;
-    const statusMask = Object.keys(MASTER_FIELDS).reduce((m, b) => m | (1n << BigInt(b)), 0n);
+    const enabled = MASTER_IRQ_CONTROL.on(r.raw(this.masterIdx));
     const status = this.masterStatus();
-    r.set(this.masterIdx, control | (status & statusMask));
-    const now = control !== 0n && status !== 0n;
+    r.set(this.masterIdx, MASTER_IRQ_CONTROL.set(status & MASTER_STATUS_MASK, enabled));
+    const now = enabled && status !== 0n;
     if (now && !this.signalling) {
       this.signalling = true;
       this.stats.edges++;
@@ -174,20 +171,21 @@ export class Gen8Gpu {
   }
 
   private dropClearedFlows(g: IrqGroup, cleared: bigint): void {
-    for (let b = 0; b < 32; b++) if ((cleared >> BigInt(b)) & 1n) this.flowsByBit.delete(this.key(g, b));
+    // Flows ride only on named event bits.
+    for (const f of IRQ_BANK_FIELDS[g]) if (f.on(cleared)) this.flowsByBit.delete(this.key(g, f.lsb));
   }
 
   private elspWrite(engine: Engine, dword: bigint): void {
     const q = this.elspDwords.get(engine) ?? [];
-    q.push(dword & 0xffffffffn);
+    q.push(dword);
     if (q.length < 4) {
       this.elspDwords.set(engine, q);
       return;
     }
     this.elspDwords.set(engine, []);
     // Order of the writes: element 1 upper, element 1 lower, element 0 upper, element 0 lower.
-    const element1 = (q[0]! << 32n) | q[1]!;
-    const element0 = (q[2]! << 32n) | q[3]!;
+    const element1 = elspElement(q[0]!, q[1]!);
+    const element0 = elspElement(q[2]!, q[3]!);
     this.stats.submissions++;
     this.onSubmit?.({ engine, element0, element1 });
   }
