@@ -51,6 +51,8 @@ interface DriverPlace {
   submitKind: 'guest.i915.submit' | 'host.i915.submit';
   /** Runs `work` there: queued guest work on the vCPU, or a kernel thread woken on the pCPU. */
   run(work: () => Step[]): void;
+  /** The cost of an access already made (a load's reads). */
+  charge(detail: string): Step[];
   /** The path of its accesses from process context (load, submissions) and from its interrupt handler. */
   path: MmioPath;
   handlerPath: MmioPath;
@@ -62,6 +64,7 @@ function placeOf(gvt: GvtHost, v: Vgpu, hostCpu: PCpu): DriverPlace {
     return {
       cpu: g.vcpu.pcpu, where: g.vcpu.where, probeKind: 'guest.i915.probe', submitKind: 'guest.i915.submit',
       run: (work) => g.vcpu.queueGuestWork(work),
+      charge: (detail) => gvt.guestCharge(v, detail),
       path: gvt.guestPath(v, false), handlerPath: gvt.guestPath(v, true),
     };
   }
@@ -69,6 +72,7 @@ function placeOf(gvt: GvtHost, v: Vgpu, hostCpu: PCpu): DriverPlace {
   return {
     cpu: hostCpu, where: hostCpu.where, probeKind: 'host.i915.probe', submitKind: 'host.i915.submit',
     run: (work) => hostCpu.wakeThread(work),
+    charge: (detail) => gvt.hostCharge(v, detail, hostCpu),
     path, handlerPath: path,
   };
 }
@@ -128,7 +132,7 @@ export class DriverRunner {
       const pci: DriverPci = { enableMsi: (destId, vector) => programGpuMsi(v.config, destId, vector) };
       const probe = this.driver.load(mmio, pci);
       const steps: Step[] = [];
-      for (const r of reads) steps.push(...gvt.chargeAccess(v, r, place.cpu));
+      for (const r of reads) steps.push(...place.charge(r));
       for (const line of probe.log) steps.push(this.hop(place.probeKind, line));
       steps.push(silent(where, { next: () => this.writeChain(writes, 0, () => [silent(where, { then: () => {
         // The host i915 owns the physical masks: the union of what every vGPU enables (seed 000).

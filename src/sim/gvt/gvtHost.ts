@@ -151,8 +151,10 @@ export class GvtHost {
   hooks(): IrqHandlerHooks { return this.outcomes.hooks(); }
   /** What a guest handler services when it starts: the flows on its enabled vIIR bits. */
   pendingFlows(v: Vgpu): FlowGroup { return this.outcomes.pendingFlows(v); }
-  /** The cost of one access already made (a probe's reads): trapped for a guest, hooked for the host. */
-  chargeAccess(v: Vgpu, detail: string, cpu: PCpu): Step[] { return this.paths.chargeAccess(v, detail, cpu); }
+  /** The cost of a guest's access already made (a probe's reads): trapped. */
+  guestCharge(v: Vgpu, detail: string): Step[] { return this.paths.guestCharge(v, detail); }
+  /** The cost of the host driver's access already made: hooked. */
+  hostCharge(v: Vgpu, detail: string, cpu: PCpu): Step[] { return this.paths.hostCharge(v, detail, cpu); }
   /** The host driver's path: the mediator's hooks redirect each access (no trap on KVM's host). */
   hostPath(cpu: PCpu, v: Vgpu): MmioPath { return this.paths.hostPath(cpu, v); }
   /** A guest's path: the access traps, is emulated, and KVM re-enters (see MmioPaths.guestPath). */

@@ -20,14 +20,16 @@ export class MmioPaths {
     private readonly effectSteps: (effects: EmulationEffect[], cpu: PCpu) => Step[],
   ) {}
 
-  /** The cost of one access already made (a probe's reads): trapped for a guest, hooked for the host. */
-  chargeAccess(v: Vgpu, detail: string, cpu: PCpu): Step[] {
-    const g = this.guests.get(v);
-    if (g) {
-      return [...g.vcpu.exitSteps('EPT_MISCONFIG', 0),
-        this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: g.vcpu.where, vm: v.name }),
-        ...g.vcpu.reentrySteps()];
-    }
+  /** The cost of a guest's access already made (a probe's reads): the trap, the emulation, the re-entry. */
+  guestCharge(v: Vgpu, detail: string): Step[] {
+    const vcpu = this.guests.get(v)!.vcpu;
+    return [...vcpu.exitSteps('EPT_MISCONFIG', 0),
+      this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: vcpu.where, vm: v.name }),
+      ...vcpu.reentrySteps()];
+  }
+
+  /** The cost of the host driver's access already made: the hook, then the emulation. */
+  hostCharge(v: Vgpu, detail: string, cpu: PCpu): Step[] {
     return [this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, detail, { where: cpu.where, vm: v.name }),
       this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: cpu.where, vm: v.name })];
   }

@@ -8,11 +8,11 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import { bits, layout } from '../../core/registers';
-import { inPort } from '../../core/wires';
 import { Eventfd } from '../../host/eventfd';
 import type { FlowGroup } from '../../core/flows';
 import { DisplayLedger } from './ledger';
-import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayConsumer, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
+import { DisplaySignalLog } from './signal';
+import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 
 /** The counter's value as the consumer decodes it: one byte lane per known type (a carry out of a lane lands in the next). */
 export const DISPLAY_LANES = layout(64, {
@@ -36,17 +36,15 @@ export function decodeLanes(value: bigint): Record<DisplayEventType, number> {
 export class PartitionedEventfdDisplayIrq implements DisplayIrq {
   readonly kind = 'eventfd-partitioned' as const;
   readonly eventfd: Eventfd;
+  readonly eventfds: readonly Eventfd[];
+  readonly readDetail = 'the display eventfd';
   private readonly ledger = new DisplayLedger();
+  private readonly log: DisplaySignalLog;
 
-  constructor(sim: Simulator, costs: CostModel, readonly consumer: DisplayConsumer = 'decoder', name = 'vgpu-display', vm = 'host') {
+  constructor(sim: Simulator, costs: CostModel, name = 'vgpu-display', vm = 'host') {
     this.eventfd = new Eventfd(sim, costs, name, vm);
-    if (consumer === 'irqfd') {
-      // irqfd_wakeup: reads (and discards) the count, injects one interrupt that carries no type.
-      this.eventfd.addWaiter(inPort(this.eventfd.node, 'irqfd', 'eventfd', () => {
-        this.eventfd.read();
-        this.ledger.settle(zeroCounts(), []);
-      }));
-    }
+    this.eventfds = [this.eventfd];
+    this.log = new DisplaySignalLog(sim, costs, vm);
   }
 
   get stats() {
@@ -54,10 +52,11 @@ export class PartitionedEventfdDisplayIrq implements DisplayIrq {
   }
 
   get readable(): boolean {
-    return this.consumer === 'decoder' && this.eventfd.count !== 0n;
+    return this.eventfd.count !== 0n;
   }
 
   raise(type: DisplayEventType, flows: FlowGroup = []): void {
+    this.log.signalled(flows, `${type} → ${this.kind} (+0x${laneValue(type).toString(16)})`);
     this.ledger.note(type, flows);
     this.eventfd.signal(laneValue(type), flows);
   }
@@ -66,5 +65,15 @@ export class PartitionedEventfdDisplayIrq implements DisplayIrq {
     if (!this.readable) return null;
     const { value } = this.eventfd.read();
     return this.ledger.settle(decodeLanes(value), [value]);
+  }
+
+  /** irqfd_wakeup: reads (and discards) the count, injects one interrupt that carries no type. */
+  irqfdWake(): DisplayIrqRead {
+    this.eventfd.read();
+    return this.ledger.settle(zeroCounts(), []);
+  }
+
+  irqfdDetail(): string {
+    return 'value ignored: one interrupt, type not carried';
   }
 }

@@ -8,7 +8,7 @@ import { RegisterFile } from '../../core/registers';
 import { I915Driver } from '../../guest/i915Driver';
 import { I915_DRIVER_STATE_REGS } from '../../guest/i915State';
 import { createDisplayIrq } from '../../gvt/displayIrq';
-import { DisplayConsumer } from '../../gvt/displayConsumer';
+import { createDisplayConsumer, type DisplayConsumer } from '../../gvt/displayConsumer';
 import { displaySource } from '../../gvt/displaySource';
 import { DriverRunner } from '../../gvt/driverRunner';
 import { gvtFigures } from '../../gvt/figures';
@@ -72,8 +72,8 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   spec.vgpus.forEach((vs, i) => {
     if (!vs.display) return;
     const v = vgpus[i]!;
-    const irq = createDisplayIrq(sim, costs, spec.displayIrq, spec.consumer.kind, `${vs.vm}-display`, vs.vm);
-    const cons = new DisplayConsumer(sim, costs, irq, vs.vm, c.pcpus[spec.consumer.cpu]!, {
+    const irq = createDisplayIrq(sim, costs, spec.displayIrq, `${vs.vm}-display`, vs.vm);
+    const cons = createDisplayConsumer(spec.consumer.kind, sim, costs, irq, vs.vm, c.pcpus[spec.consumer.cpu]!, {
       readPeriodNs: durationNs(spec.consumer.readPeriod), stallNs: durationNs(spec.consumer.stall), stallChance: spec.consumer.stallChance,
     }, Prng.derive(s.seed, `${vs.vm}-display-consumer`));
     consumers.push(cons);
@@ -82,7 +82,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   gvt.onVblank = (v, _flow) => {
     const cons = consumerOf.get(v);
     const vs = spec.vgpus[vgpus.indexOf(v)]!;
-    if (cons && vs.display?.vblankEvents) cons.raise('vblank', sim.raiseFlow(sim.sid(`${v.name}.display`), sim.sid(v.name)));
+    if (cons && vs.display?.vblankEvents) cons.irq.raise('vblank', [sim.raiseFlow(sim.sid(`${v.name}.display`), sim.sid(v.name))]);
   };
 
   spec.sharedEvents.forEach((se, n) => {
@@ -107,7 +107,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     const w = vs.display;
     if (w) {
       const burst = w.burst ? { every: durationNs(w.burst.every), length: durationNs(w.burst.length), flipHz: w.burst.flipHz, cursorHz: w.burst.cursorHz } : null;
-      machine.sources.push(displaySource(sim, v, gvt.vblank.get(v)!, consumerOf.get(v)!, { flipHz: w.flipHz, cursorHz: w.cursorHz, burst }));
+      machine.sources.push(displaySource(sim, v, gvt.vblank.get(v)!, consumerOf.get(v)!.irq, { flipHz: w.flipHz, cursorHz: w.cursorHz, burst }));
     }
     return driver;
   });
