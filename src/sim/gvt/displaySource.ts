@@ -1,9 +1,9 @@
 // One VM's display workload (seed 001): page flips and cursor updates, steady or in periodic bursts. Each is a display
-// event the VMM must learn about (a flow of its own, signalled through the display IRQ); a flip also queues its
-// flip-done for the vGPU's next virtual vblank.
+// event the VMM must learn about, leaving the vGPU through its `display` port (to the display IRQ, where it becomes a
+// flow of its own); a flip also queues its flip-done for the vGPU's next virtual vblank.
 import type { Simulator } from '../core/simulator';
 import type { Ns } from '../core/time';
-import type { DisplayEventType, DisplayIrq } from './displayIrq';
+import type { DisplayEventType } from './displayIrq';
 import type { VblankEmulation } from './vblank';
 import type { Vgpu } from './vgpu';
 
@@ -15,7 +15,7 @@ export interface DisplayWork {
 }
 
 /** The flips and cursor updates of `v`'s display, as a source started with the machine. */
-export function displaySource(sim: Simulator, v: Vgpu, vb: VblankEmulation, irq: DisplayIrq, d: DisplayWork): { start(): void } {
+export function displaySource(sim: Simulator, v: Vgpu, vb: VblankEmulation, d: DisplayWork): { start(): void } {
   const burst = d.burst;
   const inBurst = (t: number) => burst !== null && t >= burst.every && t % burst.every < burst.length;
   const source = (type: DisplayEventType, steady: number, bursty: number | undefined) => {
@@ -24,9 +24,8 @@ export function displaySource(sim: Simulator, v: Vgpu, vb: VblankEmulation, irq:
       const t = sim.now + Math.max(1, Math.round(1e9 / hz));
       if (t >= sim.sourcesUntil) return;
       sim.at(t, () => {
-        const flow = sim.raiseFlow(sim.sid(`${v.name}.display`), sim.sid(v.name));
         if (type === 'primary-flip') vb.queueFlip('A');
-        irq.raise(type, [flow]);
+        v.display.send(type);
         next();
       });
     };

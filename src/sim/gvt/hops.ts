@@ -9,7 +9,7 @@ import type { Step } from '../host/step';
 const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.coalesce', 'gvt.inject.blocked',
   'eventfd.signal', 'gvt.mmio.hostHook', 'gvt.mmio.emulate', 'gvt.elsp.submit', 'gvt.emulation.nested',
   'gvt.host.tasklet', 'gvt.host.tasklet.schedule', 'gvt.host.hardirqTail', 'gvt.host.selfIpi', 'host.i915.handler',
-  'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce', 'gpu.msi.write', 'gpu.msi.blocked',
+  'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce',
   'gvt.vblank.timer', 'gvt.pipeconf', 'gvt.g2v.notify', 'gvt.display.ready', 'gvt.inject.noTrigger',
   'host.i915.probe', 'guest.i915.probe', 'host.i915.submit', 'guest.i915.submit'] as const satisfies readonly HopKind[];
 

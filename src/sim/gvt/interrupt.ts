@@ -15,12 +15,11 @@
 //                            format"; not ATTACHED → nothing; else eventfd_signal(msi_trigger) if one is set.
 // Note what GVT does NOT do: it has no edge detection. Every trigger while a master status bit is set injects again,
 // so an event that coalesces in vIIR still produces an MSI (which may then merge in the guest's vLAPIC IRR).
-// The decision is returned, not delivered: the caller signals msiTrigger / runs the host injection strategy and
-// charges its costs.
+// The decision is returned, not delivered: the caller signals the vGPU's msi_trigger (attached but no trigger set:
+// GVT returns success and signals nothing) or runs the host injection strategy, and charges its costs.
 import { GEN8_IRQ_MAP, GPU_EVENTS, IRQ_BANK_FIELDS, IRQ_GROUPS, MASTER_IRQ_CONTROL, type GpuEvent, type IrqGroup } from '../hw/gpu/gen8Registers';
 import { GPU_MSI_CTRL, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
 import { MSI_ADDRESS, MSI_DATA } from '../hw/pci/msiMessage';
-import type { Eventfd } from '../host/eventfd';
 import type { FlowGroup } from '../core/flows';
 import type { Vgpu } from './vgpu';
 
@@ -36,8 +35,6 @@ export type InjectDecision =
     data: number;
     destId: number;
     vector: number;
-    /** vgpu->msi_trigger; null: attached but no trigger set yet (GVT returns success and signals nothing). */
-    trigger: Eventfd | null;
     flows: FlowGroup;
   }
   | { injected: true; via: 'host'; flows: FlowGroup }
@@ -130,7 +127,6 @@ export function injectVirtualInterrupt(v: Vgpu): InjectDecision {
     data: Number(cap.data),
     destId: MSI_ADDRESS.destId.num(cap.address),
     vector: MSI_DATA.vector.num(cap.data),
-    trigger: v.msiTrigger,
     flows,
   };
 }

@@ -1,6 +1,6 @@
 // hardirq-tail inside emulation: the host i915 handler run synchronously within an emulated access, charged after it.
 import type { Step } from '../host/step';
-import type { HostSide } from './hostInjection';
+import type { HostSide } from './hostSide';
 import { gen8IrqHandler, type MmioPath } from './i915Irq';
 import type { MmioAccess } from './mediator';
 import type { EmulationEffect } from './vgpu';

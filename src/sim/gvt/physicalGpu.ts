@@ -1,9 +1,7 @@
-// The physical GPU as GVT drives it: engines run requests in submission order, completions are owned, the MSI write.
+// The physical GPU as GVT drives it: engines run requests in submission order, completions are owned.
+// (The GPU's MSI write is the function's own: hw/gpu/gpuMsi.ts.)
 import { ENGINE_EVENTS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
-import { msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
-import { decodeMsi, type MsiMessage } from '../hw/pci/msiMessage';
-import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import type { Mediator } from './mediator';
 import type { Vgpu } from './vgpu';
@@ -17,7 +15,6 @@ export class PhysicalGpu {
   constructor(
     private readonly hops: GvtHops,
     private readonly mediator: Mediator,
-    private readonly deliverMsi: (msg: MsiMessage, flows: FlowGroup) => void,
   ) {}
 
   /** GVT dispatches a vGPU's request to the physical engine (in submission order). */
@@ -79,21 +76,5 @@ export class PhysicalGpu {
       sim.hop(flow, k['gpu.iir.coalesce'], gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
     }
     this.runNext(engine);
-  }
-
-  /** A rising edge of the GPU's interrupt output: its MSI write, as the physical config space says. */
-  msi(flows: FlowGroup): void {
-    const { sim, costs, k, gpuWhere } = this.hops;
-    const flow = flows[0] ?? 0;
-    const vm = flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host');
-    const cap = readMsiCap(this.mediator.gpu.config);
-    const msg = msiEnabled(cap) ? decodeMsi(cap.address, cap.data) : { blocked: 'MSI disabled in the physical config space' };
-    if ('blocked' in msg) {
-      sim.hop(flow, k['gpu.msi.blocked'], gpuWhere, vm, sim.sid(msg.blocked), 0);
-      return;
-    }
-    const dur = costs.ns('gpu.msi.write');
-    sim.hop(flow, k['gpu.msi.write'], gpuWhere, vm, sim.sid(`0x${cap.address.toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
-    sim.after(dur, () => this.deliverMsi(msg, flows));
   }
 }

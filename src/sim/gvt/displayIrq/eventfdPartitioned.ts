@@ -10,8 +10,9 @@ import type { Simulator } from '../../core/simulator';
 import { bits, layout } from '../../core/registers';
 import { Eventfd } from '../../host/eventfd';
 import type { FlowGroup } from '../../core/flows';
+import type { InPort, OutPort } from '../../core/wires';
 import { DisplayLedger } from './ledger';
-import { DisplaySignalLog } from './signal';
+import { DisplayIrqPart, type EventfdAdd } from './signal';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 
 /** The counter's value as the consumer decodes it: one byte lane per known type (a carry out of a lane lands in the next). */
@@ -38,13 +39,17 @@ export class PartitionedEventfdDisplayIrq implements DisplayIrq {
   readonly eventfd: Eventfd;
   readonly eventfds: readonly Eventfd[];
   readonly readDetail = 'the display eventfd';
+  readonly part: DisplayIrqPart;
+  readonly raiseIn: InPort<(type: DisplayEventType) => void>;
   private readonly ledger = new DisplayLedger();
-  private readonly log: DisplaySignalLog;
+  private readonly trigger: OutPort<EventfdAdd>;
 
-  constructor(sim: Simulator, costs: CostModel, name = 'vgpu-display', vm = 'host') {
+  constructor(sim: Simulator, costs: CostModel, name = 'vgpu-display', vm = 'host', device = 'vgpu') {
     this.eventfd = new Eventfd(sim, costs, name, vm);
     this.eventfds = [this.eventfd];
-    this.log = new DisplaySignalLog(sim, costs, vm);
+    this.part = new DisplayIrqPart(sim, costs, device, vm, this.kind);
+    this.raiseIn = this.part.raiseIn((type, flows) => this.raise(type, flows));
+    this.trigger = this.part.trigger('trigger', this.eventfd);
   }
 
   get stats() {
@@ -56,9 +61,9 @@ export class PartitionedEventfdDisplayIrq implements DisplayIrq {
   }
 
   raise(type: DisplayEventType, flows: FlowGroup = []): void {
-    this.log.signalled(flows, `${type} → ${this.kind} (+0x${laneValue(type).toString(16)})`);
+    this.part.signalled(flows, `${type} → ${this.kind} (+0x${laneValue(type).toString(16)})`);
     this.ledger.note(type, flows);
-    this.eventfd.signal(laneValue(type), flows);
+    this.trigger.send(laneValue(type), flows);
   }
 
   read(): DisplayIrqRead | null {

@@ -10,6 +10,6 @@ export { PartitionedEventfdDisplayIrq, decodeLanes, laneValue } from './eventfdP
 export { IrqIndexDisplayIrq } from './irqIndex';
 
 /** The one place the displayIrq switch is decided: when the machine is built. */
-export function createDisplayIrq(sim: Simulator, costs: CostModel, kind: DisplayIrqKind, name?: string, vm?: string): DisplayIrq {
-  return kind === 'eventfd-partitioned' ? new PartitionedEventfdDisplayIrq(sim, costs, name, vm) : new IrqIndexDisplayIrq(sim, costs, name, vm);
+export function createDisplayIrq(sim: Simulator, costs: CostModel, kind: DisplayIrqKind, name?: string, vm?: string, device?: string): DisplayIrq {
+  return kind === 'eventfd-partitioned' ? new PartitionedEventfdDisplayIrq(sim, costs, name, vm, device) : new IrqIndexDisplayIrq(sim, costs, name, vm, device);
 }

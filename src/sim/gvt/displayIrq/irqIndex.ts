@@ -5,8 +5,9 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import { Eventfd } from '../../host/eventfd';
 import type { FlowGroup } from '../../core/flows';
+import type { InPort, OutPort } from '../../core/wires';
 import { DisplayLedger } from './ledger';
-import { DisplaySignalLog } from './signal';
+import { DisplayIrqPart, type EventfdAdd } from './signal';
 import { DISPLAY_EVENT_TYPES, zeroCounts, type DisplayEventType, type DisplayIrq, type DisplayIrqRead } from './types';
 
 export class IrqIndexDisplayIrq implements DisplayIrq {
@@ -16,13 +17,18 @@ export class IrqIndexDisplayIrq implements DisplayIrq {
   /** The same, in DISPLAY_EVENT_TYPES order. */
   readonly eventfds: readonly Eventfd[];
   readonly readDetail = 'each per-type eventfd';
+  readonly part: DisplayIrqPart;
+  readonly raiseIn: InPort<(type: DisplayEventType) => void>;
   private readonly ledger = new DisplayLedger();
-  private readonly log: DisplaySignalLog;
+  /** One trigger per subindex. */
+  private readonly triggers: Record<DisplayEventType, OutPort<EventfdAdd>>;
 
-  constructor(sim: Simulator, costs: CostModel, name = 'vgpu-display', vm = 'host') {
+  constructor(sim: Simulator, costs: CostModel, name = 'vgpu-display', vm = 'host', device = 'vgpu') {
     this.byType = Object.fromEntries(DISPLAY_EVENT_TYPES.map((t) => [t, new Eventfd(sim, costs, `${name}[${t}]`, vm)])) as Record<DisplayEventType, Eventfd>;
     this.eventfds = DISPLAY_EVENT_TYPES.map((t) => this.byType[t]);
-    this.log = new DisplaySignalLog(sim, costs, vm);
+    this.part = new DisplayIrqPart(sim, costs, device, vm, this.kind);
+    this.raiseIn = this.part.raiseIn((type, flows) => this.raise(type, flows));
+    this.triggers = Object.fromEntries(DISPLAY_EVENT_TYPES.map((t) => [t, this.part.trigger(`trigger[${t}]`, this.byType[t])])) as Record<DisplayEventType, OutPort<EventfdAdd>>;
   }
 
   get stats() {
@@ -34,9 +40,9 @@ export class IrqIndexDisplayIrq implements DisplayIrq {
   }
 
   raise(type: DisplayEventType, flows: FlowGroup = []): void {
-    this.log.signalled(flows, `${type} → ${this.kind} [${type}]`);
+    this.part.signalled(flows, `${type} → ${this.kind} [${type}]`);
     this.ledger.note(type, flows);
-    this.byType[type].signal(1n, flows);
+    this.triggers[type].send(1n, flows);
   }
 
   read(): DisplayIrqRead | null {

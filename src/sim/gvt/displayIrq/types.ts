@@ -7,6 +7,7 @@
 // Who consumes the events (the VMM's decoder or a KVM irqfd) is a strategy of its own (displayConsumer.ts), hung on
 // the eventfds' wait queues. Accounting per type against the ground truth: raised = consumed + misattributed + lost.
 import type { FlowGroup } from '../../core/flows';
+import type { InPort } from '../../core/wires';
 import type { Eventfd } from '../../host/eventfd';
 
 export const DISPLAY_EVENT_TYPES = ['primary-flip', 'cursor', 'vblank'] as const;
@@ -45,6 +46,8 @@ export interface DisplayIrqRead {
 export interface DisplayIrq {
   readonly kind: DisplayIrqKind;
   readonly stats: DisplayIrqStats;
+  /** A display event of the vGPU (a new flow): what the vGPU's display and vblank out-ports connect to. */
+  readonly raiseIn: InPort<(type: DisplayEventType) => void>;
   /** The eventfds the consumer waits on, one per IRQ subindex. */
   readonly eventfds: readonly Eventfd[];
   /** The producer (GVT) signals one display event: an eventfd_signal, logged when the flow is one. */

@@ -1,8 +1,9 @@
-// A gpu device under GVT-g: the physical GPU (MSI to its host vector, whose handler is the mediator's pirq handler),
-// one vGPU per entry of `gvt.vgpus` (the host's own view included), each VM's msi_trigger eventfd and KVM irqfd, the
-// i915 driver of each vGPU (guest/i915Driver.ts, run by gvt/driverRunner.ts), the shared physical events, and the
-// display events with their VMM consumer. The design switches are decided here, once: hostInjection in GvtHost,
-// displayIrq and the consumer kind when each vGPU's display IRQ is made, pvInfo when each vGPU is made.
+// A gpu device under GVT-g: the physical GPU (its interrupt output → its MSI → the IOMMU → its host vector, whose
+// handler is the mediator's pirq handler), one vGPU per entry of `gvt.vgpus` (the host's own view included), each VM's
+// msi_trigger eventfd and KVM irqfd, the i915 driver of each vGPU (guest/i915Driver.ts, run by gvt/driverRunner.ts),
+// the shared physical events, and the display events with their display IRQ and VMM consumer. The design switches
+// are decided here, once: hostInjection in GvtHost, displayIrq and the consumer kind when each vGPU's display IRQ is
+// made, pvInfo when each vGPU is made. This file creates parts and connects their ports; the behaviour is theirs.
 import { Prng } from '../../core/prng';
 import { RegisterFile } from '../../core/registers';
 import { I915Driver } from '../../guest/i915Driver';
@@ -16,13 +17,13 @@ import { GvtHost } from '../../gvt/gvtHost';
 import { Mediator } from '../../gvt/mediator';
 import { vgpuSlices } from '../../gvt/resources';
 import { sharedEventSource } from '../../gvt/sharedEvents';
-import type { Vgpu } from '../../gvt/vgpu';
 import { Eventfd } from '../../host/eventfd';
 import { Irqfd } from '../../host/kvm/irqfd';
-import { PCpu } from '../../host/pcpu';
 import { LapicPort } from '../../host/x86/lapicPort';
 import { Gen8Gpu } from '../../hw/gpu/gen8Gpu';
 import { programGpuMsi } from '../../hw/gpu/gpuConfigSpace';
+import { GpuMsi, type MsiSend } from '../../hw/gpu/gpuMsi';
+import { inPort, wireNode } from '../../core/wires';
 import { durationNs } from '../fields';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
@@ -37,6 +38,11 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   // The host i915 enables MSI on the physical function, to its host vector.
   programGpuMsi(gpu.config, pcpu.irq.cpuId, d.hostVector);
   machine.registerFiles.push(gpu.regs, gpu.config);
+  const msi = new GpuMsi(sim, costs, gpu);
+  sim.wires.connect(gpu.irq, msi.irqIn);
+  // The interrupt remapper's MSI input (until it has a port of its own, an in-port on its node that calls it).
+  sim.wires.connect(msi.msi, inPort<MsiSend>(wireNode('host/iommu', 'iommu', 'host', 'IOMMU (interrupt remapping)'), 'msi', 'msi',
+    (source, m, flows) => c.remapper.deliver(source, m, flows)));
   const mediator = new Mediator(gpu);
   const vgpus = spec.vgpus.map((vs, i) => {
     const v = mediator.addVgpu({
@@ -49,9 +55,8 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   });
   const lapic = pcpu.irq instanceof LapicPort ? pcpu.irq.lapic : null;
   if (!lapic) throw new Error(`${d.id}: GVT-g needs an x86 host`);
-  const gvt = new GvtHost(sim, costs, mediator, d.id, pcpu, spec.hostInjection, lapic, spec.selfIpiVector,
-    (msg, flows) => c.remapper.deliver(d.id, msg, flows));
-  pcpu.requestVector(d.hostVector, PCpu.handler(`host/${d.id}/gvt-pirq`, `gvt pirq (${d.id})`, (_v, flows) => gvt.pirqSteps(flows), 'gvt-pirq'), false);
+  const gvt = new GvtHost(sim, costs, mediator, d.id, pcpu, spec.hostInjection, lapic, spec.selfIpiVector);
+  pcpu.requestVector(d.hostVector, gvt.pirqHandler, false);
 
   // Each VM's side: msi_trigger eventfd → KVM irqfd whose MSI route is the vGPU's virtual MSI capability.
   spec.vgpus.forEach((vs, i) => {
@@ -60,30 +65,25 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     const vm = c.vms.find((x) => x.name === vs.vm)!;
     const vcpu = vm.vcpus[vs.guestVcpu]!;
     const trigger = new Eventfd(sim, costs, `${vs.vm}-vgpu-msi`, vs.vm);
-    v.msiTrigger = trigger;
+    sim.wires.connect(v.msiTrigger, trigger.signalIn); // VFIO_DEVICE_SET_IRQS: the vGPU's MSI trigger
     const irqfd = new Irqfd(sim, costs, trigger, gsiBase + i, vm, () => v.msiRoute());
     irqfd.assign(); // KVM_IRQFD: QEMU wires VFIO's MSI trigger for the vGPU to the VM
     gvt.guests.set(v, { vcpu, trigger, irqfd });
   });
 
-  // Display events and their VMM consumer, per vGPU with a display workload.
+  // Display events, their display IRQ and its VMM consumer, per vGPU with a display workload.
   const consumers: DisplayConsumer[] = [];
-  const consumerOf = new Map<Vgpu, DisplayConsumer>();
   spec.vgpus.forEach((vs, i) => {
     if (!vs.display) return;
     const v = vgpus[i]!;
-    const irq = createDisplayIrq(sim, costs, spec.displayIrq, `${vs.vm}-display`, vs.vm);
+    const irq = createDisplayIrq(sim, costs, spec.displayIrq, `${vs.vm}-display`, vs.vm, `vgpu${v.opts.id}`);
+    sim.wires.connect(v.display, irq.raiseIn);
+    if (vs.display.vblankEvents) sim.wires.connect(v.vblank, irq.raiseIn);
     const cons = createDisplayConsumer(spec.consumer.kind, sim, costs, irq, vs.vm, c.pcpus[spec.consumer.cpu]!, {
       readPeriodNs: durationNs(spec.consumer.readPeriod), stallNs: durationNs(spec.consumer.stall), stallChance: spec.consumer.stallChance,
     }, Prng.derive(s.seed, `${vs.vm}-display-consumer`));
     consumers.push(cons);
-    consumerOf.set(v, cons);
   });
-  gvt.onVblank = (v, _flow) => {
-    const cons = consumerOf.get(v);
-    const vs = spec.vgpus[vgpus.indexOf(v)]!;
-    if (cons && vs.display?.vblankEvents) cons.irq.raise('vblank', [sim.raiseFlow(sim.sid(`${v.name}.display`), sim.sid(v.name))]);
-  };
 
   spec.sharedEvents.forEach((se, n) => {
     machine.sources.push(sharedEventSource(sim, gpu, d.id, vgpus, se, Prng.derive(s.seed, `${d.id}-shared-${n}`)));
@@ -107,7 +107,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     const w = vs.display;
     if (w) {
       const burst = w.burst ? { every: durationNs(w.burst.every), length: durationNs(w.burst.length), flipHz: w.burst.flipHz, cursorHz: w.burst.cursorHz } : null;
-      machine.sources.push(displaySource(sim, v, gvt.vblank.get(v)!, consumerOf.get(v)!.irq, { flipHz: w.flipHz, cursorHz: w.cursorHz, burst }));
+      machine.sources.push(displaySource(sim, v, gvt.vblank.get(v)!, { flipHz: w.flipHz, cursorHz: w.cursorHz, burst }));
     }
     return driver;
   });
