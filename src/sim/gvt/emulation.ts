@@ -13,14 +13,14 @@
 import type { RegisterFile } from '../core/registers';
 import { elspElement, ENGINES, IRQ_GROUP_INFO, IRQ_GROUPS, PIPECONF, PIPES, ENGINE_EVENTS, type IrqGroup } from '../hw/gpu/gen8Registers';
 import { ierWrite, iirWrite, imrWrite, masterWrite, triggerVirtualEvent } from './interrupt';
-import type { Vgpu } from './vgpu';
+import type { BankIndices, VgpuState as Vgpu } from './vgpuState';
 
 export function installEmulation(v: Vgpu): { groupIdx: Vgpu['groupIdx']; masterIdx: number } {
   const r = v.regs;
   const groupIdx = Object.fromEntries(IRQ_GROUPS.map((g) => {
     const i = IRQ_GROUP_INFO[g];
     return [g, { isr: r.index(i.isr), imr: r.index(i.imr), iir: r.index(i.iir), ier: r.index(i.ier) }];
-  })) as Record<IrqGroup, { isr: number; imr: number; iir: number; ier: number }>;
+  })) as Record<IrqGroup, BankIndices>;
   for (const g of IRQ_GROUPS) {
     const i = IRQ_GROUP_INFO[g];
     r.onWrite(i.imr, (_f, _o, written) => imrWrite(v, g, written));

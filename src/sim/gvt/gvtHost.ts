@@ -26,9 +26,6 @@
 // its cost, the CPU time of GVT's own dispatch thread, the host i915's per-event work beyond one handler cost.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { Eventfd } from '../host/eventfd';
-import type { Irqfd } from '../host/kvm/irqfd';
-import type { Vcpu } from '../host/kvm/vcpu';
 import type { IrqHandler, PCpu } from '../host/pcpu';
 import type { InPort } from '../core/wires';
 import type { Step } from '../host/step';
@@ -36,6 +33,7 @@ import type { Engine } from '../hw/gpu/gen8Registers';
 import type { Lapic } from '../hw/x86/lapic';
 import type { FlowGroup } from '../core/flows';
 import { EmulationEffects } from './emulationEffects';
+import type { GuestBinding } from './guestBinding';
 import { FlowOutcomes, zeroCounts, type FanoutCounts } from './flowOutcomes';
 import { GvtHops } from './hops';
 import { createHostInjection, type HostInjection, type HostInjectionKind } from './hostInjection';
@@ -52,12 +50,7 @@ import type { EmulationEffect, Vgpu } from './vgpu';
 export type { FanoutCounts } from './flowOutcomes';
 export type { HostInjectionKind } from './hostInjection';
 
-/** A VM's side of the mediation: its vCPU (the guest i915 runs there), its msi_trigger eventfd and KVM irqfd. */
-export interface GuestBinding {
-  vcpu: Vcpu;
-  trigger: Eventfd;
-  irqfd: Irqfd;
-}
+export type { GuestBinding } from './guestBinding';
 
 /** The wiring: shared state per vGPU, and each job's part (see the files imported above) connected to the others. */
 export class GvtHost {

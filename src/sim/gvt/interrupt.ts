@@ -21,29 +21,9 @@ import { GEN8_IRQ_MAP, GPU_EVENTS, IRQ_BANK_FIELDS, IRQ_GROUPS, MASTER_IRQ_CONTR
 import { GPU_MSI_CTRL, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
 import { MSI_ADDRESS, MSI_DATA } from '../hw/pci/msiMessage';
 import type { FlowGroup } from '../core/flows';
-import type { Vgpu } from './vgpu';
+import type { CheckPendingResult, InjectBlockReason, InjectDecision, PropagateOutcome, VgpuState as Vgpu } from './vgpuState';
 
-export type PropagateOutcome = 'delivered' | 'masked' | 'coalesced';
-
-export type InjectBlockReason = 'msi-disabled' | 'msi-format' | 'not-attached';
-
-export type InjectDecision =
-  | {
-    injected: true;
-    via: 'msi';
-    address: number;
-    data: number;
-    destId: number;
-    vector: number;
-    flows: FlowGroup;
-  }
-  | { injected: true; via: 'host'; flows: FlowGroup }
-  | { injected: false; reason: InjectBlockReason; message: string; flows: FlowGroup };
-
-export type CheckPendingResult =
-  | { kind: 'master-disabled' }
-  | { kind: 'idle' }
-  | { kind: 'inject'; decision: InjectDecision };
+export type { CheckPendingResult, InjectBlockReason, InjectDecision, PropagateOutcome } from './vgpuState';
 
 function key(g: IrqGroup, bit: number): number {
   return IRQ_GROUPS.indexOf(g) * 32 + bit;

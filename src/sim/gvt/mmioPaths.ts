@@ -1,7 +1,7 @@
 // How a vGPU's MMIO access happens and what it costs: a guest's traps (EPT_MISCONFIG), the host driver's is hooked.
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
-import type { GuestBinding } from './gvtHost';
+import type { GuestBinding } from './guestBinding';
 import type { GvtHops } from './hops';
 import type { MmioPath } from './i915Irq';
 import type { Mediator, MmioAccess } from './mediator';

@@ -14,24 +14,18 @@ import { outPort, wireNode, type OutPort, type WireNode } from '../core/wires';
 import type { SignalSteps } from '../host/eventfd';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
-import { GPU_MMIO_REGS, type Engine, type GpuEvent, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
+import { GPU_MMIO_REGS, type Engine, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
 import { GPU_PCI_CONFIG_REGS, initGpuConfig, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
 import { decodeMsi, type MsiMessage } from '../hw/pci/msiMessage';
 import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
 import type { DisplayEventType } from './displayIrq/types';
 import { installEmulation } from './emulation';
-import type { CheckPendingResult, InjectDecision } from './interrupt';
+import type { BankIndices, EmulationEffect, VgpuIrqStats, VgpuState } from './vgpuState';
 
 /** The scenario switch for the PV INFO page: GVT's page, no page (native BAR), or a page with version_major 0. */
 export type PvInfoMode = 'present' | 'absent' | 'wrong-version';
 
-export type EmulationEffect =
-  | { kind: 'inject'; vgpu: string; decision: InjectDecision }
-  | { kind: 'check-pending'; vgpu: string; result: CheckPendingResult }
-  | { kind: 'submit'; vgpu: string; engine: Engine; element0: bigint; element1: bigint }
-  | { kind: 'vblank-timer'; vgpu: string; pipe: Pipe; on: boolean }
-  | { kind: 'g2v-notify'; vgpu: string; value: number; name: string }
-  | { kind: 'display-ready'; vgpu: string; value: number };
+export type { EmulationEffect, VgpuIrqStats } from './vgpuState';
 
 export interface VgpuOptions {
   /** vGPU instance id (vgt_id). */
@@ -50,22 +44,7 @@ export interface VgpuOptions {
   elspScheduleInInterrupt?: boolean;
 }
 
-/** Per-VM interrupt accounting (events reaching this vGPU through fan-out or triggerVirtualEvent). */
-export interface VgpuIrqStats {
-  delivered: number;
-  masked: number;
-  coalesced: number;
-  /** inject_virtual_interrupt reached with an MSI to send (or a host virq). */
-  injections: number;
-  /** inject_virtual_interrupt refused, by reason. */
-  injectBlocked: Record<string, number>;
-  /** check_pending_irq returned early because master bit 31 was 0. */
-  masterDisabled: number;
-  /** Events dropped by vIMR, per event. */
-  maskedByEvent: Partial<Record<GpuEvent, number>>;
-}
-
-export class Vgpu {
+export class Vgpu implements VgpuState {
   readonly name: string;
   readonly isHost: boolean;
   readonly regs: RegisterFile;
@@ -102,7 +81,7 @@ export class Vgpu {
   readonly pendingFlips = new Set<Pipe>();
 
   private collectors: EmulationEffect[][] = [];
-  readonly groupIdx: Record<IrqGroup, { isr: number; imr: number; iir: number; ier: number }>;
+  readonly groupIdx: Record<IrqGroup, BankIndices>;
   readonly masterIdx: number;
 
   constructor(readonly opts: VgpuOptions) {
