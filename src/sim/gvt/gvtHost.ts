@@ -29,7 +29,6 @@ import type { Simulator } from '../core/simulator';
 import type { IrqHandler, PCpu } from '../host/pcpu';
 import type { InPort } from '../core/wires';
 import type { Step } from '../host/step';
-import type { Engine } from '../hw/gpu/gen8Registers';
 import type { Lapic } from '../hw/x86/lapic';
 import type { FlowGroup } from '../core/flows';
 import { EmulationEffects } from './emulationEffects';
@@ -139,12 +138,8 @@ export class GvtHost {
     return v.msiTrigger.send(cpu.where, d.flows, `${g.trigger.name} += 1 (msi_trigger)`);
   }
 
-  // The parts' entry points, for the scenario's wiring (wire/gpuDevice.ts).
+  // The parts' entry points, for the drivers (driverRunner.ts).
 
-  /** GVT dispatches a vGPU's request to the physical engine (in submission order). */
-  enqueue(v: Vgpu, engine: Engine): void { this.gpu.enqueue(v, engine); }
-  /** The host i915 handler, its accesses through the mediator's hooks, then its body. */
-  hostHandlerSteps(cpu: PCpu): Step[] { return this.injection.handlerSteps(cpu); }
   /** Deliver and complete flows as a driver's handler reads and clears its IIRs. */
   hooks(): IrqHandlerHooks { return this.outcomes.hooks(); }
   /** What a guest handler services when it starts: the flows on its enabled vIIR bits. */
@@ -157,6 +152,4 @@ export class GvtHost {
   hostPath(cpu: PCpu, v: Vgpu): MmioPath { return this.paths.hostPath(cpu, v); }
   /** A guest's path: the access traps, is emulated, and KVM re-enters (see MmioPaths.guestPath). */
   guestPath(v: Vgpu, inHandler: boolean): MmioPath { return this.paths.guestPath(v, inHandler); }
-  /** The steps that follow an emulated access (or a virtual event) for what it emitted. */
-  effectSteps(effects: EmulationEffect[], cpu: PCpu): Step[] { return this.effects.steps(effects, cpu); }
 }
