@@ -8,12 +8,19 @@
 // and ballooning reserves every GGTT range outside the VM's slices (up to 4 nodes), failing with -EINVAL on a bad
 // configuration (mappable_end > aperture end, unmappable_base < aperture end, unmappable_end > GGTT end).
 // The driver reaches the registers through `GuestMmio` (the caller routes it through the trap: one exit per read).
-import { VGT_CAPS, VGT_MAGIC, VGT_PVINFO_PAGE, VGT_VERSION_MAJOR } from '../hw/gpu/pvInfoRegisters';
+import { GGTT_LAYOUT } from '../hw/gpu/gen8Registers';
+import { pvInfoOffset, VGT_CAPS, VGT_MAGIC, VGT_VERSION_MAJOR } from '../hw/gpu/pvInfoRegisters';
 
+/** The GPU's BAR as the driver sees it: register accesses at offsets. */
 export interface GuestMmio {
-  /** A raw MMIO read of `bytes` at a BAR offset. */
+  /** A raw MMIO read of `bytes` at a BAR offset: the value, at once. */
   read(offset: number, bytes: 2 | 4 | 8): bigint;
+  /** A 32-bit MMIO write, posted: the driver goes on; the writes are made in program order after its reads. */
+  write(offset: number, value: bigint): void;
 }
+
+/** What the probe needs of the BAR: reads. */
+export type MmioReads = Pick<GuestMmio, 'read'>;
 
 export type PvInfoDetection = 'gvt' | 'native' | 'version-mismatch';
 
@@ -26,18 +33,19 @@ export interface VgpuDetect {
   reads: number;
 }
 
+/** The vgt_if fields the driver reads (i915_pvinfo.h vgtif_reg), at the offsets the PV INFO declaration gives. */
 const OFF = {
-  magic: VGT_PVINFO_PAGE + 0x0,
-  versionMajor: VGT_PVINFO_PAGE + 0x8,
-  caps: VGT_PVINFO_PAGE + 0x10,
-  mappableBase: VGT_PVINFO_PAGE + 0x40,
-  mappableSize: VGT_PVINFO_PAGE + 0x44,
-  unmappableBase: VGT_PVINFO_PAGE + 0x48,
-  unmappableSize: VGT_PVINFO_PAGE + 0x4c,
-  fenceNum: VGT_PVINFO_PAGE + 0x50,
+  magic: pvInfoOffset('magic'),
+  versionMajor: pvInfoOffset('version_major'),
+  caps: pvInfoOffset('vgt_caps'),
+  mappableBase: pvInfoOffset('mappable_gmadr_base'),
+  mappableSize: pvInfoOffset('mappable_gmadr_size'),
+  unmappableBase: pvInfoOffset('nonmappable_gmadr_base'),
+  unmappableSize: pvInfoOffset('nonmappable_gmadr_size'),
+  fenceNum: pvInfoOffset('fence_num'),
 };
 
-export function detectVgpu(mmio: GuestMmio): VgpuDetect {
+export function detectVgpu(mmio: MmioReads): VgpuDetect {
   const log: string[] = [];
   let reads = 1;
   const magic = mmio.read(OFF.magic, 8);
@@ -58,7 +66,7 @@ export function detectVgpu(mmio: GuestMmio): VgpuDetect {
 }
 
 export function hasFull48bitPpgtt(caps: number): boolean {
-  return (caps & VGT_CAPS.FULL_48BIT_PPGTT) !== 0;
+  return VGT_CAPS.FULL_48BIT_PPGTT.on(BigInt(caps));
 }
 
 export interface GgttLayout {
@@ -79,7 +87,7 @@ export type BalloonResult =
   | { ok: true; reserved: BalloonRange[]; log: string[] }
   | { ok: false; errno: -22; log: string[] };
 
-export function balloon(mmio: GuestMmio, ggtt: GgttLayout): BalloonResult {
+export function balloon(mmio: MmioReads, ggtt: GgttLayout): BalloonResult {
   const rd = (o: number) => Number(mmio.read(o, 4));
   const mappableBase = rd(OFF.mappableBase);
   const mappableSize = rd(OFF.mappableSize);
@@ -107,7 +115,7 @@ export function balloon(mmio: GuestMmio, ggtt: GgttLayout): BalloonResult {
 }
 
 /** The fence register count: the platform's (32 on gen7+ other than VLV/CHV), or avail_rs.fence_num under GVT-g. */
-export function fenceCount(mmio: GuestMmio, vgpuActive: boolean, platformFences = 32): number {
+export function fenceCount(mmio: MmioReads, vgpuActive: boolean, platformFences = 32): number {
   return vgpuActive ? Number(mmio.read(OFF.fenceNum, 4)) : platformFences;
 }
 
@@ -119,7 +127,7 @@ export interface GuestProbe {
 }
 
 /** Driver load as far as GVT-g matters: detection, fences, ballooning (only when the vGPU is active). */
-export function probeI915Guest(mmio: GuestMmio, ggtt: GgttLayout = { mappableEnd: 256 << 20, total: 2 ** 32 }, platformFences = 32): GuestProbe {
+export function probeI915Guest(mmio: MmioReads, ggtt: GgttLayout = GGTT_LAYOUT, platformFences = 32): GuestProbe {
   const detect = detectVgpu(mmio);
   const fences = fenceCount(mmio, detect.active, platformFences);
   const bl = detect.active ? balloon(mmio, ggtt) : null;

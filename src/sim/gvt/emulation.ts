@@ -11,16 +11,16 @@
 //   turns the timer off (gvt/handlers.c, display.c vgpu_update_vblank_emulation);
 // - PV INFO → pvinfo_mmio_write: display_ready and g2v_notify are reported; the rest is stored.
 import type { RegisterFile } from '../core/registers';
-import { ENGINES, IRQ_GROUP_INFO, IRQ_GROUPS, PIPES, ENGINE_EVENTS, type IrqGroup } from '../hw/gpu/gen8Registers';
+import { elspElement, ENGINES, IRQ_GROUP_INFO, IRQ_GROUPS, PIPECONF, PIPES, ENGINE_EVENTS, type IrqGroup } from '../hw/gpu/gen8Registers';
 import { ierWrite, iirWrite, imrWrite, masterWrite, triggerVirtualEvent } from './interrupt';
-import type { Vgpu } from './vgpu';
+import type { BankIndices, VgpuState as Vgpu } from './vgpuState';
 
 export function installEmulation(v: Vgpu): { groupIdx: Vgpu['groupIdx']; masterIdx: number } {
   const r = v.regs;
   const groupIdx = Object.fromEntries(IRQ_GROUPS.map((g) => {
     const i = IRQ_GROUP_INFO[g];
     return [g, { isr: r.index(i.isr), imr: r.index(i.imr), iir: r.index(i.iir), ier: r.index(i.ier) }];
-  })) as Record<IrqGroup, { isr: number; imr: number; iir: number; ier: number }>;
+  })) as Record<IrqGroup, BankIndices>;
   for (const g of IRQ_GROUPS) {
     const i = IRQ_GROUP_INFO[g];
     r.onWrite(i.imr, (_f, _o, written) => imrWrite(v, g, written));
@@ -32,14 +32,14 @@ export function installEmulation(v: Vgpu): { groupIdx: Vgpu['groupIdx']; masterI
   for (const e of ENGINES) {
     r.onWrite(`${e}_ELSP`, (_f, _o, written) => {
       const q = v.elspDwords.get(e) ?? [];
-      q.push(written & 0xffffffffn);
+      q.push(written);
       if (q.length < 4) {
         v.elspDwords.set(e, q);
         return;
       }
       v.elspDwords.set(e, []);
-      const element1 = (q[0]! << 32n) | q[1]!;
-      const element0 = (q[2]! << 32n) | q[3]!;
+      const element1 = elspElement(q[0]!, q[1]!);
+      const element0 = elspElement(q[2]!, q[3]!);
       v.emit({ kind: 'submit', vgpu: v.name, engine: e, element0, element1 });
       const wasIdle = !v.busyEngines.has(e);
       v.busyEngines.add(e);
@@ -50,9 +50,9 @@ export function installEmulation(v: Vgpu): { groupIdx: Vgpu['groupIdx']; masterI
   for (const p of PIPES) {
     r.onWrite(`PIPECONF_${p}`, (f, o) => {
       const i = f.index(`PIPECONF_${p}`);
-      const on = f.getField(i, 'ENABLE') === 1n;
-      f.setField(i, 'STATE', on ? 1 : 0);
-      const wasOn = ((o.old >> 31n) & 1n) === 1n;
+      const on = PIPECONF.ENABLE.on(f.raw(i));
+      f.deposit(i, PIPECONF.STATE, on);
+      const wasOn = PIPECONF.ENABLE.on(o.old);
       if (on !== wasOn) v.emit({ kind: 'vblank-timer', vgpu: v.name, pipe: p, on });
     });
   }

@@ -26,11 +26,11 @@ export class FlowOutcomes {
       if (r.flow <= 0) continue;
       c[r.outcome]++;
       if (r.outcome === 'masked') {
-        sim.hop(r.flow, k['gvt.irq.masked']!, cpu.where, vmId, sim.sid(`${r.event} masked in ${v.name}'s vIMR: not latched, no interrupt`), 0);
+        sim.hop(r.flow, k['gvt.irq.masked'], cpu.where, vmId, sim.sid(`${r.event} masked in ${v.name}'s vIMR: not latched, no interrupt`), 0);
         sim.flows.drop(r.flow);
       } else if (r.outcome === 'coalesced') {
         this.coalescedFlows.add(r.flow);
-        sim.hop(r.flow, k['gvt.irq.coalesce']!, cpu.where, vmId, sim.sid(`${r.event} already set in ${v.name}'s vIIR: serviced with it`), 0);
+        sim.hop(r.flow, k['gvt.irq.coalesce'], cpu.where, vmId, sim.sid(`${r.event} already set in ${v.name}'s vIIR: serviced with it`), 0);
       }
     }
   }

@@ -1,38 +1,38 @@
 // The GPU mediator on an x86 KVM host: what turns the mediator core (mediator.ts, interrupt.ts) into hops on CPUs.
 // This file wires the parts, one job each, and holds the state they share (per-vGPU counts, guest bindings).
-// - The physical GPU's MSI goes to a host vector whose handler is the mediator's pirq handler (seed 000): read the
-//   physical pending events, then per vGPU propagate them through its vIMR/vIER, then kick each vGPU that has a
-//   virtual interrupt to inject. Render events go to the vGPU whose request completed (XenGT forwarded ring events
-//   to their render owner); events no request owns go to every vGPU. (pirqFanout.ts, flowOutcomes.ts)
-// - Guest injection: the vGPU's msi_trigger eventfd → KVM irqfd (the MSI route is the vGPU's virtual MSI) → vLAPIC.
-//   (injectSteps below)
+// - The physical GPU's MSI (hw/gpu/gpuMsi.ts) goes to a host vector whose handler is the mediator's pirq handler
+//   (seed 000, the `pirqHandler` in-port): read the physical pending events, then per vGPU (its fan-out port, one
+//   edge per vGPU) propagate them through its vIMR/vIER, then kick each vGPU that has a virtual interrupt to inject.
+//   Render events go to the vGPU whose request completed (XenGT forwarded ring events to their render owner); events
+//   no request owns go to every vGPU. (pirqFanout.ts, flowOutcomes.ts)
+// - Guest injection: the vGPU's msi_trigger out-port → its VM's eventfd → KVM irqfd (the MSI route is the vGPU's
+//   virtual MSI) → vLAPIC. (injectSteps below; the connection is VFIO_DEVICE_SET_IRQS, made by the builder)
 // - Host injection: one strategy chosen at build (seed 000): tasklet (softirq after hard-irq exit), hardirq-tail
 //   (the host i915 handler called directly: at the end of the pirq handler, and inside register emulation when an
 //   emulated write raises a virtual interrupt, whose register accesses are then emulated again: nested emulation,
-//   logged as `gvt.emulation.nested` and counted), or self-ipi (a second vector, raised by a self IPI).
-//   (hostInjection.ts, nestedEmulation.ts)
+//   logged as `gvt.emulation.nested` and counted), or self-ipi (a second vector, raised by a self IPI). The host
+//   vGPU's `virq` out-port is connected to the strategy's kick here. (hostInjection.ts, nestedEmulation.ts)
 // - MMIO paths: a guest's access is a VM exit (EPT_MISCONFIG, GVT's MMIO region) and an emulation; the host
 //   driver's goes through the mediator's hooks (no exit). Effects of an access (an injection, a submission, the
 //   vblank timer switching) become the steps that follow it. (mmioPaths.ts, emulationEffects.ts)
 // - The physical engines run submitted requests in order; each completion is a new flow owned by the submitter.
 //   (physicalGpu.ts)
 // - Virtual vblank: one timer per vGPU at its refresh while its pipe A is enabled, stopping with the sources. (vblankTimers.ts)
-// - Display IRQ (seed 001): per vGPU with display events, the strategy of `displayIrq` and the VMM's consumer (wired in
-//   scenario/wire/gpuDevice.ts). Hop kinds and the step builder: hops.ts.
+//   Each expiry is also a display event on the vGPU's `vblank` out-port (connected when the display IRQ carries them).
+// - Display IRQ (seed 001): per vGPU with display events, the strategy of `displayIrq` and the VMM's consumer
+//   (displayIrq/, displayConsumer.ts; connected in scenario/wire/gpuDevice.ts). Hop kinds and the step builder: hops.ts.
+// - The i915 driver of each vGPU: guest/i915Driver.ts, run by driverRunner.ts.
 // Not modelled: GVT's scheduler time slices (requests run in submission order), the workload's command scan beyond
 // its cost, the CPU time of GVT's own dispatch thread, the host i915's per-event work beyond one handler cost.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { Eventfd } from '../host/eventfd';
-import type { Irqfd } from '../host/kvm/irqfd';
-import type { Vcpu } from '../host/kvm/vcpu';
-import type { PCpu } from '../host/pcpu';
+import type { IrqHandler, PCpu } from '../host/pcpu';
+import type { InPort } from '../core/wires';
 import type { Step } from '../host/step';
-import type { Engine } from '../hw/gpu/gen8Registers';
-import type { MsiMessage } from '../hw/pci/configSpace';
 import type { Lapic } from '../hw/x86/lapic';
 import type { FlowGroup } from '../core/flows';
 import { EmulationEffects } from './emulationEffects';
+import type { GuestBinding } from './guestBinding';
 import { FlowOutcomes, zeroCounts, type FanoutCounts } from './flowOutcomes';
 import { GvtHops } from './hops';
 import { createHostInjection, type HostInjection, type HostInjectionKind } from './hostInjection';
@@ -49,12 +49,7 @@ import type { EmulationEffect, Vgpu } from './vgpu';
 export type { FanoutCounts } from './flowOutcomes';
 export type { HostInjectionKind } from './hostInjection';
 
-/** A VM's side of the mediation: its vCPU (the guest i915 runs there), its msi_trigger eventfd and KVM irqfd. */
-export interface GuestBinding {
-  vcpu: Vcpu;
-  trigger: Eventfd;
-  irqfd: Irqfd;
-}
+export type { GuestBinding } from './guestBinding';
 
 /** The wiring: shared state per vGPU, and each job's part (see the files imported above) connected to the others. */
 export class GvtHost {
@@ -64,9 +59,8 @@ export class GvtHost {
   readonly vblanks = new Map<string, FanoutCounts>();
   readonly guests = new Map<Vgpu, GuestBinding>();
   readonly vblank = new Map<Vgpu, VblankEmulation>();
-  /** Extra work on each vblank of a vGPU (the display IRQ's vblank events). */
-  onVblank: ((v: Vgpu, flow: number) => void) | null = null;
-  private readonly hops: GvtHops;
+  /** The mediator's hop kinds and step builder. */
+  readonly hops: GvtHops;
   private readonly outcomes: FlowOutcomes;
   private readonly gpu: PhysicalGpu;
   private readonly pirq: PirqFanout;
@@ -85,7 +79,6 @@ export class GvtHost {
     readonly hostInjection: HostInjectionKind,
     hostLapic: Lapic,
     selfIpiVector: number,
-    deliverMsi: (msg: MsiMessage, flows: FlowGroup) => void,
   ) {
     this.hops = new GvtHops(sim, costs, gpuId, cpu);
     for (const v of mediator.vgpus) {
@@ -94,17 +87,16 @@ export class GvtHost {
     }
     const effectSteps = (effects: EmulationEffect[], on: PCpu): Step[] => this.effects.steps(effects, on);
     this.outcomes = new FlowOutcomes(this.hops);
-    this.gpu = new PhysicalGpu(this.hops, mediator, deliverMsi);
+    this.gpu = new PhysicalGpu(this.hops, mediator);
     this.pirq = new PirqFanout(this.hops, mediator, this.gpu, this.outcomes, this.fanout, (v, d, on) => this.injectSteps(v, d, on));
     this.paths = new MmioPaths(this.hops, mediator, this.guests, effectSteps);
-    this.timers = new VblankTimers(this.hops, this.vblank, this.outcomes, this.vblanks, (v, flow) => this.onVblank?.(v, flow), effectSteps);
+    this.timers = new VblankTimers(this.hops, this.vblank, this.outcomes, this.vblanks, effectSteps);
     this.effects = new EmulationEffects(this.hops, mediator, {
       inject: (v, d, on) => this.injectSteps(v, d, on),
       takeNested: (e) => this.injection.takeNested(e),
       enqueue: (v, engine) => this.gpu.enqueue(v, engine),
       startVblank: (v) => this.timers.start(v),
     });
-    mediator.gpu.onInterrupt = (flows) => this.gpu.msi(flows);
     this.injection = createHostInjection(hostInjection, {
       hops: this.hops, mediator, hostLapic, selfIpiVector,
       host: () => this.host,
@@ -112,6 +104,14 @@ export class GvtHost {
       hooks: () => this.outcomes.hooks(),
       effectSteps,
     });
+    // The host view's virtual interrupt goes to the strategy.
+    const host = this.host;
+    if (host) sim.wires.connect(host.hostIrq, this.injection.kick);
+  }
+
+  /** request_irq on the GPU's host vector: the mediator's pirq handler. */
+  get pirqHandler(): InPort<IrqHandler> {
+    return this.pirq.handler;
   }
 
   get host(): Vgpu | null {
@@ -131,31 +131,25 @@ export class GvtHost {
   injectSteps(v: Vgpu, d: InjectDecision, cpu: PCpu): Step[] {
     const flow = d.flows[0] ?? 0;
     if (!d.injected) return [this.hops.step('gvt.inject.blocked', null, flow, `${v.name}: ${d.message}`, { where: cpu.where, vm: v.name })];
-    if (d.via === 'host') return this.injection.kick(d.flows, cpu);
+    if (d.via === 'host') return v.hostIrq.send(d.flows, cpu);
     const g = this.guests.get(v);
-    if (!g || !d.trigger) return [this.hops.step('gvt.inject.noTrigger', null, flow, `${v.name}: no msi_trigger eventfd set`, { where: cpu.where, vm: v.name })];
+    if (!g || !v.msiTrigger.connected) return [this.hops.step('gvt.inject.noTrigger', null, flow, `${v.name}: no msi_trigger eventfd set`, { where: cpu.where, vm: v.name })];
     // eventfd_signal(vgpu->msi_trigger): KVM's irqfd hangs on its wait queue and injects inline (facts A.3, B.5).
-    return d.trigger.signalSteps(cpu.where, d.flows, `${d.trigger.name} += 1 (msi_trigger)`);
+    return v.msiTrigger.send(cpu.where, d.flows, `${g.trigger.name} += 1 (msi_trigger)`);
   }
 
-  // The parts' entry points, for the scenario's wiring (wire/gpuDevice.ts).
+  // The parts' entry points, for the drivers (driverRunner.ts).
 
-  /** GVT dispatches a vGPU's request to the physical engine (in submission order). */
-  enqueue(v: Vgpu, engine: Engine): void { this.gpu.enqueue(v, engine); }
-  /** The mediator's physical interrupt handler (request_irq on the GPU's host vector). */
-  pirqSteps(flows: FlowGroup): Step[] { return this.pirq.pirqSteps(flows); }
-  /** The host i915 handler, its accesses through the mediator's hooks, then its body. */
-  hostHandlerSteps(cpu: PCpu): Step[] { return this.injection.handlerSteps(cpu); }
   /** Deliver and complete flows as a driver's handler reads and clears its IIRs. */
   hooks(): IrqHandlerHooks { return this.outcomes.hooks(); }
   /** What a guest handler services when it starts: the flows on its enabled vIIR bits. */
   pendingFlows(v: Vgpu): FlowGroup { return this.outcomes.pendingFlows(v); }
-  /** The cost of one access already made (a probe's reads): trapped for a guest, hooked for the host. */
-  chargeAccess(v: Vgpu, detail: string, cpu: PCpu): Step[] { return this.paths.chargeAccess(v, detail, cpu); }
+  /** The cost of a guest's access already made (a probe's reads): trapped. */
+  guestCharge(v: Vgpu, detail: string): Step[] { return this.paths.guestCharge(v, detail); }
+  /** The cost of the host driver's access already made: hooked. */
+  hostCharge(v: Vgpu, detail: string, cpu: PCpu): Step[] { return this.paths.hostCharge(v, detail, cpu); }
   /** The host driver's path: the mediator's hooks redirect each access (no trap on KVM's host). */
   hostPath(cpu: PCpu, v: Vgpu): MmioPath { return this.paths.hostPath(cpu, v); }
   /** A guest's path: the access traps, is emulated, and KVM re-enters (see MmioPaths.guestPath). */
   guestPath(v: Vgpu, inHandler: boolean): MmioPath { return this.paths.guestPath(v, inHandler); }
-  /** The steps that follow an emulated access (or a virtual event) for what it emitted. */
-  effectSteps(effects: EmulationEffect[], cpu: PCpu): Step[] { return this.effects.steps(effects, cpu); }
 }

@@ -1,16 +1,19 @@
 // The mediator's hop vocabulary for one GPU: its hop kinds, interned once at build, and the step builder.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
-import type { CostName } from '../core/catalog/costs';
+import type { CostOf, HopKind } from '../core/catalog/hopKinds';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 
-/** Interned in this order when the machine is built (the log's string table depends on it). */
+/** The kinds the mediator's parts record, interned once when the machine is built. */
 const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.coalesce', 'gvt.inject.blocked',
   'eventfd.signal', 'gvt.mmio.hostHook', 'gvt.mmio.emulate', 'gvt.elsp.submit', 'gvt.emulation.nested',
   'gvt.host.tasklet', 'gvt.host.tasklet.schedule', 'gvt.host.hardirqTail', 'gvt.host.selfIpi', 'host.i915.handler',
-  'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce', 'gpu.msi.write',
-  'gpu.msi.blocked', 'gvt.vblank.timer', 'gvt.pipeconf', 'gvt.g2v.notify', 'gvt.display.ready', 'gvt.inject.noTrigger'];
+  'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce',
+  'gvt.vblank.timer', 'gvt.pipeconf', 'gvt.g2v.notify', 'gvt.display.ready', 'gvt.inject.noTrigger',
+  'host.i915.probe', 'guest.i915.probe', 'host.i915.submit', 'guest.i915.submit'] as const satisfies readonly HopKind[];
+
+export type GvtHopKind = (typeof KINDS)[number];
 
 export interface StepOptions {
   where?: number;
@@ -24,7 +27,7 @@ export interface StepOptions {
 
 export class GvtHops {
   /** Interned hop kinds by name. */
-  readonly k: Record<string, number>;
+  readonly k: Readonly<Record<GvtHopKind, number>>;
   /** The interned GPU id: where the physical GPU's hops happen. */
   readonly gpuWhere: number;
 
@@ -35,15 +38,15 @@ export class GvtHops {
     /** The CPU the GPU's MSI targets: the default place of a step. */
     readonly cpu: PCpu,
   ) {
-    this.k = Object.fromEntries(KINDS.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(KINDS);
     this.gpuWhere = sim.sid(gpuId);
   }
 
-  /** One step of hop `kind`, lasting `cost` (none: 0; with a scope: that scope's cost). */
-  step(kind: string, cost: CostName | null, flow: number, detail: string, o: StepOptions = {}): Step {
+  /** One step of hop `kind`, lasting `cost` (one the kind's catalog entry names; none: 0; with a scope: that scope's cost). */
+  step<K extends GvtHopKind>(kind: K, cost: CostOf<K> | null, flow: number, detail: string, o: StepOptions = {}): Step {
     const dur = cost === null ? 0 : o.scope ? this.costs.nsFor(cost, o.scope) : this.costs.ns(cost);
     return {
-      kind: this.k[kind] ?? this.sim.sid(kind), where: o.where ?? this.cpu.where, detail: this.sim.sid(detail), flow, dur,
+      kind: this.k[kind], where: o.where ?? this.cpu.where, detail: this.sim.sid(detail), flow, dur,
       ...(o.vm !== undefined ? { vm: this.sim.sid(o.vm) } : {}),
       ...(o.level ? { level: o.level } : {}),
       ...(o.start ? { start: o.start } : {}),

@@ -4,10 +4,9 @@
 // synchronously inside another emulation (hardirq-tail's nested case): the `MmioPath` decides how an access happens
 // and what it costs. Not modelled: the handler's work per event (CSB processing, waking waiters) beyond one body
 // cost charged by the caller, PCH/SDE second-level IIRs.
-import { GEN8_IRQ_MAP, GEN8_MASTER_IRQ, IRQ_GROUPS, IRQ_GROUP_INFO, type IrqGroup } from '../hw/gpu/gen8Registers';
+import { GEN8_IRQ_MAP, GEN8_MASTER_IRQ, IRQ_BANK_FIELDS, IRQ_GROUPS, IRQ_GROUP_INFO, MASTER_IRQ_CONTROL, type IrqGroup } from '../hw/gpu/gen8Registers';
 import type { FlowGroup } from '../core/flows';
 import type { Step } from '../host/step';
-import { MASTER_IRQ_CONTROL } from './interrupt';
 import type { MmioAccess } from './mediator';
 import type { Vgpu } from './vgpu';
 
@@ -26,13 +25,13 @@ export interface IrqHandlerHooks {
   cleared(flows: FlowGroup): void;
 }
 
-/** Flows riding on the given bits of a group's virtual IIR. */
+/** Flows riding on the given bits of a group's virtual IIR (flows ride only on named event bits), lowest bit first. */
 export function flowsOnBits(v: Vgpu, g: IrqGroup, bitsSet: bigint): FlowGroup {
   const out: FlowGroup = [];
   const base = IRQ_GROUPS.indexOf(g) * 32;
-  for (let b = 0; b < 32; b++) {
-    if (((bitsSet >> BigInt(b)) & 1n) === 0n) continue;
-    for (const f of v.flowsByBit.get(base + b) ?? []) out.push(f);
+  for (const bit of IRQ_BANK_FIELDS[g]) {
+    if (!bit.on(bitsSet)) continue;
+    for (const f of v.flowsByBit.get(base + bit.lsb) ?? []) out.push(f);
   }
   return out;
 }
@@ -41,17 +40,20 @@ export function flowsOnBits(v: Vgpu, g: IrqGroup, bitsSet: bigint): FlowGroup {
 export function groupsOfMaster(master: bigint): IrqGroup[] {
   const out: IrqGroup[] = [];
   for (const m of GEN8_IRQ_MAP) {
-    if (((master >> BigInt(m.masterBit)) & 1n) === 1n && !out.includes(m.group)) out.push(m.group);
+    if (m.master.on(master) && !out.includes(m.group)) out.push(m.group);
   }
   return out;
 }
 
+/** The master enable alone: what the handler writes back at its end. */
+const MASTER_ON = MASTER_IRQ_CONTROL.of(1);
+
 /** gen8_irq_handler's accesses on vGPU `v` through `path`. */
 export function gen8IrqHandler(path: MmioPath, v: Vgpu, hooks: IrqHandlerHooks): Step[] {
   const banks = (gs: IrqGroup[], i: number): Step[] => {
-    if (i === gs.length) return path.access('write', GEN8_MASTER_IRQ, MASTER_IRQ_CONTROL, () => []);
+    if (i === gs.length) return path.access('write', GEN8_MASTER_IRQ, MASTER_ON, () => []);
     const g = gs[i]!;
-    const iir = IRQ_GROUP_INFO[g].base + 8;
+    const iir = IRQ_GROUP_INFO[g].at.iir;
     return path.access('read', iir, 0n, (r) => {
       if (r.value === 0n) return banks(gs, i + 1);
       let clearing: FlowGroup = [];
@@ -66,5 +68,5 @@ export function gen8IrqHandler(path: MmioPath, v: Vgpu, hooks: IrqHandlerHooks):
     }, () => hooks.serviced(flowsOnBits(v, g, v.regs.raw(v.groupIdx[g].iir) & v.regs.raw(v.groupIdx[g].ier))));
   };
   return path.access('write', GEN8_MASTER_IRQ, 0n, () =>
-    path.access('read', GEN8_MASTER_IRQ, 0n, (m) => banks(groupsOfMaster(m.value & ~MASTER_IRQ_CONTROL), 0)));
+    path.access('read', GEN8_MASTER_IRQ, 0n, (m) => banks(groupsOfMaster(MASTER_IRQ_CONTROL.set(m.value, 0)), 0)));
 }

@@ -15,39 +15,15 @@
 //                            format"; not ATTACHED → nothing; else eventfd_signal(msi_trigger) if one is set.
 // Note what GVT does NOT do: it has no edge detection. Every trigger while a master status bit is set injects again,
 // so an event that coalesces in vIIR still produces an MSI (which may then merge in the guest's vLAPIC IRR).
-// The decision is returned, not delivered: the caller signals msiTrigger / runs the host injection strategy and
-// charges its costs.
-import { GEN8_IRQ_MAP, GPU_EVENTS, IRQ_GROUPS, type GpuEvent, type IrqGroup } from '../hw/gpu/gen8Registers';
-import { readMsiCap } from '../hw/gpu/gpuConfigSpace';
-import type { Eventfd } from '../host/eventfd';
+// The decision is returned, not delivered: the caller signals the vGPU's msi_trigger (attached but no trigger set:
+// GVT returns success and signals nothing) or runs the host injection strategy, and charges its costs.
+import { GEN8_IRQ_MAP, GPU_EVENTS, IRQ_BANK_FIELDS, IRQ_GROUPS, MASTER_IRQ_CONTROL, type GpuEvent, type IrqGroup } from '../hw/gpu/gen8Registers';
+import { GPU_MSI_CTRL, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
+import { MSI_ADDRESS, MSI_DATA } from '../hw/pci/msiMessage';
 import type { FlowGroup } from '../core/flows';
-import type { Vgpu } from './vgpu';
+import type { CheckPendingResult, InjectBlockReason, InjectDecision, PropagateOutcome, VgpuState as Vgpu } from './vgpuState';
 
-export const MASTER_IRQ_CONTROL = 1n << 31n;
-
-export type PropagateOutcome = 'delivered' | 'masked' | 'coalesced';
-
-export type InjectBlockReason = 'msi-disabled' | 'msi-format' | 'not-attached';
-
-export type InjectDecision =
-  | {
-    injected: true;
-    via: 'msi';
-    address: number;
-    data: number;
-    destId: number;
-    vector: number;
-    /** vgpu->msi_trigger; null: attached but no trigger set yet (GVT returns success and signals nothing). */
-    trigger: Eventfd | null;
-    flows: FlowGroup;
-  }
-  | { injected: true; via: 'host'; flows: FlowGroup }
-  | { injected: false; reason: InjectBlockReason; message: string; flows: FlowGroup };
-
-export type CheckPendingResult =
-  | { kind: 'master-disabled' }
-  | { kind: 'idle' }
-  | { kind: 'inject'; decision: InjectDecision };
+export type { CheckPendingResult, InjectBlockReason, InjectDecision, PropagateOutcome } from './vgpuState';
 
 function key(g: IrqGroup, bit: number): number {
   return IRQ_GROUPS.indexOf(g) * 32 + bit;
@@ -83,22 +59,16 @@ export function updateUpstreamIrq(v: Vgpu, group: IrqGroup): void {
   const x = v.groupIdx[group];
   const r = v.regs;
   const val = r.raw(x.iir) & r.raw(x.ier);
-  let setBits = 0n;
-  let clearBits = 0n;
+  // Upstream is MASTER: its "ISR slot" is GEN8_MASTER_IRQ itself; each map entry of the group sets or clears its bit.
   for (const m of GEN8_IRQ_MAP) {
-    if (m.group !== group) continue;
-    const b = 1n << BigInt(m.masterBit);
-    if ((val & BigInt(m.mask >>> 0)) !== 0n) setBits |= b;
-    else clearBits |= b;
+    if (m.group === group) r.deposit(v.masterIdx, m.master, m.bits.on(val));
   }
-  // Upstream is MASTER: its "ISR slot" is GEN8_MASTER_IRQ itself.
-  r.set(v.masterIdx, (r.raw(v.masterIdx) & ~clearBits) | setBits);
 }
 
 /** gen8_check_pending_irq. */
 export function checkPendingIrq(v: Vgpu): CheckPendingResult {
   const r = v.regs;
-  if ((r.raw(v.masterIdx) & MASTER_IRQ_CONTROL) === 0n) {
+  if (!MASTER_IRQ_CONTROL.on(r.raw(v.masterIdx))) {
     v.stats.masterDisabled++;
     return { kind: 'master-disabled' };
   }
@@ -106,7 +76,7 @@ export function checkPendingIrq(v: Vgpu): CheckPendingResult {
     const x = v.groupIdx[g];
     if ((r.raw(x.iir) & r.raw(x.ier)) !== 0n) updateUpstreamIrq(v, g);
   }
-  if ((r.raw(v.masterIdx) & ~MASTER_IRQ_CONTROL) !== 0n) return { kind: 'inject', decision: injectVirtualInterrupt(v) };
+  if (MASTER_IRQ_CONTROL.set(r.raw(v.masterIdx), 0) !== 0n) return { kind: 'inject', decision: injectVirtualInterrupt(v) };
   return { kind: 'idle' };
 }
 
@@ -124,18 +94,19 @@ export function injectVirtualInterrupt(v: Vgpu): InjectDecision {
     return { injected: true, via: 'host', flows };
   }
   const cap = readMsiCap(v.config);
-  if ((cap.control & 1) === 0) return block('msi-disabled', 'MSI Enable is 0 in the virtual MSI control: no MSI generated');
-  if ((cap.control & 0xfffe) !== 0) return block('msi-format', 'only support one MSI format (multi-message or 64-bit control bits set)');
+  if (!msiEnabled(cap)) return block('msi-disabled', 'MSI Enable is 0 in the virtual MSI control: no MSI generated');
+  // Any control bit 15:1 set: GVT refuses every format but one 32-bit message.
+  if (GPU_MSI_CTRL.enable.set(cap.control, 0) !== 0n) return block('msi-format', 'only support one MSI format (multi-message or 64-bit control bits set)');
   if (!v.attached) return block('not-attached', 'vGPU not ATTACHED: nothing injected');
   v.stats.injections++;
+  // GVT signals the trigger without decoding the message (no check of the 0xFEE base); the fields are for the log.
   return {
     injected: true,
     via: 'msi',
-    address: cap.address >>> 0,
-    data: cap.data,
-    destId: (cap.address >>> 12) & 0xff,
-    vector: cap.data & 0xff,
-    trigger: v.msiTrigger,
+    address: Number(cap.address),
+    data: Number(cap.data),
+    destId: MSI_ADDRESS.destId.num(cap.address),
+    vector: MSI_DATA.vector.num(cap.data),
     flows,
   };
 }
@@ -165,12 +136,13 @@ export function iirWrite(v: Vgpu, group: IrqGroup, old: bigint, written: bigint)
   const i = v.groupIdx[group].iir;
   const cleared = old & written;
   v.regs.set(i, old & ~written);
-  for (let b = 0; b < 32; b++) if ((cleared >> BigInt(b)) & 1n) v.flowsByBit.delete(key(group, b));
+  // Flows ride only on named event bits: those cleared are done.
+  for (const f of IRQ_BANK_FIELDS[group]) if (f.on(cleared)) v.flowsByBit.delete(key(group, f.lsb));
   updateUpstreamIrq(v, group);
 }
 
 export function masterWrite(v: Vgpu, old: bigint, written: bigint): CheckPendingResult {
-  v.regs.set(v.masterIdx, (old & ~MASTER_IRQ_CONTROL) | (written & MASTER_IRQ_CONTROL));
+  v.regs.set(v.masterIdx, MASTER_IRQ_CONTROL.set(old, MASTER_IRQ_CONTROL.get(written)));
   return emitPending(v, checkPendingIrq(v));
 }
 

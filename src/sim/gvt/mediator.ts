@@ -18,10 +18,10 @@
 // `nested` and counted: that is what happens when an emulated write (ELSP) raises a virtual interrupt and the host's
 // i915 handler is run synchronously inside the emulation (seed 000's "hardirq-tail" hazard).
 import type { Gen8Gpu, PendingEvent } from '../hw/gpu/gen8Gpu';
-import { ENGINE_EVENTS, IRQ_GROUP_INFO, IRQ_GROUPS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
+import { ENGINE_EVENTS, IMR_ALL_MASKED, IRQ_GROUP_INFO, IRQ_GROUPS, MASTER_IRQ_CONTROL, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import { inPvInfoPage } from '../hw/gpu/pvInfoRegisters';
 import type { FlowGroup } from '../core/flows';
-import { checkPendingIrq, propagateEvent, triggerVirtualEvent, MASTER_IRQ_CONTROL, type CheckPendingResult, type InjectDecision, type PropagateOutcome } from './interrupt';
+import { checkPendingIrq, propagateEvent, triggerVirtualEvent, type CheckPendingResult, type InjectDecision, type PropagateOutcome } from './interrupt';
 import { defaultTrapTable, type MmioTrapTable } from './trapTable';
 import { Vgpu, type EmulationEffect, type VgpuOptions } from './vgpu';
 
@@ -219,7 +219,7 @@ export class Mediator {
     const hw = this.gpu.regs;
     for (const g of IRQ_GROUPS) {
       const info = IRQ_GROUP_INFO[g];
-      let imr = 0xffffffffn;
+      let imr = IMR_ALL_MASKED;
       let ier = 0n;
       for (const v of this.vgpus) {
         imr &= v.regs.raw(v.groupIdx[g].imr);
@@ -228,7 +228,7 @@ export class Mediator {
       hw.write(hw.index(info.imr), imr);
       hw.write(hw.index(info.ier), ier);
     }
-    hw.write(hw.index('GEN8_MASTER_IRQ'), MASTER_IRQ_CONTROL);
+    hw.write(hw.index('GEN8_MASTER_IRQ'), MASTER_IRQ_CONTROL.of(1));
   }
 }
 

@@ -1,8 +1,7 @@
 // How a vGPU's MMIO access happens and what it costs: a guest's traps (EPT_MISCONFIG), the host driver's is hooked.
-import type { CostName } from '../core/catalog/costs';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
-import type { GuestBinding } from './gvtHost';
+import type { GuestBinding } from './guestBinding';
 import type { GvtHops } from './hops';
 import type { MmioPath } from './i915Irq';
 import type { Mediator, MmioAccess } from './mediator';
@@ -21,14 +20,16 @@ export class MmioPaths {
     private readonly effectSteps: (effects: EmulationEffect[], cpu: PCpu) => Step[],
   ) {}
 
-  /** The cost of one access already made (a probe's reads): trapped for a guest, hooked for the host. */
-  chargeAccess(v: Vgpu, detail: string, cpu: PCpu): Step[] {
-    const g = this.guests.get(v);
-    if (g) {
-      return [...g.vcpu.exitSteps('EPT_MISCONFIG', 0),
-        this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: g.vcpu.where, vm: v.name }),
-        ...g.vcpu.reentrySteps()];
-    }
+  /** The cost of a guest's access already made (a probe's reads): the trap, the emulation, the re-entry. */
+  guestCharge(v: Vgpu, detail: string): Step[] {
+    const vcpu = this.guests.get(v)!.vcpu;
+    return [...vcpu.exitSteps('EPT_MISCONFIG', 0),
+      this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: vcpu.where, vm: v.name }),
+      ...vcpu.reentrySteps()];
+  }
+
+  /** The cost of the host driver's access already made: the hook, then the emulation. */
+  hostCharge(v: Vgpu, detail: string, cpu: PCpu): Step[] {
     return [this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, detail, { where: cpu.where, vm: v.name }),
       this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, detail, { where: cpu.where, vm: v.name })];
   }
@@ -40,7 +41,7 @@ export class MmioPaths {
         let a: MmioAccess | null = null;
         const entry = this.mediator.trapTable.lookup(offset);
         const name = entry?.register ?? `0x${offset.toString(16)}`;
-        const emu: CostName = entry?.mode === 'passthrough' ? (op === 'read' ? 'gpu.mmio.read' : 'gpu.mmio.write') : 'gvt.mmio.emulate';
+        const emu = entry?.mode === 'passthrough' ? (op === 'read' ? 'gpu.mmio.read' : 'gpu.mmio.write') : 'gvt.mmio.emulate';
         return [
           this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, `${v.name} ${op} ${name}`, { where: cpu.where, vm: v.name }),
           this.hops.step(entry?.mode === 'passthrough' ? 'gvt.mmio.hostHook' : 'gvt.mmio.emulate', emu, 0, accessDetail(op, name, value), {

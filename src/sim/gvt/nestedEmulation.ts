@@ -1,6 +1,6 @@
 // hardirq-tail inside emulation: the host i915 handler run synchronously within an emulated access, charged after it.
 import type { Step } from '../host/step';
-import type { HostSide } from './hostInjection';
+import type { HostSide } from './hostSide';
 import { gen8IrqHandler, type MmioPath } from './i915Irq';
 import type { MmioAccess } from './mediator';
 import type { EmulationEffect } from './vgpu';
@@ -46,7 +46,7 @@ export class NestedEmulation {
     this.charge.push(
       hops.step('gvt.host.hardirqTail', 'gvt.host.hardirqTail', 0, `host i915 irq handler called inside the emulation of ${inside}`, { vm: 'host' }),
       ...done.map((a): Step => ({
-        kind: hops.k['gvt.emulation.nested']!, where: hops.cpu.where, vm: hops.sim.sid('host'), flow: 0, dur: per,
+        kind: hops.k['gvt.emulation.nested'], where: hops.cpu.where, vm: hops.sim.sid('host'), flow: 0, dur: per,
         detail: hops.sim.sid(`${a.op} ${a.register ?? `0x${a.offset.toString(16)}`} emulated inside ${inside}`),
       })),
       hops.step('host.i915.handler', 'host.driver.handler', 0, 'host i915: process the events it read (inside emulation)', { vm: 'host', scope: hops.gpuId }),

@@ -1,9 +1,7 @@
-// The physical GPU as GVT drives it: engines run requests in submission order, completions are owned, the MSI write.
+// The physical GPU as GVT drives it: engines run requests in submission order, completions are owned.
+// (The GPU's MSI write is the function's own: hw/gpu/gpuMsi.ts.)
 import { ENGINE_EVENTS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
-import { readMsiCap } from '../hw/gpu/gpuConfigSpace';
-import type { MsiMessage } from '../hw/pci/configSpace';
-import type { FlowGroup } from '../core/flows';
 import type { GvtHops } from './hops';
 import type { Mediator } from './mediator';
 import type { Vgpu } from './vgpu';
@@ -17,7 +15,6 @@ export class PhysicalGpu {
   constructor(
     private readonly hops: GvtHops,
     private readonly mediator: Mediator,
-    private readonly deliverMsi: (msg: MsiMessage, flows: FlowGroup) => void,
   ) {}
 
   /** GVT dispatches a vGPU's request to the physical engine (in submission order). */
@@ -51,10 +48,10 @@ export class PhysicalGpu {
     const { sim, costs, k, gpuWhere } = this.hops;
     const vmId = sim.sid(v.name);
     const elsp = 4 * costs.ns('gpu.mmio.write');
-    sim.hop(0, k['gpu.elsp.write']!, gpuWhere, vmId, sim.sid(`${engine}_ELSP ← ${v.name}'s shadow context (4 dwords)`), elsp);
+    sim.hop(0, k['gpu.elsp.write'], gpuWhere, vmId, sim.sid(`${engine}_ELSP ← ${v.name}'s shadow context (4 dwords)`), elsp);
     const run = costs.nsFor('gpu.engine.batch', v.name);
     sim.after(elsp, () => {
-      sim.hop(0, k['gpu.engine.run']!, gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
+      sim.hop(0, k['gpu.engine.run'], gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
       sim.after(run, () => this.complete(v, engine));
     });
   }
@@ -64,7 +61,7 @@ export class PhysicalGpu {
     const vmId = sim.sid(v.name);
     const flow = sim.raiseFlow(sim.sid(`${gpuId}.${engine}`), vmId);
     const ev = ENGINE_EVENTS[engine];
-    sim.hop(flow, k['gpu.engine.complete']!, gpuWhere, vmId, sim.sid(`${ev.user} + ${ev.ctxSwitch} (${v.name})`), 0);
+    sim.hop(flow, k['gpu.engine.complete'], gpuWhere, vmId, sim.sid(`${ev.user} + ${ev.ctxSwitch} (${v.name})`), 0);
     v.busyEngines.delete(engine);
     for (const e of [ev.user, ev.ctxSwitch]) {
       let s = this.owners.get(e);
@@ -73,27 +70,11 @@ export class PhysicalGpu {
     }
     const out = this.mediator.gpu.completeContext(engine, [flow]);
     if (out.user === 'masked') {
-      sim.hop(flow, k['gpu.irq.masked']!, gpuWhere, vmId, sim.sid(`${ev.user} masked in the physical IMR: not latched`), 0);
+      sim.hop(flow, k['gpu.irq.masked'], gpuWhere, vmId, sim.sid(`${ev.user} masked in the physical IMR: not latched`), 0);
       sim.flows.drop(flow);
     } else if (out.user === 'coalesced') {
-      sim.hop(flow, k['gpu.iir.coalesce']!, gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
+      sim.hop(flow, k['gpu.iir.coalesce'], gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
     }
     this.runNext(engine);
-  }
-
-  /** A rising edge of the GPU's interrupt output: its MSI write, as the physical config space says. */
-  msi(flows: FlowGroup): void {
-    const { sim, costs, k, gpuWhere } = this.hops;
-    const flow = flows[0] ?? 0;
-    const vm = flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host');
-    const cap = readMsiCap(this.mediator.gpu.config);
-    if ((cap.control & 1) === 0) {
-      sim.hop(flow, k['gpu.msi.blocked']!, gpuWhere, vm, sim.sid('MSI disabled in the physical config space'), 0);
-      return;
-    }
-    const msg: MsiMessage = { destId: (cap.address >>> 12) & 0xff, vector: cap.data & 0xff, level: false };
-    const dur = costs.ns('gpu.msi.write');
-    sim.hop(flow, k['gpu.msi.write']!, gpuWhere, vm, sim.sid(`0x${(cap.address >>> 0).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
-    sim.after(dur, () => this.deliverMsi(msg, flows));
   }
 }

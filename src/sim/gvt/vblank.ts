@@ -5,7 +5,7 @@
 // queued since the guest's flip first, then PIPE_x_VBLANK, each through trigger_virtual_event.
 // This is a description the caller schedules: it owns time, calls fire() at each expiry and reads periodNs.
 // The original design used one global 16 ms timer (VBLANK_TIMER_PERIOD); `legacyFixedPeriod` selects it.
-import { PIPES, PIPE_PRIMARY_FLIP_EVENT, PIPE_VBLANK_EVENT, type GpuEvent, type Pipe } from '../hw/gpu/gen8Registers';
+import { PIPECONF, PIPES, PIPE_PRIMARY_FLIP_EVENT, PIPE_VBLANK_EVENT, type GpuEvent, type Pipe } from '../hw/gpu/gen8Registers';
 import type { FlowGroup } from '../core/flows';
 import { triggerVirtualEvent, type CheckPendingResult, type PropagateOutcome } from './interrupt';
 import type { EmulationEffect, Vgpu } from './vgpu';
@@ -46,7 +46,7 @@ export class VblankEmulation {
 
   /** Pipes whose virtual PIPECONF enable bit is set. */
   enabledPipes(): Pipe[] {
-    return PIPES.filter((p) => this.vgpu.regs.getField(this.vgpu.regs.index(`PIPECONF_${p}`), 'ENABLE') === 1n);
+    return PIPES.filter((p) => PIPECONF.ENABLE.on(this.vgpu.regs.get(`PIPECONF_${p}`)));
   }
 
   /** The timer runs while any virtual pipe is enabled. */

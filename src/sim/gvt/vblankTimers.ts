@@ -16,8 +16,6 @@ export class VblankTimers {
     private readonly outcomes: FlowOutcomes,
     /** Per vGPU: virtual vblank (and flip-done) flows. */
     private readonly vblanks: Map<string, FanoutCounts>,
-    /** Extra work on each vblank of a vGPU, as it fires. */
-    private readonly onTick: (v: Vgpu, flow: number) => void,
     private readonly effectSteps: (effects: EmulationEffect[], cpu: PCpu) => Step[],
   ) {}
 
@@ -34,7 +32,8 @@ export class VblankTimers {
       }
       const vmId = sim.sid(v.name);
       const flow = sim.raiseFlow(sim.sid(`${v.name}.vblank`), vmId);
-      this.onTick(v, flow);
+      // Each vblank is also a display event where the display IRQ carries them (the vGPU's vblank port).
+      v.vblank.send('vblank');
       // The hrtimer asks GVT's service thread to run emulate_vblank.
       cpu.wakeThread(() => {
         let effects: EmulationEffect[] = [];

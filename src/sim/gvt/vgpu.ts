@@ -4,26 +4,28 @@
 // Register semantics are GVT's: the interrupt registers' write hooks run the emulation of gvt/interrupt.c
 // (interrupt.ts), the execlist ports and pipe configuration run their handlers (emulation.ts). Side effects of a
 // write (an injection decision, a submission, the vblank timer switching) are emitted as effects: returned to
-// whoever made the access through the mediator, or to `onUnsolicitedEffect` for writes made elsewhere (inspector).
-import { RegisterFile } from '../core/registers';
-import type { Eventfd } from '../host/eventfd';
-import { GPU_MMIO_REGS, type Engine, type GpuEvent, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
-import { GPU_PCI_CONFIG_REGS, initGpuConfig } from '../hw/gpu/gpuConfigSpace';
-import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
+// whoever made the access through the mediator, or to the `unsolicited` out-port for writes made elsewhere (inspector).
+// On the machine's wiring a vGPU is a node ("host/gvt/vgpu1"): the mediator's pirq handler fans physical events into
+// it; its virtual interrupt leaves through `msiTrigger` (a guest's: VFIO's MSI trigger eventfd) or `hostIrq` (the
+// host's own view: the host injection strategy); its display events through `display` and `vblank`.
 import type { FlowGroup } from '../core/flows';
+import { RegisterFile } from '../core/registers';
+import { outPort, wireNode, type OutPort, type WireNode } from '../core/wires';
+import type { SignalSteps } from '../host/eventfd';
+import type { PCpu } from '../host/pcpu';
+import type { Step } from '../host/step';
+import { GPU_MMIO_REGS, type Engine, type IrqGroup, type Pipe } from '../hw/gpu/gen8Registers';
+import { GPU_PCI_CONFIG_REGS, initGpuConfig, msiEnabled, readMsiCap } from '../hw/gpu/gpuConfigSpace';
+import { decodeMsi, type MsiMessage } from '../hw/pci/msiMessage';
+import { PVINFO_REGS, VGT_PVINFO_PAGE } from '../hw/gpu/pvInfoRegisters';
+import type { DisplayEventType } from './displayIrq/types';
 import { installEmulation } from './emulation';
-import type { CheckPendingResult, InjectDecision } from './interrupt';
+import type { BankIndices, EmulationEffect, VgpuIrqStats, VgpuState } from './vgpuState';
 
 /** The scenario switch for the PV INFO page: GVT's page, no page (native BAR), or a page with version_major 0. */
 export type PvInfoMode = 'present' | 'absent' | 'wrong-version';
 
-export type EmulationEffect =
-  | { kind: 'inject'; vgpu: string; decision: InjectDecision }
-  | { kind: 'check-pending'; vgpu: string; result: CheckPendingResult }
-  | { kind: 'submit'; vgpu: string; engine: Engine; element0: bigint; element1: bigint }
-  | { kind: 'vblank-timer'; vgpu: string; pipe: Pipe; on: boolean }
-  | { kind: 'g2v-notify'; vgpu: string; value: number; name: string }
-  | { kind: 'display-ready'; vgpu: string; value: number };
+export type { EmulationEffect, VgpuIrqStats } from './vgpuState';
 
 export interface VgpuOptions {
   /** vGPU instance id (vgt_id). */
@@ -42,22 +44,7 @@ export interface VgpuOptions {
   elspScheduleInInterrupt?: boolean;
 }
 
-/** Per-VM interrupt accounting (events reaching this vGPU through fan-out or triggerVirtualEvent). */
-export interface VgpuIrqStats {
-  delivered: number;
-  masked: number;
-  coalesced: number;
-  /** inject_virtual_interrupt reached with an MSI to send (or a host virq). */
-  injections: number;
-  /** inject_virtual_interrupt refused, by reason. */
-  injectBlocked: Record<string, number>;
-  /** check_pending_irq returned early because master bit 31 was 0. */
-  masterDisabled: number;
-  /** Events dropped by vIMR, per event. */
-  maskedByEvent: Partial<Record<GpuEvent, number>>;
-}
-
-export class Vgpu {
+export class Vgpu implements VgpuState {
   readonly name: string;
   readonly isHost: boolean;
   readonly regs: RegisterFile;
@@ -66,14 +53,23 @@ export class Vgpu {
   readonly pvinfo: RegisterFile | null;
   /** INTEL_VGPU_STATUS_ATTACHED: the VFIO device is open and the VM attached (the host view always is). */
   attached: boolean;
-  /** vgpu->msi_trigger: the eventfd VFIO's MSI trigger was set to (normally a KVM irqfd), or null. */
-  msiTrigger: Eventfd | null = null;
   readonly elspScheduleInInterrupt: boolean;
   readonly stats: VgpuIrqStats = { delivered: 0, masked: 0, coalesced: 0, injections: 0, injectBlocked: {}, masterDisabled: 0, maskedByEvent: {} };
-  /** Sees every effect the moment it is emitted, inside the emulation that emits it (a synchronous strategy's hook). */
-  onEmit: ((e: EmulationEffect) => void) | null = null;
+
+  /** The vGPU as a part of the machine's wiring. */
+  readonly node: WireNode;
+  /** vgpu->msi_trigger: the eventfd VFIO's MSI trigger was set to (normally a KVM irqfd hangs on it); unconnected: none. */
+  readonly msiTrigger: OutPort<SignalSteps>;
+  /** The host view's virtual interrupt: the host injection strategy's kick, run on `cpu`. */
+  readonly hostIrq: OutPort<(flows: FlowGroup, cpu: PCpu) => Step[]>;
+  /** Every effect the moment it is emitted, inside the emulation that emits it (a synchronous strategy's hook). */
+  readonly emitted: OutPort<(e: EmulationEffect) => void>;
   /** Effects of writes made outside the mediator's access path (e.g. the inspector). */
-  onUnsolicitedEffect: ((e: EmulationEffect) => void) | null = null;
+  readonly unsolicited: OutPort<(e: EmulationEffect) => void>;
+  /** Display events the guest's display makes (flips, cursor updates), for the VMM. */
+  readonly display: OutPort<(type: DisplayEventType) => void>;
+  /** Each virtual vblank, as a display event (when the display IRQ carries vblanks). */
+  readonly vblank: OutPort<(type: DisplayEventType) => void>;
 
   /** Flows riding on each vIIR bit (group index * 32 + bit). */
   readonly flowsByBit = new Map<number, FlowGroup>();
@@ -85,13 +81,20 @@ export class Vgpu {
   readonly pendingFlips = new Set<Pipe>();
 
   private collectors: EmulationEffect[][] = [];
-  readonly groupIdx: Record<IrqGroup, { isr: number; imr: number; iir: number; ier: number }>;
+  readonly groupIdx: Record<IrqGroup, BankIndices>;
   readonly masterIdx: number;
 
   constructor(readonly opts: VgpuOptions) {
     this.isHost = opts.owner === 'host';
     this.name = this.isHost ? 'host' : opts.owner;
     const base = `${opts.owner}/vgpu${opts.id}`;
+    this.node = wireNode(`host/gvt/vgpu${opts.id}`, 'vgpu', opts.owner, `vgpu${opts.id} (${this.name})`);
+    this.msiTrigger = outPort(this.node, 'msi_trigger', 'eventfd', () => []);
+    this.hostIrq = outPort(this.node, 'virq', 'irq', () => []);
+    this.emitted = outPort(this.node, 'emit', 'call', () => {});
+    this.unsolicited = outPort(this.node, 'unsolicited', 'call', () => {});
+    this.display = outPort(this.node, 'display', 'eventfd', () => {});
+    this.vblank = outPort(this.node, 'vblank', 'eventfd', () => {});
     this.regs = new RegisterFile(GPU_MMIO_REGS, `${base}/mmio`, opts.owner, `vgpu${opts.id}`, true);
     this.config = new RegisterFile(GPU_PCI_CONFIG_REGS, `${base}/config`, opts.owner, `vgpu${opts.id}`, true);
     initGpuConfig(this.config);
@@ -117,10 +120,17 @@ export class Vgpu {
   }
 
   emit(e: EmulationEffect): void {
-    this.onEmit?.(e);
+    this.emitted.send(e);
     const sink = this.collectors[this.collectors.length - 1];
     if (sink) sink.push(e);
-    else this.onUnsolicitedEffect?.(e);
+    else this.unsolicited.send(e);
+  }
+
+  /** The message KVM's MSI route for the vGPU's irqfd takes from the virtual MSI capability (the guest's own). */
+  msiRoute(): MsiMessage | { blocked: string } {
+    const cap = readMsiCap(this.config);
+    if (!msiEnabled(cap)) return { blocked: 'virtual MSI disabled' };
+    return decodeMsi(cap.address, cap.data);
   }
 
   /** PV INFO register by absolute MMIO offset, or -1. */

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { Gen8Gpu } from '../../../src/sim/hw/gpu/gen8Gpu';
 import { Mediator } from '../../../src/sim/gvt/mediator';
 import type { PvInfoMode } from '../../../src/sim/gvt/vgpu';
-import { balloon, detectVgpu, probeI915Guest, type GuestMmio } from '../../../src/sim/guest/i915Guest';
+import { balloon, detectVgpu, probeI915Guest, type MmioReads } from '../../../src/sim/guest/i915Guest';
 
 function guest(pvInfo: PvInfoMode, extra: Record<string, number> = {}) {
   const m = new Mediator(new Gen8Gpu('host/gpu0'));
   const vm = m.addVgpu({ id: 2, owner: 'vm2', pvInfo, fenceNum: 8, ...extra });
-  const mmio: GuestMmio = { read: (o) => m.read(vm, o).value };
+  const mmio: MmioReads = { read: (o) => m.read(vm, o).value };
   return { m, vm, mmio };
 }
 

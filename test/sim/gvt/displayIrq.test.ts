@@ -3,9 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { CostModel } from '../../../src/sim/core/costModel';
 import { COSTS } from '../../../src/sim/core/catalog/costs';
 import { Simulator } from '../../../src/sim/core/simulator';
-import { createDisplayIrq as create, decodeLanes, laneValue, type DisplayConsumer, type DisplayIrq, type DisplayIrqKind } from '../../../src/sim/gvt/displayIrq';
+import { createDisplayIrq as create, decodeLanes, laneValue, type DisplayConsumerKind, type DisplayIrq, type DisplayIrqKind } from '../../../src/sim/gvt/displayIrq';
+import { IrqfdDisplayConsumer } from '../../../src/sim/gvt/displayConsumer';
 
-const createDisplayIrq = (kind: DisplayIrqKind, consumer?: DisplayConsumer) => create(new Simulator(16), new CostModel(COSTS, 3), kind, consumer);
+/** A display IRQ of `kind`; with an irqfd consumer, a KVM irqfd hangs on each of its eventfds. */
+const createDisplayIrq = (kind: DisplayIrqKind, consumer: DisplayConsumerKind = 'decoder') => {
+  const sim = new Simulator(16);
+  const costs = new CostModel(COSTS, 3);
+  const irq = create(sim, costs, kind);
+  if (consumer === 'irqfd') new IrqfdDisplayConsumer(sim, costs, irq, 'vm0');
+  return irq;
+};
 
 const balanced = (d: DisplayIrq) => d.stats.raised === d.stats.consumed + d.stats.misattributed + d.stats.lost;
 

@@ -4,6 +4,10 @@ import { Gen8Gpu } from '../../../src/sim/hw/gpu/gen8Gpu';
 import { programGpuMsi } from '../../../src/sim/hw/gpu/gpuConfigSpace';
 import { Mediator } from '../../../src/sim/gvt/mediator';
 import type { Vgpu } from '../../../src/sim/gvt/vgpu';
+import { inPort, wireNode, WireGraph, type OutPort } from '../../../src/sim/core/wires';
+
+/** Connects a test probe to an out-port, as the builder connects a part. */
+const listen = <F extends (...a: never[]) => unknown>(out: OutPort<F>, fn: F) => new WireGraph().connect(out, inPort(wireNode('test/probe', 'probe'), 'in', out.kind, fn));
 
 const MASTER = 0x44200;
 const GT0_IMR = 0x44304;
@@ -84,11 +88,7 @@ describe('MMIO trap table and access paths', () => {
     enable(m, host, 0x101n);
     // hardirq-tail: the host's virq is delivered synchronously, so the host i915 handler runs inside the ELSP emulation.
     let inner: ReturnType<Mediator['read']> | null = null;
-    const orig = host.emit.bind(host);
-    host.emit = (e) => {
-      orig(e);
-      if (e.kind === 'inject' && !inner) inner = m.read(host, MASTER);
-    };
+    listen(host.emitted, (e) => { if (e.kind === 'inject' && !inner) inner = m.read(host, MASTER); });
     for (const d of [0n, 0n, 0n, 1n]) m.write(host, RCS_ELSP, d);
     expect(inner).toMatchObject({ nested: true, register: 'GEN8_MASTER_IRQ' });
     expect(m.stats.nested).toBe(1);
@@ -105,7 +105,7 @@ describe('physical → virtual fan-out (seed 000)', () => {
     m.syncPhysicalMasks();
     expect(gpu.regs.get('GT0_IMR') & 1n).toBe(0n); // unmasked physically because some vGPU wants it
     const edges: number[][] = [];
-    gpu.onInterrupt = (f) => edges.push(f);
+    listen(gpu.irq, (f) => { edges.push(f); });
     gpu.raise('RCS_MI_USER_INTERRUPT', [42]);
     expect(edges).toEqual([[42]]);
     const r = m.pirqHandler();

@@ -3,12 +3,13 @@ import { PartitionedEventfdDisplayIrq } from './eventfdPartitioned';
 import { IrqIndexDisplayIrq } from './irqIndex';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { DisplayConsumer, DisplayIrq, DisplayIrqKind } from './types';
+import type { DisplayIrq, DisplayIrqKind } from './types';
 
 export * from './types';
 export { PartitionedEventfdDisplayIrq, decodeLanes, laneValue } from './eventfdPartitioned';
 export { IrqIndexDisplayIrq } from './irqIndex';
 
-export function createDisplayIrq(sim: Simulator, costs: CostModel, kind: DisplayIrqKind, consumer: DisplayConsumer = 'decoder', name?: string, vm?: string): DisplayIrq {
-  return kind === 'eventfd-partitioned' ? new PartitionedEventfdDisplayIrq(sim, costs, consumer, name, vm) : new IrqIndexDisplayIrq(sim, costs, consumer, name, vm);
+/** The one place the displayIrq switch is decided: when the machine is built. */
+export function createDisplayIrq(sim: Simulator, costs: CostModel, kind: DisplayIrqKind, name?: string, vm?: string, device?: string): DisplayIrq {
+  return kind === 'eventfd-partitioned' ? new PartitionedEventfdDisplayIrq(sim, costs, name, vm, device) : new IrqIndexDisplayIrq(sim, costs, name, vm, device);
 }

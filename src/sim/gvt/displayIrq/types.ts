@@ -4,15 +4,18 @@
 //   (value = 1 << 8·lane, the RFC's "partitioned the 8-byte value into at most 8 events ... shift in 1 byte");
 // - irq-index: a device-specific IRQ index with count > 1, one eventfd per type (Alex Williamson's suggestion:
 //   "expose a device specific IRQ with count > 1 (ie. similar to MSI/X) and avoid munging the eventfd value").
-// Accounting per type against the ground truth: raised = consumed + misattributed + lost.
+// Who consumes the events (the VMM's decoder or a KVM irqfd) is a strategy of its own (displayConsumer.ts), hung on
+// the eventfds' wait queues. Accounting per type against the ground truth: raised = consumed + misattributed + lost.
 import type { FlowGroup } from '../../core/flows';
+import type { InPort } from '../../core/wires';
+import type { Eventfd } from '../../host/eventfd';
 
 export const DISPLAY_EVENT_TYPES = ['primary-flip', 'cursor', 'vblank'] as const;
 export type DisplayEventType = (typeof DISPLAY_EVENT_TYPES)[number];
 export type DisplayIrqKind = 'eventfd-partitioned' | 'irq-index';
 
 /** Who reads: the VMM's display code (reads and decodes) or a KVM irqfd (its wake-up ignores the value). */
-export type DisplayConsumer = 'decoder' | 'irqfd';
+export type DisplayConsumerKind = 'decoder' | 'irqfd';
 
 export interface DisplayIrqStats {
   raised: number;
@@ -42,14 +45,23 @@ export interface DisplayIrqRead {
 
 export interface DisplayIrq {
   readonly kind: DisplayIrqKind;
-  readonly consumer: DisplayConsumer;
   readonly stats: DisplayIrqStats;
-  /** The producer (GVT) signals one display event. */
+  /** A display event of the vGPU (a new flow): what the vGPU's display and vblank out-ports connect to. */
+  readonly raiseIn: InPort<(type: DisplayEventType) => void>;
+  /** The eventfds the consumer waits on, one per IRQ subindex. */
+  readonly eventfds: readonly Eventfd[];
+  /** The producer (GVT) signals one display event: an eventfd_signal, logged when the flow is one. */
   raise(type: DisplayEventType, flows?: FlowGroup): void;
   /** True when a read would find something (the consumer has a wake-up pending). */
   readonly readable: boolean;
   /** The decoding consumer wakes and reads everything pending; null when there was nothing (no wake-up). */
   read(): DisplayIrqRead | null;
+  /** A KVM irqfd's wake-up on eventfd `i`: it consumes the count and injects one interrupt; what that settles. */
+  irqfdWake(i: number): DisplayIrqRead;
+  /** What the decoder reads, for the log. */
+  readonly readDetail: string;
+  /** What an irqfd's injection carries of an event of `type`, for the log. */
+  irqfdDetail(type: DisplayEventType): string;
 }
 
 export function zeroCounts(): Record<DisplayEventType, number> {

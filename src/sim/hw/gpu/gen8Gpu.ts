@@ -5,21 +5,21 @@
 // bit is the OR of (IIR & IER & mask) of its group; the GPU signals its interrupt (MSI, an edge) when the master
 // enable (bit 31) is on and some status bit is set, on the transition from "not signalling" to "signalling".
 // So the i915 pattern "master off, read and clear IIRs, master on" yields a new edge when events are still latched.
+// The interrupt output is an out-port (`irq`): the builder connects it to the function's MSI (gpuMsi.ts).
 // Alongside each IIR bit the model keeps the flows riding on it: an event whose IIR bit is already set merges in.
 // Engines: four dword writes to RING_ELSP submit a pair of context descriptors; the model reports the submission
-// (onSubmit) and the caller, who owns time, later calls completeContext() to raise MI_USER_INTERRUPT and the
+// (the `submit` out-port) and the caller, who owns time, later calls completeContext() to raise MI_USER_INTERRUPT and the
 // context-switch interrupt of that engine.
 // Not modelled: the IIR's second (queued) event slot, PIPESTAT, GT2/GuC routing, forcewake, the PV INFO page
 // (a physical read there is not decoded and returns 0).
 import { RegisterFile } from '../../core/registers';
 import type { FlowGroup } from '../../core/flows';
+import { outPort, wireNode, type OutPort, type WireNode } from '../../core/wires';
 import {
-  ENGINE_EVENTS, ENGINES, GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_GROUP_INFO, IRQ_GROUPS, MASTER_FIELDS,
-  type Engine, type GpuEvent, type IrqGroup,
+  elspElement, ENGINE_EVENTS, ENGINES, GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_BANK_FIELDS, IRQ_GROUP_INFO, IRQ_GROUPS,
+  MASTER_IRQ_CONTROL, MASTER_STATUS_MASK, type Engine, type GpuEvent, type IrqGroup,
 } from './gen8Registers';
 import { GPU_PCI_CONFIG_REGS, initGpuConfig } from './gpuConfigSpace';
-
-const MASTER_CONTROL = 1n << 31n;
 
 export type LatchOutcome = 'latched' | 'coalesced' | 'masked';
 
@@ -35,13 +35,18 @@ export interface PendingEvent {
   flows: FlowGroup;
 }
 
+/** A rising edge of the GPU's interrupt output, with the flows latched in enabled IIR bits. */
+export type GpuIrqEdge = (flows: FlowGroup) => void;
+
 export class Gen8Gpu {
   readonly regs: RegisterFile;
   readonly config: RegisterFile;
-  /** Called on each rising edge of the interrupt output, with the flows latched in enabled IIR bits. */
-  onInterrupt: ((flows: FlowGroup) => void) | null = null;
-  /** Called when four ELSP dwords have been written to an engine's port. */
-  onSubmit: ((s: ElspSubmission) => void) | null = null;
+  /** The GPU as a part of the machine's wiring ("host/gpu0"). */
+  readonly node: WireNode;
+  /** Each rising edge of the interrupt output. */
+  readonly irq: OutPort<GpuIrqEdge>;
+  /** Four ELSP dwords were written to an engine's port. */
+  readonly submit: OutPort<(s: ElspSubmission) => void>;
   /** Counters: events masked by IMR (not latched), merged into a set IIR bit, interrupt edges. */
   readonly stats = { latched: 0, masked: 0, coalesced: 0, edges: 0, submissions: 0 };
 
@@ -51,7 +56,10 @@ export class Gen8Gpu {
   private readonly elspDwords = new Map<Engine, bigint[]>();
   private signalling = false;
 
-  constructor(fileId: string, device = 'gpu0', owner = 'host') {
+  constructor(fileId: string, readonly device = 'gpu0', owner = 'host') {
+    this.node = wireNode(fileId, 'gpu', owner, device);
+    this.irq = outPort(this.node, 'irq', 'irq', () => {});
+    this.submit = outPort(this.node, 'submit', 'call', () => {});
     this.regs = new RegisterFile(GPU_MMIO_REGS, `${fileId}/mmio`, owner, device, false);
     this.config = new RegisterFile(GPU_PCI_CONFIG_REGS, `${fileId}/config`, owner, device, false);
     initGpuConfig(this.config);
@@ -136,7 +144,7 @@ export class Gen8Gpu {
       const v = r.raw(this.idx[g].iir) & r.raw(this.idx[g].ier);
       if (v !== 0n) r.write(this.idx[g].iir, v);
     }
-    r.write(this.masterIdx, MASTER_CONTROL);
+    r.write(this.masterIdx, MASTER_IRQ_CONTROL.of(1));
     return pending;
   }
 
@@ -152,44 +160,44 @@ export class Gen8Gpu {
     for (const m of GEN8_IRQ_MAP) {
       const x = this.idx[m.group];
       const val = this.regs.raw(x.iir) & this.regs.raw(x.ier);
-      if ((val & BigInt(m.mask >>> 0)) !== 0n) status |= 1n << BigInt(m.masterBit);
+      if (m.bits.on(val)) status = m.master.set(status, 1);
     }
     return status;
   }
 
   private update(): void {
     const r = this.regs;
-    const control = r.raw(this.masterIdx) & MASTER_CONTROL;
-    const statusMask = Object.keys(MASTER_FIELDS).reduce((m, b) => m | (1n << BigInt(b)), 0n);
+    const enabled = MASTER_IRQ_CONTROL.on(r.raw(this.masterIdx));
     const status = this.masterStatus();
-    r.set(this.masterIdx, control | (status & statusMask));
-    const now = control !== 0n && status !== 0n;
+    r.set(this.masterIdx, MASTER_IRQ_CONTROL.set(status & MASTER_STATUS_MASK, enabled));
+    const now = enabled && status !== 0n;
     if (now && !this.signalling) {
       this.signalling = true;
       this.stats.edges++;
-      this.onInterrupt?.(this.pendingEvents().flatMap((p) => p.flows));
+      this.irq.send(this.pendingEvents().flatMap((p) => p.flows));
     } else if (!now) {
       this.signalling = false;
     }
   }
 
   private dropClearedFlows(g: IrqGroup, cleared: bigint): void {
-    for (let b = 0; b < 32; b++) if ((cleared >> BigInt(b)) & 1n) this.flowsByBit.delete(this.key(g, b));
+    // Flows ride only on named event bits.
+    for (const f of IRQ_BANK_FIELDS[g]) if (f.on(cleared)) this.flowsByBit.delete(this.key(g, f.lsb));
   }
 
   private elspWrite(engine: Engine, dword: bigint): void {
     const q = this.elspDwords.get(engine) ?? [];
-    q.push(dword & 0xffffffffn);
+    q.push(dword);
     if (q.length < 4) {
       this.elspDwords.set(engine, q);
       return;
     }
     this.elspDwords.set(engine, []);
     // Order of the writes: element 1 upper, element 1 lower, element 0 upper, element 0 lower.
-    const element1 = (q[0]! << 32n) | q[1]!;
-    const element0 = (q[2]! << 32n) | q[3]!;
+    const element1 = elspElement(q[0]!, q[1]!);
+    const element0 = elspElement(q[2]!, q[3]!);
     this.stats.submissions++;
-    this.onSubmit?.({ engine, element0, element1 });
+    this.submit.send({ engine, element0, element1 });
   }
 
   private key(g: IrqGroup, bit: number): number {

@@ -18,7 +18,7 @@
 //
 // Not modelled: gen11+ (0x44200 becomes GEN11_DISPLAY_INT_CTL), the double-buffered IIR of real hardware (one
 // extra event queued behind a set IIR bit), GT2 GuC bits 16..31, PIPESTAT, hotplug detail registers.
-import { bits, reg, registerFile, type RegisterDecl } from '../../core/registers';
+import { bits, fieldsOf, layout, reg, registerFile, type Field, type FieldSpec, type Layout, type RegisterDecl } from '../../core/registers';
 
 /** The interrupt groups GVT emulates (enum intel_gvt_irq_info_type order, MASTER apart). */
 export const IRQ_GROUPS = ['GT0', 'GT1', 'GT2', 'GT3', 'DE_PIPE_A', 'DE_PIPE_B', 'DE_PIPE_C', 'DE_PORT', 'DE_MISC', 'PCU', 'PCH'] as const;
@@ -32,11 +32,16 @@ export interface IrqGroupInfo {
   imr: string;
   iir: string;
   ier: string;
+  /** The four registers' offsets. */
+  at: { isr: number; imr: number; iir: number; ier: number };
   meaning: string;
 }
 
 function bank(prefix: string, base: number, meaning: string, sep = '_'): IrqGroupInfo {
-  return { base, isr: `${prefix}${sep}ISR`, imr: `${prefix}${sep}IMR`, iir: `${prefix}${sep}IIR`, ier: `${prefix}${sep}IER`, meaning };
+  return {
+    base, isr: `${prefix}${sep}ISR`, imr: `${prefix}${sep}IMR`, iir: `${prefix}${sep}IIR`, ier: `${prefix}${sep}IER`,
+    at: { isr: base, imr: base + 4, iir: base + 8, ier: base + 0xc }, meaning,
+  };
 }
 
 export const GEN8_MASTER_IRQ = 0x44200;
@@ -113,27 +118,67 @@ export function eventInfo(e: GpuEvent): GpuEventInfo {
   return GPU_EVENTS[e];
 }
 
+/** GEN8_MASTER_IRQ status bits per group (bit → field name). */
+export const MASTER_FIELDS: Readonly<Record<number, [string, string]>> = {
+  0: ['GT_RCS', 'GT0 bits 0-15 (render) pending'],
+  1: ['GT_BCS', 'GT0 bits 16-31 (blitter) pending'],
+  2: ['GT_VCS0', 'GT1 bits 0-15 (video 0) pending'],
+  3: ['GT_VCS1', 'GT1 bits 16-31 (video 1) pending'],
+  4: ['GT_PM', 'GT2 bits 0-15 (power management) pending'],
+  5: ['GT_GUC', 'GT2 GuC pending (i915 GEN8_GT_GUC_IRQ; not in the GVT map)'],
+  6: ['GT_VECS', 'GT3 bits 0-15 (video enhancement) pending'],
+  16: ['DE_PIPE_A', 'display pipe A pending'],
+  17: ['DE_PIPE_B', 'display pipe B pending'],
+  18: ['DE_PIPE_C', 'display pipe C pending'],
+  20: ['DE_PORT', 'display port pending'],
+  22: ['DE_MISC', 'display misc pending'],
+  23: ['DE_PCH', 'south display (PCH) pending'],
+  30: ['PCU', 'power control unit pending'],
+};
+
+/** GEN8_MASTER_IRQ: the master enable (a global IER under GVT) and one status bit per group. */
+export const GEN8_MASTER = layout(32, {
+  MASTER_IRQ_CONTROL: bits(GEN8_MASTER_IRQ_CONTROL_BIT, GEN8_MASTER_IRQ_CONTROL_BIT, 'rw', 'master enable: the GPU signals its interrupt only while set (guest-writable under GVT: a global IER)'),
+  ...Object.fromEntries(Object.entries(MASTER_FIELDS).map(([b, [name, meaning]]) => [name, bits(Number(b), Number(b), 'ro', meaning)])),
+} as Record<string, FieldSpec>, 'GEN8_MASTER_IRQ') as Layout<'MASTER_IRQ_CONTROL' | string>;
+
+/** The master enable alone: what the i915 handler writes to turn the master back on. */
+export const MASTER_IRQ_CONTROL: Field = GEN8_MASTER.MASTER_IRQ_CONTROL!;
+
+/** Every status bit of the master (all but the enable). */
+export const MASTER_STATUS_MASK = fieldsOf(GEN8_MASTER).filter((f) => f !== MASTER_IRQ_CONTROL).reduce((m, f) => m | f.mask, 0n);
+
 /** Master bit ← (group, bitmask): gvt/interrupt.c gen8_irq_map (facts A.3). */
 export interface IrqMapEntry {
   masterBit: number;
   group: IrqGroup;
   mask: number;
+  /** The master status field the entry sets. */
+  master: Field;
+  /** The group's bits it collects. */
+  bits: Field;
+}
+
+function mapEntry(masterBit: number, group: IrqGroup, msb: number, lsb: number): IrqMapEntry {
+  const master = fieldsOf(GEN8_MASTER).find((f) => f.lsb === masterBit)!;
+  const collected = layout(32, { [group]: bits(msb, lsb, 'ro', `${group} bits ${msb}..${lsb} → master ${master.name}`) })[group]!;
+  return { masterBit, group, mask: Number(collected.mask), master, bits: collected };
 }
 
 export const GEN8_IRQ_MAP: readonly IrqMapEntry[] = [
-  { masterBit: 0, group: 'GT0', mask: 0x0000ffff },
-  { masterBit: 1, group: 'GT0', mask: 0xffff0000 },
-  { masterBit: 2, group: 'GT1', mask: 0x0000ffff },
-  { masterBit: 3, group: 'GT1', mask: 0xffff0000 },
-  { masterBit: 4, group: 'GT2', mask: 0x0000ffff },
-  { masterBit: 6, group: 'GT3', mask: 0x0000ffff },
-  { masterBit: 16, group: 'DE_PIPE_A', mask: 0xffffffff },
-  { masterBit: 17, group: 'DE_PIPE_B', mask: 0xffffffff },
-  { masterBit: 18, group: 'DE_PIPE_C', mask: 0xffffffff },
-  { masterBit: 20, group: 'DE_PORT', mask: 0xffffffff },
-  { masterBit: 22, group: 'DE_MISC', mask: 0xffffffff },
-  { masterBit: 23, group: 'PCH', mask: 0xffffffff },
-  { masterBit: 30, group: 'PCU', mask: 0xffffffff },
+  mapEntry(0, 'GT0', 15, 0),
+  mapEntry(1, 'GT0', 31, 16),
+  mapEntry(2, 'GT1', 15, 0),
+  mapEntry(3, 'GT1', 31, 16),
+  mapEntry(4, 'GT2', 15, 0),
+  mapEntry(6, 'GT3', 15, 0),
+  mapEntry(16, 'DE_PIPE_A', 31, 0),
+  mapEntry(17, 'DE_PIPE_B', 31, 0),
+  mapEntry(18, 'DE_PIPE_C', 31, 0),
+  mapEntry(20, 'DE_PORT', 31, 0),
+  mapEntry(22, 'DE_MISC', 31, 0),
+  mapEntry(23, 'PCH', 31, 0),
+  mapEntry(30, 'PCU', 31, 0),
 ];
 
 /** Extra named bits of a bank that no GVT event uses (declared so the inspector names them). */
@@ -158,44 +203,62 @@ export function groupBits(g: IrqGroup): { name: string; bit: number; meaning: st
   return out.sort((a, b) => a.bit - b.bit);
 }
 
+/** IMR's reset: every event masked. */
+export const IMR_ALL_MASKED = 0xffffffffn;
+
+/** A group's named bits as a value layout (one field per event or extra bit): for building and reading IMR/IIR/IER values. */
+export const IRQ_BANK_BITS: Readonly<Record<IrqGroup, Layout>> = Object.fromEntries(IRQ_GROUPS.map((g) => [g,
+  layout(32, Object.fromEntries(groupBits(g).map((b) => [b.name, bits(b.bit, b.bit, 'rw', b.meaning)])), `${g} bank`)])) as Record<IrqGroup, Layout>;
+
+/** A group's named bits, lowest first. */
+export const IRQ_BANK_FIELDS: Readonly<Record<IrqGroup, readonly Field[]>> = Object.fromEntries(IRQ_GROUPS.map((g) => [g,
+  fieldsOf(IRQ_BANK_BITS[g]).sort((a, b) => a.lsb - b.lsb)])) as unknown as Record<IrqGroup, readonly Field[]>;
+
+/** An event's bit in its group's registers, as a field handle. */
+export function eventField(e: GpuEvent): Field {
+  return IRQ_BANK_BITS[GPU_EVENTS[e].group][e]!;
+}
+
 function bankRegisters(g: IrqGroup): RegisterDecl[] {
   const info = IRQ_GROUP_INFO[g];
   const named = groupBits(g);
   const fields = (access: 'ro' | 'rw' | 'w1c', what: string) =>
     Object.fromEntries(named.map((b) => [b.name, bits(b.bit, b.bit, access, `${b.meaning}: ${what}`)]));
   return [
-    reg(info.isr, info.base, 32, fields('ro', 'live status (not latched)'), { meaning: `${info.meaning}: interrupt status (live)` }),
-    reg(info.imr, info.base + 4, 32, fields('rw', '1 = masked: the event does not latch into IIR'), {
-      reset: 0xffffffff, meaning: `${info.meaning}: interrupt mask`,
+    reg(info.isr, info.at.isr, 32, fields('ro', 'live status (not latched)'), { meaning: `${info.meaning}: interrupt status (live)` }),
+    reg(info.imr, info.at.imr, 32, fields('rw', '1 = masked: the event does not latch into IIR'), {
+      reset: IMR_ALL_MASKED, meaning: `${info.meaning}: interrupt mask`,
     }),
-    reg(info.iir, info.base + 8, 32, fields('w1c', 'latched event, write 1 to clear'), { meaning: `${info.meaning}: interrupt identity (latched)` }),
-    reg(info.ier, info.base + 0xc, 32, fields('rw', '1 = a latched event propagates to the master'), { meaning: `${info.meaning}: interrupt enable` }),
+    reg(info.iir, info.at.iir, 32, fields('w1c', 'latched event, write 1 to clear'), { meaning: `${info.meaning}: interrupt identity (latched)` }),
+    reg(info.ier, info.at.ier, 32, fields('rw', '1 = a latched event propagates to the master'), { meaning: `${info.meaning}: interrupt enable` }),
   ];
 }
-
-/** GEN8_MASTER_IRQ status bits per group (bit → field name). */
-export const MASTER_FIELDS: Readonly<Record<number, [string, string]>> = {
-  0: ['GT_RCS', 'GT0 bits 0-15 (render) pending'],
-  1: ['GT_BCS', 'GT0 bits 16-31 (blitter) pending'],
-  2: ['GT_VCS0', 'GT1 bits 0-15 (video 0) pending'],
-  3: ['GT_VCS1', 'GT1 bits 16-31 (video 1) pending'],
-  4: ['GT_PM', 'GT2 bits 0-15 (power management) pending'],
-  5: ['GT_GUC', 'GT2 GuC pending (i915 GEN8_GT_GUC_IRQ; not in the GVT map)'],
-  6: ['GT_VECS', 'GT3 bits 0-15 (video enhancement) pending'],
-  16: ['DE_PIPE_A', 'display pipe A pending'],
-  17: ['DE_PIPE_B', 'display pipe B pending'],
-  18: ['DE_PIPE_C', 'display pipe C pending'],
-  20: ['DE_PORT', 'display port pending'],
-  22: ['DE_MISC', 'display misc pending'],
-  23: ['DE_PCH', 'south display (PCH) pending'],
-  30: ['PCU', 'power control unit pending'],
-};
 
 /** Engines with an execlist submission port: name → ring base. */
 export const RING_BASES = { RCS: 0x02000, VCS: 0x12000, VECS: 0x1a000, BCS: 0x22000 } as const;
 export type Engine = keyof typeof RING_BASES;
 export const ENGINES = Object.keys(RING_BASES) as Engine[];
 export const RING_ELSP_OFFSET = 0x230;
+/** Each engine's execlist submission port: RING_ELSP(base) = base + 0x230. */
+export const ELSP_OFFSET: Readonly<Record<Engine, number>> = Object.fromEntries(ENGINES.map((e) => [e, RING_BASES[e] + RING_ELSP_OFFSET])) as Record<Engine, number>;
+
+/** An execlist element as the port takes it: the upper dword is written first, then the lower. */
+export const ELSP_ELEMENT = layout(64, {
+  upper: bits(63, 32, 'wo', 'upper dword (the context ID)'),
+  lower: bits(31, 0, 'wo', 'lower dword (LRCA and flags)'),
+}, 'execlist element');
+
+/** An execlist element from its two dwords as the port took them. */
+export function elspElement(upper: bigint, lower: bigint): bigint {
+  return ELSP_ELEMENT.upper.set(ELSP_ELEMENT.lower.of(lower), upper);
+}
+
+/** A gen8 execlist context descriptor (intel_lrc.c: GEN8_CTX_VALID, the LRCA in 31:12, the context ID in 63:32). */
+export const CONTEXT_DESCRIPTOR = layout(64, {
+  contextId: bits(63, 32, 'rw', 'software context ID'),
+  lrca: bits(31, 12, 'rw', 'logical ring context address (GGTT, 4 KiB pages)'),
+  valid: bits(0, 0, 'rw', 'GEN8_CTX_VALID: the element holds a context'),
+}, 'context descriptor');
 
 /** Completion events of each engine: MI_USER_INTERRUPT and the context switch (CSB) interrupt. */
 export const ENGINE_EVENTS: Readonly<Record<Engine, { user: GpuEvent; ctxSwitch: GpuEvent }>> = {
@@ -205,26 +268,28 @@ export const ENGINE_EVENTS: Readonly<Record<Engine, { user: GpuEvent; ctxSwitch:
   VECS: { user: 'VECS_MI_USER_INTERRUPT', ctxSwitch: 'VECS_AS_CONTEXT_SWITCH' },
 };
 
+/** The platform's graphics address space: a 256 MiB CPU-mappable aperture at the bottom of a 4 GiB GGTT. */
+export const GGTT_LAYOUT = { mappableEnd: 256 * 2 ** 20, total: 2 ** 32 } as const;
+
 export const PIPES = ['A', 'B', 'C'] as const;
 export type Pipe = (typeof PIPES)[number];
 export const PIPECONF_OFFSET: Readonly<Record<Pipe, number>> = { A: 0x70008, B: 0x71008, C: 0x72008 };
+/** _PIPExCONF / _TRANSxCONF. */
+export const PIPECONF = layout(32, {
+  ENABLE: bits(31, 31, 'rw', 'pipe/transcoder enable (TRANSCONF_ENABLE)'),
+  STATE: bits(30, 30, 'ro', 'pipe active (TRANSCONF_STATE_ENABLE, I965_PIPECONF_ACTIVE)'),
+}, 'PIPECONF');
 export const PIPE_VBLANK_EVENT: Readonly<Record<Pipe, GpuEvent>> = { A: 'PIPE_A_VBLANK', B: 'PIPE_B_VBLANK', C: 'PIPE_C_VBLANK' };
 export const PIPE_PRIMARY_FLIP_EVENT: Readonly<Record<Pipe, GpuEvent>> = { A: 'PRIMARY_A_FLIP_DONE', B: 'PRIMARY_B_FLIP_DONE', C: 'PRIMARY_C_FLIP_DONE' };
 
 export const GPU_MMIO_REGS = registerFile('Intel gen8+ GPU MMIO (interrupts, execlists, pipes)', [
-  ...ENGINES.map((e) => reg(`${e}_ELSP`, RING_BASES[e] + RING_ELSP_OFFSET, 32, {
+  ...ENGINES.map((e) => reg(`${e}_ELSP`, ELSP_OFFSET[e], 32, {
     dword: bits(31, 0, 'wo', 'execlist submission port: four dword writes (element 1 hi, lo, element 0 hi, lo) submit two context descriptors'),
   }, { meaning: `${e} execlist submission port, RING_ELSP(0x${RING_BASES[e].toString(16)}) = base + 0x230` })),
   reg('RCS_TIMESTAMP', RING_BASES.RCS + 0x358, 32, {
     ticks: bits(31, 0, 'ro', 'free-running command-streamer timestamp (live hardware value)'),
   }, { meaning: 'RCS RING_TIMESTAMP(base) = base + 0x358 (intel_engine_regs.h)' }),
-  reg('GEN8_MASTER_IRQ', GEN8_MASTER_IRQ, 32, {
-    MASTER_IRQ_CONTROL: bits(31, 31, 'rw', 'master enable: the GPU signals its interrupt only while set (guest-writable under GVT: a global IER)'),
-    ...Object.fromEntries(Object.entries(MASTER_FIELDS).map(([b, [name, meaning]]) => [name, bits(Number(b), Number(b), 'ro', meaning)])),
-  }, { meaning: 'master interrupt control: enable bit 31, group status bits' }),
+  reg('GEN8_MASTER_IRQ', GEN8_MASTER_IRQ, 32, GEN8_MASTER, { meaning: 'master interrupt control: enable bit 31, group status bits' }),
   ...IRQ_GROUPS.flatMap(bankRegisters),
-  ...PIPES.map((p) => reg(`PIPECONF_${p}`, PIPECONF_OFFSET[p], 32, {
-    ENABLE: bits(31, 31, 'rw', 'pipe/transcoder enable (TRANSCONF_ENABLE)'),
-    STATE: bits(30, 30, 'ro', 'pipe active (TRANSCONF_STATE_ENABLE, I965_PIPECONF_ACTIVE)'),
-  }, { meaning: `pipe ${p} configuration (_TRANS${p}CONF / _PIPE${p}CONF)` })),
+  ...PIPES.map((p) => reg(`PIPECONF_${p}`, PIPECONF_OFFSET[p], 32, PIPECONF, { meaning: `pipe ${p} configuration (_TRANS${p}CONF / _PIPE${p}CONF)` })),
 ]);

@@ -6,8 +6,9 @@
 // control bit 15:1 ("only support one MSI format"): with the shared 64-bit capability every injection would be
 // refused. So the vGPU's virtual config space (a copy of the physical one, as GVT's firmware cfg_space) uses this.
 // Not modelled: the PCIe, power-management and vendor-specific capabilities (CAP_PTR points straight at MSI).
-import { type RegisterDecl, registerFile, type RegisterFile } from '../../core/registers';
+import { bits, layout, reg, type RegisterDecl, registerFile, type RegisterFile } from '../../core/registers';
 import { PCI_CONFIG_REGS } from '../pci/configSpace';
+import { msiAddress, msiData } from '../pci/msiMessage';
 
 export const GPU_MSI_CAP_OFFSET_SKL = 0xac;
 export const GPU_MSI_CAP_OFFSET_BDW = 0x90;
@@ -23,6 +24,18 @@ function from(name: string, offset: number, reset?: bigint): RegisterDecl {
 }
 
 const C = GPU_MSI_CAP_OFFSET;
+
+/** The 32-bit capability's message control: one message, no 64-bit address, no per-vector masking. */
+export const GPU_MSI_CTRL = layout(16, {
+  perVectorMask: bits(8, 8, 'ro', 'per-vector masking capable'),
+  addr64: bits(7, 7, 'ro', '64-bit message address capable'),
+  mme: bits(6, 4, 'rw', 'multiple message enable (log2 of vectors granted)'),
+  mmc: bits(3, 1, 'ro', 'multiple message capable (log2 of vectors requested)'),
+  enable: bits(0, 0, 'rw', 'MSI enable: the function signals with MSI writes instead of INTx'),
+}, 'MSI_CTRL');
+
+/** The command register's bits a driver sets to let the function send MSI writes. */
+const COMMAND = Object.fromEntries(from('COMMAND', 0x04).fields.map((f) => [f.name, f]));
 const header = PCI_CONFIG_REGS.registers.filter((r) => r.offset < 0x40 && r.name !== 'CAP_PTR');
 
 export const GPU_PCI_CONFIG_REGS = registerFile('GPU PCI configuration space (32-bit MSI at 0xAC)', [
@@ -30,7 +43,7 @@ export const GPU_PCI_CONFIG_REGS = registerFile('GPU PCI configuration space (32
   from('CAP_PTR', 0x34, BigInt(C)),
   from('MSI_CAP_ID', C),
   from('MSI_NEXT', C + 1),
-  from('MSI_CTRL', C + 2, 0n), // 64bit- Count=1/1 Maskable-
+  reg('MSI_CTRL', C + 2, 16, GPU_MSI_CTRL, { meaning: 'MSI message control' }), // 64bit- Count=1/1 Maskable-
   from('MSI_ADDR', C + 4),
   from('MSI_DATA', C + 8),
 ]);
@@ -45,31 +58,26 @@ export function initGpuConfig(f: RegisterFile): void {
 
 /** The MSI capability as GVT's inject_virtual_interrupt reads it: control cap+2, address cap+4, data cap+8. */
 export interface MsiCapRead {
-  control: number;
-  address: number;
-  data: number;
+  control: bigint;
+  address: bigint;
+  data: bigint;
 }
 
-function byOffset(f: RegisterFile, offset: number): bigint {
-  const i = f.decl.registers.findIndex((r) => r.offset === offset);
-  if (i < 0) throw new Error(`${f.decl.title}: nothing declared at config offset 0x${offset.toString(16)}`);
-  return f.raw(i);
+export function readMsiCap(f: RegisterFile): MsiCapRead {
+  return { control: f.get('MSI_CTRL'), address: f.get('MSI_ADDR'), data: f.get('MSI_DATA') };
 }
 
-export function readMsiCap(f: RegisterFile, capOffset = GPU_MSI_CAP_OFFSET): MsiCapRead {
-  return {
-    control: Number(byOffset(f, capOffset + 2)),
-    address: Number(byOffset(f, capOffset + 4)),
-    data: Number(byOffset(f, capOffset + 8)),
-  };
+/** MSI Enable in the capability's control. */
+export function msiEnabled(cap: MsiCapRead): boolean {
+  return GPU_MSI_CTRL.enable.on(cap.control);
 }
 
 /** What a driver does to enable MSI on the function (software writes through the declared access kinds). */
 export function programGpuMsi(f: RegisterFile, destId: number, vector: number): void {
-  f.write(f.index('MSI_ADDR'), (0xfeen << 20n) | (BigInt(destId & 0xff) << 12n));
-  f.write(f.index('MSI_DATA'), BigInt(vector & 0xff));
+  f.write(f.index('MSI_ADDR'), msiAddress(destId));
+  f.write(f.index('MSI_DATA'), msiData(vector));
   const cmd = f.index('COMMAND');
-  f.write(cmd, f.raw(cmd) | 0x6n);
+  f.write(cmd, COMMAND.busMaster!.set(COMMAND.memory!.set(f.raw(cmd), 1), 1));
   const ctrl = f.index('MSI_CTRL');
-  f.write(ctrl, f.raw(ctrl) | 1n);
+  f.write(ctrl, GPU_MSI_CTRL.enable.set(f.raw(ctrl), 1));
 }

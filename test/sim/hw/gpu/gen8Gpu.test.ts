@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Gen8Gpu } from '../../../../src/sim/hw/gpu/gen8Gpu';
 import { GEN8_IRQ_MAP, GPU_EVENTS, GPU_MMIO_REGS, IRQ_GROUP_INFO, IRQ_GROUPS } from '../../../../src/sim/hw/gpu/gen8Registers';
-import { GPU_MSI_CAP_OFFSET, GPU_PCI_CONFIG_REGS, readMsiCap } from '../../../../src/sim/hw/gpu/gpuConfigSpace';
+import { GPU_MSI_CAP_OFFSET, GPU_PCI_CONFIG_REGS, msiEnabled, programGpuMsi, readMsiCap } from '../../../../src/sim/hw/gpu/gpuConfigSpace';
 import { PVINFO_REGS, VGT_MAGIC, VGT_G2V } from '../../../../src/sim/hw/gpu/pvInfoRegisters';
+import { inPort, wireNode, WireGraph, type OutPort } from '../../../../src/sim/core/wires';
+
+/** Connects a test probe to an out-port, as the builder connects a part. */
+const listen = <F extends (...a: never[]) => unknown>(out: OutPort<F>, fn: F) => new WireGraph().connect(out, inPort(wireNode('test/probe', 'probe'), 'in', out.kind, fn));
 
 const off = (name: string) => GPU_MMIO_REGS.registers.find((r) => r.name === name)!.offset;
 const pv = (name: string) => PVINFO_REGS.registers.find((r) => r.name === name)!;
@@ -91,7 +95,7 @@ describe('physical GPU semantics', () => {
     const gpu = new Gen8Gpu('host/gpu0');
     const r = gpu.regs;
     const edges: number[][] = [];
-    gpu.onInterrupt = (f) => edges.push(f);
+    listen(gpu.irq, (f) => { edges.push(f); });
     r.write(r.index('GT0_IMR'), 0xfffffefen); // unmask RCS user interrupt and context switch
     r.write(r.index('GT0_IER'), 0x101n);
     r.write(r.index('GEN8_MASTER_IRQ'), 1n << 31n);
@@ -157,7 +161,7 @@ describe('physical GPU semantics', () => {
   it('four ELSP dwords submit a context pair; the caller completes it later', () => {
     const { gpu, edges } = setup();
     const subs: unknown[] = [];
-    gpu.onSubmit = (s) => subs.push(s);
+    listen(gpu.submit, (s) => { subs.push(s); });
     const r = gpu.regs;
     const elsp = r.index('RCS_ELSP');
     for (const d of [0n, 0n, 0x1n, 0x1000_0009n]) r.write(elsp, d);
@@ -175,6 +179,15 @@ describe('GPU PCI config space', () => {
     expect([o('CAP_PTR').reset, o('MSI_CTRL').offset, o('MSI_ADDR').offset, o('MSI_DATA').offset]).toEqual([0xacn, 0xae, 0xb0, 0xb4]);
     expect(o('MSI_CTRL').reset).toBe(0n); // 64bit-, one message
     const gpu = new Gen8Gpu('host/gpu0');
-    expect(readMsiCap(gpu.config)).toEqual({ control: 0, address: 0, data: 0 });
+    expect(readMsiCap(gpu.config)).toEqual({ control: 0n, address: 0n, data: 0n });
+  });
+
+  it('a driver enabling MSI writes the x86 message (0xFEE base, destination, vector) and sets memory, bus master and MSI Enable', () => {
+    const gpu = new Gen8Gpu('host/gpu0');
+    programGpuMsi(gpu.config, 3, 0x45);
+    const cap = readMsiCap(gpu.config);
+    expect(cap).toEqual({ control: 1n, address: 0xfee03000n, data: 0x45n });
+    expect(msiEnabled(cap)).toBe(true);
+    expect(gpu.config.get('COMMAND') & 0x6n).toBe(0x6n);
   });
 });

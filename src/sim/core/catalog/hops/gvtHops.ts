@@ -2,7 +2,7 @@
 import { hop } from '../hopKind';
 
 export const GVT_HOPS = {
-  'gpu.elsp.write': hop('device', 'wire', [], 'the GPU latches an execlist submission (ELSP)'),
+  'gpu.elsp.write': hop('device', 'wire', ['gpu.mmio.write'], 'the GPU latches an execlist submission (ELSP)'),
   'gpu.engine.run': hop('device', 'wire', ['gpu.engine.batch'], 'an engine runs a batch'),
   'gpu.engine.complete': hop('device', 'wire', [], 'an engine completes a request: its event is latched in the IIR'),
   'gpu.irq.masked': hop('device', 'wire', [], 'the event is masked in the physical IMR: not latched'),
@@ -19,8 +19,8 @@ export const GVT_HOPS = {
   'gvt.host.tasklet': hop('softirq', 'host', ['gvt.host.tasklet'], 'the tasklet injects the host\'s virtual interrupt'),
   'gvt.host.hardirqTail': hop('hardirq', 'host', ['gvt.host.hardirqTail'], 'the host\'s virtual interrupt handled at the tail of the pirq handler'),
   'gvt.host.selfIpi': hop('hardirq', 'host', ['gvt.host.selfIpi'], 'a self-IPI delivers the host\'s virtual interrupt'),
-  'gvt.emulation.nested': hop('hardirq', 'host', [], 'the host i915 handler ran inside another access\'s emulation (hardirq-tail)'),
-  'gvt.mmio.emulate': hop('kvm', 'host', ['gvt.mmio.emulate', 'gpu.mmio.read', 'gpu.mmio.write'], 'a trapped GPU register access, emulated (or passed through) by the mediator'),
+  'gvt.emulation.nested': hop('hardirq', 'host', ['gvt.mmio.hostHook', 'gvt.mmio.emulate'], 'the host i915 handler ran inside another access\'s emulation (hardirq-tail)'),
+  'gvt.mmio.emulate': hop('kvm', 'host', ['gvt.mmio.emulate'], 'a trapped or redirected GPU register access, emulated by the mediator'),
   'gvt.mmio.hostHook': hop('hardirq', 'host', ['gvt.mmio.hostHook', 'gpu.mmio.read', 'gpu.mmio.write'], 'the host i915\'s register access through the mediator\'s hooks'),
   'gvt.elsp.submit': hop('kvm', 'host', ['gvt.elsp.submit'], 'the mediator submits a vGPU\'s execlist to the physical engine'),
   'gvt.vblank.timer': hop('softirq', 'host', ['gvt.vblank.timer'], 'the vGPU\'s virtual vblank timer (emulate_vblank)'),
@@ -32,7 +32,7 @@ export const GVT_HOPS = {
   'host.i915.handler': hop('hardirq', 'host', ['host.driver.handler'], 'the host i915 handler processes the events it read'),
   'guest.i915.probe': hop('guest', 'guest', [], 'the guest i915 driver probes its vGPU (PV INFO detection, ballooning)'),
   'guest.i915.submit': hop('guest', 'guest', [], 'the guest i915 submits a request'),
-  'vfio.display.wake': hop('vmm', 'host', [], 'the display eventfd wakes the VMM\'s consumer'),
+  'vfio.display.wake': hop('vmm', 'host', ['sched.switch'], 'the display eventfd wakes the VMM\'s consumer'),
   'vfio.display.consumerRead': hop('vmm', 'host', ['vfio.display.consumerRead'], 'the VMM\'s consumer reads the display eventfd'),
   'vfio.display.consumed': hop('vmm', 'host', [], 'the consumer acts on the display events it decoded'),
   'vfio.display.lost': hop('vmm', 'host', [], 'display events merged away: the consumer never sees them'),
