@@ -6,7 +6,7 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
 import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
+import { instantStep, silentStep, type Step } from '../step';
 import type { HardIrqContext, IrqAction } from './irqAction';
 import type { IrqChip } from './irqChip';
 import { SpuriousDetector } from './spurious';
@@ -24,7 +24,7 @@ export class IrqDesc {
   readonly spurious: SpuriousDetector;
   /** Told after the set of actions changed (request_irq / free_irq): steps to run in that context. */
   readonly sharingListeners: ((desc: IrqDesc, where: number) => Step[])[] = [];
-  private readonly k: Record<string, number>;
+  private readonly k;
 
   constructor(
     private readonly sim: Simulator,
@@ -33,8 +33,7 @@ export class IrqDesc {
     readonly chip: IrqChip,
     readonly pcpu: PCpu,
   ) {
-    const kinds = ['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free']);
     this.spurious = new SpuriousDetector(sim, costs, this);
   }
 
@@ -56,10 +55,10 @@ export class IrqDesc {
     const refused = this.refusal(action);
     if (refused) {
       onRefused?.();
-      return [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`) }];
+      return [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`))];
     }
     this.actions.push(action);
-    const steps: Step[] = [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`) }];
+    const steps: Step[] = [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`))];
     if (this.actions.length === 1 && this.depth === 0 && this.chip.masked()) steps.push(this.chip.unmaskStep(where, 0));
     return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
   }
@@ -69,7 +68,7 @@ export class IrqDesc {
     const i = this.actions.indexOf(action);
     if (i < 0) return [];
     this.actions.splice(i, 1);
-    const steps: Step[] = [{ kind: this.k['genirq.free']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}`) }];
+    const steps: Step[] = [instantStep(this.k['genirq.free'], where, 0, this.sim.sid(`irq ${this.irq}: ${action.name}`))];
     if (this.oneshotRunning.delete(action)) steps.push(...this.maybeUnmask(where, 0));
     if (this.actions.length === 0 && !this.chip.masked()) steps.push(this.chip.maskStep(where, 0));
     return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
@@ -94,7 +93,7 @@ export class IrqDesc {
   /** The body of the vector's handler: handle_fasteoi_irq. */
   handle(pcpu: PCpu, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
-    return [pcpu.step(this.k['genirq.flow']!, 'genirq.flow', flow, this.sim.sid(`irq ${this.irq} (${this.chip.name})`), {
+    return [pcpu.step(this.k['genirq.flow'], 'genirq.flow', flow, this.sim.sid(`irq ${this.irq} (${this.chip.name})`), {
       next: () => this.flowSteps(pcpu, flows, flow),
     })];
   }
@@ -108,7 +107,7 @@ export class IrqDesc {
       const a = snapshot[k]!;
       const ctx: HardIrqContext = { pcpu, flows, flow, verdict: 'none' };
       ctxs.push([a, ctx]);
-      return [...a.handler(ctx), { kind: 0, where: pcpu.where, flow, detail: 0, dur: 0, silent: true, next: () => at(k + 1) }];
+      return [...a.handler(ctx), silentStep(pcpu.where, { next: () => at(k + 1) })];
     };
     return at(0);
   }
@@ -116,7 +115,7 @@ export class IrqDesc {
   private flowSteps(pcpu: PCpu, flows: FlowGroup, flow: number): Step[] {
     if (this.depth > 0 || this.actions.length === 0) {
       this.pending = true;
-      const steps: Step[] = [{ kind: this.k['genirq.disabled']!, where: pcpu.where, flow, dur: 0, detail: this.sim.sid(`irq ${this.irq} disabled: masked, marked pending`) }];
+      const steps: Step[] = [instantStep(this.k['genirq.disabled'], pcpu.where, flow, this.sim.sid(`irq ${this.irq} disabled: masked, marked pending`))];
       if (!this.chip.masked()) {
         this.maskedLazily = true;
         steps.push(this.chip.maskStep(pcpu.where, flow));
@@ -138,7 +137,7 @@ export class IrqDesc {
     for (const [a, ctx] of ctxs) {
       if (ctx.verdict !== 'wake-thread' || !a.thread) continue;
       if (a.oneshot) this.oneshotRunning.add(a);
-      steps.push(pcpu.step(this.k['genirq.thread.wake']!, 'genirq.thread.wake', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`), {
+      steps.push(pcpu.step(this.k['genirq.thread.wake'], 'genirq.thread.wake', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`), {
         then: () => pcpu.wakeThread(() => this.threadSteps(pcpu, a, ctx)),
       }));
     }
@@ -149,9 +148,9 @@ export class IrqDesc {
 
   private threadSteps(pcpu: PCpu, a: IrqAction, ctx: HardIrqContext): Step[] {
     return [
-      pcpu.step(this.k['sched.switch']!, 'sched.switch', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`)),
+      pcpu.step(this.k['sched.switch'], 'sched.switch', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`)),
       ...a.thread!(ctx),
-      pcpu.step(this.k['genirq.oneshot.finalize']!, 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
+      pcpu.step(this.k['genirq.oneshot.finalize'], 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
         next: () => {
           if (!this.oneshotRunning.delete(a)) return [];
           return this.maybeUnmask(pcpu.where, ctx.flow);

@@ -5,7 +5,7 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
+import { instantStep, type Step } from '../step';
 import type { IrqDesc } from './irqDesc';
 
 export const SPURIOUS_WINDOW = 100_000;
@@ -22,12 +22,12 @@ export class SpuriousDetector {
   private polling = false;
   /** Whether a device that some driver would claim is still waiting on the line (the poll then goes on into the drain). */
   serviceablePending: () => boolean = () => false;
-  private readonly kDisable: number;
-  private readonly kPoll: number;
+  private readonly kDisable;
+  private readonly kPoll;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly desc: IrqDesc) {
-    this.kDisable = sim.sid('genirq.spurious.disable');
-    this.kPoll = sim.sid('genirq.spurious.poll');
+    this.kDisable = sim.kind('genirq.spurious.disable');
+    this.kPoll = sim.kind('genirq.spurious.poll');
   }
 
   /** note_interrupt after the actions ran: returns the steps of disabling the line when it is judged stuck. */
@@ -48,10 +48,8 @@ export class SpuriousDetector {
     this.disabled = true;
     this.desc.disableNosync();
     const handlers = this.desc.actions.map((a) => a.name).join(', ') || 'none';
-    const steps: Step[] = [{
-      kind: this.kDisable, where: pcpu.where, flow, dur: 0,
-      detail: this.sim.sid(`irq ${this.desc.irq}: nobody cared (${unhandled} of ${SPURIOUS_WINDOW} unhandled; handlers: ${handlers}); Disabling IRQ #${this.desc.irq}`),
-    }];
+    const steps: Step[] = [instantStep(this.kDisable, pcpu.where, flow,
+      this.sim.sid(`irq ${this.desc.irq}: nobody cared (${unhandled} of ${SPURIOUS_WINDOW} unhandled; handlers: ${handlers}); Disabling IRQ #${this.desc.irq}`))];
     if (!this.desc.chip.masked()) steps.push(this.desc.chip.maskStep(pcpu.where, flow));
     this.startPolling(pcpu);
     return steps;
@@ -67,10 +65,9 @@ export class SpuriousDetector {
         this.polling = false;
         return;
       }
-      pcpu.raiseSoftirq(() => [{
-        kind: this.kPoll, where: pcpu.where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.desc.irq}: try_one_irq`),
+      pcpu.raiseSoftirq(() => [instantStep(this.kPoll, pcpu.where, 0, this.sim.sid(`irq ${this.desc.irq}: try_one_irq`), {
         next: () => this.desc.runActions(pcpu, [], 0, () => []),
-      }]);
+      })]);
       this.sim.after(period, tick);
     };
     this.sim.after(period, tick);

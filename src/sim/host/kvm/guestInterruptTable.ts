@@ -1,7 +1,7 @@
 // A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs. On the wire
 // graph it is a part of its VM ("vm0/guest-idt"): each vCPU dispatches into it, each vector leads to its handler
 // ("vm0/guest/nic0 driver").
-import type { CostName } from '../../core/catalog/costs';
+import type { CostOf } from '../../core/catalog/hopKinds';
 import type { Simulator } from '../../core/simulator';
 import { inPort, outPort, wireNode, type WireNode } from '../../core/wires';
 
@@ -10,7 +10,8 @@ import type { Step } from '../step';
 
 export interface GuestHandler {
   name: string;
-  cost: CostName;
+  /** The cost of its body: one the guest.handler kind declares. */
+  cost: CostOf<'guest.handler'>;
   /** Scope of a per-device cost override (`cost@scope`). */
   scope?: string;
   /** The driver services its device when the handler starts (reads its cause register): the flows it serviced,

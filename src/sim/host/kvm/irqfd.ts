@@ -6,15 +6,15 @@ import type { FlowGroup } from '../../core/flows';
 import type { MsiMessage } from '../../hw/pci/configSpace';
 import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 import type { Eventfd, InlineWaiter } from '../eventfd';
-import type { Step } from '../step';
+import { instantStep, timedStep, type Step } from '../step';
 import type { Vm } from './vm';
 
 /** A GSI routing entry of type MSI: the message comes from the guest's view of the device (virtual config space). */
 export type MsiRoute = () => MsiMessage | { blocked: string };
 
 export class Irqfd {
-  private readonly kInject: number;
-  private readonly kBlocked: number;
+  private readonly kInject;
+  private readonly kBlocked;
 
   constructor(
     private readonly sim: Simulator,
@@ -50,17 +50,14 @@ export class Irqfd {
     const flow = flows[0] ?? 0;
     const msg = this.route();
     if ('blocked' in msg) {
-      return [{
-        kind: this.kBlocked, where, flow, dur: 0, detail: this.sim.sid(`gsi ${this.gsi}: ${msg.blocked}`),
+      return [instantStep(this.kBlocked, where, flow, this.sim.sid(`gsi ${this.gsi}: ${msg.blocked}`), {
         then: () => { this.eventfd.read(); for (const f of flows) this.sim.flows.drop(f); },
-      }];
+      })];
     }
     return [
-      {
-        kind: this.kInject, where, flow, dur: this.costs.ns('kvm.irqfd.inject'),
-        detail: this.sim.sid(`gsi ${this.gsi} → MSI vector 0x${msg.vector.toString(16)} dest ${msg.destId}`),
+      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.sim.sid(`gsi ${this.gsi} → MSI vector 0x${msg.vector.toString(16)} dest ${msg.destId}`), {
         then: () => { this.eventfd.read(); },
-      },
+      }),
       this.vm.deliverMsiStep(where, msg, flows),
     ];
   }

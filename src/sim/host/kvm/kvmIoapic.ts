@@ -5,33 +5,31 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import { Ioapic } from '../../hw/x86/ioapic';
 import type { FlowGroup } from '../../core/flows';
-import type { Step } from '../step';
+import { timedStep, type Step } from '../step';
 import type { Vm } from './vm';
 import type { AckNotifier, KvmIrqchip } from './kvmIrqchip';
 
 export class KvmIoapic implements KvmIrqchip {
   readonly ioapic: Ioapic;
   private readonly ackNotifiers = new Map<number, AckNotifier>();
-  private readonly kEoi: number;
-  private readonly kSetIrq: number;
+  private readonly kEoi;
+  private readonly kSetIrq;
   /** Where the current delivery runs (the CPU that raised the GSI). */
   private deliverWhere = 0;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, vm: Vm) {
     this.ioapic = new Ioapic(`${vm.name}/ioapic`, vm.name, 'ioapic', true);
-    this.kEoi = sim.sid('kvm.ioapic.eoi');
-    this.kSetIrq = sim.sid('kvm.ioapic.set_irq');
+    this.kEoi = sim.kind('kvm.ioapic.eoi');
+    this.kSetIrq = sim.kind('kvm.ioapic.set_irq');
     this.ioapic.deliver = (_pin, msg, flows) => {
       const vcpu = vm.vcpuByApicId(msg.destId);
       if (vcpu) vm.deliverNow(vcpu, msg, flows, this.deliverWhere);
       else for (const f of flows) sim.flows.drop(f);
     };
     for (const vcpu of vm.vcpus) {
-      vcpu.levelEoi = (vector, where) => [{
-        kind: this.kEoi, where, flow: 0, vm: sim.sid(vm.name), dur: costs.ns('kvm.ioapic.eoi'),
-        detail: sim.sid(`vector 0x${vector.toString(16)}`),
-        next: () => this.eoi(vector, where),
-      }];
+      vcpu.levelEoi = (vector, where) => [timedStep(costs, this.kEoi, 'kvm.ioapic.eoi', where, 0, sim.sid(`vector 0x${vector.toString(16)}`), {
+        vm: sim.sid(vm.name), next: () => this.eoi(vector, where),
+      })];
     }
   }
 
@@ -42,14 +40,12 @@ export class KvmIoapic implements KvmIrqchip {
 
   /** kvm_set_irq on an irqchip route: a step that sets the pin's level (and delivers if it fires). */
   setIrqStep(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step {
-    return {
-      kind: this.kSetIrq, where, flow, dur: this.costs.ns('kvm.ioapic.set_irq'),
-      detail: this.sim.sid(`GSI ${pin} level ${level ? 1 : 0}`),
+    return timedStep(this.costs, this.kSetIrq, 'kvm.ioapic.set_irq', where, flow, this.sim.sid(`GSI ${pin} level ${level ? 1 : 0}`), {
       then: () => {
         this.deliverWhere = where;
         this.ioapic.setPin(pin, level, () => flows);
       },
-    };
+    });
   }
 
   /** A GSI level change from KVM's own code (the resampler's de-assert), with no step of its own. */

@@ -7,12 +7,12 @@ import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
 import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 import type { Eventfd, InlineWaiter } from '../eventfd';
-import type { Step } from '../step';
+import { timedStep, type Step } from '../step';
 import type { KvmIrqchip } from './kvmIrqchip';
 
 export class LevelIrqfd {
-  private readonly kInject: number;
-  private readonly kResample: number;
+  private readonly kInject;
+  private readonly kResample;
 
   constructor(
     private readonly sim: Simulator,
@@ -31,11 +31,9 @@ export class LevelIrqfd {
     // irqfd_resampler_ack: de-assert now (before Remote IRR clears), then signal resamplefd.
     if (resamplefd) irqchip.onAck(gsi, (_pin, where) => {
       this.irqchip.setIrqNow(gsi, false, where);
-      return [{
-        kind: this.kResample, where, flow: 0, vm, dur: this.costs.ns('kvm.irqfd.resample'),
-        detail: this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd.name} += 1`),
-        then: () => resamplefd.signal(1n, []),
-      }];
+      return [timedStep(this.costs, this.kResample, 'kvm.irqfd.resample', where, 0, this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd.name} += 1`), {
+        vm, then: () => resamplefd.signal(1n, []),
+      })];
     });
   }
 
@@ -58,11 +56,9 @@ export class LevelIrqfd {
   wakeSteps(where: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
     return [
-      {
-        kind: this.kInject, where, flow, dur: this.costs.ns('kvm.irqfd.inject'),
-        detail: this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`),
+      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`), {
         then: () => { this.trigger.read(); },
-      },
+      }),
       this.irqchip.setIrqStep(this.gsi, true, flows, where, flow),
     ];
   }

@@ -7,14 +7,15 @@
 //   and the PIR is synced at the next entry. Level vectors still exit on EOI (the EOI-exit bitmap).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { CostName } from '../../core/catalog/costs';
+import type { CostOf, HopKind, KindId } from '../../core/catalog/hopKinds';
+import { hopNs } from '../../hw/hopCost';
 import type { Lapic } from '../../hw/x86/lapic';
 import type { FlowGroup } from '../../core/flows';
 import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR, type PostedDescriptor } from '../../hw/x86/postedDescriptor';
 import type { PostedTarget } from '../../hw/x86/interruptRemapper';
 import type { PCpu, PinnedVcpu } from '../pcpu';
-import type { Step } from '../step';
-import type { GuestInterruptTable } from './guestInterruptTable';
+import { silentStep, timedStep, scopedStep, instantStep, type Step, type StepExtra } from '../step';
+import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
 
 /** x86 RESCHEDULE_VECTOR: the IPI kvm_vcpu_kick sends to force a running vCPU out of guest mode. */
 export const RESCHEDULE_VECTOR = 0xfd;
@@ -41,7 +42,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   /** PIR vectors KVM posted as level-triggered (their TMR bit is set when synced). */
   private readonly pirLevel = new Set<number>();
   readonly where: number;
-  private readonly k: Record<string, number>;
+  private readonly k;
   private readonly vmId: number;
 
   constructor(
@@ -61,10 +62,9 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
-    const kinds = ['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
+    this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'kvm.pi.sync', 'x86.pi.notify.guest',
-      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn', 'kvm.pi.post'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn', 'kvm.pi.post', 'kvm.pi.coalesce', 'kvm.vlapic.coalesce']);
     vlapic.onEoi = (vector, flows) => {
       const h = guestIdt.get(vector);
       if (!h || h.completesOnEoi === false) return;
@@ -82,12 +82,19 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     return this.delivery === 'posted';
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
-    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string, extra?: Omit<StepExtra, 'vm'>): Step {
+    return timedStep(this.costs, kind, cost, this.where, flow, this.sim.sid(detail), { vm: this.vmId, ...extra });
+  }
+
+  /** The guest driver's handler body, costed as its driver says (an unknown vector: an instant). */
+  private handlerStep(handler: GuestHandler | undefined, flow: number, vec: string, extra: StepExtra): Step {
+    const kind = this.k['guest.handler'];
+    if (!handler) return instantStep(kind, this.where, flow, this.sim.sid(`unhandled ${vec}`), extra);
+    return scopedStep(this.costs, kind, handler.cost, handler.scope ?? '', this.where, flow, this.sim.sid(`${handler.name} ${vec}`), extra);
   }
 
   private exit(reason: string, flow: number, then?: () => void): Step {
-    return this.step('kvm.vmexit', 'kvm.vmexit', flow, reason, {
+    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, reason, {
       start: () => this.sim.exits.count(this.vmName, reason),
       then: () => { this.pcpu.mode = 'host'; then?.(); },
     });
@@ -97,12 +104,12 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (this.state !== 'running') return null;
     const steps: Step[] = [];
     if (this.wakeFlow !== null) {
-      steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
+      steps.push(this.step(this.k['kvm.vcpu.wakeup'], 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
       this.wakeFlow = null;
     }
     steps.push(...this.pirSyncSteps());
     // Whether to inject is decided when the entry runs, after the PIR sync.
-    steps.push({ kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true, next: () => this.injectAndEnter() });
+    steps.push(silentStep(this.where, { next: () => this.injectAndEnter() }));
     return steps;
   }
 
@@ -111,7 +118,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (v < 0) return [this.entryStep(0, 'resume')];
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
-      this.step('kvm.inject.event', 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => { this.injected = this.vlapic.ack(); } }),
+      this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => { this.injected = this.vlapic.ack(); } }),
       this.entryStep(flow, 'with injection'),
     ];
   }
@@ -125,14 +132,13 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   /** sync_pir_to_irr at entry: decided when the entry runs (a chain built earlier may be entered much later). */
   private pirSyncSteps(): Step[] {
     if (!this.pid) return [];
-    return [{
-      kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true,
-      next: () => (this.hasPir() ? [this.step('kvm.pi.sync', 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })] : []),
-    }];
+    return [silentStep(this.where, {
+      next: () => (this.hasPir() ? [this.step(this.k['kvm.pi.sync'], 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })] : []),
+    })];
   }
 
   private entryStep(flow: number, detail: string): Step {
-    return this.step('kvm.vmentry', 'kvm.vmentry', flow, detail, {
+    return this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
       start: () => { this.entering = true; },
       then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
     });
@@ -142,7 +148,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (!this.injected && this.apicv && this.vlapic.deliverable() >= 0) {
       // APICv virtual-interrupt delivery: the CPU delivers the highest vIRR vector itself, no exit.
       const v = this.vlapic.deliverable();
-      return [this.step('apicv.deliver', 'apicv.deliver', this.vlapic.pendingFlows(v)[0] ?? 0, `vector 0x${v.toString(16)}`, {
+      return [this.step(this.k['apicv.deliver'], 'apicv.deliver', this.vlapic.pendingFlows(v)[0] ?? 0, `vector 0x${v.toString(16)}`, {
         level: 'guest',
         then: () => { this.injected = this.vlapic.ack(); },
         next: () => this.handlerSteps(),
@@ -166,23 +172,21 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     const vec = `vector 0x${inj.vector.toString(16)}`;
     const level = this.vlapic.testTmr(inj.vector);
     const steps: Step[] = [
-      this.step('guest.irq.entry', 'guest.irq.entry', flow, vec, { level: 'guest' }),
-      {
-        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
-        detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
-        dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
+      this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
+      this.handlerStep(handler, flow, vec, {
+        vm: this.vmId, level: 'guest',
         start: () => this.deliver(handler?.service?.(this.index) ?? inj.flows),
         next: handler?.body,
-      },
+      }),
     ];
     if (this.apicv && !level) {
-      steps.push(this.step('apicv.eoi.virtualized', 'apicv.eoi.virtualized', flow, vec, { level: 'guest', then: () => this.vlapic.writeEoi() }));
+      steps.push(this.step(this.k['apicv.eoi.virtualized'], 'apicv.eoi.virtualized', flow, vec, { level: 'guest', then: () => this.vlapic.writeEoi() }));
       return steps;
     }
     // Without APICv the EOI write to the xAPIC page traps; with it, a level vector's EOI exits (EOI-exit bitmap).
     steps.push(
       this.exit(this.apicv ? 'EOI_INDUCED' : 'APIC_ACCESS', flow),
-      this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, {
+      this.step(this.k['kvm.apic.eoi.emulate'], 'kvm.apic.eoi.emulate', flow, vec, {
         then: () => this.vlapic.writeEoi(),
         // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
         next: () => this.takeLevelEoiSteps(),
@@ -198,7 +202,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   }
 
   exitSteps(reason: string, flow: number): Step[] {
-    return [this.exit(reason, flow), this.step('kvm.exit.handle', 'kvm.exit.handle', flow, reason)];
+    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, reason)];
   }
 
   /** The posted-interrupt notification arriving while this vCPU runs in guest mode: handled by the CPU, no exit. */
@@ -207,7 +211,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     this.hostLapic.ack();
     this.hostLapic.writeEoi();
     const flow = this.firstPirFlow();
-    this.sim.hop(flow, this.k['x86.pi.notify.guest']!, this.where, this.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), this.costs.ns('x86.pi.notify.guest'));
+    this.sim.hop(flow, this.k['x86.pi.notify.guest'], this.where, this.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), hopNs(this.costs, this.k['x86.pi.notify.guest'], 'x86.pi.notify.guest'));
     this.syncPir();
     return true;
   }
@@ -235,16 +239,16 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     const notify = pid.postFromKvm(vector);
     if (merged !== null) {
       const detail = this.sim.sid(`PIR 0x${vector.toString(16)} already set: merged into flow ${merged}`);
-      for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.pi.coalesce'), from, this.vmId, detail, 0);
+      for (const f of flows) this.sim.hop(f, this.k['kvm.pi.coalesce'], from, this.vmId, detail, 0);
       return;
     }
     const flow = flows[0] ?? 0;
-    this.sim.hop(flow, this.k['kvm.pi.post']!, from, this.vmId, this.sim.sid(`PIR 0x${vector.toString(16)} set${notify ? ', ON set' : ' (ON already set)'}`), 0);
+    this.sim.hop(flow, this.k['kvm.pi.post'], from, this.vmId, this.sim.sid(`PIR 0x${vector.toString(16)} set${notify ? ', ON set' : ' (ON already set)'}`), 0);
     if (!notify) return;
     if (this.state === 'halted') return this.kick(flow, from);
     if (this.pcpu.mode !== 'guest' && !this.entering) return this.pcpu.poke();
-    const dur = this.costs.ns('kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${POSTED_INTR_VECTOR.toString(16)} (posted-interrupt notification) → cpu${this.pcpu.index}`), dur);
+    const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
+    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.sim.sid(`IPI 0x${POSTED_INTR_VECTOR.toString(16)} (posted-interrupt notification) → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => {
       this.hostLapic.accept(POSTED_INTR_VECTOR, false, flow > 0 ? [flow] : []);
       this.pcpu.poke();
@@ -259,13 +263,13 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   onScheduledOut(): void {
     if (!this.pid || this.pid.sn) return;
     this.pid.setSn(true);
-    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled out: SN = 1'), 0);
+    this.sim.hop(0, this.k['kvm.pi.sn'], this.where, this.vmId, this.sim.sid('vCPU scheduled out: SN = 1'), 0);
   }
 
   onScheduledIn(): void {
     if (!this.pid || !this.pid.sn) return;
     this.pid.setSn(false);
-    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
+    this.sim.hop(0, this.k['kvm.pi.sn'], this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
   }
 
   /** A guest driver has work to do in guest mode (its chain starts with whatever exits it makes); `first`: a
@@ -292,8 +296,8 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
       return;
     }
     // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
-    const dur = this.costs.ns('kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
+    const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
+    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => {
       this.hostLapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
       this.pcpu.poke();
@@ -325,7 +329,7 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
       const r = this.vlapic.accept(vector, this.pirLevel.has(vector), flows);
       if (r.coalesced) {
         const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
-        for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.vlapic.coalesce'), this.where, this.vmId, detail, 0);
+        for (const f of flows) this.sim.hop(f, this.k['kvm.vlapic.coalesce'], this.where, this.vmId, detail, 0);
       }
     }
     this.pirFlows.clear();

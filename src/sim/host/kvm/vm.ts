@@ -5,20 +5,20 @@ import type { FlowGroup } from '../../core/flows';
 import type { MsiMessage } from '../../hw/pci/configSpace';
 import { GuestInterruptTable } from './guestInterruptTable';
 import type { Vcpu } from './vcpu';
-import type { Step } from '../step';
+import { instantStep, timedStep, type Step } from '../step';
 
 export class Vm {
   readonly vcpus: Vcpu[] = [];
   readonly guestIdt: GuestInterruptTable;
-  private readonly kAccept: number;
-  private readonly kCoalesce: number;
-  private readonly kDrop: number;
+  private readonly kAccept;
+  private readonly kCoalesce;
+  private readonly kDrop;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string) {
     this.guestIdt = new GuestInterruptTable(sim, name);
-    this.kAccept = sim.sid('kvm.vlapic.accept');
-    this.kCoalesce = sim.sid('kvm.vlapic.coalesce');
-    this.kDrop = sim.sid('kvm.msi.drop');
+    this.kAccept = sim.kind('kvm.vlapic.accept');
+    this.kCoalesce = sim.kind('kvm.vlapic.coalesce');
+    this.kDrop = sim.kind('kvm.msi.drop');
   }
 
   vcpuByApicId(id: number): Vcpu | undefined {
@@ -30,17 +30,13 @@ export class Vm {
     const flow = flows[0] ?? 0;
     const vcpu = this.vcpuByApicId(msg.destId);
     if (!vcpu) {
-      return {
-        kind: this.kDrop, where, flow, dur: 0,
-        detail: this.sim.sid(`no vCPU with APIC ID ${msg.destId}`),
+      return instantStep(this.kDrop, where, flow, this.sim.sid(`no vCPU with APIC ID ${msg.destId}`), {
         then: () => { for (const f of flows) this.sim.flows.drop(f); },
-      };
+      });
     }
-    return {
-      kind: this.kAccept, where, flow, dur: this.costs.ns('kvm.vlapic.accept'),
-      detail: this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`),
+    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`), {
       then: () => this.deliverNow(vcpu, msg, flows, where),
-    };
+    });
   }
 
   /** kvm_apic_set_irq: under APICv, posted to the vCPU; else into the vLAPIC (merging with one pending) and a kick. */

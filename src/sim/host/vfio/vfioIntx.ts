@@ -11,7 +11,8 @@ import type { Eventfd, EventfdWaiter } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
+import { instantStep, timedStep, type Step, type StepExtra } from '../step';
+import type { CostOf, HopKind, KindId } from '../../core/catalog/hopKinds';
 import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
 
 /** VFIO_PCI_INTX_IRQ_INDEX and the flags vfio reports for it: EVENTFD | MASKABLE | AUTOMASKED (facts §B.1). */
@@ -24,7 +25,7 @@ export class VfioIntx {
   readonly action: IrqAction;
   /** Flows the guest serviced while masked: they complete at the unmask. */
   private serviced: FlowGroup = [];
-  private readonly k: Record<string, number>;
+  private readonly k;
 
   /** The trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER): null while INTx is not enabled. */
   private trigger: Eventfd | null = null;
@@ -48,8 +49,7 @@ export class VfioIntx {
       const cpu = this.unmaskCpu();
       cpu.wakeThread(() => this.unmaskSteps(cpu));
     });
-    const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'vfio.virqfd.unmask', 'vfio.intx.handover']);
     this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
     desc.sharingListeners.push((d, where) => this.sharingChanged(d, where));
   }
@@ -84,39 +84,39 @@ export class VfioIntx {
     for (const f of flows) this.serviced.push(f);
   }
 
-  private s(kind: string, cost: Parameters<CostModel['ns']>[0], where: number, flow: number, detail: string, extra?: Partial<Step>): Step {
-    return { kind: this.k[kind]!, where, flow, dur: this.costs.ns(cost), detail: this.sim.sid(detail), ...extra };
+  private s<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, where: number, flow: number, detail: string, extra?: StepExtra): Step {
+    return timedStep(this.costs, kind, cost, where, flow, this.sim.sid(detail), extra);
   }
 
   private hard(ctx: HardIrqContext): Step[] {
     const where = ctx.pcpu.where;
     const flow = this.fn.intxFlows()[0] ?? ctx.flow;
-    if (this.masked) return [this.s('vfio.intx.handler', 'vfio.intx.handler', where, ctx.flow, `${this.fn.device} already masked: IRQ_NONE`)];
+    if (this.masked) return [this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, ctx.flow, `${this.fn.device} already masked: IRQ_NONE`)];
     const level = maskingFor(this.mode, this.desc);
     const forward = (maskSteps: Step[]): Step[] => {
       ctx.verdict = 'handled';
       return [...maskSteps, ...(this.trigger?.signalSteps(where, this.fn.intxFlows()) ?? [])];
     };
     if (level === 'line') {
-      const mask = this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
+      const mask = this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
         start: () => { this.desc.disableNosync(); this.masked = 'line'; },
       });
       // Alone on the line, every interrupt is ours; shared, reading Interrupt Status is the only way to know.
       if (!this.desc.shared) return forward([mask]);
-      return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} STATUS: whose interrupt?`, {
+      return [this.s(this.k['pci.config.read'], 'pci.config.read', where, ctx.flow, `${this.fn.device} STATUS: whose interrupt?`, {
         next: () => (this.fn.intxPending ? forward([mask]) : []),
       })];
     }
     // pci_check_and_mask_intx: read COMMAND+STATUS; mask only if this device is pending.
-    return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} COMMAND/STATUS`, {
+    return [this.s(this.k['pci.config.read'], 'pci.config.read', where, ctx.flow, `${this.fn.device} COMMAND/STATUS`, {
       next: () => {
         if (!this.fn.intxPending) return [];
         this.masked = 'device'; // decided under vfio's irqlock; the config write applies it
         return forward([
-          this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 1`, {
+          this.s(this.k['pci.config.write'], 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 1`, {
             then: () => this.applyDisInt(),
           }),
-          this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: masked at the device`),
+          this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.fn.device}: masked at the device`),
         ]);
       },
     })];
@@ -126,7 +126,7 @@ export class VfioIntx {
   private unmaskSteps(cpu: PCpu): Step[] {
     const where = cpu.where;
     const flow = this.serviced[0] ?? 0;
-    return [this.s('vfio.virqfd.unmask', 'vfio.virqfd.unmask', where, flow, `${this.fn.device}: unmask (${this.masked ?? 'not masked'})`, {
+    return [this.s(this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, `${this.fn.device}: unmask (${this.masked ?? 'not masked'})`, {
       next: () => {
         if (this.masked === 'line') {
           this.masked = null;
@@ -135,7 +135,7 @@ export class VfioIntx {
         }
         if (this.masked !== 'device') return [];
         // pci_check_and_unmask_intx: unmask only if nothing is pending; else stay masked and signal again at once.
-        return [this.s('pci.config.read', 'pci.config.read', where, flow, `${this.fn.device} COMMAND/STATUS`, {
+        return [this.s(this.k['pci.config.read'], 'pci.config.read', where, flow, `${this.fn.device} COMMAND/STATUS`, {
           next: () => {
             this.completeServiced();
             if (this.fn.intxPending) {
@@ -143,7 +143,7 @@ export class VfioIntx {
               return this.trigger?.signalSteps(where, again, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
             }
             this.masked = null;
-            return [this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {
+            return [this.s(this.k['pci.config.write'], 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {
               then: () => this.applyDisInt(),
             })];
           },
@@ -156,13 +156,14 @@ export class VfioIntx {
   private sharingChanged(d: IrqDesc, where: number): Step[] {
     if (this.mode !== 'adaptive' || this.masked !== 'line' || !d.shared) return [];
     return [
-      this.s('pci.config.read', 'pci.config.read', where, 0, `${this.fn.device} COMMAND (hand-over)`),
-      this.s('pci.config.write', 'pci.config.write', where, 0, `${this.fn.device} COMMAND.intxDisable = 1 (hand-over)`, {
+      this.s(this.k['pci.config.read'], 'pci.config.read', where, 0, `${this.fn.device} COMMAND (hand-over)`),
+      this.s(this.k['pci.config.write'], 'pci.config.write', where, 0, `${this.fn.device} COMMAND.intxDisable = 1 (hand-over)`, {
         start: () => { this.masked = 'device'; },
         then: () => this.applyDisInt(),
       }),
-      { kind: this.k['vfio.intx.handover']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${d.irq} now shared: ${this.fn.device} masked at the device, line released`),
-        next: () => this.desc.enableSteps(where, 0) },
+      instantStep(this.k['vfio.intx.handover'], where, 0, this.sim.sid(`irq ${d.irq} now shared: ${this.fn.device} masked at the device, line released`), {
+        next: () => this.desc.enableSteps(where, 0),
+      }),
     ];
   }
 

@@ -7,12 +7,12 @@ import { PCpu } from '../pcpu';
 import type { Step } from '../step';
 
 export class VfioPciMsi {
-  private readonly kHandler: number;
+  private readonly kHandler;
   /** Each vector's trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER); null while the vector is not enabled. */
   readonly triggers: (Eventfd | null)[];
 
   constructor(private readonly sim: Simulator, readonly device: string, readonly kind: 'MSI' | 'MSI-X', vectors = 1) {
-    this.kHandler = sim.sid('vfio.msi.handler');
+    this.kHandler = sim.kind('vfio.msi.handler');
     this.triggers = new Array(vectors).fill(null);
   }
 

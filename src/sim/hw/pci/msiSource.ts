@@ -7,14 +7,15 @@ import type { Simulator } from '../../core/simulator';
 import type { MsiMessage } from './configSpace';
 import type { FlowGroup } from '../../core/flows';
 import type { PciFunction } from './pciFunction';
+import { hopNs } from '../hopCost';
 
 /** Where a message write goes (the interrupt remapper or the APIC bus); `vector` is the MSI-X entry (0 for MSI). */
 export type MessageSink = (msg: MsiMessage, flows: FlowGroup, vector: number) => void;
 
 export class MsiSource {
-  private readonly kWrite: number;
-  private readonly kBlocked: number;
-  private readonly kPending: number;
+  private readonly kWrite;
+  private readonly kBlocked;
+  private readonly kPending;
   private readonly where: number;
   private readonly sourceId: number;
   private readonly vmId: number;
@@ -31,9 +32,9 @@ export class MsiSource {
     /** The VM the device is assigned to, or "host". */
     owner: string,
   ) {
-    this.kWrite = sim.sid('pci.msi.write');
-    this.kBlocked = sim.sid('pci.msi.blocked');
-    this.kPending = sim.sid('pci.msix.pending');
+    this.kWrite = sim.kind('pci.msi.write');
+    this.kBlocked = sim.kind('pci.msi.blocked');
+    this.kPending = sim.kind('pci.msix.pending');
     this.where = sim.sid(fn.device);
     this.sourceId = sim.sid(fn.device);
     this.vmId = sim.sid(owner);
@@ -94,7 +95,7 @@ export class MsiSource {
   }
 
   private write(msg: MsiMessage, flows: FlowGroup, vector: number): void {
-    const dur = this.costs.ns('pci.msi.write');
+    const dur = hopNs(this.costs, this.kWrite, 'pci.msi.write');
     const label = this.fn.msix && this.fn.msixEnabled ? `MSI-X ${vector}: ` : '';
     this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId,
       this.sim.sid(`${label}0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);

@@ -5,6 +5,7 @@ import { HOST, type Simulator } from '../../core/simulator';
 import type { MsiMessage } from '../pci/configSpace';
 import type { Lapic } from './lapic';
 import type { FlowGroup } from '../../core/flows';
+import { hopNs } from '../hopCost';
 
 export interface ApicTarget {
   lapic: Lapic;
@@ -14,14 +15,14 @@ export interface ApicTarget {
 
 export class ApicBus {
   private readonly targets = new Map<number, ApicTarget>();
-  private readonly kAccept: number;
-  private readonly kCoalesce: number;
-  private readonly kDrop: number;
+  private readonly kAccept;
+  private readonly kCoalesce;
+  private readonly kDrop;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel) {
-    this.kAccept = sim.sid('x86.lapic.accept');
-    this.kCoalesce = sim.sid('x86.lapic.coalesce');
-    this.kDrop = sim.sid('x86.msi.drop');
+    this.kAccept = sim.kind('x86.lapic.accept');
+    this.kCoalesce = sim.kind('x86.lapic.coalesce');
+    this.kDrop = sim.kind('x86.msi.drop');
   }
 
   attach(target: ApicTarget): void {
@@ -40,7 +41,7 @@ export class ApicBus {
       return;
     }
     const where = sim.sid(`cpu${msg.destId}.lapic`);
-    const dur = this.costs.ns('x86.lapic.accept');
+    const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
     sim.hop(flow, this.kAccept, where, vm, sim.sid(`vector 0x${msg.vector.toString(16)}`), dur);
     sim.after(dur, () => {
       const r = t.lapic.accept(msg.vector, msg.level, flows);

@@ -25,7 +25,7 @@ export interface ArmVm {
 export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
   const gic = new ArmGic({ version: s.gic, cpus: s.host.cpus, spis: 64, listRegs: s.host.listRegs, owner: 'host' });
   gic.dist.setEnabledGlobally(true);
-  const kMaint = sim.sid('arm.kvm.maint.handle');
+  const kMaint = sim.kind('arm.kvm.maint.handle');
   const pcpus = gic.cpuIfs.map((cpuIf, i) => {
     const pcpu = new PCpu(sim, costs, i, new GicPort(cpuIf));
     cpuIf.onSignal = (irq) => { if (irq) pcpu.poke(); };
@@ -88,7 +88,7 @@ function wireVtimer(sim: Simulator, gic: ArmGic, pcpu: PCpu, vcpu: ArmVcpu, hz: 
   });
   gic.attachTimer(timer);
   gic.dist.enable(PPI.virtualTimer, true, pcpu.index);
-  const kTimer = sim.sid('arm.timer.fire');
+  const kTimer = sim.kind('arm.timer.fire');
   pcpu.requestVector(PPI.virtualTimer, PCpu.handler(`host/cpu${pcpu.index}/arch-timer`, 'kvm arch timer', (_v, flows) => [
     pcpu.step(kTimer, 'arm.timer.fire', flows[0] ?? 0, sim.sid(`vtimer of ${vcpu.vmName}.vcpu${vcpu.index} → vINTID 27 (HW)`), {
       then: () => {

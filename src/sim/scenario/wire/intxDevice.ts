@@ -12,6 +12,7 @@ import { PCpu } from '../../host/pcpu';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
 import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_INTX_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
+import { instantStep } from '../../host/step';
 import { LevelIrqEvents } from '../../hw/levelIrqEvents';
 import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
@@ -81,9 +82,8 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   });
   // When the VM starts, QEMU wires the KVM INTx fast path (facts §B.5): VFIO's trigger is a level irqfd with
   // RESAMPLE, and KVM's resamplefd is VFIO's unmask eventfd. Enabling the trigger is vfio-pci's request_irq.
-  const kLoad = sim.sid('vfio.intx.enable');
-  sim.at(loadAt, () => cpu.wakeThread(() => [{
-    kind: kLoad, where: cpu.where, flow: 0, dur: 0, detail: sim.sid(`${d.id}: VFIO_DEVICE_SET_IRQS INTx trigger + unmask eventfd, KVM_IRQFD resample, for ${vm.name} (${d.intxMasking} masking)`),
+  const kLoad = sim.kind('vfio.intx.enable');
+  sim.at(loadAt, () => cpu.wakeThread(() => [instantStep(kLoad, cpu.where, 0, sim.sid(`${d.id}: VFIO_DEVICE_SET_IRQS INTx trigger + unmask eventfd, KVM_IRQFD resample, for ${vm.name} (${d.intxMasking} masking)`), {
     next: () => {
       const trig = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [trigger] }, cpu);
       const unmask = irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [resamplefd] }, cpu);
@@ -91,5 +91,5 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
       new LevelIrqfd(sim, costs, trigger, resamplefd, d.pin, kvmIoapic, vm.name).assign();
       return [...trig.steps, ...unmask.steps];
     },
-  }]));
+  })]));
 }

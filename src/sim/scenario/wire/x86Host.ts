@@ -10,15 +10,18 @@ import { Ioapic } from '../../hw/x86/ioapic';
 import { Lapic } from '../../hw/x86/lapic';
 import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR } from '../../hw/x86/postedDescriptor';
 import { InterruptRemapper } from '../../hw/x86/interruptRemapper';
+import { hopNs } from '../../hw/hopCost';
+import { instantStep } from '../../host/step';
 
 export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
   const bus = new ApicBus(sim, costs);
   const ioapic = new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false);
-  const kDeliver = sim.sid('ioapic.deliver');
+  const kDeliver = sim.kind('ioapic.deliver');
+  const kWakeup = sim.kind('kvm.pi.wakeup');
   const where = sim.sid('ioapic0');
   ioapic.deliver = (pin, msg, flows) => {
     const flow = flows[0] ?? 0;
-    const dur = costs.ns('ioapic.deliver');
+    const dur = hopNs(costs, kDeliver, 'ioapic.deliver');
     sim.hop(flow, kDeliver, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid('host'),
       sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} cpu${msg.destId}${msg.level ? ' (level)' : ''}`), dur);
     sim.after(dur, () => bus.deliver(msg, flows));
@@ -37,7 +40,7 @@ export function wireX86Host(sim: Simulator, costs: CostModel, cpus: number) {
     // pi_wakeup_handler: wake the blocked vCPU whose descriptor has ON set.
     pcpu.requestVector(POSTED_INTR_WAKEUP_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-wakeup`, 'posted-intr wakeup', () => {
       const v = pcpu.vcpu as { wakeFromPosted?: () => void } | null;
-      return [{ kind: sim.sid('kvm.pi.wakeup'), where: pcpu.where, flow: 0, dur: 0, detail: sim.sid('pi_wakeup_handler'), then: () => v?.wakeFromPosted?.() }];
+      return [instantStep(kWakeup, pcpu.where, 0, sim.sid('pi_wakeup_handler'), { then: () => v?.wakeFromPosted?.() })];
     }), false);
     bus.attach({ lapic, poke: () => pcpu.poke() });
     pcpus.push(pcpu);
