@@ -16,6 +16,7 @@ import {
   VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_INTX_IRQ_INDEX,
   VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_NUM_IRQS, VFIO_PCI_REQ_IRQ_INDEX, VfioPciIrqs,
 } from '../../../src/sim/host/vfio/vfioPciIrqs';
+import { IRQ_INFO_FLAGS, IRQ_SET_FLAGS } from '../../../src/sim/host/vfio/vfioUapi';
 import { PciFunction } from '../../../src/sim/hw/pci/pciFunction';
 import { Ioapic } from '../../../src/sim/hw/x86/ioapic';
 import { Lapic } from '../../../src/sim/hw/x86/lapic';
@@ -39,6 +40,15 @@ describe('VFIO device IRQ API', () => {
       .toEqual([1, 2, 4, 8, 16, 32]);
     expect([VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_REQ_IRQ_INDEX, VFIO_PCI_NUM_IRQS])
       .toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('declares the flag words once, each flag by name at its uapi bit', () => {
+    const at = (f: { msb: number; lsb: number }) => (f.msb === f.lsb ? f.lsb : -1);
+    expect([IRQ_INFO_FLAGS.eventfd, IRQ_INFO_FLAGS.maskable, IRQ_INFO_FLAGS.automasked, IRQ_INFO_FLAGS.noresize].map(at)).toEqual([0, 1, 2, 3]);
+    expect([IRQ_SET_FLAGS.dataNone, IRQ_SET_FLAGS.dataBool, IRQ_SET_FLAGS.dataEventfd, IRQ_SET_FLAGS.actionMask, IRQ_SET_FLAGS.actionUnmask, IRQ_SET_FLAGS.actionTrigger].map(at))
+      .toEqual([0, 1, 2, 3, 4, 5]);
+    expect(IRQ_SET_FLAGS.actionTrigger.on(BigInt(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER))).toBe(true);
+    expect(IRQ_INFO_FLAGS.automasked.on(BigInt(VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE))).toBe(false);
   });
 
   it('describes INTx as maskable and automasked, MSI as NORESIZE, and refuses an index past NUM_IRQS', () => {

@@ -33,10 +33,10 @@ export class IoapicChip implements IrqChip {
   }
 
   masked(): boolean {
-    return this.logicalMasked ?? this.ioapic.rte(this.pin).masked;
+    return this.logicalMasked ?? this.ioapic.masked(this.pin);
   }
 
   private apply(): void {
-    if (this.ioapic.rte(this.pin).masked !== this.logicalMasked) this.ioapic.setMasked(this.pin, this.logicalMasked!);
+    if (this.ioapic.masked(this.pin) !== this.logicalMasked) this.ioapic.setMasked(this.pin, this.logicalMasked!);
   }
 }

@@ -15,10 +15,6 @@ import { instantStep, timedStep, type Step, type StepExtra } from '../step';
 import type { CostOf, HopKind, KindId } from '../../core/catalog/hopKinds';
 import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
 
-/** VFIO_PCI_INTX_IRQ_INDEX and the flags vfio reports for it: EVENTFD | MASKABLE | AUTOMASKED (facts §B.1). */
-export const VFIO_PCI_INTX_IRQ_INDEX = 0;
-export const VFIO_INTX_INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2);
-
 export class VfioIntx {
   /** How the device is held quiet now, or null when unmasked. */
   masked: MaskLevel | null = null;

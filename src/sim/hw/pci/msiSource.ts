@@ -8,6 +8,7 @@ import type { MsiMessage } from './configSpace';
 import type { FlowGroup } from '../../core/flows';
 import type { PciFunction } from './pciFunction';
 import { hopNs } from '../hopCost';
+import { msiAddress } from './msiMessage';
 
 /** Where a message write goes (the interrupt remapper or the APIC bus); `vector` is the MSI-X entry (0 for MSI). */
 export type MessageSink = (msg: MsiMessage, flows: FlowGroup, vector: number) => void;
@@ -98,7 +99,7 @@ export class MsiSource {
     const dur = hopNs(this.costs, this.kWrite, 'pci.msi.write');
     const label = this.fn.msix && this.fn.msixEnabled ? `MSI-X ${vector}: ` : '';
     this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId,
-      this.sim.sid(`${label}0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+      this.sim.sid(`${label}0x${msiAddress(msg.destId).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
     this.sim.after(dur, () => this.deliver(msg, flows, vector));
   }
 }

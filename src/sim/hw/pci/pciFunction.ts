@@ -1,11 +1,13 @@
-// A PCI function: its configuration space (declared once in configSpace.ts) and the MSI it sends.
+// A PCI function: its configuration space (declared once in configSpace.ts), the MSI it sends (the message as
+// msiMessage.ts declares it) and its MSI-X table (msixTable.ts).
 // INTx: a pending cause sets STATUS.intStatus; the pin is driven while the cause is pending and COMMAND.intxDisable
 // is clear (PCI 2.3 DisINTx masks at the device, Interrupt Status still shows the cause). Events that arrive while
 // the cause is pending merge into it (one level, one handler run).
-// Not modelled yet: MSI-X tables, BARs beyond their registers.
+// Not modelled: BARs beyond their registers, multiple MSI messages (MME), per-vector MSI masking.
 import { RegisterFile } from '../../core/registers';
 import type { FlowGroup } from '../../core/flows';
-import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
+import { COMMAND, MSI_CTRL, MSIX_CTRL, PCI_CONFIG_REGS, STATUS, type MsiMessage } from './configSpace';
+import { decodeMsi, msiAddress, msiData } from './msiMessage';
 import { MsixTable } from './msixTable';
 import type { IntxLine, IntxSource } from './intxLine';
 import type { InterruptCause } from '../interruptCause';
@@ -49,11 +51,11 @@ export class PciFunction implements IntxSource {
   withMsix(vectors: number, idPrefix: string): MsixTable {
     const c = this.config;
     const ctrl = c.index('MSIX_CTRL');
-    c.setField(ctrl, 'tableSize', vectors - 1);
+    c.deposit(ctrl, MSIX_CTRL.tableSize, vectors - 1);
     const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual);
-    t.bindFunctionMask(() => c.getField(ctrl, 'functionMask') === 1n);
+    t.bindFunctionMask(() => MSIX_CTRL.functionMask.on(c.raw(ctrl)));
     // Clearing the function mask releases vectors whose pending bit latched meanwhile.
-    c.onWrite('MSIX_CTRL', (_f, o) => { if ((o.old & (1n << 14n)) !== 0n && (o.value & (1n << 14n)) === 0n) t.releaseAll(); });
+    c.onWrite('MSIX_CTRL', (_f, o) => { if (MSIX_CTRL.functionMask.on(o.old) && !MSIX_CTRL.functionMask.on(o.value)) t.releaseAll(); });
     this.msix = t;
     return t;
   }
@@ -65,12 +67,12 @@ export class PciFunction implements IntxSource {
       const r = route(i);
       this.msix!.program(i, r.destId, r.vector);
     }
-    c.write(this.command, c.raw(this.command) | 0x6n);
-    c.write(c.index('MSIX_CTRL'), 1n << 15n);
+    c.write(this.command, COMMAND.busMaster.set(COMMAND.memory.set(c.raw(this.command), 1), 1));
+    c.write(c.index('MSIX_CTRL'), MSIX_CTRL.enable.of(1));
   }
 
   get msixEnabled(): boolean {
-    return this.config.getField(this.config.index('MSIX_CTRL'), 'enable') === 1n;
+    return MSIX_CTRL.enable.on(this.config.raw(this.config.index('MSIX_CTRL')));
   }
 
   /** Connects the function's INTA# to a (possibly shared) line. */
@@ -86,7 +88,7 @@ export class PciFunction implements IntxSource {
       return { mergedInto: this.intxCause[0]! };
     }
     this.intxCause = [flow];
-    this.config.setField(this.status, 'intStatus', 1);
+    this.config.deposit(this.status, STATUS.intStatus, 1);
     this.line?.update();
     return { mergedInto: null };
   }
@@ -95,7 +97,7 @@ export class PciFunction implements IntxSource {
   ackIntx(): FlowGroup {
     const flows = this.intxCause ?? [];
     this.intxCause = null;
-    this.config.setField(this.status, 'intStatus', 0);
+    this.config.deposit(this.status, STATUS.intStatus, 0);
     this.line?.update();
     return flows;
   }
@@ -106,7 +108,7 @@ export class PciFunction implements IntxSource {
   }
 
   get intxDisabled(): boolean {
-    return this.config.getField(this.command, 'intxDisable') === 1n;
+    return COMMAND.intxDisable.on(this.config.raw(this.command));
   }
 
   asserting(): boolean {
@@ -132,30 +134,24 @@ export class PciFunction implements IntxSource {
 
   /** A software write of COMMAND.intxDisable (pci_intx / DisINTx through config space). */
   setIntxDisable(on: boolean): void {
-    const cur = this.config.raw(this.command);
-    this.config.write(this.command, on ? cur | (1n << 10n) : cur & ~(1n << 10n));
+    this.config.write(this.command, COMMAND.intxDisable.set(this.config.raw(this.command), on));
   }
 
   /** What a driver does to set up MSI: program address and data, enable bus mastering and MSI (software writes). */
   programMsi(destId: number, vector: number): void {
     const c = this.config;
-    c.write(this.addr, (0xfeen << 20n) | (BigInt(destId & 0xff) << 12n));
+    c.write(this.addr, msiAddress(destId));
     c.write(c.index('MSI_ADDR_HI'), 0n);
-    c.write(this.data, BigInt(vector & 0xff));
-    c.write(this.command, c.raw(this.command) | 0x6n);
-    c.write(this.ctrl, c.raw(this.ctrl) | 1n);
+    c.write(this.data, msiData(vector));
+    c.write(this.command, COMMAND.busMaster.set(COMMAND.memory.set(c.raw(this.command), 1), 1));
+    c.write(this.ctrl, MSI_CTRL.enable.set(c.raw(this.ctrl), 1));
   }
 
   /** The message the function sends now, or the reason it cannot. */
   msiMessage(): MsiMessage | { blocked: string } {
     const c = this.config;
-    if (c.getField(this.ctrl, 'enable') === 0n) return { blocked: 'MSI disabled (MSI_CTRL.enable = 0)' };
-    if (c.getField(this.command, 'busMaster') === 0n) return { blocked: 'bus mastering disabled (COMMAND.busMaster = 0)' };
-    if (c.getField(this.addr, 'base') !== 0xfeen) return { blocked: 'message address outside 0xFEExxxxx' };
-    return {
-      destId: Number(c.getField(this.addr, 'destId')),
-      vector: Number(c.getField(this.data, 'vector')),
-      level: c.getField(this.data, 'trigger') === 1n,
-    };
+    if (!MSI_CTRL.enable.on(c.raw(this.ctrl))) return { blocked: 'MSI disabled (MSI_CTRL.enable = 0)' };
+    if (!COMMAND.busMaster.on(c.raw(this.command))) return { blocked: 'bus mastering disabled (COMMAND.busMaster = 0)' };
+    return decodeMsi(c.raw(this.addr), c.raw(this.data));
   }
 }

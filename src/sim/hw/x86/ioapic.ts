@@ -4,7 +4,7 @@
 // Not modelled: lowest-priority arbitration, logical destinations, ExtINT.
 import { RegisterFile } from '../../core/registers';
 import type { MsiMessage } from '../pci/configSpace';
-import { IOAPIC_PINS, IOAPIC_REGS } from './ioapicRegisters';
+import { IOAPIC_PINS, IOAPIC_REGS, RTE } from './ioapicRegisters';
 import type { FlowGroup } from '../../core/flows';
 
 export interface RteView {
@@ -34,22 +34,26 @@ export class Ioapic {
   }
 
   rte(pin: number): RteView {
-    const raw = this.regs.raw(this.rteBase + pin);
-    const lo = Number(raw & 0xffffffffn); // the fields below live in the low word (destination: bits 63:56)
-    return { vector: lo & 0xff, destination: Number(raw >> 56n), level: (lo & (1 << 15)) !== 0, masked: (lo & (1 << 16)) !== 0, remoteIrr: (lo & (1 << 14)) !== 0 };
+    const v = this.regs.raw(this.rteBase + pin);
+    return { vector: RTE.vector.num(v), destination: RTE.destination.num(v), level: RTE.trigger.on(v), masked: RTE.mask.on(v), remoteIrr: RTE.remoteIrr.on(v) };
+  }
+
+  /** Whether the pin's entry is masked now. */
+  masked(pin: number): boolean {
+    return RTE.mask.on(this.regs.raw(this.rteBase + pin));
   }
 
   /** What the OS (or the guest) does to route a pin: a software write of the whole entry. */
   program(pin: number, r: { vector: number; destination: number; level: boolean; masked: boolean }): void {
-    const v = (BigInt(r.destination) << 56n) | (r.masked ? 1n << 16n : 0n) | (r.level ? 1n << 15n : 0n) | BigInt(r.vector & 0xff);
+    const v = RTE.vector.set(RTE.trigger.set(RTE.mask.set(RTE.destination.of(r.destination), r.masked), r.level), r.vector);
     this.regs.write(this.rteBase + pin, v);
   }
 
   /** The OS masks or unmasks a pin (disable_irq / enable_irq at the chip): a software write of the mask bit. */
   setMasked(pin: number, masked: boolean): void {
     const i = this.rteBase + pin;
-    const cur = this.regs.raw(i) & ~(1n << 14n); // Remote IRR is read-only: write back 0 there
-    this.regs.write(i, masked ? cur | (1n << 16n) : cur & ~(1n << 16n));
+    // Remote IRR is read-only: write back 0 there.
+    this.regs.write(i, RTE.mask.set(RTE.remoteIrr.set(this.regs.raw(i), 0), masked));
   }
 
   isAsserted(pin: number): boolean {
@@ -61,7 +65,7 @@ export class Ioapic {
     const was = this.asserted[pin]!;
     this.asserted[pin] = level;
     this.pinFlows[pin] = flows;
-    if (level && (!was || this.rte(pin).level)) this.evaluate(pin, !was);
+    if (level && (!was || RTE.trigger.on(this.regs.raw(this.rteBase + pin)))) this.evaluate(pin, !was);
   }
 
   /**
@@ -69,23 +73,28 @@ export class Ioapic {
    * de-asserts its GSI there, as __kvm_ioapic_update_eoi does), then Remote IRR clears and a pin still asserted fires again.
    */
   eoi(vector: number): void {
+    const vec = BigInt(vector);
     for (let pin = 0; pin < IOAPIC_PINS; pin++) {
-      const lo = Number(this.regs.raw(this.rteBase + pin) & 0xffffffffn);
-      if ((lo & 0xff) !== vector || (lo & (1 << 15)) === 0 || (lo & (1 << 14)) === 0) continue;
+      const i = this.rteBase + pin;
+      const v = this.regs.raw(i);
+      // Remote IRR first: most pins have none, so they are passed over with one test.
+      if (!RTE.remoteIrr.on(v) || !RTE.trigger.on(v) || RTE.vector.get(v) !== vec) continue;
       this.onPinEoi?.(pin);
-      this.regs.setField(this.rteBase + pin, 'remoteIrr', 0);
+      this.regs.deposit(i, RTE.remoteIrr, 0);
       this.evaluate(pin);
     }
   }
 
   private evaluate(pin: number, rising = false): void {
     if (!this.asserted[pin]) return;
-    const r = this.rte(pin);
-    if (r.masked) return;
-    if (r.level) {
-      if (r.remoteIrr) return;
-      this.regs.setField(this.rteBase + pin, 'remoteIrr', 1);
+    const i = this.rteBase + pin;
+    const v = this.regs.raw(i);
+    if (RTE.mask.on(v)) return;
+    const level = RTE.trigger.on(v);
+    if (level) {
+      if (RTE.remoteIrr.on(v)) return;
+      this.regs.deposit(i, RTE.remoteIrr, 1);
     } else if (!rising) return;
-    this.deliver(pin, { destId: r.destination, vector: r.vector, level: r.level }, this.pinFlows[pin]!());
+    this.deliver(pin, { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level }, this.pinFlows[pin]!());
   }
 }

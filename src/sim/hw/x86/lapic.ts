@@ -4,7 +4,7 @@
 // Not modelled: LVT entries, timer, ICR-based IPIs other than as accepted messages, x2APIC MSRs.
 import type { FlowGroup } from '../../core/flows';
 import { RegisterFile } from '../../core/registers';
-import { LAPIC_REGS } from './lapicRegisters';
+import { bankBit, bankWord, LAPIC_ID, LAPIC_REGS, PPR, priorityClass, TPR } from './lapicRegisters';
 
 
 export interface AcceptResult {
@@ -35,7 +35,7 @@ export class Lapic {
     this.tmrIdx = this.regs.index('TMR0');
     this.pprIdx = this.regs.index('PPR');
     this.tprIdx = this.regs.index('TPR');
-    this.regs.setField(this.regs.index('ID'), 'apicId', apicId);
+    this.regs.deposit(this.regs.index('ID'), LAPIC_ID.apicId, apicId);
     this.regs.onWrite('EOI', () => this.eoi());
     this.regs.onWrite('TPR', () => this.updatePpr());
   }
@@ -67,8 +67,7 @@ export class Lapic {
   deliverable(): number {
     const v = this.highestIrr();
     if (v < 0) return -1;
-    const ppr = Number(this.regs.raw(this.pprIdx));
-    return (v & 0xf0) > (ppr & 0xf0) ? v : -1;
+    return priorityClass(v) > priorityClass(Number(this.regs.raw(this.pprIdx))) ? v : -1;
   }
 
   /** The CPU acknowledges the highest deliverable vector: IRR → ISR. */
@@ -115,19 +114,20 @@ export class Lapic {
   }
 
   private updatePpr(): void {
-    const tpr = Number(this.regs.raw(this.tprIdx)) & 0xff;
+    const tpr = this.regs.raw(this.tprIdx);
     const isr = this.highestIsr();
-    const isrClass = isr < 0 ? 0 : isr & 0xf0;
-    const ppr = (tpr & 0xf0) >= isrClass ? tpr : isrClass;
-    this.regs.set(this.pprIdx, BigInt(ppr));
+    const isrClass = isr < 0 ? 0 : priorityClass(isr);
+    // PPR is TPR while its class is at least the highest in-service class, else that class (sub-class 0).
+    const ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+    this.regs.set(this.pprIdx, ppr);
   }
 
   private setBit(base: number, vector: number, on: boolean): void {
-    this.regs.setBit(base + (vector >> 5), vector & 31, on);
+    this.regs.setBit(base + bankWord(vector), bankBit(vector), on);
   }
 
   private testBit(base: number, vector: number): boolean {
-    return this.regs.testBit(base + (vector >> 5), vector & 31);
+    return this.regs.testBit(base + bankWord(vector), bankBit(vector));
   }
 
   private highest(base: number): number {
