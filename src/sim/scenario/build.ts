@@ -42,7 +42,7 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
   machine.registerFiles.push(...lapics.map((l) => l.regs), ioapic.regs);
   for (const vm of vms) {
-    for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...(v.pid ? [v.pid.regs] : []));
+    for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...v.delivery.registerFiles);
   }
 
   const vmIoapics = new Map<Vm, KvmIoapic>();

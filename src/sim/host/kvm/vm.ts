@@ -11,13 +11,11 @@ export class Vm {
   readonly vcpus: Vcpu[] = [];
   readonly guestIdt: GuestInterruptTable;
   private readonly kAccept;
-  private readonly kCoalesce;
   private readonly kDrop;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string) {
     this.guestIdt = new GuestInterruptTable(sim, name);
     this.kAccept = sim.kind('kvm.vlapic.accept');
-    this.kCoalesce = sim.kind('kvm.vlapic.coalesce');
     this.kDrop = sim.kind('kvm.msi.drop');
   }
 
@@ -39,15 +37,8 @@ export class Vm {
     });
   }
 
-  /** kvm_apic_set_irq: under APICv, posted to the vCPU; else into the vLAPIC (merging with one pending) and a kick. */
+  /** kvm_apic_set_irq: as the VM's delivery does it (into the vLAPIC and a kick, or posted to the vCPU). */
   deliverNow(vcpu: Vcpu, msg: MsiMessage, flows: FlowGroup, where: number): void {
-    if (vcpu.pid) return vcpu.deliverPosted(msg.vector, msg.level, flows, where);
-    const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
-    if (r.coalesced) {
-      const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
-      const vmId = this.sim.sid(this.name);
-      for (const f of flows) this.sim.hop(f, this.kCoalesce, where, vmId, detail, 0);
-    }
-    vcpu.kick(r.intoFlow, where);
+    vcpu.delivery.inject(msg.vector, msg.level, flows, where);
   }
 }

@@ -10,6 +10,7 @@ import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
 import { PCpu } from '../../host/pcpu';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
+import { createIntxMasking } from '../../host/vfio/intxMasking';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
 import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_INTX_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
 import { instantStep } from '../../host/step';
@@ -73,7 +74,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
-  const vfio = new VfioIntx(sim, costs, fn, pin.desc, d.intxMasking, () => vcpu.pcpu);
+  const vfio = new VfioIntx(sim, costs, fn, pin.desc, createIntxMasking(d.intxMasking), () => vcpu.pcpu);
   const irqs = new VfioPciIrqs(fn, { intx: vfio });
   vm.guestIdt.set(d.guestVector, {
     name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false,

@@ -77,17 +77,10 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
     return vfn.msix!.message(i);
   }).assign());
 
-  const spec = c.s.vms.find((v) => v.id === vm.name)!;
-  if (spec.delivery !== 'posted') return;
-  // KVM's irq bypass consumer (each VFIO vector is a producer) puts the vector's IRTE in posted mode (facts §E.3).
+  // KVM's irq bypass consumer (each VFIO vector is a producer): with posted delivery the vector's IRTE goes to
+  // posted mode (facts §E.3); the VM's delivery decides.
   for (let i = 0; i < n; i++) {
-    const vcpu = guestCpu(i);
-    if (!vcpu.pid) continue;
-    const irte = new Irte(`host/${d.id}/irte${msix ? i : ''}`, d.id);
-    // The vCPU's descriptor address (64-byte aligned): every IRTE posting to this vCPU names the same one.
-    const pda = 0x1_0000_0000n + BigInt(c.vms.indexOf(vm) * 256 + vcpu.index) * 64n;
-    irte.programPosted(d.guestVector + i, pda, gsi);
-    machine.registerFiles.push(irte.regs);
-    c.remapper.post(vectorKey(d.id, i, msix), irte, pda, vcpu.pid, vcpu);
+    const irte = guestCpu(i).delivery.irqBypass(c.remapper, vectorKey(d.id, i, msix), () => new Irte(`host/${d.id}/irte${msix ? i : ''}`, d.id), d.guestVector + i, gsi);
+    if (irte) machine.registerFiles.push(irte.regs);
   }
 }
