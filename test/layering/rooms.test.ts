@@ -106,7 +106,6 @@ const KNOWN_CIRCLES: string[] = [
   'sim/gvt/emulation.ts ↔ sim/gvt/interrupt.ts ↔ sim/gvt/vgpu.ts',
   'sim/gvt/gvtHost.ts ↔ sim/gvt/mmioPaths.ts',
   'sim/gvt/hostInjection.ts ↔ sim/gvt/nestedEmulation.ts',
-  'sim/host/genirq/irqDesc.ts ↔ sim/host/genirq/spurious.ts',
   'sim/host/kvm/arm/armVcpu.ts ↔ sim/host/kvm/arm/vgic.ts',
 ];
 

@@ -24,6 +24,8 @@ export class Eventfd {
   readonly notify: OutPort<EventfdWaiter>;
   /** What a signaller is wired to (VFIO's trigger, KVM's resampler, the mediator's msi_trigger). */
   readonly signalIn: InPort<SignalSteps>;
+  /** eventfd_signal from a context that costs it itself (KVM's resampler): the add and the wake-ups, no step. */
+  readonly addIn: InPort<(n: bigint, flows: FlowGroup) => void>;
   private readonly kSignal;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string, vm = 'host') {
@@ -31,6 +33,7 @@ export class Eventfd {
     this.node = wireNode(`${vm}/eventfd/${name}`, 'eventfd', vm, name);
     this.wake = fanOutPort(this.node, 'wake', 'eventfd');
     this.notify = fanOutPort(this.node, 'notify', 'eventfd');
+    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup) => this.signal(n, flows));
     this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
     sim.wires.addNode(this.node);
   }

@@ -8,6 +8,7 @@ import type { HardIrqContext, IrqAction } from './genirq/irqAction';
 import type { IrqDesc } from './genirq/irqDesc';
 import type { PCpu } from './pcpu';
 import { instantStep, scopedStep, type Step } from './step';
+import { wireNode } from '../core/wires';
 
 export interface HostIntxDriverOptions {
   threaded: boolean;
@@ -33,9 +34,10 @@ export class HostIntxDriver {
     this.dHard = sim.sid(`${fn.device} driver (hardirq)`);
     this.dThread = sim.sid(`${fn.device} driver (thread)`);
     const name = `${fn.device}-driver`;
+    const node = wireNode(`host/${fn.device}/driver`, 'host-driver', 'host', `${fn.device} driver`);
     this.action = opts.threaded
-      ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread') }
-      : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq') };
+      ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread'), node }
+      : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq'), node };
   }
 
   /** Module load: request_irq, in a thread on `cpu`. If it is refused the probe fails and the device stays quiet. */

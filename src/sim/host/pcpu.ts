@@ -39,6 +39,8 @@ export interface PinnedVcpu {
   /** The vCPU thread is scheduled out (another thread runs on its pCPU) or back in. */
   onScheduledOut?(): void;
   onScheduledIn?(): void;
+  /** The host's posted-interrupt wake-up vector arrived on its pCPU (x86, pi_wakeup_handler). */
+  wakeUp?(): void;
 }
 
 interface Chain {

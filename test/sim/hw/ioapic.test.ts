@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Ioapic } from '../../../src/sim/hw/x86/ioapic';
+import { WireGraph, inPort, wireNode } from '../../../src/sim/core/wires';
+import { Ioapic, type IoapicMessage } from '../../../src/sim/hw/x86/ioapic';
 import { IOAPIC_REGS, RTE } from '../../../src/sim/hw/x86/ioapicRegisters';
 
 function setup() {
   const io = new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false);
   const sent: { pin: number; vector: number; level: boolean }[] = [];
-  io.deliver = (pin, msg) => sent.push({ pin, vector: msg.vector, level: msg.level });
+  new WireGraph().connect(io.msi, inPort<IoapicMessage>(wireNode('host/apic-bus', 'apic-bus'), 'msi', 'msi', (pin, msg) => { sent.push({ pin, vector: msg.vector, level: msg.level }); }));
   return { io, sent };
 }
 
@@ -56,8 +57,7 @@ describe('I/O APIC', () => {
     const { io, sent } = setup();
     io.program(3, { vector: 0x55, destination: 0, level: true, masked: false });
     io.setPin(3, true, () => [1]);
-    io.onPinEoi = (pin) => io.setPin(pin, false, () => []);
-    io.eoi(0x55);
+    io.eoi(0x55, (pin) => io.setPin(pin, false, () => []));
     expect(sent).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WireGraph, inPort, wireNode } from '../../../src/sim/core/wires';
 import { Lapic } from '../../../src/sim/hw/x86/lapic';
 import { LAPIC_REGS } from '../../../src/sim/hw/x86/lapicRegisters';
 import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
@@ -44,7 +45,7 @@ describe('local APIC', () => {
   it('reflects IRR, ISR and TMR in its registers and broadcasts EOI for level vectors only', () => {
     const l = lapic();
     const levelEois: number[] = [];
-    l.onLevelEoi = (v) => levelEois.push(v);
+    new WireGraph().connect(l.levelEoi, inPort(wireNode('host/ioapic', 'ioapic'), 'eoi', 'eoi', (v: number) => { levelEois.push(v); }));
     l.accept(0x45, true, [1]);
     expect(l.regs.get('IRR2') & (1n << 5n)).toBe(1n << 5n); // vector 0x45 = 69 = 2*32 + 5
     expect(l.regs.get('TMR2') & (1n << 5n)).toBe(1n << 5n);

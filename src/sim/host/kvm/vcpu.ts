@@ -2,21 +2,26 @@
 // pending vIRR vector), exits, the guest's handlers and their EOI, HLT and wake-ups, and kvm_vcpu_kick. The VM's
 // delivery switch (seed 004: emulated | posted, see delivery/) is decided once when the VM is built; the vCPU calls
 // its delivery where the two differ and never asks which one it has.
+// As a part of the wiring ("vm0/vcpu0"): its vLAPIC kicks it at `kick` and reports a level EOI at
+// `level-eoi` (which goes on at `eoi-exit` to the virtual IOAPIC: KVM's EOI exit) and every EOI at `eoi` (which ends the
+// guest handler's flows at the guest IDT); its kick IPIs go out at `ipi` to its pCPU's LAPIC; it takes its
+// interrupts through the guest IDT.
 // Not modelled: interrupt windows (the guest always has interrupts enabled), NMI, nested virtualization.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { CostOf, HopKind, KindId } from '../../core/catalog/hopKinds';
 import { hopNs } from '../../hw/hopCost';
-import type { Lapic } from '../../hw/x86/lapic';
+import type { Lapic, LapicSignal } from '../../hw/x86/lapic';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
 import type { PCpu, PinnedVcpu } from '../pcpu';
 import { instantStep, scopedStep, silentStep, timedStep, type Step, type StepExtra } from '../step';
 import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery, VcpuRunState } from './delivery';
 import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
+import type { LevelEoi } from './kvmIrqchip';
+import { RESCHEDULE_VECTOR } from './kickVectors';
 
-
-/** x86 RESCHEDULE_VECTOR: the IPI kvm_vcpu_kick sends to force a running vCPU out of guest mode. */
-export const RESCHEDULE_VECTOR = 0xfd;
+export { RESCHEDULE_VECTOR } from './kickVectors';
 
 export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   state: VcpuRunState = 'running';
@@ -26,8 +31,6 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   private wakeFlow: number | null = null;
   private levelEoiPending = false;
   private levelEoiVector = 0;
-  /** Steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
-  levelEoi: ((vector: number, where: number) => Step[]) | null = null;
   /** Guest-mode work a guest driver queued (e.g. a request submitted through MMIO), run when no interrupt waits. */
   private readonly guestWork: (() => Step[])[] = [];
   /** The interrupt delivered to the guest, awaiting its handler. */
@@ -37,6 +40,19 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   readonly where: number;
   readonly vmId: number;
   private readonly k;
+  readonly node: WireNode;
+  /** kvm_vcpu_kick, from its vLAPIC: the flow it carries and the CPU that raised it. */
+  readonly kickIn: InPort<LapicSignal>;
+  /** Its vLAPIC's EOI of a level vector: KVM's EOI exit goes on to the virtual IOAPIC. */
+  readonly levelEoiIn: InPort<(vector: number) => void>;
+  /** The steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
+  readonly levelEoiOut: OutPort<LevelEoi>;
+  /** IPIs to its pCPU's LAPIC (kicks, posted-interrupt notifications). */
+  readonly ipi: OutPort<(vector: number, flows: FlowGroup) => void>;
+  /** Its vLAPIC's EOIs: the guest's handler of that vector is done. */
+  readonly eoiIn: InPort<(vector: number, flows: FlowGroup) => void>;
+  /** To the guest IDT: the handler whose EOI it was. */
+  readonly guestEoi: OutPort<(vector: number, flows: FlowGroup) => void>;
 
   constructor(
     private readonly sim: Simulator,
@@ -45,8 +61,6 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     readonly index: number,
     readonly vlapic: Lapic,
     readonly pcpu: PCpu,
-    /** The LAPIC of the pCPU it runs on (kick IPIs, posted notifications). */
-    readonly hostLapic: Lapic,
     private readonly guestIdt: GuestInterruptTable,
     private readonly idle: 'busy' | 'halt',
     delivery: DeliveryStrategy,
@@ -55,17 +69,19 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.vmId = sim.sid(vmName);
     this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler']);
-    vlapic.onEoi = (vector, flows) => {
-      const h = guestIdt.get(vector);
-      if (!h || h.completesOnEoi === false) return;
-      for (const f of flows) sim.flows.complete(f, sim.now);
-    };
-    vlapic.onLevelEoi = (vector) => {
+    this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
+    this.kickIn = inPort<LapicSignal>(this.node, 'kick', 'irq', (flow, from) => this.kick(flow, from));
+    this.levelEoiIn = inPort(this.node, 'level-eoi', 'eoi', (vector: number) => {
       this.levelEoiPending = true;
       this.levelEoiVector = vector;
-    };
+    });
+    this.levelEoiOut = outPort<LevelEoi>(this.node, 'eoi-exit', 'eoi', () => []);
+    this.ipi = outPort(this.node, 'ipi', 'ipi', () => {});
+    this.guestEoi = outPort(this.node, 'guest-eoi', 'eoi', () => {});
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number, flows: FlowGroup) => this.guestEoi.send(vector, flows));
     this.delivery = delivery.forVcpu(this);
     pcpu.vcpu = this;
+    guestIdt.dispatchFrom(this.node);
   }
 
   inGuestMode(): boolean {
@@ -178,7 +194,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   private takeLevelEoiSteps(): Step[] {
     if (!this.levelEoiPending) return [];
     this.levelEoiPending = false;
-    return this.levelEoi?.(this.levelEoiVector, this.where) ?? [];
+    return this.levelEoiOut.send(this.levelEoiVector, this.where);
   }
 
   exitSteps(reason: string, flow: number): Step[] {
@@ -197,8 +213,8 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.delivery.onScheduledIn();
   }
 
-  /** The host's wake-up vector (pi_wakeup_handler) found this vCPU's pCPU. */
-  wakeFromPosted(): void {
+  /** The host's wake-up vector (pi_wakeup_handler) arrived on this vCPU's pCPU. */
+  wakeUp(): void {
     this.delivery.wakeUp();
   }
 
@@ -228,10 +244,11 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
     const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
     this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
-    this.sim.after(dur, () => {
-      this.hostLapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
-      this.pcpu.poke();
-    });
+    this.sim.after(dur, () => this.sendIpi(RESCHEDULE_VECTOR, flow > 0 ? [flow] : []));
+  }
+
+  sendIpi(vector: number, flows: FlowGroup): void {
+    this.ipi.send(vector, flows);
   }
 
   /** HLT: the vCPU blocks (unless an interrupt is already pending: it may have arrived during the HLT exit). */

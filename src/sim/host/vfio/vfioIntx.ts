@@ -3,14 +3,17 @@
 // irqfd). The guest's EOI comes back as resamplefd, whose virqfd worker releases the hold: at the device through
 // pci_check_and_unmask_intx (which stays masked and re-signals when a new cause is already pending), or at the line
 // with enable_irq.
+// As a part of the wiring ("host/vfio/nic0/intx"): its handler is an action of the line's IRQ; `trigger` signals the
+// trigger eventfd (connected by VFIO_DEVICE_SET_IRQS); the unmask eventfd's virqfd reaches `unmask`; the line's
+// IRQ tells it at `sharing` that its sharers changed.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { FlowGroup } from '../../core/flows';
-import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
-import type { Eventfd, EventfdWaiter } from '../eventfd';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Eventfd, EventfdWaiter, SignalSteps } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
-import type { IrqDesc } from '../genirq/irqDesc';
+import type { IrqDesc, SharingChanged } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
 import { timedStep, type Step } from '../step';
 import { DeviceHold, LineHold, type IntxHold, type IntxHoldHost } from './intxHolds';
@@ -32,6 +35,10 @@ export class VfioIntx implements IntxHoldHost {
   readonly node: WireNode;
   /** The virqfd on the unmask eventfd: its signal queues the unmask on a worker. */
   private readonly unmaskWaiter: InPort<EventfdWaiter>;
+  /** eventfd_signal on the trigger. */
+  readonly triggerOut: OutPort<SignalSteps>;
+  /** The line's sharers changed (the masking strategy may hand over). */
+  readonly sharingIn: InPort<SharingChanged>;
 
   constructor(
     private readonly sim: Simulator,
@@ -50,8 +57,9 @@ export class VfioIntx implements IntxHoldHost {
     });
     this.k = sim.kinds(['vfio.intx.handler', 'vfio.virqfd.unmask']);
     this.holds = { line: new LineHold(sim, costs, this), device: new DeviceHold(sim, costs, this) };
-    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
-    desc.sharingListeners.push((d, where) => this.masking.sharingChanged(d, this.held, this.holds, where));
+    this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
+    this.sharingIn = inPort<SharingChanged>(this.node, 'sharing', 'call', (d, where) => this.masking.sharingChanged(d, this.held, this.holds, where));
+    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx), node: this.node };
   }
 
   get triggerFd(): Eventfd | null {
@@ -61,7 +69,9 @@ export class VfioIntx implements IntxHoldHost {
   /** ACTION_TRIGGER + DATA_EVENTFD: enable with this trigger (request_irq), or disable with null (free_irq). */
   setTrigger(efd: Eventfd | null, where: number): Step[] {
     const was = this.trigger;
+    if (was) this.sim.wires.disconnect(this.triggerOut, was.signalIn);
     this.trigger = efd;
+    if (efd) this.sim.wires.connect(this.triggerOut, efd.signalIn);
     if (efd && !was) return this.desc.request(this.action, where);
     if (!efd && was) return this.desc.free(this.action, where);
     return [];
@@ -86,11 +96,19 @@ export class VfioIntx implements IntxHoldHost {
 
   forward(ctx: HardIrqContext, where: number, holdSteps: Step[]): Step[] {
     ctx.verdict = 'handled';
-    return [...holdSteps, ...(this.trigger?.signalSteps(where, this.fn.intxFlows()) ?? [])];
+    return [...holdSteps, ...this.triggerOut.send(where, this.fn.intxFlows())];
   }
 
   signalAgain(where: number, flows: FlowGroup): Step[] {
-    return this.trigger?.signalSteps(where, flows, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
+    return this.trigger ? this.triggerOut.send(where, flows, `still pending: stay masked, ${this.trigger.name} += 1`) : [];
+  }
+
+  /** The guest driver reads the device's cause through the passed-through BAR: the device de-asserts; the flows it
+   *  serviced end at the next unmask. */
+  serviceByGuest(): FlowGroup {
+    const f = this.fn.ackIntx();
+    this.noteServiced(f);
+    return f;
   }
 
   completeServiced(): void {

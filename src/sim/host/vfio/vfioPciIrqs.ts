@@ -117,11 +117,11 @@ export class VfioPciIrqs {
         const msi = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msi! : this.parts.msix!;
         const other = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msix : this.parts.msi;
         if (action !== VFIO_IRQ_SET_ACTION_TRIGGER) return notty(`vfio-pci has no ${msi.kind} mask/unmask`);
-        if (set.count === 0) { msi.triggers.fill(null); return ok(); }
+        if (set.count === 0) { msi.triggers.forEach((_t, v) => msi.setTrigger(v, null)); return ok(); }
         if (data === VFIO_IRQ_SET_DATA_EVENTFD) {
           // vfio-pci runs one interrupt type at a time (INTx, MSI or MSI-X).
           if (other?.enabled || this.parts.intx?.triggerFd) return bad(`another interrupt type is enabled; disable it before ${msi.kind}`);
-          (set.data as (Eventfd | null)[]).forEach((e, k) => { msi.triggers[set.start + k] = e; });
+          (set.data as (Eventfd | null)[]).forEach((e, k) => msi.setTrigger(set.start + k, e));
           return ok();
         }
         const fire = (set.data as boolean[] | undefined) ?? [];

@@ -3,6 +3,7 @@
 // bit per vector. A masked vector (or a masked function) latches its pending bit instead of sending; unmasking a
 // vector whose pending bit is set sends the message then.
 import { RegisterFile } from '../../core/registers';
+import { outPort, wireNode, type OutPort, type WireNode } from '../../core/wires';
 import { decodeMsi, msiAddress, msiData, type MsiMessage } from './msiMessage';
 import { msixPbaDecl, msixTableDecl, pbaBit, pbaWord, VECTOR_CTRL } from './msixRegisters';
 
@@ -13,11 +14,13 @@ export type MsixSend = { msg: MsiMessage } | { pending: true } | { blocked: stri
 export class MsixTable {
   readonly table: RegisterFile;
   readonly pba: RegisterFile;
-  /** Called when unmasking releases a pending vector (the function sends its message then). */
-  onRelease: ((vector: number) => void) | null = null;
+  /** Unmasking released a pending vector: the function sends its message now. */
+  readonly release: OutPort<(vector: number) => void>;
   private functionMasked = () => false;
 
-  constructor(readonly size: number, device: string, owner: string, idPrefix: string, virtual: boolean) {
+  /** `node`: the function the table belongs to. */
+  constructor(readonly size: number, device: string, owner: string, idPrefix: string, virtual: boolean, node: WireNode = wireNode(`${owner}/${device}`, 'pci-function', owner, device)) {
+    this.release = outPort(node, 'msix-release', 'msi', () => {});
     this.table = new RegisterFile(msixTableDecl(size), `${idPrefix}/${device}/msix-table`, owner, device, virtual);
     this.pba = new RegisterFile(msixPbaDecl(size), `${idPrefix}/${device}/msix-pba`, owner, device, virtual);
     for (let i = 0; i < size; i++) this.table.onWrite(`CTRL${i}`, () => this.releaseIfUnmasked(i));
@@ -73,6 +76,6 @@ export class MsixTable {
   private releaseIfUnmasked(i: number): void {
     if (this.masked(i) || !this.pending(i)) return;
     this.setPending(i, false);
-    this.onRelease?.(i);
+    this.release.send(i);
   }
 }

@@ -3,13 +3,17 @@
 // INTx: a pending cause sets STATUS.intStatus; the pin is driven while the cause is pending and COMMAND.intxDisable
 // is clear (PCI 2.3 DisINTx masks at the device, Interrupt Status still shows the cause). Events that arrive while
 // the cause is pending merge into it (one level, one handler run).
+// As a part of the wiring ("host/nic0", or the guest's view "vm0/nic0"): `intx` is its INTA# (connected to a line),
+// `msi` its message writes (to the IOMMU), `intxPending` answers whether it has a cause pending (a shared line's
+// spurious poll asks it).
 // Not modelled: BARs beyond their registers, multiple MSI messages (MME), per-vector MSI masking.
 import { RegisterFile } from '../../core/registers';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
 import { COMMAND, MSI_CTRL, MSIX_CTRL, PCI_CONFIG_REGS, STATUS, type MsiMessage } from './configSpace';
 import { decodeMsi, msiAddress, msiData } from './msiMessage';
 import { MsixTable } from './msixTable';
-import type { IntxLine, IntxSource } from './intxLine';
+import type { IntxSource } from './intxLine';
 import type { InterruptCause } from '../interruptCause';
 
 export interface PciIdentity {
@@ -19,9 +23,21 @@ export interface PciIdentity {
   subClass: number;
 }
 
+/**
+ * A message write out of a function: the message, the flows it carries, and the requester (the remapping table's
+ * key: the function, or "function#n" for MSI-X vector n).
+ */
+export type MsiWrite = (source: string, msg: MsiMessage, flows: FlowGroup) => void;
+
 export class PciFunction implements IntxSource {
   readonly config: RegisterFile;
-  private line: IntxLine | null = null;
+  readonly node: WireNode;
+  /** INTA#: tells the line its level may have changed. */
+  readonly intx: OutPort<() => void>;
+  /** Its message writes. */
+  readonly msi: OutPort<MsiWrite>;
+  /** Whether an INTx cause is pending (STATUS.intStatus). */
+  readonly intxPendingIn: InPort<() => boolean>;
   private intxCause: FlowGroup | null = null;
   private readonly status: number;
   private readonly ctrl: number;
@@ -31,6 +47,10 @@ export class PciFunction implements IntxSource {
 
   constructor(fileId: string, owner: string, readonly device: string, identity: PciIdentity, virtual: boolean) {
     this.config = new RegisterFile(PCI_CONFIG_REGS, fileId, owner, device, virtual);
+    this.node = wireNode(`${owner}/${device}`, virtual ? 'pci-function-view' : 'pci-function', owner, device);
+    this.intx = outPort(this.node, 'intx', 'irq', () => {});
+    this.msi = outPort<MsiWrite>(this.node, 'msi', 'msi', () => {});
+    this.intxPendingIn = inPort(this.node, 'intx-pending', 'call', () => this.intxPending);
     const c = this.config;
     c.set(c.index('VENDOR_ID'), BigInt(identity.vendorId));
     c.set(c.index('DEVICE_ID'), BigInt(identity.deviceId));
@@ -41,7 +61,7 @@ export class PciFunction implements IntxSource {
     this.data = c.index('MSI_DATA');
     this.command = c.index('COMMAND');
     this.status = c.index('STATUS');
-    c.onWrite('COMMAND', () => this.line?.update());
+    c.onWrite('COMMAND', () => this.intx.send());
   }
 
   /** The MSI-X table and PBA (in BAR 0), once the function declares `vectors` of them. */
@@ -52,7 +72,7 @@ export class PciFunction implements IntxSource {
     const c = this.config;
     const ctrl = c.index('MSIX_CTRL');
     c.deposit(ctrl, MSIX_CTRL.tableSize, vectors - 1);
-    const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual);
+    const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual, this.node);
     t.bindFunctionMask(() => MSIX_CTRL.functionMask.on(c.raw(ctrl)));
     // Clearing the function mask releases vectors whose pending bit latched meanwhile.
     c.onWrite('MSIX_CTRL', (_f, o) => { if (MSIX_CTRL.functionMask.on(o.old) && !MSIX_CTRL.functionMask.on(o.value)) t.releaseAll(); });
@@ -75,12 +95,6 @@ export class PciFunction implements IntxSource {
     return MSIX_CTRL.enable.on(this.config.raw(this.config.index('MSIX_CTRL')));
   }
 
-  /** Connects the function's INTA# to a (possibly shared) line. */
-  wireIntx(line: IntxLine): void {
-    this.line = line;
-    line.attach(this);
-  }
-
   /** The device has a new interrupt cause (a received packet, a completed command). Returns the flow it merged into, if any. */
   raiseIntx(flow: number): { mergedInto: number | null } {
     if (this.intxCause) {
@@ -89,7 +103,7 @@ export class PciFunction implements IntxSource {
     }
     this.intxCause = [flow];
     this.config.deposit(this.status, STATUS.intStatus, 1);
-    this.line?.update();
+    this.intx.send();
     return { mergedInto: null };
   }
 
@@ -98,7 +112,7 @@ export class PciFunction implements IntxSource {
     const flows = this.intxCause ?? [];
     this.intxCause = null;
     this.config.deposit(this.status, STATUS.intStatus, 0);
-    this.line?.update();
+    this.intx.send();
     return flows;
   }
 

@@ -1,8 +1,11 @@
 // An I/O APIC: pins driven by interrupt lines, redirection entries programmed by the OS (or, for a VM's virtual
 // IOAPIC, by the guest), and the level-triggered handshake: a delivered level interrupt sets Remote IRR; the EOI
 // broadcast for its vector clears it, and a pin still asserted then fires again. Edge pins fire on a rising edge.
+// As a part of the wiring ("host/ioapic", "vm0/ioapic"): its pins are in-ports ("pin16") driven by lines, its
+// messages go out at `msi` (to the APIC bus, or KVM's delivery into the vLAPICs), and the EOI broadcast comes in at `eoi`.
 // Not modelled: lowest-priority arbitration, logical destinations, ExtINT.
 import { RegisterFile } from '../../core/registers';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { MsiMessage } from '../pci/configSpace';
 import { IOAPIC_PINS, IOAPIC_REGS, RTE } from './ioapicRegisters';
 import type { FlowGroup } from '../../core/flows';
@@ -15,19 +18,33 @@ export interface RteView {
   remoteIrr: boolean;
 }
 
+/** A pin's level changed; `flows` gives the flows riding on it when it delivers; `from`: the CPU context doing it. */
+export type PinLevel = (level: boolean, flows: () => FlowGroup, from?: number) => void;
+/** The message a pin sends: its redirection entry, the flows, and the CPU context that made it fire. */
+export type IoapicMessage = (pin: number, msg: MsiMessage, flows: FlowGroup, from: number) => void;
+
 export class Ioapic {
   readonly regs: RegisterFile;
   private readonly rteBase: number;
   private readonly asserted = new Array<boolean>(IOAPIC_PINS).fill(false);
   /** Flows riding on each pin's current assertion (for the hops of its delivery). */
   private readonly pinFlows: (() => FlowGroup)[] = new Array(IOAPIC_PINS).fill(() => []);
-  /** Sends the message (to a LAPIC, or a vLAPIC for a VM's IOAPIC). */
-  deliver: (pin: number, msg: MsiMessage, flows: FlowGroup) => void = () => {};
-  /** Told when a level pin is EOIed (KVM's irq ack notifiers hang here). */
-  onPinEoi: ((pin: number) => void) | null = null;
+  /** The CPU context of the latest pin change or EOI: where a message it causes goes out from (KVM's delivery). */
+  private from = 0;
+  readonly node: WireNode;
+  /** One in-port per pin. */
+  readonly pins: readonly InPort<PinLevel>[];
+  /** Its messages (to the APIC bus, or KVM's delivery into the vLAPICs for a VM's IOAPIC). */
+  readonly msi: OutPort<IoapicMessage>;
+  /** The EOI broadcast of a level vector from a LAPIC. */
+  readonly eoiIn: InPort<(vector: number) => void>;
 
   constructor(fileId: string, owner: string, device: string, virtual: boolean) {
     this.regs = new RegisterFile(IOAPIC_REGS, fileId, owner, device, virtual);
+    this.node = wireNode(`${owner}/ioapic`, virtual ? 'vioapic' : 'ioapic', owner, virtual ? `${owner} IOAPIC` : device);
+    this.pins = Array.from({ length: IOAPIC_PINS }, (_, n) => inPort<PinLevel>(this.node, `pin${n}`, 'irq', (level, flows, from) => this.setPin(n, level, flows, from)));
+    this.msi = outPort<IoapicMessage>(this.node, 'msi', 'msi', () => {});
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number) => this.eoi(vector));
     this.rteBase = this.regs.index('RTE0');
     // Software unmasking (or reprogramming) a pin that is asserted delivers it now.
     for (let n = 0; n < IOAPIC_PINS; n++) this.regs.onWrite(`RTE${n}`, () => this.evaluate(n));
@@ -61,7 +78,8 @@ export class Ioapic {
   }
 
   /** The line into `pin` changed level; `flows` gives the flows riding on it when it delivers. */
-  setPin(pin: number, level: boolean, flows: () => FlowGroup): void {
+  setPin(pin: number, level: boolean, flows: () => FlowGroup, from = this.from): void {
+    this.from = from;
     const was = this.asserted[pin]!;
     this.asserted[pin] = level;
     this.pinFlows[pin] = flows;
@@ -69,17 +87,19 @@ export class Ioapic {
   }
 
   /**
-   * EOI broadcast for `vector` (from a LAPIC whose TMR bit was set): the ack notifiers run first (KVM's resampler
-   * de-asserts its GSI there, as __kvm_ioapic_update_eoi does), then Remote IRR clears and a pin still asserted fires again.
+   * EOI broadcast for `vector` (from a LAPIC whose TMR bit was set): `ack` runs first for each pin EOIed (KVM's
+   * resampler de-asserts its GSI there, as __kvm_ioapic_update_eoi does), then Remote IRR clears and a pin still
+   * asserted fires again.
    */
-  eoi(vector: number): void {
+  eoi(vector: number, ack?: (pin: number) => void, from = this.from): void {
+    this.from = from;
     const vec = BigInt(vector);
     for (let pin = 0; pin < IOAPIC_PINS; pin++) {
       const i = this.rteBase + pin;
       const v = this.regs.raw(i);
       // Remote IRR first: most pins have none, so they are passed over with one test.
       if (!RTE.remoteIrr.on(v) || !RTE.trigger.on(v) || RTE.vector.get(v) !== vec) continue;
-      this.onPinEoi?.(pin);
+      ack?.(pin);
       this.regs.deposit(i, RTE.remoteIrr, 0);
       this.evaluate(pin);
     }
@@ -95,6 +115,6 @@ export class Ioapic {
       if (RTE.remoteIrr.on(v)) return;
       this.regs.deposit(i, RTE.remoteIrr, 1);
     } else if (!rising) return;
-    this.deliver(pin, { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level }, this.pinFlows[pin]!());
+    this.msi.send(pin, { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level }, this.pinFlows[pin]!(), this.from);
   }
 }

@@ -1,6 +1,11 @@
 // The posted-interrupt descriptor (VMX PI / VT-d PI, facts §D.3): 64 bytes per vCPU. Posting sets the vector's PIR
 // bit, then ON; a notification (vector NV to APIC NDST) is sent only if ON was clear and SN is clear.
+// As a part of the wiring ("vm0/vcpu0/pi-desc"): the IOMMU posts into it at `post`; its notification goes out at
+// `notify` as an interrupt message (to the APIC bus).
 import { bits, layout, reg, registerFile, RegisterFile } from '../../core/registers';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { FlowGroup } from '../../core/flows';
+import type { MsiMessage } from '../pci/msiMessage';
 import { bankBit, bankWord } from './lapicRegisters';
 
 /** KVM's host vectors (arch/x86/include/asm/irq_vectors.h): notification while running, wake-up while blocked. */
@@ -30,9 +35,17 @@ export class PostedDescriptor {
   private readonly ctrl: number;
   private readonly ndst: number;
   private readonly pir: number;
+  readonly node: WireNode;
+  /** The IOMMU posts a vector: PIR bit, then ON unless SN; true when a notification must be sent. */
+  readonly postIn: InPort<(vector: number) => boolean>;
+  /** The notification: vector NV to the APIC named by NDST. */
+  readonly notify: OutPort<(msg: MsiMessage, flows: FlowGroup) => void>;
 
   constructor(fileId: string, owner: string, device: string) {
     this.regs = new RegisterFile(PI_DESC_REGS, fileId, owner, device, false);
+    this.node = wireNode(fileId, 'pi-desc', owner, `${device} posted-interrupt descriptor`);
+    this.postIn = inPort(this.node, 'post', 'msi', (vector: number) => this.post(vector));
+    this.notify = outPort(this.node, 'notify', 'msi', () => {});
     this.ctrl = this.regs.index('CONTROL');
     this.ndst = this.regs.index('NDST');
     this.pir = this.regs.index('PIR0');
@@ -61,6 +74,11 @@ export class PostedDescriptor {
     if (this.on) return false;
     this.regs.deposit(this.ctrl, PI_CONTROL.on, 1);
     return true;
+  }
+
+  /** The notification message it sends now: NV to NDST. */
+  notification(): MsiMessage {
+    return { destId: this.destination, vector: this.nv, level: false };
   }
 
   /** vmx_sync_pir_to_irr / the CPU's notification processing: take every PIR bit, clear ON. */

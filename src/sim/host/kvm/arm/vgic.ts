@@ -5,7 +5,8 @@ import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
 import type { FlowGroup } from '../../../core/flows';
 import type { Step } from '../../step';
-import type { AckNotifier, KvmIrqchip } from '../kvmIrqchip';
+import { fanOutPort, inPort, wireNode, type InPort } from '../../../core/wires';
+import type { AckNotifier, KvmIrqchip, SetIrqStep } from '../kvmIrqchip';
 import type { ArmVcpu } from './armVcpu';
 
 export interface VgicRoute {
@@ -22,8 +23,14 @@ export class Vgic implements KvmIrqchip {
   private readonly kInject: number;
   private readonly kCoalesce: number;
   private readonly vmId: number;
+  // The vGIC as a part of the wiring (KvmIrqchip's ports): GSIs in, ack notifications out.
+  readonly gsiIn: InPort<SetIrqStep>;
+  private readonly ackOut;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly vmName: string) {
+    const node = wireNode(`${vmName}/vgic`, 'vgic', vmName, `${vmName} vGIC`);
+    this.gsiIn = inPort<SetIrqStep>(node, 'gsi', 'irq', (p, l, f, w, fl) => this.setIrqStep(p, l, f, w, fl));
+    this.ackOut = fanOutPort<AckNotifier>(node, 'ack', 'eoi');
     this.kInject = sim.sid('arm.vgic.inject');
     this.kCoalesce = sim.sid('arm.vgic.coalesce');
     this.vmId = sim.sid(vmName);
@@ -51,8 +58,9 @@ export class Vgic implements KvmIrqchip {
     this.set(pin, level, [], where);
   }
 
-  onAck(pin: number, n: AckNotifier): void {
-    this.ackNotifiers.set(pin, n);
+  onAck(pin: number, n: InPort<AckNotifier>): void {
+    this.ackNotifiers.set(pin, n.fn);
+    this.sim.wires.connect(this.ackOut, n);
   }
 
   /** The guest EOIed a level, non-HW interrupt (seen on the fold after the EOI maintenance exit). */

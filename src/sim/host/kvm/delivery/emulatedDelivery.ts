@@ -1,10 +1,13 @@
 // Emulated delivery (no APICv): KVM sets the vector in the vLAPIC's IRR and kicks the vCPU; the interrupt is injected
 // at the next VM entry (a running vCPU must first be kicked out with an IPI), and the guest's EOI write to the
 // xAPIC page traps (APIC_ACCESS) to be emulated.
+// As a part of the wiring: the VM's APIC bus reaches the vCPU's vLAPIC ("vm0/vcpu0/vlapic"), whose `irq` out-port
+// kicks the vCPU.
 import type { FlowGroup } from '../../../core/flows';
+import { inPort, type InPort } from '../../../core/wires';
 import type { Simulator } from '../../../core/simulator';
 import type { Step } from '../../step';
-import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery } from './delivery';
+import type { DeliveryStrategy, DeliveryVcpu, Inject, VcpuDelivery } from './delivery';
 
 export class EmulatedDelivery implements DeliveryStrategy {
   constructor(private readonly sim: Simulator) {}
@@ -16,10 +19,12 @@ export class EmulatedDelivery implements DeliveryStrategy {
 
 class EmulatedVcpuDelivery implements VcpuDelivery {
   readonly registerFiles = [];
+  readonly injectIn: InPort<Inject>;
   private readonly kCoalesce;
 
   constructor(private readonly sim: Simulator, private readonly vcpu: DeliveryVcpu) {
     this.kCoalesce = sim.kind('kvm.vlapic.coalesce');
+    this.injectIn = inPort<Inject>(vcpu.vlapic.node, 'inject', 'msi', (vector, level, flows, from) => this.inject(vector, level, flows, from));
   }
 
   entrySyncSteps(): Step[] {
@@ -42,15 +47,15 @@ class EmulatedVcpuDelivery implements VcpuDelivery {
 
   onWake(): void {}
 
-  /** kvm_apic_set_irq: into the vLAPIC (merging with a vector already pending), then a kick. */
-  inject(vector: number, level: boolean, flows: FlowGroup, from: number): void {
+  /** kvm_apic_set_irq: into the vLAPIC (merging with a vector already pending), then the vLAPIC kicks its vCPU. */
+  private inject(vector: number, level: boolean, flows: FlowGroup, from: number): void {
     const v = this.vcpu;
-    const r = v.vlapic.accept(vector, level, flows);
+    const r = v.vlapic.msiIn.fn(vector, level, flows);
     if (r.coalesced) {
       const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
       for (const f of flows) this.sim.hop(f, this.kCoalesce, from, v.vmId, detail, 0);
     }
-    v.kick(r.intoFlow, from);
+    v.vlapic.irq.send(r.intoFlow, from);
   }
 
   takeInGuest(): boolean {

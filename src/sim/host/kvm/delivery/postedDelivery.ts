@@ -4,7 +4,12 @@
 // (PIR → vIRR) and the CPU delivers the interrupt itself; a blocked vCPU is woken through the wake-up vector; while the
 // vCPU is scheduled out, SN suppresses notifications and the PIR is synced at the next entry. An edge EOI is
 // virtualized; a level vector's EOI still exits (the EOI-exit bitmap).
+// As a part of the wiring: the VM's APIC bus (KVM's own posting) and the IOMMU reach the vCPU's descriptor
+// ("vm0/vcpu0/pi-desc"), whose notification goes out on the host's APIC bus and whose requests are synced into the
+// vLAPIC (`sync`: PIR → vIRR); KVM's notification IPI goes out at the vCPU's `ipi` out-port.
 import type { CostModel } from '../../../core/costModel';
+import { inPort, outPort, type InPort, type OutPort } from '../../../core/wires';
+import type { AcceptResult } from '../../../hw/x86/lapic';
 import type { FlowGroup } from '../../../core/flows';
 import type { Simulator } from '../../../core/simulator';
 import { hopNs } from '../../../hw/hopCost';
@@ -12,23 +17,28 @@ import type { InterruptRemapper, PostedTarget } from '../../../hw/x86/interruptR
 import type { Irte } from '../../../hw/x86/irte';
 import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR, PostedDescriptor } from '../../../hw/x86/postedDescriptor';
 import { silentStep, timedStep, type Step } from '../../step';
-import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery } from './delivery';
+import type { DeliveryStrategy, DeliveryVcpu, DeliveryWiring, Inject, VcpuDelivery } from './delivery';
 
 export class PostedDelivery implements DeliveryStrategy {
   /**
    * `descriptorBase`: the address of the VM's first vCPU descriptor; each vCPU's sits 64 bytes on (64-byte aligned),
    * and every IRTE posting to a vCPU names that address.
    */
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly descriptorBase: bigint) {}
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly descriptorBase: bigint, private readonly wiring: DeliveryWiring) {}
 
   forVcpu(vcpu: DeliveryVcpu): VcpuDelivery {
     const pid = new PostedDescriptor(`${vcpu.vmName}/vcpu${vcpu.index}/pi-desc`, vcpu.vmName, `vcpu${vcpu.index}`);
+    // The descriptor's notification is an interrupt message on the host's APIC bus.
+    this.sim.wires.connect(pid.notify, this.wiring.apicBus);
     return new PostedVcpuDelivery(this.sim, this.costs, vcpu, pid, this.descriptorBase + BigInt(vcpu.index) * 64n);
   }
 }
 
 export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
   readonly registerFiles;
+  readonly injectIn: InPort<Inject>;
+  /** PIR → vIRR: the requests synced into the vLAPIC. */
+  private readonly toVirr: OutPort<(vector: number, level: boolean, flows: FlowGroup) => AcceptResult>;
   /** Flows riding on each PIR bit of the descriptor. */
   private readonly pirFlows = new Map<number, FlowGroup>();
   /** PIR vectors KVM posted as level-triggered (their TMR bit is set when synced). */
@@ -46,7 +56,10 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     this.registerFiles = [pid.regs];
     this.k = sim.kinds(['kvm.pi.sync', 'x86.pi.notify.guest', 'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn',
       'kvm.pi.post', 'kvm.pi.coalesce', 'kvm.vlapic.coalesce', 'kvm.kick.ipi']);
-    pid.setDestination(vcpu.hostLapic.apicId);
+    this.injectIn = inPort<Inject>(pid.node, 'inject', 'msi', (vector, level, flows, from) => this.inject(vector, level, flows, from));
+    this.toVirr = outPort(pid.node, 'sync', 'msi', (vector: number, level: boolean, flows: FlowGroup) => vcpu.vlapic.accept(vector, level, flows));
+    sim.wires.connect(this.toVirr, vcpu.vlapic.msiIn);
+    pid.setDestination(vcpu.pcpu.irq.cpuId);
   }
 
   /** sync_pir_to_irr at entry: decided when the entry runs (a chain built earlier may be entered much later). */
@@ -99,7 +112,7 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
    * descriptor and, when ON was clear, notifies a vCPU in guest mode with POSTED_INTR_VECTOR (no exit), wakes a
    * blocked one, or leaves the sync to the next entry.
    */
-  inject(vector: number, level: boolean, flows: FlowGroup, from: number): void {
+  private inject(vector: number, level: boolean, flows: FlowGroup, from: number): void {
     const v = this.vcpu;
     const sim = this.sim;
     const merged = this.posted(vector, flows);
@@ -117,18 +130,15 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     if (!v.inGuestMode()) return v.pcpu.poke();
     const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
     sim.hop(flow, this.k['kvm.kick.ipi'], from, v.vmId, sim.sid(`IPI 0x${POSTED_INTR_VECTOR.toString(16)} (posted-interrupt notification) → cpu${v.pcpu.index}`), dur);
-    sim.after(dur, () => {
-      v.hostLapic.accept(POSTED_INTR_VECTOR, false, flow > 0 ? [flow] : []);
-      v.pcpu.poke();
-    });
+    sim.after(dur, () => v.sendIpi(POSTED_INTR_VECTOR, flow > 0 ? [flow] : []));
   }
 
   /** The posted-interrupt notification arriving while the vCPU runs in guest mode: handled by the CPU, no exit. */
   takeInGuest(vector: number): boolean {
     const v = this.vcpu;
     if (vector !== POSTED_INTR_VECTOR || v.pcpu.mode !== 'guest') return false;
-    v.hostLapic.ack();
-    v.hostLapic.writeEoi();
+    v.pcpu.irq.ack();
+    v.pcpu.irq.eoi(POSTED_INTR_VECTOR, false);
     const flow = this.firstPirFlow();
     const kind = this.k['x86.pi.notify.guest'];
     this.sim.hop(flow, kind, v.where, v.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), hopNs(this.costs, kind, 'x86.pi.notify.guest'));
@@ -183,7 +193,7 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     const v = this.vcpu;
     for (const vector of this.pid.takePir()) {
       const flows = this.pirFlows.get(vector) ?? [];
-      const r = v.vlapic.accept(vector, this.pirLevel.has(vector), flows);
+      const r = this.toVirr.send(vector, this.pirLevel.has(vector), flows);
       if (r.coalesced) {
         const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
         for (const f of flows) this.sim.hop(f, this.k['kvm.vlapic.coalesce'], v.where, v.vmId, detail, 0);
