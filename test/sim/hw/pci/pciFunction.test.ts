@@ -1,7 +1,7 @@
 // A PCI function's MSI and INTx registers, read and written through their declared fields (configSpace.ts,
 // msiMessage.ts): what a driver programs is what the function sends.
 import { describe, expect, it } from 'vitest';
-import { COMMAND, MSI_CTRL, STATUS } from '../../../../src/sim/hw/pci/configSpace';
+import { COMMAND, MSI_CTRL, PCI_CONFIG_REGS, STATUS } from '../../../../src/sim/hw/pci/configSpace';
 import { MSI_ADDRESS, MSI_DATA } from '../../../../src/sim/hw/pci/msiMessage';
 import { PciFunction } from '../../../../src/sim/hw/pci/pciFunction';
 
@@ -34,5 +34,15 @@ describe('PCI function', () => {
     expect(fn.intxPending).toBe(true);
     expect(fn.ackIntx()).toEqual([7]);
     expect(STATUS.intStatus.on(fn.config.get('STATUS'))).toBe(false);
+  });
+});
+
+describe('PCI configuration space', () => {
+  it('puts INTx Disable at COMMAND bit 10 and Interrupt Status at STATUS bit 3 (facts §C.3)', () => {
+    const r = (n: string) => PCI_CONFIG_REGS.registers.find((x) => x.name === n)!;
+    expect(r('COMMAND').offset).toBe(0x04);
+    expect(r('COMMAND').fields.find((f) => f.name === 'intxDisable')).toMatchObject({ msb: 10, lsb: 10 });
+    expect(r('STATUS').offset).toBe(0x06);
+    expect(r('STATUS').fields.find((f) => f.name === 'intStatus')).toMatchObject({ msb: 3, lsb: 3, access: 'ro' });
   });
 });

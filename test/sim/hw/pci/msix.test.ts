@@ -1,9 +1,9 @@
 // MSI-X (PCI Local Bus 3.0 §6.8.2): capability, table and PBA as register files; masking latches pending bits.
 import { describe, expect, it } from 'vitest';
-import { WireGraph, inPort, wireNode } from '../../../src/sim/core/wires';
-import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
-import { PciFunction } from '../../../src/sim/hw/pci/pciFunction';
-import { Lab } from '../../../src/sim/lab/lab';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { PCI_CONFIG_REGS } from '../../../../src/sim/hw/pci/configSpace';
+import { PciFunction } from '../../../../src/sim/hw/pci/pciFunction';
+import { Lab } from '../../../../src/sim/lab/lab';
 
 const nic = () => new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WireGraph, inPort, wireNode } from '../../../src/sim/core/wires';
-import { Lapic } from '../../../src/sim/hw/x86/lapic';
-import { LAPIC_REGS } from '../../../src/sim/hw/x86/lapicRegisters';
-import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Lapic } from '../../../../src/sim/hw/x86/lapic';
+import { LAPIC_REGS } from '../../../../src/sim/hw/x86/lapicRegisters';
 
 const lapic = () => new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false);
 
@@ -59,15 +58,5 @@ describe('local APIC', () => {
     l.ack();
     l.writeEoi();
     expect(levelEois).toEqual([0x45]);
-  });
-});
-
-describe('PCI configuration space', () => {
-  it('puts INTx Disable at COMMAND bit 10 and Interrupt Status at STATUS bit 3 (facts §C.3)', () => {
-    const r = (n: string) => PCI_CONFIG_REGS.registers.find((x) => x.name === n)!;
-    expect(r('COMMAND').offset).toBe(0x04);
-    expect(r('COMMAND').fields.find((f) => f.name === 'intxDisable')).toMatchObject({ msb: 10, lsb: 10 });
-    expect(r('STATUS').offset).toBe(0x06);
-    expect(r('STATUS').fields.find((f) => f.name === 'intStatus')).toMatchObject({ msb: 3, lsb: 3, access: 'ro' });
   });
 });

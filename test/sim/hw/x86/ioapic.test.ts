@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { WireGraph, inPort, wireNode } from '../../../src/sim/core/wires';
-import { Ioapic, type IoapicMessage } from '../../../src/sim/hw/x86/ioapic';
-import { IOAPIC_REGS, RTE } from '../../../src/sim/hw/x86/ioapicRegisters';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Ioapic, type IoapicMessage } from '../../../../src/sim/hw/x86/ioapic';
+import { IOAPIC_REGS, RTE } from '../../../../src/sim/hw/x86/ioapicRegisters';
 
 function setup() {
   const io = new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false);

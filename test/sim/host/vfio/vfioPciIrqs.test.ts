@@ -1,27 +1,27 @@
 // VFIO_DEVICE_GET_IRQ_INFO / VFIO_DEVICE_SET_IRQS as the uapi header and vfio-pci define them (facts §B.1, §B.2).
 import { describe, expect, it } from 'vitest';
-import { CostModel } from '../../../src/sim/core/costModel';
-import { Simulator } from '../../../src/sim/core/simulator';
-import { COSTS } from '../../../src/sim/core/catalog/costs';
-import { inPort, wireNode } from '../../../src/sim/core/wires';
-import { Eventfd } from '../../../src/sim/host/eventfd';
-import { IoapicChip } from '../../../src/sim/host/genirq/ioapicChip';
-import { IrqDesc } from '../../../src/sim/host/genirq/irqDesc';
-import { PCpu } from '../../../src/sim/host/pcpu';
-import { createIntxMasking } from '../../../src/sim/host/vfio/intxMasking';
-import { VfioIntx } from '../../../src/sim/host/vfio/vfioIntx';
-import { VfioPciMsi } from '../../../src/sim/host/vfio/vfioPciMsi';
+import { CostModel } from '../../../../src/sim/core/costModel';
+import { Simulator } from '../../../../src/sim/core/simulator';
+import { COSTS } from '../../../../src/sim/core/catalog/costs';
+import { inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Eventfd } from '../../../../src/sim/host/eventfd';
+import { IoapicChip } from '../../../../src/sim/host/genirq/ioapicChip';
+import { IrqDesc } from '../../../../src/sim/host/genirq/irqDesc';
+import { PCpu } from '../../../../src/sim/host/pcpu';
+import { createIntxMasking } from '../../../../src/sim/host/vfio/intxMasking';
+import { VfioIntx } from '../../../../src/sim/host/vfio/vfioIntx';
+import { VfioPciMsi } from '../../../../src/sim/host/vfio/vfioPciMsi';
 import {
   VFIO_IRQ_INFO_AUTOMASKED, VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_INFO_MASKABLE, VFIO_IRQ_INFO_NORESIZE,
   VFIO_IRQ_SET_ACTION_MASK, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_BOOL,
   VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_INTX_IRQ_INDEX,
   VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_NUM_IRQS, VFIO_PCI_REQ_IRQ_INDEX, VfioPciIrqs,
-} from '../../../src/sim/host/vfio/vfioPciIrqs';
-import { IRQ_INFO_FLAGS, IRQ_SET_FLAGS } from '../../../src/sim/host/vfio/vfioUapi';
-import { PciFunction } from '../../../src/sim/hw/pci/pciFunction';
-import { Ioapic } from '../../../src/sim/hw/x86/ioapic';
-import { Lapic } from '../../../src/sim/hw/x86/lapic';
-import { LapicPort } from '../../../src/sim/host/x86/lapicPort';
+} from '../../../../src/sim/host/vfio/vfioPciIrqs';
+import { IRQ_INFO_FLAGS, IRQ_SET_FLAGS } from '../../../../src/sim/host/vfio/vfioUapi';
+import { PciFunction } from '../../../../src/sim/hw/pci/pciFunction';
+import { Ioapic } from '../../../../src/sim/hw/x86/ioapic';
+import { Lapic } from '../../../../src/sim/hw/x86/lapic';
+import { LapicPort } from '../../../../src/sim/host/x86/lapicPort';
 
 function setup() {
   const sim = new Simulator(1000);
