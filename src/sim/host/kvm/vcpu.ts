@@ -15,7 +15,7 @@ import type { Lapic, LapicSignal } from '../../hw/x86/lapic';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
 import type { PCpu, PinnedVcpu } from '../pcpu';
-import { instantStep, scopedStep, silentStep, timedStep, type Step, type StepExtra } from '../step';
+import { instantStep, scopedStep, silentStep, type Step, type StepExtra } from '../step';
 import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery, VcpuRunState } from './delivery';
 import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
 import type { LevelEoi } from './kvmIrqchip';
@@ -88,8 +88,9 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     return this.pcpu.mode === 'guest' || this.entering;
   }
 
+  /** A timed step of this vCPU's (its place, its VM), typed as timedStep is: the cost is one the kind declares. */
   private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string, extra?: Omit<StepExtra, 'vm'>): Step {
-    return timedStep(this.costs, kind, cost, this.where, flow, this.sim.sid(detail), { vm: this.vmId, ...extra });
+    return { kind, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
   /** The guest driver's handler body, costed as its driver says (an unknown vector: an instant). */
