@@ -1,6 +1,6 @@
 // The simulation kernel: simulated time, the event queue, the hop log, the flow table and exit counts.
 // Every model schedules through `at`/`after` and records what an interrupt does through `hop`.
-import type { HopKind } from './catalog/hopKinds';
+import type { HopKind, KindId } from './catalog/hopKinds';
 import { EventQueue, type EventAction } from './eventQueue';
 import { FlowTable } from './flows';
 import { HopLog, type HopClass } from './hopLog';
@@ -54,15 +54,15 @@ export class Simulator {
   }
 
   /** Interns a hop kind from the catalog: the id a hop of that kind is recorded with. */
-  kind(k: HopKind): number {
-    return this.log.strings.id(k);
+  kind<K extends HopKind>(k: K): KindId<K> {
+    return this.log.strings.id(k) as KindId<K>;
   }
 
   /** Interns several kinds at once, in the order given (ids follow first use). */
-  kinds<K extends HopKind>(ks: readonly K[]): Record<K, number> {
+  kinds<K extends HopKind>(ks: readonly K[]): { readonly [P in K]: KindId<P> } {
     const out = {} as Record<K, number>;
     for (const k of ks) out[k] = this.log.strings.id(k);
-    return out;
+    return out as { readonly [P in K]: KindId<P> };
   }
 
   /** Records a hop that starts now and lasts `durNs`, on behalf of `flow` (0 when it belongs to none). */

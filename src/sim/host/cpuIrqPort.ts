@@ -1,7 +1,6 @@
 // What a pCPU needs from its interrupt controller, whatever the architecture: an x86 LAPIC or a GIC CPU interface.
 import type { FlowGroup } from '../core/flows';
-import type { CostName } from '../core/catalog/costs';
-
+import type { TimedHop } from './step';
 
 export interface CpuIrqPort {
   /** The CPU's ID on its interrupt fabric (APIC ID, GIC CPU number). */
@@ -15,6 +14,6 @@ export interface CpuIrqPort {
   /** Flows waiting on a pending vector. */
   pendingFlows(vector: number): FlowGroup;
   /** The hops of taking and ending an interrupt on this architecture. */
-  readonly entryHop: { kind: string; cost: CostName };
-  readonly eoiHop: { kind: string; cost: CostName };
+  readonly entryHop: TimedHop;
+  readonly eoiHop: TimedHop;
 }

@@ -6,7 +6,7 @@ import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
 import type { FlowGroup } from '../core/flows';
 import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../core/wires';
-import type { Step } from './step';
+import { timedStep, type Step } from './step';
 
 export type EventfdWaiter = (flows: FlowGroup) => void;
 /** A wait-queue callback that does its work inline in the signaller's context (irqfd_wakeup): its steps. */
@@ -24,11 +24,16 @@ export class Eventfd {
   readonly notify: OutPort<EventfdWaiter>;
   /** What a signaller is wired to (VFIO's trigger, KVM's resampler, the mediator's msi_trigger). */
   readonly signalIn: InPort<SignalSteps>;
+  /** eventfd_signal from a context that costs it itself (KVM's resampler): the add and the wake-ups, no step. */
+  readonly addIn: InPort<(n: bigint, flows: FlowGroup) => void>;
+  private readonly kSignal;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string, vm = 'host') {
+    this.kSignal = sim.kind('eventfd.signal');
     this.node = wireNode(`${vm}/eventfd/${name}`, 'eventfd', vm, name);
     this.wake = fanOutPort(this.node, 'wake', 'eventfd');
     this.notify = fanOutPort(this.node, 'notify', 'eventfd');
+    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup) => this.signal(n, flows));
     this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
     sim.wires.addNode(this.node);
   }
@@ -53,10 +58,8 @@ export class Eventfd {
 
   /** eventfd_signal from a CPU, as steps: the counter add, then whatever the inline waiters do in this context. */
   signalSteps(where: number, flows: FlowGroup, detail = `${this.name} += 1`): Step[] {
-    const sim = this.sim;
     const steps: Step[] = [
-      { kind: sim.kind('eventfd.signal'), where, flow: flows[0] ?? 0, dur: this.costs.ns('eventfd.signal'), detail: sim.sid(detail),
-        then: () => this.signal(1n, flows) },
+      timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(detail), { then: () => this.signal(1n, flows) }),
     ];
     this.wake.each((w) => { steps.push(...w(where, flows)); });
     return steps;

@@ -4,10 +4,10 @@ import type { FlowGroup } from '../core/flows';
 import { PCpu } from './pcpu';
 
 export class HostDriver {
-  private readonly kHandler: number;
+  private readonly kHandler;
 
   constructor(private readonly sim: Simulator, readonly device: string) {
-    this.kHandler = sim.sid('host.handler');
+    this.kHandler = sim.kind('host.handler');
   }
 
   attach(pcpu: PCpu, vector: number): void {

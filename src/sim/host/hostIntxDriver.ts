@@ -7,7 +7,8 @@ import type { InterruptCause } from '../hw/interruptCause';
 import type { HardIrqContext, IrqAction } from './genirq/irqAction';
 import type { IrqDesc } from './genirq/irqDesc';
 import type { PCpu } from './pcpu';
-import type { Step } from './step';
+import { instantStep, scopedStep, type Step } from './step';
+import { wireNode } from '../core/wires';
 
 export interface HostIntxDriverOptions {
   threaded: boolean;
@@ -16,65 +17,67 @@ export interface HostIntxDriverOptions {
 
 export class HostIntxDriver {
   readonly action: IrqAction;
-  private readonly kHandler: number;
-  private readonly kCheck: number;
-  private readonly kLoad: number;
+  private readonly kHandler;
+  private readonly kCheck;
+  private readonly kLoad;
+  private readonly kWake;
   private readonly dCheck: number;
   private readonly dHard: number;
   private readonly dThread: number;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: InterruptCause, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
-    this.kHandler = sim.sid('host.handler');
-    this.kLoad = sim.sid('host.driver.load');
-    this.kCheck = sim.sid('host.driver.check');
+    this.kHandler = sim.kind('host.handler');
+    this.kLoad = sim.kind('host.driver.load');
+    this.kCheck = sim.kind('host.driver.check');
+    this.kWake = sim.kind('genirq.primary.default');
     this.dCheck = sim.sid(`${fn.device}: read cause register`);
     this.dHard = sim.sid(`${fn.device} driver (hardirq)`);
     this.dThread = sim.sid(`${fn.device} driver (thread)`);
     const name = `${fn.device}-driver`;
+    const node = wireNode(`host/${fn.device}/driver`, 'host-driver', 'host', `${fn.device} driver`);
     this.action = opts.threaded
-      ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread') }
-      : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq') };
+      ? { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.wake(ctx), thread: (ctx) => this.service(ctx, 'thread'), node }
+      : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq'), node };
   }
 
   /** Module load: request_irq, in a thread on `cpu`. If it is refused the probe fails and the device stays quiet. */
   load(cpu: PCpu, quiesce: () => void): void {
     cpu.wakeThread(() => [
-      { kind: this.kLoad, where: cpu.where, flow: 0, dur: 0, detail: this.sim.sid(`${this.fn.device}: request_irq(${this.desc.irq})`),
-        next: () => this.desc.request(this.action, cpu.where, quiesce) },
+      instantStep(this.kLoad, cpu.where, 0, this.sim.sid(`${this.fn.device}: request_irq(${this.desc.irq})`), {
+        next: () => this.desc.request(this.action, cpu.where, quiesce),
+      }),
     ]);
   }
 
   /** Module unload: the driver quiesces its device (no new causes) and calls free_irq. */
   unload(cpu: PCpu, quiesce: () => void): void {
     cpu.wakeThread(() => [
-      { kind: this.kLoad, where: cpu.where, flow: 0, dur: 0, detail: this.sim.sid(`${this.fn.device}: free_irq(${this.desc.irq})`),
-        then: quiesce, next: () => this.desc.free(this.action, cpu.where) },
+      instantStep(this.kLoad, cpu.where, 0, this.sim.sid(`${this.fn.device}: free_irq(${this.desc.irq})`), {
+        then: quiesce, next: () => this.desc.free(this.action, cpu.where),
+      }),
     ]);
   }
 
   /** The default primary handler of a threaded IRQ: wake the thread (it cannot tell whose interrupt it was). */
   private wake(ctx: HardIrqContext): Step[] {
-    return [{ kind: this.sim.sid('genirq.primary.default'), where: ctx.pcpu.where, flow: ctx.flow, dur: 0, detail: this.sim.sid(`${this.fn.device}: IRQ_WAKE_THREAD`),
-      then: () => { ctx.verdict = 'wake-thread'; } }];
+    return [instantStep(this.kWake, ctx.pcpu.where, ctx.flow, this.sim.sid(`${this.fn.device}: IRQ_WAKE_THREAD`), {
+      then: () => { ctx.verdict = 'wake-thread'; },
+    })];
   }
 
   /** Reads the cause register; if the device raised it, services it (its flows are delivered then, done at the end). */
   private service(ctx: HardIrqContext, where: 'hardirq' | 'thread'): Step[] {
-    return [{
-      kind: this.kCheck, where: ctx.pcpu.where, flow: this.fn.flows()[0] ?? ctx.flow,
-      dur: this.costs.nsFor('host.driver.check', this.fn.device), detail: this.dCheck,
+    return [scopedStep(this.costs, this.kCheck, 'host.driver.check', this.fn.device, ctx.pcpu.where, this.fn.flows()[0] ?? ctx.flow, this.dCheck, {
       next: () => {
         if (!this.fn.pending) return [];
         const mine = this.fn.ack();
         if (where === 'hardirq') ctx.verdict = 'handled';
-        return [{
-          kind: this.kHandler, where: ctx.pcpu.where, flow: mine[0] ?? ctx.flow,
-          dur: this.costs.nsFor('host.driver.handler', this.fn.device),
-          detail: where === 'hardirq' ? this.dHard : this.dThread,
-          start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
-          then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
-        }];
+        return [scopedStep(this.costs, this.kHandler, 'host.driver.handler', this.fn.device, ctx.pcpu.where, mine[0] ?? ctx.flow,
+          where === 'hardirq' ? this.dHard : this.dThread, {
+            start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
+            then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
+          })];
       },
-    }];
+    })];
   }
 }

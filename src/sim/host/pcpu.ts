@@ -6,11 +6,11 @@
 // Not modelled: nested hard interrupts (handlers run with interrupts off), scheduler time slices between threads.
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
-import type { CostName } from '../core/catalog/costs';
+import type { CostOf, HopKind, KindId } from '../core/catalog/hopKinds';
 import { inPort, outPort, wireNode, type InPort, type WireNode } from '../core/wires';
 import type { CpuIrqPort } from './cpuIrqPort';
 import type { FlowGroup } from '../core/flows';
-import type { Step, StepLevel } from './step';
+import { instantStep, timedStep, type Step, type StepExtra, type StepLevel } from './step';
 
 export type IrqHandler = (vector: number, flows: FlowGroup) => Step[];
 
@@ -39,6 +39,8 @@ export interface PinnedVcpu {
   /** The vCPU thread is scheduled out (another thread runs on its pCPU) or back in. */
   onScheduledOut?(): void;
   onScheduledIn?(): void;
+  /** The host's posted-interrupt wake-up vector arrived on its pCPU (x86, pi_wakeup_handler). */
+  wakeUp?(): void;
 }
 
 interface Chain {
@@ -64,9 +66,9 @@ export class PCpu {
   private token = 0;
   private dispatchQueued = false;
   private vcpuScheduledOut = false;
-  private readonly kEntry: number;
-  private readonly kEoi: number;
-  private readonly kSpurious: number;
+  private readonly kEntry: KindId;
+  private readonly kEoi: KindId;
+  private readonly kSpurious: KindId<'irq.unhandled'>;
   private readonly hostVm: number;
 
   /** The CPU as a part of the machine's wiring: its controller signals it, its vectors lead to their handlers. */
@@ -79,9 +81,9 @@ export class PCpu {
     this.node = wireNode(`host/cpu${index}`, 'pcpu', 'host', `cpu${index}`);
     this.irqIn = inPort(this.node, 'irq', 'irq', () => this.poke());
     sim.wires.addNode(this.node);
-    this.kEntry = sim.sid(irq.entryHop.kind);
-    this.kEoi = sim.sid(irq.eoiHop.kind);
-    this.kSpurious = sim.sid('irq.unhandled');
+    this.kEntry = sim.kind(irq.entryHop.kind);
+    this.kEoi = sim.kind(irq.eoiHop.kind);
+    this.kSpurious = sim.kind('irq.unhandled');
     this.hostVm = sim.sid(HOST);
   }
 
@@ -128,9 +130,9 @@ export class PCpu {
     });
   }
 
-  /** A step on this CPU for `flow`, costing the named entry. */
-  step(kind: number, cost: CostName, flow: number, detail: number, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm'>): Step {
-    return { kind, where: this.where, detail, flow, dur: this.costs.ns(cost), ...extra };
+  /** A step on this CPU for `flow`, costing the named entry (one its kind's catalog entry declares). */
+  step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: number, extra?: StepExtra): Step {
+    return timedStep(this.costs, kind, cost, this.where, flow, detail, extra);
   }
 
   private dispatch(): void {
@@ -184,7 +186,7 @@ export class PCpu {
     const entry = this.idt.get(vector);
     const body = entry
       ? entry.handler(vector, flows)
-      : [{ kind: this.kSpurious, where: this.where, detail, flow, dur: 0 }];
+      : [instantStep(this.kSpurious, this.where, flow, detail)];
     return [
       this.step(this.kEntry, this.irq.entryHop.cost, flow, detail),
       ...body,

@@ -1,5 +1,9 @@
 // A step of work on a CPU: it records one hop (kind, place, flow) lasting `dur`, with side effects when it
 // starts and when it ends. A chain of steps runs back to back on one pCPU, unless something preempts it.
+// Steps are made with the builders below: a timed step's cost must be one its kind's catalog entry names, so a
+// misspelt kind or a cost the kind does not declare fails the type check.
+import type { CostModel } from '../core/costModel';
+import type { CostOf, HopKind, KindId } from '../core/catalog/hopKinds';
 import type { Ns } from '../core/time';
 
 /**
@@ -13,7 +17,7 @@ import type { Ns } from '../core/time';
 export type StepLevel = 'hardirq' | 'softirq' | 'thread' | 'kvm' | 'guest';
 
 export interface Step {
-  /** Interned hop kind, e.g. "vfio.msi.handler". */
+  /** Interned hop kind, e.g. "vfio.msi.handler" (0 for a silent step). */
   kind: number;
   /** Interned place, e.g. "cpu0" or "vm0.vcpu1". */
   where: number;
@@ -33,3 +37,29 @@ export interface Step {
   /** Decided when the step ends: steps to run right after it (a handler's verdict depends on state at that time). */
   next?: () => Step[];
 }
+
+/** What a step may carry besides its hop. */
+export type StepExtra = Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm'>;
+
+/** A step of kind K lasting the cost named `cost` (one of those K's catalog entry declares). */
+export function timedStep<K extends HopKind>(costs: CostModel, kind: KindId<K>, cost: CostOf<K>, where: number, flow: number, detail: number, extra?: StepExtra): Step {
+  return { kind, where, detail, flow, dur: costs.ns(cost), ...extra };
+}
+
+/** The same, with the cost as overridden for one device or VM (`cost@scope`). */
+export function scopedStep<K extends HopKind>(costs: CostModel, kind: KindId<K>, cost: CostOf<K>, scope: string, where: number, flow: number, detail: number, extra?: StepExtra): Step {
+  return { kind, where, detail, flow, dur: costs.nsFor(cost, scope), ...extra };
+}
+
+/** A step that marks an instant (a decision, a refusal, a bookkeeping hop): it takes no time. */
+export function instantStep(kind: KindId, where: number, flow: number, detail: number, extra?: StepExtra): Step {
+  return { kind, where, detail, flow, dur: 0, ...extra };
+}
+
+/** Bookkeeping between real steps: records no hop; its `next` or `then` decides what follows when it is reached. */
+export function silentStep(where: number, extra: StepExtra): Step {
+  return { kind: 0, where, flow: 0, detail: 0, dur: 0, silent: true, ...extra };
+}
+
+/** A hop kind and the cost a step of it takes, as one value (a CPU's interrupt entry and EOI hops). */
+export type TimedHop = { [K in HopKind]: { readonly kind: K; readonly cost: CostOf<K> } }[HopKind];

@@ -6,8 +6,9 @@ import type { Simulator } from '../core/simulator';
 import type { InterruptCause } from './interruptCause';
 
 export class LevelIrqEvents {
-  private readonly kAssert: number;
-  private readonly kMerge: number;
+  private readonly kAssert;
+  private readonly kMerge;
+  private readonly kQuiesce;
   private readonly where: number;
   private readonly sourceId: number;
   private readonly vmId: number;
@@ -20,8 +21,9 @@ export class LevelIrqEvents {
     owner: string,
     private readonly startAt = 0,
   ) {
-    this.kAssert = sim.sid('device.irq.assert');
-    this.kMerge = sim.sid('device.irq.coalesce');
+    this.kAssert = sim.kind('device.irq.assert');
+    this.kMerge = sim.kind('device.irq.coalesce');
+    this.kQuiesce = sim.kind('device.irq.quiesce');
     this.where = sim.sid(fn.device);
     this.sourceId = sim.sid(fn.device);
     this.vmId = sim.sid(owner);
@@ -40,7 +42,7 @@ export class LevelIrqEvents {
   quiesce(): void {
     this.quiesced = true;
     for (const f of this.fn.pending ? this.fn.ack() : []) {
-      this.sim.hop(f, this.sim.sid('device.irq.quiesce'), this.where, this.vmId, this.sim.sid('driver quiesced the device: pending cause discarded'), 0);
+      this.sim.hop(f, this.kQuiesce, this.where, this.vmId, this.sim.sid('driver quiesced the device: pending cause discarded'), 0);
       this.sim.flows.drop(f);
     }
   }

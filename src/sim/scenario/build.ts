@@ -38,11 +38,11 @@ function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
 
 function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { bus, ioapic, pcpus, lapics, remapper } = wireX86Host(sim, costs, s.host.cpus);
-  const vms = wireVms(s, sim, costs, pcpus, lapics);
+  const vms = wireVms(s, sim, costs, pcpus, lapics, bus);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
   machine.registerFiles.push(...lapics.map((l) => l.regs), ioapic.regs);
   for (const vm of vms) {
-    for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...(v.pid ? [v.pid.regs] : []));
+    for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...v.delivery.registerFiles);
   }
 
   const vmIoapics = new Map<Vm, KvmIoapic>();
@@ -54,6 +54,9 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
         io = new KvmIoapic(sim, costs, vm);
         vmIoapics.set(vm, io);
         machine.registerFiles.push(io.ioapic.regs);
+        // Its messages go into the VM's vCPUs; each vCPU's EOI exit of a level vector comes back to it.
+        sim.wires.connect(io.ioapic.msi, vm.ioapicIn);
+        for (const v of vm.vcpus) sim.wires.connect(v.levelEoiOut, io.eoiIn);
       }
       return io;
     },

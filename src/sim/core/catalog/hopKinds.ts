@@ -13,6 +13,14 @@ export type HopKind = keyof typeof HOP_KINDS;
 /** The cost entries a step of kind K may take its time from. */
 export type CostOf<K extends HopKind> = (typeof HOP_KINDS)[K]['costs'][number];
 
+declare const hopKindBrand: unique symbol;
+
+/**
+ * An interned hop kind, as `sim.kind(k)` returns it: the log's number for the kind, remembering which kind it is, so
+ * a step builder can ask for a cost that kind's entry names (`step(kind: KindId<K>, cost: CostOf<K>)`).
+ */
+export type KindId<K extends HopKind = HopKind> = number & { readonly [hopKindBrand]: K };
+
 export function isHopKind(s: string): s is HopKind {
   return Object.prototype.hasOwnProperty.call(HOP_KINDS, s);
 }

@@ -4,19 +4,19 @@
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { Ioapic } from '../../hw/x86/ioapic';
-import type { Step } from '../step';
+import { timedStep, type Step } from '../step';
 import type { IrqChip } from './irqChip';
 
 export class IoapicChip implements IrqChip {
   readonly name: string;
-  private readonly kMask: number;
-  private readonly kUnmask: number;
+  private readonly kMask;
+  private readonly kUnmask;
   private readonly detail: number;
 
   constructor(sim: Simulator, private readonly costs: CostModel, private readonly ioapic: Ioapic, readonly pin: number) {
     this.name = `IO-APIC pin ${pin}`;
-    this.kMask = sim.sid('ioapic.rte.mask');
-    this.kUnmask = sim.sid('ioapic.rte.unmask');
+    this.kMask = sim.kind('ioapic.rte.mask');
+    this.kUnmask = sim.kind('ioapic.rte.unmask');
     this.detail = sim.sid(`pin ${pin}`);
   }
 
@@ -24,19 +24,19 @@ export class IoapicChip implements IrqChip {
 
   maskStep(where: number, flow: number): Step {
     this.logicalMasked = true;
-    return { kind: this.kMask, where, flow, detail: this.detail, dur: this.costs.ns('ioapic.rte.mask'), then: () => this.apply() };
+    return timedStep(this.costs, this.kMask, 'ioapic.rte.mask', where, flow, this.detail, { then: () => this.apply() });
   }
 
   unmaskStep(where: number, flow: number): Step {
     this.logicalMasked = false;
-    return { kind: this.kUnmask, where, flow, detail: this.detail, dur: this.costs.ns('ioapic.rte.unmask'), then: () => this.apply() };
+    return timedStep(this.costs, this.kUnmask, 'ioapic.rte.unmask', where, flow, this.detail, { then: () => this.apply() });
   }
 
   masked(): boolean {
-    return this.logicalMasked ?? this.ioapic.rte(this.pin).masked;
+    return this.logicalMasked ?? this.ioapic.masked(this.pin);
   }
 
   private apply(): void {
-    if (this.ioapic.rte(this.pin).masked !== this.logicalMasked) this.ioapic.setMasked(this.pin, this.logicalMasked!);
+    if (this.ioapic.masked(this.pin) !== this.logicalMasked) this.ioapic.setMasked(this.pin, this.logicalMasked!);
   }
 }

@@ -1,5 +1,6 @@
 // An action on a Linux IRQ (what request_irq / request_threaded_irq registers).
 import type { FlowGroup } from '../../core/flows';
+import type { WireNode } from '../../core/wires';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 
@@ -25,4 +26,6 @@ export interface IrqAction {
   handler(ctx: HardIrqContext): Step[];
   /** The threaded handler's steps, when the primary handler returned 'wake-thread'. */
   thread?(ctx: HardIrqContext): Step[];
+  /** The part whose handler this is ("host/vfio/nic0/intx", "host/disk0/driver"): the line's edge to it while requested. */
+  node?: WireNode;
 }

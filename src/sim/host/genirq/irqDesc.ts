@@ -2,16 +2,23 @@
 // lazy masking, the ONESHOT thread mask, and the spurious detector. The flow handler is handle_fasteoi_irq
 // (IO-APIC level lines): ONESHOT masks the line first; the actions run; woken threads keep it masked until
 // irq_finalize_oneshot has run for every one of them (facts §C.1); then the line is unmasked and EOIed.
+// As a part of the wiring ("host/irq16"): its CPU's vector reaches `irq` (the flow handler); `action` leads to each
+// requested action's part while it is requested; `sharing` tells the parts that care (VFIO's adaptive masking) that
+// the set of actions changed; `serviceable` asks each device on the line whether it still has a cause pending.
 import type { CostModel } from '../../core/costModel';
+import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
-import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
+import type { IrqHandler, PCpu } from '../pcpu';
+import { instantStep, silentStep, type Step } from '../step';
 import type { HardIrqContext, IrqAction } from './irqAction';
 import type { IrqChip } from './irqChip';
-import { SpuriousDetector } from './spurious';
+import { SpuriousDetector, type SpuriousLine } from './spurious';
 
-export class IrqDesc {
+/** The set of actions changed (request_irq / free_irq): steps to run in that context. */
+export type SharingChanged = (desc: IrqDesc, where: number) => Step[];
+
+export class IrqDesc implements SpuriousLine {
   readonly actions: IrqAction[] = [];
   /** disable_irq depth: > 0 means disabled. */
   depth = 0;
@@ -22,9 +29,17 @@ export class IrqDesc {
   private maskedForOneshot = false;
   private maskedLazily = false;
   readonly spurious: SpuriousDetector;
-  /** Told after the set of actions changed (request_irq / free_irq): steps to run in that context. */
-  readonly sharingListeners: ((desc: IrqDesc, where: number) => Step[])[] = [];
-  private readonly k: Record<string, number>;
+  private readonly k;
+  readonly node: WireNode;
+  /** handle_fasteoi_irq, as the handler of its CPU's vector. */
+  readonly handlerIn: InPort<IrqHandler>;
+  /** Each requested action's part. */
+  private readonly actionOut: OutPort<IrqAction['handler']>;
+  private readonly actionPorts = new Map<IrqAction, InPort<IrqAction['handler']>>();
+  /** Told after the set of actions changed. */
+  readonly sharing: OutPort<SharingChanged>;
+  /** Each device on the line: does it have a cause pending? */
+  readonly serviceable: OutPort<() => boolean>;
 
   constructor(
     private readonly sim: Simulator,
@@ -33,9 +48,31 @@ export class IrqDesc {
     readonly chip: IrqChip,
     readonly pcpu: PCpu,
   ) {
-    const kinds = ['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
+    this.k = sim.kinds(['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free']);
+    this.node = wireNode(`host/irq${irq}`, 'irq-desc', 'host', `irq ${irq} (${chip.name})`);
+    this.handlerIn = inPort<IrqHandler>(this.node, 'irq', 'vector', (_v, flows) => this.handle(this.pcpu, flows));
+    this.actionOut = fanOutPort(this.node, 'action', 'call');
+    this.sharing = fanOutPort(this.node, 'sharing', 'call');
+    this.serviceable = fanOutPort(this.node, 'serviceable', 'call');
     this.spurious = new SpuriousDetector(sim, costs, this);
+  }
+
+  /** Whether a device some driver would claim is still waiting on the line. */
+  serviceablePending(): boolean {
+    let any = false;
+    this.serviceable.each((pending) => { any ||= pending(); });
+    return any;
+  }
+
+  /** The names of its actions, for the log. */
+  actionNames(): string[] {
+    return this.actions.map((a) => a.name);
+  }
+
+  private sharingSteps(where: number): Step[] {
+    const steps: Step[] = [];
+    this.sharing.each((changed) => { steps.push(...changed(this, where)); });
+    return steps;
   }
 
   get shared(): boolean {
@@ -56,12 +93,17 @@ export class IrqDesc {
     const refused = this.refusal(action);
     if (refused) {
       onRefused?.();
-      return [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`) }];
+      return [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`))];
     }
     this.actions.push(action);
-    const steps: Step[] = [{ kind: this.k['genirq.request']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`) }];
+    if (action.node) {
+      const port = inPort(action.node, 'handler', 'call', action.handler);
+      this.actionPorts.set(action, port);
+      this.sim.wires.connect(this.actionOut, port);
+    }
+    const steps: Step[] = [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: ${action.name}${this.shared ? ' (shared)' : ''}`))];
     if (this.actions.length === 1 && this.depth === 0 && this.chip.masked()) steps.push(this.chip.unmaskStep(where, 0));
-    return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
+    return [...steps, ...this.sharingSteps(where)];
   }
 
   /** free_irq: the action goes; a ONESHOT mask it held is released; the last action shuts the line down. */
@@ -69,10 +111,15 @@ export class IrqDesc {
     const i = this.actions.indexOf(action);
     if (i < 0) return [];
     this.actions.splice(i, 1);
-    const steps: Step[] = [{ kind: this.k['genirq.free']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.irq}: ${action.name}`) }];
+    const port = this.actionPorts.get(action);
+    if (port) {
+      this.actionPorts.delete(action);
+      this.sim.wires.disconnect(this.actionOut, port);
+    }
+    const steps: Step[] = [instantStep(this.k['genirq.free'], where, 0, this.sim.sid(`irq ${this.irq}: ${action.name}`))];
     if (this.oneshotRunning.delete(action)) steps.push(...this.maybeUnmask(where, 0));
     if (this.actions.length === 0 && !this.chip.masked()) steps.push(this.chip.maskStep(where, 0));
-    return [...steps, ...this.sharingListeners.flatMap((l) => l(this, where))];
+    return [...steps, ...this.sharingSteps(where)];
   }
 
   /** disable_irq_nosync: lazy: the chip is masked only if the line fires while disabled. */
@@ -94,7 +141,7 @@ export class IrqDesc {
   /** The body of the vector's handler: handle_fasteoi_irq. */
   handle(pcpu: PCpu, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
-    return [pcpu.step(this.k['genirq.flow']!, 'genirq.flow', flow, this.sim.sid(`irq ${this.irq} (${this.chip.name})`), {
+    return [pcpu.step(this.k['genirq.flow'], 'genirq.flow', flow, this.sim.sid(`irq ${this.irq} (${this.chip.name})`), {
       next: () => this.flowSteps(pcpu, flows, flow),
     })];
   }
@@ -108,7 +155,7 @@ export class IrqDesc {
       const a = snapshot[k]!;
       const ctx: HardIrqContext = { pcpu, flows, flow, verdict: 'none' };
       ctxs.push([a, ctx]);
-      return [...a.handler(ctx), { kind: 0, where: pcpu.where, flow, detail: 0, dur: 0, silent: true, next: () => at(k + 1) }];
+      return [...a.handler(ctx), silentStep(pcpu.where, { next: () => at(k + 1) })];
     };
     return at(0);
   }
@@ -116,7 +163,7 @@ export class IrqDesc {
   private flowSteps(pcpu: PCpu, flows: FlowGroup, flow: number): Step[] {
     if (this.depth > 0 || this.actions.length === 0) {
       this.pending = true;
-      const steps: Step[] = [{ kind: this.k['genirq.disabled']!, where: pcpu.where, flow, dur: 0, detail: this.sim.sid(`irq ${this.irq} disabled: masked, marked pending`) }];
+      const steps: Step[] = [instantStep(this.k['genirq.disabled'], pcpu.where, flow, this.sim.sid(`irq ${this.irq} disabled: masked, marked pending`))];
       if (!this.chip.masked()) {
         this.maskedLazily = true;
         steps.push(this.chip.maskStep(pcpu.where, flow));
@@ -138,7 +185,7 @@ export class IrqDesc {
     for (const [a, ctx] of ctxs) {
       if (ctx.verdict !== 'wake-thread' || !a.thread) continue;
       if (a.oneshot) this.oneshotRunning.add(a);
-      steps.push(pcpu.step(this.k['genirq.thread.wake']!, 'genirq.thread.wake', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`), {
+      steps.push(pcpu.step(this.k['genirq.thread.wake'], 'genirq.thread.wake', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`), {
         then: () => pcpu.wakeThread(() => this.threadSteps(pcpu, a, ctx)),
       }));
     }
@@ -149,9 +196,9 @@ export class IrqDesc {
 
   private threadSteps(pcpu: PCpu, a: IrqAction, ctx: HardIrqContext): Step[] {
     return [
-      pcpu.step(this.k['sched.switch']!, 'sched.switch', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`)),
+      pcpu.step(this.k['sched.switch'], 'sched.switch', ctx.flow, this.sim.sid(`irq/${this.irq}-${a.name}`)),
       ...a.thread!(ctx),
-      pcpu.step(this.k['genirq.oneshot.finalize']!, 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
+      pcpu.step(this.k['genirq.oneshot.finalize'], 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
         next: () => {
           if (!this.oneshotRunning.delete(a)) return [];
           return this.maybeUnmask(pcpu.where, ctx.flow);

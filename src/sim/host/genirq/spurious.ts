@@ -4,9 +4,24 @@
 // working sharer is still served, late.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
+import type { FlowGroup } from '../../core/flows';
 import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
-import type { IrqDesc } from './irqDesc';
+import { instantStep, type Step } from '../step';
+import type { HardIrqContext, IrqAction } from './irqAction';
+import type { IrqChip } from './irqChip';
+
+/** What the detector reaches of its line (the IRQ descriptor). */
+export interface SpuriousLine {
+  readonly irq: number;
+  readonly chip: IrqChip;
+  actionNames(): string[];
+  /** disable_irq_nosync */
+  disableNosync(): void;
+  /** Runs every action's primary handler once (try_one_irq). */
+  runActions(pcpu: PCpu, flows: FlowGroup, flow: number, done: (ctxs: [IrqAction, HardIrqContext][]) => Step[]): Step[];
+  /** Whether a device some driver would claim is still waiting (the poll then goes on into the drain). */
+  serviceablePending(): boolean;
+}
 
 export const SPURIOUS_WINDOW = 100_000;
 export const SPURIOUS_THRESHOLD = 99_900;
@@ -20,14 +35,12 @@ export class SpuriousDetector {
   /** IRQS_SPURIOUS_DISABLED */
   disabled = false;
   private polling = false;
-  /** Whether a device that some driver would claim is still waiting on the line (the poll then goes on into the drain). */
-  serviceablePending: () => boolean = () => false;
-  private readonly kDisable: number;
-  private readonly kPoll: number;
+  private readonly kDisable;
+  private readonly kPoll;
 
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly desc: IrqDesc) {
-    this.kDisable = sim.sid('genirq.spurious.disable');
-    this.kPoll = sim.sid('genirq.spurious.poll');
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly desc: SpuriousLine) {
+    this.kDisable = sim.kind('genirq.spurious.disable');
+    this.kPoll = sim.kind('genirq.spurious.poll');
   }
 
   /** note_interrupt after the actions ran: returns the steps of disabling the line when it is judged stuck. */
@@ -47,11 +60,9 @@ export class SpuriousDetector {
     if (!stuck || this.disabled) return [];
     this.disabled = true;
     this.desc.disableNosync();
-    const handlers = this.desc.actions.map((a) => a.name).join(', ') || 'none';
-    const steps: Step[] = [{
-      kind: this.kDisable, where: pcpu.where, flow, dur: 0,
-      detail: this.sim.sid(`irq ${this.desc.irq}: nobody cared (${unhandled} of ${SPURIOUS_WINDOW} unhandled; handlers: ${handlers}); Disabling IRQ #${this.desc.irq}`),
-    }];
+    const handlers = this.desc.actionNames().join(', ') || 'none';
+    const steps: Step[] = [instantStep(this.kDisable, pcpu.where, flow,
+      this.sim.sid(`irq ${this.desc.irq}: nobody cared (${unhandled} of ${SPURIOUS_WINDOW} unhandled; handlers: ${handlers}); Disabling IRQ #${this.desc.irq}`))];
     if (!this.desc.chip.masked()) steps.push(this.desc.chip.maskStep(pcpu.where, flow));
     this.startPolling(pcpu);
     return steps;
@@ -63,14 +74,13 @@ export class SpuriousDetector {
     this.polling = true;
     const period = this.costs.ns('genirq.spurious.poll');
     const tick = () => {
-      if ((this.sim.now >= this.sim.sourcesUntil && !this.serviceablePending()) || !this.disabled) {
+      if ((this.sim.now >= this.sim.sourcesUntil && !this.desc.serviceablePending()) || !this.disabled) {
         this.polling = false;
         return;
       }
-      pcpu.raiseSoftirq(() => [{
-        kind: this.kPoll, where: pcpu.where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${this.desc.irq}: try_one_irq`),
+      pcpu.raiseSoftirq(() => [instantStep(this.kPoll, pcpu.where, 0, this.sim.sid(`irq ${this.desc.irq}: try_one_irq`), {
         next: () => this.desc.runActions(pcpu, [], 0, () => []),
-      }]);
+      })]);
       this.sim.after(period, tick);
     };
     this.sim.after(period, tick);

@@ -1,16 +1,17 @@
 // A guest's interrupt vector table: which guest driver handles which vector, and what its handler costs. On the wire
 // graph it is a part of its VM ("vm0/guest-idt"): each vCPU dispatches into it, each vector leads to its handler
-// ("vm0/guest/nic0 driver").
-import type { CostName } from '../../core/catalog/costs';
+// ("vm0/guest/nic0 driver"), and the vLAPICs' EOIs come back at `eoi` (ending the flows of handlers that end there).
+import type { CostOf } from '../../core/catalog/hopKinds';
 import type { Simulator } from '../../core/simulator';
-import { inPort, outPort, wireNode, type WireNode } from '../../core/wires';
+import { inPort, outPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 
 import type { FlowGroup } from '../../core/flows';
 import type { Step } from '../step';
 
 export interface GuestHandler {
   name: string;
-  cost: CostName;
+  /** The cost of its body: one the guest.handler kind declares. */
+  cost: CostOf<'guest.handler'>;
   /** Scope of a per-device cost override (`cost@scope`). */
   scope?: string;
   /** The driver services its device when the handler starts (reads its cause register): the flows it serviced,
@@ -25,9 +26,16 @@ export interface GuestHandler {
 export class GuestInterruptTable {
   private readonly byVector = new Map<number, GuestHandler>();
   readonly node: WireNode;
+  /** The guest's EOI of a vector: its handler is done (the flows complete, unless its driver ends them later). */
+  readonly eoiIn: InPort<(vector: number, flows: FlowGroup) => void>;
 
   constructor(private readonly sim: Simulator, readonly vm: string) {
     this.node = wireNode(`${vm}/guest-idt`, 'guest-idt', vm, `${vm} IDT`);
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number, flows: FlowGroup) => {
+      const h = this.byVector.get(vector);
+      if (!h || h.completesOnEoi === false) return;
+      for (const f of flows) sim.flows.complete(f, sim.now);
+    });
   }
 
   set(vector: number, handler: GuestHandler): void {

@@ -1,28 +1,29 @@
-// A KVM vCPU pinned to one pCPU, with its virtual LAPIC. The VM's delivery switch (seed 004) is decided once:
-// - emulated: no APICv. An interrupt is injected at VM entry (vIRR → vISR through the VM-entry interruption field),
-//   a running vCPU must first be kicked out with an IPI, and the guest's EOI write exits to be emulated;
-// - posted: APICv with VT-d posted interrupts. The IOMMU writes the descriptor; a running vCPU's CPU takes the
-//   notification in guest mode and delivers the interrupt with no exit; an edge EOI is virtualized (no exit);
-//   a halted vCPU is woken through the wake-up vector; while the vCPU is scheduled out, SN suppresses notifications
-//   and the PIR is synced at the next entry. Level vectors still exit on EOI (the EOI-exit bitmap).
+// A KVM vCPU on x86, pinned to one pCPU, with its virtual LAPIC: VM entries (with the injection of the highest
+// pending vIRR vector), exits, the guest's handlers and their EOI, HLT and wake-ups, and kvm_vcpu_kick. The VM's
+// delivery switch (seed 004: emulated | posted, see delivery/) is decided once when the VM is built; the vCPU calls
+// its delivery where the two differ and never asks which one it has.
+// As a part of the wiring ("vm0/vcpu0"): its vLAPIC kicks it at `kick` and reports a level EOI at
+// `level-eoi` (which goes on at `eoi-exit` to the virtual IOAPIC: KVM's EOI exit) and every EOI at `eoi` (which ends the
+// guest handler's flows at the guest IDT); its kick IPIs go out at `ipi` to its pCPU's LAPIC; it takes its
+// interrupts through the guest IDT.
+// Not modelled: interrupt windows (the guest always has interrupts enabled), NMI, nested virtualization.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
-import type { CostName } from '../../core/catalog/costs';
-import type { Lapic } from '../../hw/x86/lapic';
+import type { CostOf, HopKind, KindId } from '../../core/catalog/hopKinds';
+import { hopNs } from '../../hw/hopCost';
+import type { Lapic, LapicSignal } from '../../hw/x86/lapic';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
-import { POSTED_INTR_VECTOR, POSTED_INTR_WAKEUP_VECTOR, type PostedDescriptor } from '../../hw/x86/postedDescriptor';
-import type { PostedTarget } from '../../hw/x86/interruptRemapper';
 import type { PCpu, PinnedVcpu } from '../pcpu';
-import type { Step } from '../step';
-import type { GuestInterruptTable } from './guestInterruptTable';
+import { instantStep, scopedStep, silentStep, type Step, type StepExtra } from '../step';
+import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery, VcpuRunState } from './delivery';
+import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
+import type { LevelEoi } from './kvmIrqchip';
+import { RESCHEDULE_VECTOR } from './kickVectors';
 
-/** x86 RESCHEDULE_VECTOR: the IPI kvm_vcpu_kick sends to force a running vCPU out of guest mode. */
-export const RESCHEDULE_VECTOR = 0xfd;
+export { RESCHEDULE_VECTOR } from './kickVectors';
 
-export type VcpuRunState = 'running' | 'halted';
-export type DeliveryMode = 'emulated' | 'posted';
-
-export class Vcpu implements PinnedVcpu, PostedTarget {
+export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   state: VcpuRunState = 'running';
   /** Between the last request check and guest mode (KVM's vcpu->mode = IN_GUEST_MODE during entry). */
   private entering = false;
@@ -30,19 +31,28 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
   private wakeFlow: number | null = null;
   private levelEoiPending = false;
   private levelEoiVector = 0;
-  /** Steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
-  levelEoi: ((vector: number, where: number) => Step[]) | null = null;
   /** Guest-mode work a guest driver queued (e.g. a request submitted through MMIO), run when no interrupt waits. */
   private readonly guestWork: (() => Step[])[] = [];
   /** The interrupt delivered to the guest, awaiting its handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
-  /** Flows riding on each PIR bit of the posted-interrupt descriptor. */
-  private readonly pirFlows = new Map<number, FlowGroup>();
-  /** PIR vectors KVM posted as level-triggered (their TMR bit is set when synced). */
-  private readonly pirLevel = new Set<number>();
+  /** How KVM's interrupts reach this vCPU (the VM's delivery switch). */
+  readonly delivery: VcpuDelivery;
   readonly where: number;
-  private readonly k: Record<string, number>;
-  private readonly vmId: number;
+  readonly vmId: number;
+  private readonly k;
+  readonly node: WireNode;
+  /** kvm_vcpu_kick, from its vLAPIC: the flow it carries and the CPU that raised it. */
+  readonly kickIn: InPort<LapicSignal>;
+  /** Its vLAPIC's EOI of a level vector: KVM's EOI exit goes on to the virtual IOAPIC. */
+  readonly levelEoiIn: InPort<(vector: number) => void>;
+  /** The steps KVM runs after the EOI of a level vector (the VM's IOAPIC EOI and its ack notifiers). */
+  readonly levelEoiOut: OutPort<LevelEoi>;
+  /** IPIs to its pCPU's LAPIC (kicks, posted-interrupt notifications). */
+  readonly ipi: OutPort<(vector: number, flows: FlowGroup) => void>;
+  /** Its vLAPIC's EOIs: the guest's handler of that vector is done. */
+  readonly eoiIn: InPort<(vector: number, flows: FlowGroup) => void>;
+  /** To the guest IDT: the handler whose EOI it was. */
+  readonly guestEoi: OutPort<(vector: number, flows: FlowGroup) => void>;
 
   constructor(
     private readonly sim: Simulator,
@@ -51,43 +61,47 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     readonly index: number,
     readonly vlapic: Lapic,
     readonly pcpu: PCpu,
-    /** The LAPIC of the pCPU it runs on (kick IPIs, posted notifications). */
-    private readonly hostLapic: Lapic,
     private readonly guestIdt: GuestInterruptTable,
     private readonly idle: 'busy' | 'halt',
-    readonly delivery: DeliveryMode = 'emulated',
-    /** The vCPU's posted-interrupt descriptor (posted delivery only). */
-    readonly pid: PostedDescriptor | null = null,
+    delivery: DeliveryStrategy,
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
-    const kinds = ['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
-      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'kvm.pi.sync', 'x86.pi.notify.guest',
-      'apicv.deliver', 'apicv.eoi.virtualized', 'kvm.pi.sn', 'kvm.pi.post'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
-    vlapic.onEoi = (vector, flows) => {
-      const h = guestIdt.get(vector);
-      if (!h || h.completesOnEoi === false) return;
-      for (const f of flows) sim.flows.complete(f, sim.now);
-    };
-    vlapic.onLevelEoi = (vector) => {
+    this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
+      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler']);
+    this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
+    this.kickIn = inPort<LapicSignal>(this.node, 'kick', 'irq', (flow, from) => this.kick(flow, from));
+    this.levelEoiIn = inPort(this.node, 'level-eoi', 'eoi', (vector: number) => {
       this.levelEoiPending = true;
       this.levelEoiVector = vector;
-    };
-    pid?.setDestination(hostLapic.apicId);
+    });
+    this.levelEoiOut = outPort<LevelEoi>(this.node, 'eoi-exit', 'eoi', () => []);
+    this.ipi = outPort(this.node, 'ipi', 'ipi', () => {});
+    this.guestEoi = outPort(this.node, 'guest-eoi', 'eoi', () => {});
+    this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number, flows: FlowGroup) => this.guestEoi.send(vector, flows));
+    this.delivery = delivery.forVcpu(this);
     pcpu.vcpu = this;
+    guestIdt.dispatchFrom(this.node);
   }
 
-  private get apicv(): boolean {
-    return this.delivery === 'posted';
+  inGuestMode(): boolean {
+    return this.pcpu.mode === 'guest' || this.entering;
   }
 
-  private step(kind: string, cost: CostName, flow: number, detail: string, extra?: Pick<Step, 'start' | 'then' | 'next' | 'level'>): Step {
-    return { kind: this.k[kind]!, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  /** A timed step of this vCPU's (its place, its VM), typed as timedStep is: the cost is one the kind declares. */
+  private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string, extra?: Omit<StepExtra, 'vm'>): Step {
+    return { kind, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  }
+
+  /** The guest driver's handler body, costed as its driver says (an unknown vector: an instant). */
+  private handlerStep(handler: GuestHandler | undefined, flow: number, vec: string, extra: StepExtra): Step {
+    const kind = this.k['guest.handler'];
+    if (!handler) return instantStep(kind, this.where, flow, this.sim.sid(`unhandled ${vec}`), extra);
+    return scopedStep(this.costs, kind, handler.cost, handler.scope ?? '', this.where, flow, this.sim.sid(`${handler.name} ${vec}`), extra);
   }
 
   private exit(reason: string, flow: number, then?: () => void): Step {
-    return this.step('kvm.vmexit', 'kvm.vmexit', flow, reason, {
+    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, reason, {
       start: () => this.sim.exits.count(this.vmName, reason),
       then: () => { this.pcpu.mode = 'host'; then?.(); },
     });
@@ -97,12 +111,12 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (this.state !== 'running') return null;
     const steps: Step[] = [];
     if (this.wakeFlow !== null) {
-      steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
+      steps.push(this.step(this.k['kvm.vcpu.wakeup'], 'kvm.vcpu.wakeup', this.wakeFlow, 'halted → running'));
       this.wakeFlow = null;
     }
-    steps.push(...this.pirSyncSteps());
-    // Whether to inject is decided when the entry runs, after the PIR sync.
-    steps.push({ kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true, next: () => this.injectAndEnter() });
+    steps.push(...this.delivery.entrySyncSteps());
+    // Whether to inject is decided when the entry runs, after any sync of posted requests.
+    steps.push(silentStep(this.where, { next: () => this.injectAndEnter() }));
     return steps;
   }
 
@@ -111,53 +125,44 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (v < 0) return [this.entryStep(0, 'resume')];
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
-      this.step('kvm.inject.event', 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => { this.injected = this.vlapic.ack(); } }),
+      this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => this.takeVirq() }),
       this.entryStep(flow, 'with injection'),
     ];
   }
 
   reentrySteps(): Step[] {
-    // Every entry syncs the PIR (vcpu_enter_guest → sync_pir_to_irr), even back into an interrupted handler:
-    // the vIRR it fills is delivered by APICv once the guest's handler ends.
-    return [...this.pirSyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
-  }
-
-  /** sync_pir_to_irr at entry: decided when the entry runs (a chain built earlier may be entered much later). */
-  private pirSyncSteps(): Step[] {
-    if (!this.pid) return [];
-    return [{
-      kind: 0, where: this.where, flow: 0, detail: 0, dur: 0, silent: true,
-      next: () => (this.hasPir() ? [this.step('kvm.pi.sync', 'kvm.pi.sync', this.firstPirFlow(), 'PIR → vIRR', { then: () => this.syncPir() })] : []),
-    }];
+    // Every entry syncs posted requests (vcpu_enter_guest → sync_pir_to_irr), even back into an interrupted
+    // handler: the vIRR it fills is delivered once the guest's handler ends.
+    return [...this.delivery.entrySyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
   }
 
   private entryStep(flow: number, detail: string): Step {
-    return this.step('kvm.vmentry', 'kvm.vmentry', flow, detail, {
+    return this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
       start: () => { this.entering = true; },
       then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
     });
   }
 
   guestSteps(): Step[] | null {
-    if (!this.injected && this.apicv && this.vlapic.deliverable() >= 0) {
-      // APICv virtual-interrupt delivery: the CPU delivers the highest vIRR vector itself, no exit.
-      const v = this.vlapic.deliverable();
-      return [this.step('apicv.deliver', 'apicv.deliver', this.vlapic.pendingFlows(v)[0] ?? 0, `vector 0x${v.toString(16)}`, {
-        level: 'guest',
-        then: () => { this.injected = this.vlapic.ack(); },
-        next: () => this.handlerSteps(),
-      })];
+    if (!this.injected) {
+      const delivered = this.delivery.guestDeliverySteps();
+      if (delivered) return delivered;
     }
     if (this.injected) return this.handlerSteps();
     const work = this.guestWork.shift();
     if (work) return work();
-    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0 && !this.hasPir() && this.guestWork.length === 0) {
+    if (this.idle === 'halt' && this.vlapic.highestIrr() < 0 && !this.delivery.holdsPending() && this.guestWork.length === 0) {
       return [this.exit('HLT', 0, () => this.block())];
     }
     return null;
   }
 
-  private handlerSteps(): Step[] {
+  /** The guest takes the highest deliverable vIRR vector (vIRR → vISR). */
+  takeVirq(): void {
+    this.injected = this.vlapic.ack();
+  }
+
+  handlerSteps(): Step[] {
     const inj = this.injected;
     if (!inj) return [];
     this.injected = null;
@@ -165,107 +170,53 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     const handler = this.guestIdt.get(inj.vector);
     const vec = `vector 0x${inj.vector.toString(16)}`;
     const level = this.vlapic.testTmr(inj.vector);
-    const steps: Step[] = [
-      this.step('guest.irq.entry', 'guest.irq.entry', flow, vec, { level: 'guest' }),
-      {
-        kind: this.k['guest.handler']!, where: this.where, vm: this.vmId, flow, level: 'guest',
-        detail: this.sim.sid(handler ? `${handler.name} ${vec}` : `unhandled ${vec}`),
-        dur: handler ? this.costs.nsFor(handler.cost, handler.scope ?? '') : 0,
+    return [
+      this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
+      this.handlerStep(handler, flow, vec, {
+        vm: this.vmId, level: 'guest',
         start: () => this.deliver(handler?.service?.(this.index) ?? inj.flows),
         next: handler?.body,
-      },
+      }),
+      ...this.delivery.eoiSteps(flow, vec, level),
     ];
-    if (this.apicv && !level) {
-      steps.push(this.step('apicv.eoi.virtualized', 'apicv.eoi.virtualized', flow, vec, { level: 'guest', then: () => this.vlapic.writeEoi() }));
-      return steps;
-    }
-    // Without APICv the EOI write to the xAPIC page traps; with it, a level vector's EOI exits (EOI-exit bitmap).
-    steps.push(
-      this.exit(this.apicv ? 'EOI_INDUCED' : 'APIC_ACCESS', flow),
-      this.step('kvm.apic.eoi.emulate', 'kvm.apic.eoi.emulate', flow, vec, {
+  }
+
+  eoiExitSteps(reason: string, flow: number, vec: string): Step[] {
+    return [
+      this.exit(reason, flow),
+      this.step(this.k['kvm.apic.eoi.emulate'], 'kvm.apic.eoi.emulate', flow, vec, {
         then: () => this.vlapic.writeEoi(),
         // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
         next: () => this.takeLevelEoiSteps(),
       }),
-    );
-    return steps;
+    ];
   }
 
   private takeLevelEoiSteps(): Step[] {
     if (!this.levelEoiPending) return [];
     this.levelEoiPending = false;
-    return this.levelEoi?.(this.levelEoiVector, this.where) ?? [];
+    return this.levelEoiOut.send(this.levelEoiVector, this.where);
   }
 
   exitSteps(reason: string, flow: number): Step[] {
-    return [this.exit(reason, flow), this.step('kvm.exit.handle', 'kvm.exit.handle', flow, reason)];
+    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, reason)];
   }
 
-  /** The posted-interrupt notification arriving while this vCPU runs in guest mode: handled by the CPU, no exit. */
   takeInGuest(vector: number): boolean {
-    if (vector !== POSTED_INTR_VECTOR || !this.pid || this.pcpu.mode !== 'guest') return false;
-    this.hostLapic.ack();
-    this.hostLapic.writeEoi();
-    const flow = this.firstPirFlow();
-    this.sim.hop(flow, this.k['x86.pi.notify.guest']!, this.where, this.vmId, this.sim.sid('notification in non-root mode: PIR → vIRR'), this.costs.ns('x86.pi.notify.guest'));
-    this.syncPir();
-    return true;
-  }
-
-  /** PostedTarget: the IOMMU posted `vector`; its flows ride on the PIR bit (merging when already set). */
-  posted(vector: number, flows: FlowGroup): number | null {
-    const g = this.pirFlows.get(vector);
-    if (g) {
-      g.push(...flows);
-      return g[0]!;
-    }
-    this.pirFlows.set(vector, flows.slice());
-    return null;
-  }
-
-  /**
-   * KVM's own injection under APICv (irqfd, the virtual IOAPIC): vmx_deliver_posted_interrupt posts into the
-   * vCPU's descriptor and, when ON was clear, notifies a vCPU in guest mode with POSTED_INTR_VECTOR (no exit),
-   * wakes a blocked one, or leaves the sync to the next entry.
-   */
-  deliverPosted(vector: number, level: boolean, flows: FlowGroup, from: number): void {
-    const pid = this.pid!;
-    const merged = this.posted(vector, flows);
-    if (level) this.pirLevel.add(vector);
-    const notify = pid.postFromKvm(vector);
-    if (merged !== null) {
-      const detail = this.sim.sid(`PIR 0x${vector.toString(16)} already set: merged into flow ${merged}`);
-      for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.pi.coalesce'), from, this.vmId, detail, 0);
-      return;
-    }
-    const flow = flows[0] ?? 0;
-    this.sim.hop(flow, this.k['kvm.pi.post']!, from, this.vmId, this.sim.sid(`PIR 0x${vector.toString(16)} set${notify ? ', ON set' : ' (ON already set)'}`), 0);
-    if (!notify) return;
-    if (this.state === 'halted') return this.kick(flow, from);
-    if (this.pcpu.mode !== 'guest' && !this.entering) return this.pcpu.poke();
-    const dur = this.costs.ns('kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${POSTED_INTR_VECTOR.toString(16)} (posted-interrupt notification) → cpu${this.pcpu.index}`), dur);
-    this.sim.after(dur, () => {
-      this.hostLapic.accept(POSTED_INTR_VECTOR, false, flow > 0 ? [flow] : []);
-      this.pcpu.poke();
-    });
-  }
-
-  /** pi_wakeup_handler: the wake-up vector found this blocked vCPU's descriptor with ON set. */
-  wakeFromPosted(): void {
-    if (this.state === 'halted' && this.pid?.on) this.kick(this.firstPirFlow(), this.pcpu.where);
+    return this.delivery.takeInGuest(vector);
   }
 
   onScheduledOut(): void {
-    if (!this.pid || this.pid.sn) return;
-    this.pid.setSn(true);
-    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled out: SN = 1'), 0);
+    this.delivery.onScheduledOut();
   }
 
   onScheduledIn(): void {
-    if (!this.pid || !this.pid.sn) return;
-    this.pid.setSn(false);
-    this.sim.hop(0, this.k['kvm.pi.sn']!, this.where, this.vmId, this.sim.sid('vCPU scheduled in: SN = 0'), 0);
+    this.delivery.onScheduledIn();
+  }
+
+  /** The host's wake-up vector (pi_wakeup_handler) arrived on this vCPU's pCPU. */
+  wakeUp(): void {
+    this.delivery.wakeUp();
   }
 
   /** A guest driver has work to do in guest mode (its chain starts with whatever exits it makes); `first`: a
@@ -282,54 +233,30 @@ export class Vcpu implements PinnedVcpu, PostedTarget {
     if (this.state === 'halted') {
       this.state = 'running';
       this.wakeFlow = flow;
-      this.pid?.setNv(POSTED_INTR_VECTOR); // pi_post_block
+      this.delivery.onWake();
       this.pcpu.poke();
       return;
     }
-    if (this.pcpu.mode !== 'guest' && !this.entering) {
+    if (!this.inGuestMode()) {
       // In host mode: the pending vIRR is injected at the next entry.
       this.pcpu.poke();
       return;
     }
     // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
-    const dur = this.costs.ns('kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi']!, from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
-    this.sim.after(dur, () => {
-      this.hostLapic.accept(RESCHEDULE_VECTOR, false, flow > 0 ? [flow] : []);
-      this.pcpu.poke();
-    });
+    const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
+    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
+    this.sim.after(dur, () => this.sendIpi(RESCHEDULE_VECTOR, flow > 0 ? [flow] : []));
   }
 
-  /** HLT: the vCPU blocks; with posted delivery its notifications now go to the wake-up vector (pi_pre_block). */
+  sendIpi(vector: number, flows: FlowGroup): void {
+    this.ipi.send(vector, flows);
+  }
+
+  /** HLT: the vCPU blocks (unless an interrupt is already pending: it may have arrived during the HLT exit). */
   private block(): void {
-    // kvm_vcpu_block does not sleep when an interrupt is already pending (it may have arrived during the HLT exit).
-    if (this.vlapic.highestIrr() >= 0 || this.hasPir()) return;
+    if (this.vlapic.highestIrr() >= 0 || this.delivery.holdsPending()) return;
     this.state = 'halted';
-    this.pid?.setNv(POSTED_INTR_WAKEUP_VECTOR);
-  }
-
-  private hasPir(): boolean {
-    return this.pirFlows.size > 0;
-  }
-
-  private firstPirFlow(): number {
-    for (const g of this.pirFlows.values()) if (g[0]) return g[0];
-    return 0;
-  }
-
-  /** PIR → vIRR (the flows of each bit go with it), ON cleared. */
-  private syncPir(): void {
-    if (!this.pid) return;
-    for (const vector of this.pid.takePir()) {
-      const flows = this.pirFlows.get(vector) ?? [];
-      const r = this.vlapic.accept(vector, this.pirLevel.has(vector), flows);
-      if (r.coalesced) {
-        const detail = this.sim.sid(`vIRR 0x${vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
-        for (const f of flows) this.sim.hop(f, this.sim.sid('kvm.vlapic.coalesce'), this.where, this.vmId, detail, 0);
-      }
-    }
-    this.pirFlows.clear();
-    this.pirLevel.clear();
+    this.delivery.onBlock();
   }
 
   private deliver(flows: FlowGroup): void {

@@ -1,24 +1,53 @@
-// A KVM VM: its vCPUs, its guest interrupt table and MSI delivery into the vLAPICs (kvm_set_msi → kvm_apic_set_irq).
+// A KVM VM: its vCPUs, its guest interrupt table, and the delivery of interrupt messages into its vCPUs
+// (kvm_irq_delivery_to_apic: the VM's virtual APIC bus). A message from an irqfd's MSI route (kvm_set_msi) or from
+// the virtual IOAPIC reaches the vCPU its destination names, through that vCPU's delivery (emulated or posted).
+// As a part of the wiring ("vm0/apic-bus"): messages come in at `msi` (irqfds) and `ioapic` (the virtual IOAPIC); the
+// out-port reaches every vCPU's delivery (routing by destination is decided per message).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
+import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { MsiMessage } from '../../hw/pci/configSpace';
+import type { IoapicMessage } from '../../hw/x86/ioapic';
 import { GuestInterruptTable } from './guestInterruptTable';
+import type { Inject } from './delivery';
 import type { Vcpu } from './vcpu';
-import type { Step } from '../step';
+import { instantStep, timedStep, type Step } from '../step';
+
+/** kvm_set_msi from CPU `where`: the step that accepts the message into the destination vCPU. */
+export type KvmSetMsi = (where: number, msg: MsiMessage, flows: FlowGroup) => Step;
 
 export class Vm {
   readonly vcpus: Vcpu[] = [];
   readonly guestIdt: GuestInterruptTable;
-  private readonly kAccept: number;
-  private readonly kCoalesce: number;
-  private readonly kDrop: number;
+  private readonly kAccept;
+  private readonly kDrop;
+  readonly node: WireNode;
+  /** kvm_set_msi (an irqfd's MSI route). */
+  readonly msiIn: InPort<KvmSetMsi>;
+  /** The virtual IOAPIC's messages. */
+  readonly ioapicIn: InPort<IoapicMessage>;
+  /** Every vCPU's delivery. */
+  readonly toVcpus: OutPort<Inject>;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string) {
     this.guestIdt = new GuestInterruptTable(sim, name);
-    this.kAccept = sim.sid('kvm.vlapic.accept');
-    this.kCoalesce = sim.sid('kvm.vlapic.coalesce');
-    this.kDrop = sim.sid('kvm.msi.drop');
+    this.kAccept = sim.kind('kvm.vlapic.accept');
+    this.kDrop = sim.kind('kvm.msi.drop');
+    this.node = wireNode(`${name}/apic-bus`, 'kvm-apic-bus', name, `${name} APIC bus (kvm_irq_delivery_to_apic)`);
+    this.msiIn = inPort<KvmSetMsi>(this.node, 'msi', 'msi', (where, msg, flows) => this.deliverMsiStep(where, msg, flows));
+    this.ioapicIn = inPort<IoapicMessage>(this.node, 'ioapic', 'msi', (_pin, msg, flows, from) => {
+      const vcpu = this.vcpuByApicId(msg.destId);
+      if (vcpu) this.deliverNow(vcpu, msg, flows, from);
+      else for (const f of flows) sim.flows.drop(f);
+    });
+    this.toVcpus = fanOutPort(this.node, 'vcpu', 'msi');
+  }
+
+  /** A vCPU of the VM: its delivery is reached from this VM's APIC bus. */
+  addVcpu(vcpu: Vcpu): void {
+    this.vcpus.push(vcpu);
+    this.sim.wires.connect(this.toVcpus, vcpu.delivery.injectIn);
   }
 
   vcpuByApicId(id: number): Vcpu | undefined {
@@ -30,28 +59,17 @@ export class Vm {
     const flow = flows[0] ?? 0;
     const vcpu = this.vcpuByApicId(msg.destId);
     if (!vcpu) {
-      return {
-        kind: this.kDrop, where, flow, dur: 0,
-        detail: this.sim.sid(`no vCPU with APIC ID ${msg.destId}`),
+      return instantStep(this.kDrop, where, flow, this.sim.sid(`no vCPU with APIC ID ${msg.destId}`), {
         then: () => { for (const f of flows) this.sim.flows.drop(f); },
-      };
+      });
     }
-    return {
-      kind: this.kAccept, where, flow, dur: this.costs.ns('kvm.vlapic.accept'),
-      detail: this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`),
+    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`), {
       then: () => this.deliverNow(vcpu, msg, flows, where),
-    };
+    });
   }
 
-  /** kvm_apic_set_irq: under APICv, posted to the vCPU; else into the vLAPIC (merging with one pending) and a kick. */
+  /** kvm_apic_set_irq: as the VM's delivery does it (into the vLAPIC and a kick, or posted to the vCPU). */
   deliverNow(vcpu: Vcpu, msg: MsiMessage, flows: FlowGroup, where: number): void {
-    if (vcpu.pid) return vcpu.deliverPosted(msg.vector, msg.level, flows, where);
-    const r = vcpu.vlapic.accept(msg.vector, msg.level, flows);
-    if (r.coalesced) {
-      const detail = this.sim.sid(`vIRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
-      const vmId = this.sim.sid(this.name);
-      for (const f of flows) this.sim.hop(f, this.kCoalesce, where, vmId, detail, 0);
-    }
-    vcpu.kick(r.intoFlow, where);
+    vcpu.delivery.injectIn.fn(msg.vector, msg.level, flows, where);
   }
 }

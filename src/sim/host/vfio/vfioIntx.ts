@@ -1,30 +1,32 @@
-// vfio-pci INTx for an assigned device (facts §B.4, seed 003): the hard handler masks the interrupt (at the line or
-// at the device, as the masking switch says) and signals the trigger eventfd (KVM's level irqfd). The guest's EOI
-// comes back as resamplefd, whose virqfd worker unmasks: at the device through pci_check_and_unmask_intx (which
-// stays masked and re-signals when a new cause is already pending), or at the line with enable_irq.
+// vfio-pci INTx for an assigned device (facts §B.4, seed 003): the hard handler holds the interrupt quiet (at the line
+// or at the device: the hold the masking strategy picks, intxMasking.ts) and signals the trigger eventfd (KVM's level
+// irqfd). The guest's EOI comes back as resamplefd, whose virqfd worker releases the hold: at the device through
+// pci_check_and_unmask_intx (which stays masked and re-signals when a new cause is already pending), or at the line
+// with enable_irq.
+// As a part of the wiring ("host/vfio/nic0/intx"): its handler is an action of the line's IRQ; `trigger` signals the
+// trigger eventfd (connected by VFIO_DEVICE_SET_IRQS); the unmask eventfd's virqfd reaches `unmask`; the line's
+// IRQ tells it at `sharing` that its sharers changed.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { FlowGroup } from '../../core/flows';
-import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
-import type { Eventfd, EventfdWaiter } from '../eventfd';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import type { Eventfd, EventfdWaiter, SignalSteps } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
-import type { IrqDesc } from '../genirq/irqDesc';
+import type { IrqDesc, SharingChanged } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
-import type { Step } from '../step';
-import { maskingFor, type IntxMasking, type MaskLevel } from './intxMasking';
+import { timedStep, type Step } from '../step';
+import { DeviceHold, LineHold, type IntxHold, type IntxHoldHost } from './intxHolds';
+import type { IntxHolds, IntxMasking } from './intxMasking';
 
-/** VFIO_PCI_INTX_IRQ_INDEX and the flags vfio reports for it: EVENTFD | MASKABLE | AUTOMASKED (facts §B.1). */
-export const VFIO_PCI_INTX_IRQ_INDEX = 0;
-export const VFIO_INTX_INFO_FLAGS = (1 << 0) | (1 << 1) | (1 << 2);
-
-export class VfioIntx {
-  /** How the device is held quiet now, or null when unmasked. */
-  masked: MaskLevel | null = null;
+export class VfioIntx implements IntxHoldHost {
+  /** How the device is held quiet now, or null when not held. */
+  held: IntxHold | null = null;
   readonly action: IrqAction;
-  /** Flows the guest serviced while masked: they complete at the unmask. */
+  /** Flows the guest serviced while held: they complete at the release. */
   private serviced: FlowGroup = [];
-  private readonly k: Record<string, number>;
+  private readonly holds: IntxHolds;
+  private readonly k;
 
   /** The trigger eventfd (VFIO_IRQ_SET_ACTION_TRIGGER): null while INTx is not enabled. */
   private trigger: Eventfd | null = null;
@@ -33,13 +35,18 @@ export class VfioIntx {
   readonly node: WireNode;
   /** The virqfd on the unmask eventfd: its signal queues the unmask on a worker. */
   private readonly unmaskWaiter: InPort<EventfdWaiter>;
+  /** eventfd_signal on the trigger. */
+  readonly triggerOut: OutPort<SignalSteps>;
+  /** The line's sharers changed (the masking strategy may hand over). */
+  readonly sharingIn: InPort<SharingChanged>;
 
   constructor(
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
     readonly desc: IrqDesc,
-    readonly mode: IntxMasking,
+    /** The masking switch, decided when the device was wired. */
+    private readonly masking: IntxMasking,
     /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
     private readonly unmaskCpu: () => PCpu,
   ) {
@@ -48,10 +55,11 @@ export class VfioIntx {
       const cpu = this.unmaskCpu();
       cpu.wakeThread(() => this.unmaskSteps(cpu));
     });
-    const kinds = ['vfio.intx.handler', 'pci.config.read', 'pci.config.write', 'vfio.virqfd.unmask', 'vfio.intx.handover'];
-    this.k = Object.fromEntries(kinds.map((n) => [n, sim.sid(n)]));
-    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx) };
-    desc.sharingListeners.push((d, where) => this.sharingChanged(d, where));
+    this.k = sim.kinds(['vfio.intx.handler', 'vfio.virqfd.unmask']);
+    this.holds = { line: new LineHold(sim, costs, this), device: new DeviceHold(sim, costs, this) };
+    this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
+    this.sharingIn = inPort<SharingChanged>(this.node, 'sharing', 'call', (d, where) => this.masking.sharingChanged(d, this.held, this.holds, where));
+    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx), node: this.node };
   }
 
   get triggerFd(): Eventfd | null {
@@ -61,7 +69,9 @@ export class VfioIntx {
   /** ACTION_TRIGGER + DATA_EVENTFD: enable with this trigger (request_irq), or disable with null (free_irq). */
   setTrigger(efd: Eventfd | null, where: number): Step[] {
     const was = this.trigger;
+    if (was) this.sim.wires.disconnect(this.triggerOut, was.signalIn);
     this.trigger = efd;
+    if (efd) this.sim.wires.connect(this.triggerOut, efd.signalIn);
     if (efd && !was) return this.desc.request(this.action, where);
     if (!efd && was) return this.desc.free(this.action, where);
     return [];
@@ -84,96 +94,44 @@ export class VfioIntx {
     for (const f of flows) this.serviced.push(f);
   }
 
-  private s(kind: string, cost: Parameters<CostModel['ns']>[0], where: number, flow: number, detail: string, extra?: Partial<Step>): Step {
-    return { kind: this.k[kind]!, where, flow, dur: this.costs.ns(cost), detail: this.sim.sid(detail), ...extra };
+  forward(ctx: HardIrqContext, where: number, holdSteps: Step[]): Step[] {
+    ctx.verdict = 'handled';
+    return [...holdSteps, ...this.triggerOut.send(where, this.fn.intxFlows())];
   }
 
+  signalAgain(where: number, flows: FlowGroup): Step[] {
+    return this.trigger ? this.triggerOut.send(where, flows, `still pending: stay masked, ${this.trigger.name} += 1`) : [];
+  }
+
+  /** The guest driver reads the device's cause through the passed-through BAR: the device de-asserts; the flows it
+   *  serviced end at the next unmask. */
+  serviceByGuest(): FlowGroup {
+    const f = this.fn.ackIntx();
+    this.noteServiced(f);
+    return f;
+  }
+
+  completeServiced(): void {
+    for (const f of this.serviced) this.sim.flows.complete(f, this.sim.now);
+    this.serviced = [];
+  }
+
+  /** vfio_intx_handler: IRQ_NONE while held; else the hold the masking strategy picks. */
   private hard(ctx: HardIrqContext): Step[] {
     const where = ctx.pcpu.where;
-    const flow = this.fn.intxFlows()[0] ?? ctx.flow;
-    if (this.masked) return [this.s('vfio.intx.handler', 'vfio.intx.handler', where, ctx.flow, `${this.fn.device} already masked: IRQ_NONE`)];
-    const level = maskingFor(this.mode, this.desc);
-    const forward = (maskSteps: Step[]): Step[] => {
-      ctx.verdict = 'handled';
-      return [...maskSteps, ...(this.trigger?.signalSteps(where, this.fn.intxFlows()) ?? [])];
-    };
-    if (level === 'line') {
-      const mask = this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: disable_irq_nosync(${this.desc.irq})`, {
-        start: () => { this.desc.disableNosync(); this.masked = 'line'; },
-      });
-      // Alone on the line, every interrupt is ours; shared, reading Interrupt Status is the only way to know.
-      if (!this.desc.shared) return forward([mask]);
-      return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} STATUS: whose interrupt?`, {
-        next: () => (this.fn.intxPending ? forward([mask]) : []),
-      })];
+    if (this.held) {
+      return [timedStep(this.costs, this.k['vfio.intx.handler'], 'vfio.intx.handler', where, ctx.flow, this.sim.sid(`${this.fn.device} already masked: IRQ_NONE`))];
     }
-    // pci_check_and_mask_intx: read COMMAND+STATUS; mask only if this device is pending.
-    return [this.s('pci.config.read', 'pci.config.read', where, ctx.flow, `${this.fn.device} COMMAND/STATUS`, {
-      next: () => {
-        if (!this.fn.intxPending) return [];
-        this.masked = 'device'; // decided under vfio's irqlock; the config write applies it
-        return forward([
-          this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 1`, {
-            then: () => this.applyDisInt(),
-          }),
-          this.s('vfio.intx.handler', 'vfio.intx.handler', where, flow, `${this.fn.device}: masked at the device`),
-        ]);
-      },
-    })];
+    const flow = this.fn.intxFlows()[0] ?? ctx.flow;
+    return this.masking.holdFor(this.desc, this.holds).holdSteps(ctx, where, flow);
   }
 
   /** vfio_pci_intx_unmask, run by the virqfd worker when resamplefd fires. */
   private unmaskSteps(cpu: PCpu): Step[] {
     const where = cpu.where;
     const flow = this.serviced[0] ?? 0;
-    return [this.s('vfio.virqfd.unmask', 'vfio.virqfd.unmask', where, flow, `${this.fn.device}: unmask (${this.masked ?? 'not masked'})`, {
-      next: () => {
-        if (this.masked === 'line') {
-          this.masked = null;
-          this.completeServiced();
-          return this.desc.enableSteps(where, flow);
-        }
-        if (this.masked !== 'device') return [];
-        // pci_check_and_unmask_intx: unmask only if nothing is pending; else stay masked and signal again at once.
-        return [this.s('pci.config.read', 'pci.config.read', where, flow, `${this.fn.device} COMMAND/STATUS`, {
-          next: () => {
-            this.completeServiced();
-            if (this.fn.intxPending) {
-              const again = this.fn.intxFlows();
-              return this.trigger?.signalSteps(where, again, `still pending: stay masked, ${this.trigger.name} += 1`) ?? [];
-            }
-            this.masked = null;
-            return [this.s('pci.config.write', 'pci.config.write', where, flow, `${this.fn.device} COMMAND.intxDisable = 0`, {
-              then: () => this.applyDisInt(),
-            })];
-          },
-        })];
-      },
+    return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})`), {
+      next: () => this.held?.releaseSteps(where, flow) ?? [],
     })];
-  }
-
-  /** Adaptive hand-over: a sharer arrived while the line is held for the guest: mask at the device, release the line. */
-  private sharingChanged(d: IrqDesc, where: number): Step[] {
-    if (this.mode !== 'adaptive' || this.masked !== 'line' || !d.shared) return [];
-    return [
-      this.s('pci.config.read', 'pci.config.read', where, 0, `${this.fn.device} COMMAND (hand-over)`),
-      this.s('pci.config.write', 'pci.config.write', where, 0, `${this.fn.device} COMMAND.intxDisable = 1 (hand-over)`, {
-        start: () => { this.masked = 'device'; },
-        then: () => this.applyDisInt(),
-      }),
-      { kind: this.k['vfio.intx.handover']!, where, flow: 0, dur: 0, detail: this.sim.sid(`irq ${d.irq} now shared: ${this.fn.device} masked at the device, line released`),
-        next: () => this.desc.enableSteps(where, 0) },
-    ];
-  }
-
-  /** Writes DisINTx as last decided (a mask and an unmask in flight on two CPUs end as decided). */
-  private applyDisInt(): void {
-    const want = this.masked === 'device';
-    if (this.fn.intxDisabled !== want) this.fn.setIntxDisable(want);
-  }
-
-  private completeServiced(): void {
-    for (const f of this.serviced) this.sim.flows.complete(f, this.sim.now);
-    this.serviced = [];
   }
 }

@@ -1,33 +1,27 @@
 // The VFIO device IRQ API of a vfio-pci device (include/uapi/linux/vfio.h, facts §B.1, §B.2): what userspace
 // (QEMU) calls to learn and set up the device's interrupts. VFIO_DEVICE_GET_IRQ_INFO describes each index;
 // VFIO_DEVICE_SET_IRQS validates its header as vfio_set_irqs_validate_and_prepare does, then acts by index and action.
+import type { Field } from '../../core/registers';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { Eventfd } from '../eventfd';
 import type { PCpu } from '../pcpu';
 import type { Step } from '../step';
 import type { VfioIntx } from './vfioIntx';
 import type { VfioPciMsi } from './vfioPciMsi';
+import { MSI_CTRL } from '../../hw/pci/configSpace';
+import {
+  IRQ_SET_ACTION_TYPES, IRQ_SET_DATA_TYPES, VFIO_IRQ_INFO_AUTOMASKED, VFIO_IRQ_INFO_EVENTFD,
+  VFIO_IRQ_INFO_MASKABLE, VFIO_IRQ_INFO_NORESIZE, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK,
+  VFIO_IRQ_SET_DATA_BOOL, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_ERR_IRQ_INDEX,
+  VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_NUM_IRQS, VFIO_PCI_REQ_IRQ_INDEX,
+} from './vfioUapi';
 
-export const VFIO_IRQ_INFO_EVENTFD = 1 << 0;
-export const VFIO_IRQ_INFO_MASKABLE = 1 << 1;
-export const VFIO_IRQ_INFO_AUTOMASKED = 1 << 2;
-export const VFIO_IRQ_INFO_NORESIZE = 1 << 3;
-
-export const VFIO_IRQ_SET_DATA_NONE = 1 << 0;
-export const VFIO_IRQ_SET_DATA_BOOL = 1 << 1;
-export const VFIO_IRQ_SET_DATA_EVENTFD = 1 << 2;
-export const VFIO_IRQ_SET_ACTION_MASK = 1 << 3;
-export const VFIO_IRQ_SET_ACTION_UNMASK = 1 << 4;
-export const VFIO_IRQ_SET_ACTION_TRIGGER = 1 << 5;
-const DATA_TYPE_MASK = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_DATA_EVENTFD;
-const ACTION_TYPE_MASK = VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_ACTION_TRIGGER;
-
-export const VFIO_PCI_INTX_IRQ_INDEX = 0;
-export const VFIO_PCI_MSI_IRQ_INDEX = 1;
-export const VFIO_PCI_MSIX_IRQ_INDEX = 2;
-export const VFIO_PCI_ERR_IRQ_INDEX = 3;
-export const VFIO_PCI_REQ_IRQ_INDEX = 4;
-export const VFIO_PCI_NUM_IRQS = 5;
+export {
+  VFIO_IRQ_INFO_AUTOMASKED, VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_INFO_MASKABLE, VFIO_IRQ_INFO_NORESIZE,
+  VFIO_IRQ_SET_ACTION_MASK, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_BOOL,
+  VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_INTX_IRQ_INDEX,
+  VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_NUM_IRQS, VFIO_PCI_REQ_IRQ_INDEX,
+} from './vfioUapi';
 
 export interface VfioIrqInfo {
   flags: number;
@@ -46,7 +40,14 @@ export interface VfioIrqSet {
 
 export type SetIrqsResult = { ok: true; steps: Step[] } | { ok: false; errno: '-EINVAL' | '-ENOTTY'; why: string };
 
-const bits = (v: number) => { let n = 0; for (; v; v &= v - 1) n++; return n; };
+/** The one flag of `group` set in `flags` (its value), or 0 when none or several are. */
+function oneOf(flags: bigint, group: readonly Field[]): number {
+  const set = group.filter((f) => f.on(flags));
+  return set.length === 1 ? Number(set[0]!.mask) : 0;
+}
+
+/** Every flag the uapi defines. */
+const KNOWN_FLAGS = [...IRQ_SET_DATA_TYPES, ...IRQ_SET_ACTION_TYPES].reduce((m, f) => m | f.mask, 0n);
 
 export class VfioPciIrqs {
   /** ERR and REQ triggers (AER errors, device release requests): stored, signalled by nothing modelled yet. */
@@ -68,8 +69,8 @@ export class VfioPciIrqs {
         return { index, count, flags: VFIO_IRQ_INFO_EVENTFD | (count ? VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_AUTOMASKED : 0) };
       }
       case VFIO_PCI_MSI_IRQ_INDEX: {
-        const mmc = Number(c.getField(c.index('MSI_CTRL'), 'mmc'));
-        return { index, count: this.parts.msi ? 1 << mmc : 0, flags: VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE };
+        const mmc = MSI_CTRL.mmc.num(c.raw(c.index('MSI_CTRL'))); // log2 of the vectors the function requests
+        return { index, count: this.parts.msi ? 2 ** mmc : 0, flags: VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE };
       }
       case VFIO_PCI_MSIX_IRQ_INDEX:
         // Newer kernels add MSI-X vectors dynamically: no NORESIZE (facts §B.1).
@@ -84,10 +85,11 @@ export class VfioPciIrqs {
     const bad = (why: string): SetIrqsResult => ({ ok: false, errno: '-EINVAL', why });
     const info = this.getIrqInfo(set.index);
     if ('errno' in info) return bad(`index ${set.index} is not a vfio-pci IRQ index`);
-    if (bits(set.flags & DATA_TYPE_MASK) !== 1 || bits(set.flags & ACTION_TYPE_MASK) !== 1) return bad('exactly one DATA_ and one ACTION_ flag');
-    if (set.flags & ~(DATA_TYPE_MASK | ACTION_TYPE_MASK)) return bad('unknown flags');
-    const data = set.flags & DATA_TYPE_MASK;
-    const action = set.flags & ACTION_TYPE_MASK;
+    const flags = BigInt(set.flags);
+    const data = oneOf(flags, IRQ_SET_DATA_TYPES);
+    const action = oneOf(flags, IRQ_SET_ACTION_TYPES);
+    if (!data || !action) return bad('exactly one DATA_ and one ACTION_ flag');
+    if ((flags & ~KNOWN_FLAGS) !== 0n) return bad('unknown flags');
     if (set.count === 0 && !(data === VFIO_IRQ_SET_DATA_NONE && action === VFIO_IRQ_SET_ACTION_TRIGGER)) return bad('count 0 only disables (DATA_NONE | ACTION_TRIGGER)');
     if (set.count > 0 && (set.start >= info.count || set.start + set.count > info.count)) return bad(`start ${set.start} + count ${set.count} exceeds the index's ${info.count}`);
     if (data !== VFIO_IRQ_SET_DATA_NONE && (set.data?.length ?? 0) !== set.count) return bad('one data element per vector');
@@ -115,11 +117,11 @@ export class VfioPciIrqs {
         const msi = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msi! : this.parts.msix!;
         const other = set.index === VFIO_PCI_MSI_IRQ_INDEX ? this.parts.msix : this.parts.msi;
         if (action !== VFIO_IRQ_SET_ACTION_TRIGGER) return notty(`vfio-pci has no ${msi.kind} mask/unmask`);
-        if (set.count === 0) { msi.triggers.fill(null); return ok(); }
+        if (set.count === 0) { msi.triggers.forEach((_t, v) => msi.setTrigger(v, null)); return ok(); }
         if (data === VFIO_IRQ_SET_DATA_EVENTFD) {
           // vfio-pci runs one interrupt type at a time (INTx, MSI or MSI-X).
           if (other?.enabled || this.parts.intx?.triggerFd) return bad(`another interrupt type is enabled; disable it before ${msi.kind}`);
-          (set.data as (Eventfd | null)[]).forEach((e, k) => { msi.triggers[set.start + k] = e; });
+          (set.data as (Eventfd | null)[]).forEach((e, k) => msi.setTrigger(set.start + k, e));
           return ok();
         }
         const fire = (set.data as boolean[] | undefined) ?? [];

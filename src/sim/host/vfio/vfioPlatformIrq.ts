@@ -61,8 +61,9 @@ export class VfioPlatformIrq {
     this.wantForwarded = forwarded;
     this.k = sim.kinds(KINDS);
     this.enableDetail = `${cause.device}: request_irq(${desc.irq}) for ${vm} (forwarding ${forwarded ? 'on' : 'off'})`;
-    this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, handler: (ctx) => this.hard(ctx) };
     this.node = wireNode(`host/vfio/${cause.device}/irq`, 'vfio-platform', 'host', `vfio-platform(${cause.device})`);
+    // request_irq connects the descriptor's action port to this node while the action is requested.
+    this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, node: this.node, handler: (ctx) => this.hard(ctx) };
     this.handlerIn = inPort(this.node, 'irq', 'call', (ctx: HardIrqContext) => this.hard(ctx));
     this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
     this.unmaskIn = inPort<EventfdWaiter>(this.node, 'unmask', 'eventfd', () => unmaskCpu.wakeThread(() => this.unmaskSteps(unmaskCpu)));

@@ -1,20 +1,30 @@
 // A PCI function that signals with messages as its workload's events arrive (a NIC receiving packets). Each event
 // is a new flow. With MSI the function's one message goes out; with MSI-X each event goes to the next vector in
 // turn (receive queues), and a masked vector latches its pending bit, holding the flows until it is unmasked.
+// As a part of the wiring ("host/nic0/events", the device's workload): it writes through its function's `msi`
+// out-port, and the function's MSI-X table tells it at `release` when unmasking released a pending vector.
 import { Arrivals } from '../../core/arrivals';
+import { inPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { MsiMessage } from './configSpace';
 import type { FlowGroup } from '../../core/flows';
 import type { PciFunction } from './pciFunction';
+import { hopNs } from '../hopCost';
+import { msiAddress } from './msiMessage';
 
-/** Where a message write goes (the interrupt remapper or the APIC bus); `vector` is the MSI-X entry (0 for MSI). */
-export type MessageSink = (msg: MsiMessage, flows: FlowGroup, vector: number) => void;
+/** The requester key of a function's vector in the interrupt remapping table: the function, or "function#n" for MSI-X vector n. */
+export function requesterKey(device: string, vector: number, msix: boolean): string {
+  return msix ? `${device}#${vector}` : device;
+}
 
 export class MsiSource {
-  private readonly kWrite: number;
-  private readonly kBlocked: number;
-  private readonly kPending: number;
+  readonly node: WireNode;
+  /** The MSI-X table released vector i's pending bit. */
+  readonly releaseIn: InPort<(vector: number) => void>;
+  private readonly kWrite;
+  private readonly kBlocked;
+  private readonly kPending;
   private readonly where: number;
   private readonly sourceId: number;
   private readonly vmId: number;
@@ -26,18 +36,18 @@ export class MsiSource {
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
-    private readonly deliver: MessageSink,
     private readonly arrivals: Arrivals,
     /** The VM the device is assigned to, or "host". */
     owner: string,
   ) {
-    this.kWrite = sim.sid('pci.msi.write');
-    this.kBlocked = sim.sid('pci.msi.blocked');
-    this.kPending = sim.sid('pci.msix.pending');
+    this.kWrite = sim.kind('pci.msi.write');
+    this.kBlocked = sim.kind('pci.msi.blocked');
+    this.kPending = sim.kind('pci.msix.pending');
     this.where = sim.sid(fn.device);
     this.sourceId = sim.sid(fn.device);
     this.vmId = sim.sid(owner);
-    if (fn.msix) fn.msix.onRelease = (i) => this.release(i);
+    this.node = wireNode(`${fn.node.id}/events`, 'event-source', fn.node.vm, `${fn.device} events`);
+    this.releaseIn = inPort(this.node, 'release', 'msi', (i: number) => this.release(i));
   }
 
   /** Schedules the first event; each event schedules the next until the sources stop. */
@@ -94,10 +104,11 @@ export class MsiSource {
   }
 
   private write(msg: MsiMessage, flows: FlowGroup, vector: number): void {
-    const dur = this.costs.ns('pci.msi.write');
+    const dur = hopNs(this.costs, this.kWrite, 'pci.msi.write');
     const label = this.fn.msix && this.fn.msixEnabled ? `MSI-X ${vector}: ` : '';
     this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId,
-      this.sim.sid(`${label}0x${(0xfee00000 + msg.destId * 0x1000).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
-    this.sim.after(dur, () => this.deliver(msg, flows, vector));
+      this.sim.sid(`${label}0x${msiAddress(msg.destId).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+    const source = requesterKey(this.fn.device, vector, this.fn.msix !== null);
+    this.sim.after(dur, () => this.fn.msi.send(source, msg, flows));
   }
 }

@@ -1,13 +1,19 @@
-// A PCI function: its configuration space (declared once in configSpace.ts) and the MSI it sends.
+// A PCI function: its configuration space (declared once in configSpace.ts), the MSI it sends (the message as
+// msiMessage.ts declares it) and its MSI-X table (msixTable.ts).
 // INTx: a pending cause sets STATUS.intStatus; the pin is driven while the cause is pending and COMMAND.intxDisable
 // is clear (PCI 2.3 DisINTx masks at the device, Interrupt Status still shows the cause). Events that arrive while
 // the cause is pending merge into it (one level, one handler run).
-// Not modelled yet: MSI-X tables, BARs beyond their registers.
+// As a part of the wiring ("host/nic0", or the guest's view "vm0/nic0"): `intx` is its INTA# (connected to a line),
+// `msi` its message writes (to the IOMMU), `intxPending` answers whether it has a cause pending (a shared line's
+// spurious poll asks it).
+// Not modelled: BARs beyond their registers, multiple MSI messages (MME), per-vector MSI masking.
 import { RegisterFile } from '../../core/registers';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
-import { PCI_CONFIG_REGS, type MsiMessage } from './configSpace';
+import { COMMAND, MSI_CTRL, MSIX_CTRL, PCI_CONFIG_REGS, STATUS, type MsiMessage } from './configSpace';
+import { decodeMsi, msiAddress, msiData } from './msiMessage';
 import { MsixTable } from './msixTable';
-import type { IntxLine, IntxSource } from './intxLine';
+import type { IntxSource } from './intxLine';
 import type { InterruptCause } from '../interruptCause';
 
 export interface PciIdentity {
@@ -17,9 +23,21 @@ export interface PciIdentity {
   subClass: number;
 }
 
+/**
+ * A message write out of a function: the message, the flows it carries, and the requester (the remapping table's
+ * key: the function, or "function#n" for MSI-X vector n).
+ */
+export type MsiWrite = (source: string, msg: MsiMessage, flows: FlowGroup) => void;
+
 export class PciFunction implements IntxSource {
   readonly config: RegisterFile;
-  private line: IntxLine | null = null;
+  readonly node: WireNode;
+  /** INTA#: tells the line its level may have changed. */
+  readonly intx: OutPort<() => void>;
+  /** Its message writes. */
+  readonly msi: OutPort<MsiWrite>;
+  /** Whether an INTx cause is pending (STATUS.intStatus). */
+  readonly intxPendingIn: InPort<() => boolean>;
   private intxCause: FlowGroup | null = null;
   private readonly status: number;
   private readonly ctrl: number;
@@ -29,6 +47,10 @@ export class PciFunction implements IntxSource {
 
   constructor(fileId: string, owner: string, readonly device: string, identity: PciIdentity, virtual: boolean) {
     this.config = new RegisterFile(PCI_CONFIG_REGS, fileId, owner, device, virtual);
+    this.node = wireNode(`${owner}/${device}`, virtual ? 'pci-function-view' : 'pci-function', owner, device);
+    this.intx = outPort(this.node, 'intx', 'irq', () => {});
+    this.msi = outPort<MsiWrite>(this.node, 'msi', 'msi', () => {});
+    this.intxPendingIn = inPort(this.node, 'intx-pending', 'call', () => this.intxPending);
     const c = this.config;
     c.set(c.index('VENDOR_ID'), BigInt(identity.vendorId));
     c.set(c.index('DEVICE_ID'), BigInt(identity.deviceId));
@@ -39,7 +61,7 @@ export class PciFunction implements IntxSource {
     this.data = c.index('MSI_DATA');
     this.command = c.index('COMMAND');
     this.status = c.index('STATUS');
-    c.onWrite('COMMAND', () => this.line?.update());
+    c.onWrite('COMMAND', () => this.intx.send());
   }
 
   /** The MSI-X table and PBA (in BAR 0), once the function declares `vectors` of them. */
@@ -49,11 +71,11 @@ export class PciFunction implements IntxSource {
   withMsix(vectors: number, idPrefix: string): MsixTable {
     const c = this.config;
     const ctrl = c.index('MSIX_CTRL');
-    c.setField(ctrl, 'tableSize', vectors - 1);
-    const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual);
-    t.bindFunctionMask(() => c.getField(ctrl, 'functionMask') === 1n);
+    c.deposit(ctrl, MSIX_CTRL.tableSize, vectors - 1);
+    const t = new MsixTable(vectors, this.device, this.config.owner, idPrefix, this.config.virtual, this.node);
+    t.bindFunctionMask(() => MSIX_CTRL.functionMask.on(c.raw(ctrl)));
     // Clearing the function mask releases vectors whose pending bit latched meanwhile.
-    c.onWrite('MSIX_CTRL', (_f, o) => { if ((o.old & (1n << 14n)) !== 0n && (o.value & (1n << 14n)) === 0n) t.releaseAll(); });
+    c.onWrite('MSIX_CTRL', (_f, o) => { if (MSIX_CTRL.functionMask.on(o.old) && !MSIX_CTRL.functionMask.on(o.value)) t.releaseAll(); });
     this.msix = t;
     return t;
   }
@@ -65,18 +87,12 @@ export class PciFunction implements IntxSource {
       const r = route(i);
       this.msix!.program(i, r.destId, r.vector);
     }
-    c.write(this.command, c.raw(this.command) | 0x6n);
-    c.write(c.index('MSIX_CTRL'), 1n << 15n);
+    c.write(this.command, COMMAND.busMaster.set(COMMAND.memory.set(c.raw(this.command), 1), 1));
+    c.write(c.index('MSIX_CTRL'), MSIX_CTRL.enable.of(1));
   }
 
   get msixEnabled(): boolean {
-    return this.config.getField(this.config.index('MSIX_CTRL'), 'enable') === 1n;
-  }
-
-  /** Connects the function's INTA# to a (possibly shared) line. */
-  wireIntx(line: IntxLine): void {
-    this.line = line;
-    line.attach(this);
+    return MSIX_CTRL.enable.on(this.config.raw(this.config.index('MSIX_CTRL')));
   }
 
   /** The device has a new interrupt cause (a received packet, a completed command). Returns the flow it merged into, if any. */
@@ -86,8 +102,8 @@ export class PciFunction implements IntxSource {
       return { mergedInto: this.intxCause[0]! };
     }
     this.intxCause = [flow];
-    this.config.setField(this.status, 'intStatus', 1);
-    this.line?.update();
+    this.config.deposit(this.status, STATUS.intStatus, 1);
+    this.intx.send();
     return { mergedInto: null };
   }
 
@@ -95,8 +111,8 @@ export class PciFunction implements IntxSource {
   ackIntx(): FlowGroup {
     const flows = this.intxCause ?? [];
     this.intxCause = null;
-    this.config.setField(this.status, 'intStatus', 0);
-    this.line?.update();
+    this.config.deposit(this.status, STATUS.intStatus, 0);
+    this.intx.send();
     return flows;
   }
 
@@ -106,7 +122,7 @@ export class PciFunction implements IntxSource {
   }
 
   get intxDisabled(): boolean {
-    return this.config.getField(this.command, 'intxDisable') === 1n;
+    return COMMAND.intxDisable.on(this.config.raw(this.command));
   }
 
   asserting(): boolean {
@@ -132,30 +148,24 @@ export class PciFunction implements IntxSource {
 
   /** A software write of COMMAND.intxDisable (pci_intx / DisINTx through config space). */
   setIntxDisable(on: boolean): void {
-    const cur = this.config.raw(this.command);
-    this.config.write(this.command, on ? cur | (1n << 10n) : cur & ~(1n << 10n));
+    this.config.write(this.command, COMMAND.intxDisable.set(this.config.raw(this.command), on));
   }
 
   /** What a driver does to set up MSI: program address and data, enable bus mastering and MSI (software writes). */
   programMsi(destId: number, vector: number): void {
     const c = this.config;
-    c.write(this.addr, (0xfeen << 20n) | (BigInt(destId & 0xff) << 12n));
+    c.write(this.addr, msiAddress(destId));
     c.write(c.index('MSI_ADDR_HI'), 0n);
-    c.write(this.data, BigInt(vector & 0xff));
-    c.write(this.command, c.raw(this.command) | 0x6n);
-    c.write(this.ctrl, c.raw(this.ctrl) | 1n);
+    c.write(this.data, msiData(vector));
+    c.write(this.command, COMMAND.busMaster.set(COMMAND.memory.set(c.raw(this.command), 1), 1));
+    c.write(this.ctrl, MSI_CTRL.enable.set(c.raw(this.ctrl), 1));
   }
 
   /** The message the function sends now, or the reason it cannot. */
   msiMessage(): MsiMessage | { blocked: string } {
     const c = this.config;
-    if (c.getField(this.ctrl, 'enable') === 0n) return { blocked: 'MSI disabled (MSI_CTRL.enable = 0)' };
-    if (c.getField(this.command, 'busMaster') === 0n) return { blocked: 'bus mastering disabled (COMMAND.busMaster = 0)' };
-    if (c.getField(this.addr, 'base') !== 0xfeen) return { blocked: 'message address outside 0xFEExxxxx' };
-    return {
-      destId: Number(c.getField(this.addr, 'destId')),
-      vector: Number(c.getField(this.data, 'vector')),
-      level: c.getField(this.data, 'trigger') === 1n,
-    };
+    if (!MSI_CTRL.enable.on(c.raw(this.ctrl))) return { blocked: 'MSI disabled (MSI_CTRL.enable = 0)' };
+    if (!COMMAND.busMaster.on(c.raw(this.command))) return { blocked: 'bus mastering disabled (COMMAND.busMaster = 0)' };
+    return decodeMsi(c.raw(this.addr), c.raw(this.data));
   }
 }

@@ -1,34 +1,67 @@
-// The interrupt message fabric of an x86 host: an MSI write to 0xFEExxxxx reaches the LAPIC named by its
-// destination ID, which latches the vector in IRR (or merges with the one already pending).
+// The interrupt message fabric of an x86 host: an MSI write to 0xFEExxxxx (from the IOMMU, or an IOAPIC's
+// redirection entry sent as a message) reaches the LAPIC named by its destination ID, which latches the vector in
+// IRR (or merges with the one already pending) and tells its CPU.
+// As a part of the wiring ("host/apic-bus"): messages come in at `msi` (and at one in-port per IOAPIC, whose
+// message write it costs); the bus's out-port reaches every LAPIC attached (routing by destination ID is decided
+// per message, so the graph shows every LAPIC it can reach).
+// Not modelled: logical destinations, lowest-priority arbitration, broadcast.
 import type { CostModel } from '../../core/costModel';
 import { HOST, type Simulator } from '../../core/simulator';
+import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { MsiMessage } from '../pci/configSpace';
+import type { IoapicMessage } from './ioapic';
 import type { Lapic } from './lapic';
 import type { FlowGroup } from '../../core/flows';
+import { hopNs } from '../hopCost';
 
-export interface ApicTarget {
-  lapic: Lapic;
-  /** The CPU behind the LAPIC: told that something arrived. */
-  poke(): void;
-}
+/** A message on the bus. */
+export type MsiDeliver = (msg: MsiMessage, flows: FlowGroup) => void;
 
 export class ApicBus {
-  private readonly targets = new Map<number, ApicTarget>();
-  private readonly kAccept: number;
-  private readonly kCoalesce: number;
-  private readonly kDrop: number;
+  private readonly targets = new Map<number, Lapic>();
+  private readonly kAccept;
+  private readonly kCoalesce;
+  private readonly kDrop;
+  private readonly kIoapic;
+  readonly node: WireNode;
+  /** An interrupt message (an MSI after remapping, a posted-interrupt notification). */
+  readonly msiIn: InPort<MsiDeliver>;
+  /** To every LAPIC attached. */
+  private readonly toLapics: OutPort<Lapic['msiIn']['fn']>;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel) {
-    this.kAccept = sim.sid('x86.lapic.accept');
-    this.kCoalesce = sim.sid('x86.lapic.coalesce');
-    this.kDrop = sim.sid('x86.msi.drop');
+    this.kAccept = sim.kind('x86.lapic.accept');
+    this.kCoalesce = sim.kind('x86.lapic.coalesce');
+    this.kDrop = sim.kind('x86.msi.drop');
+    this.kIoapic = sim.kind('ioapic.deliver');
+    this.node = wireNode('host/apic-bus', 'apic-bus', HOST, 'APIC bus');
+    this.msiIn = inPort(this.node, 'msi', 'msi', (msg: MsiMessage, flows: FlowGroup) => this.deliver(msg, flows));
+    this.toLapics = fanOutPort(this.node, 'lapic', 'msi');
   }
 
-  attach(target: ApicTarget): void {
-    this.targets.set(target.lapic.apicId, target);
+  /** A LAPIC on the bus, reached by its APIC ID. */
+  attach(lapic: Lapic): void {
+    this.targets.set(lapic.apicId, lapic);
+    this.sim.wires.connect(this.toLapics, lapic.msiIn);
   }
 
-  /** Delivers an MSI: records the LAPIC's acceptance hop, then latches the vector after its cost. */
+  /**
+   * The in-port of IOAPIC `name` (its place in the log): a pin that fires sends its redirection entry as a message,
+   * a write that takes the IOAPIC's own time before the bus delivers it.
+   */
+  fromIoapic(name: string): InPort<IoapicMessage> {
+    const where = this.sim.sid(name);
+    return inPort<IoapicMessage>(this.node, `from ${name}`, 'msi', (pin, msg, flows) => {
+      const sim = this.sim;
+      const flow = flows[0] ?? 0;
+      const dur = hopNs(this.costs, this.kIoapic, 'ioapic.deliver');
+      sim.hop(flow, this.kIoapic, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid(HOST),
+        sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} cpu${msg.destId}${msg.level ? ' (level)' : ''}`), dur);
+      sim.after(dur, () => this.deliver(msg, flows));
+    });
+  }
+
+  /** Delivers a message: records the LAPIC's acceptance hop, then latches the vector after its cost. */
   deliver(msg: MsiMessage, flows: FlowGroup): void {
     const sim = this.sim;
     const flow = flows[0] ?? 0;
@@ -40,15 +73,15 @@ export class ApicBus {
       return;
     }
     const where = sim.sid(`cpu${msg.destId}.lapic`);
-    const dur = this.costs.ns('x86.lapic.accept');
+    const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
     sim.hop(flow, this.kAccept, where, vm, sim.sid(`vector 0x${msg.vector.toString(16)}`), dur);
     sim.after(dur, () => {
-      const r = t.lapic.accept(msg.vector, msg.level, flows);
+      const r = t.msiIn.fn(msg.vector, msg.level, flows);
       if (r.coalesced) {
         const detail = sim.sid(`IRR 0x${msg.vector.toString(16)} already pending: merged into flow ${r.intoFlow}`);
         for (const f of flows) sim.hop(f, this.kCoalesce, where, vm, detail, 0);
       }
-      t.poke();
+      t.irq.send(r.intoFlow, where);
     });
   }
 }

@@ -1,10 +1,13 @@
 // I/O APIC registers (facts §D.1). The IOAPIC is reached indirectly (IOREGSEL index, IOWIN data); here a
 // register's offset is its IOREGSEL index × 4, so RTE n (indexes 0x10+2n and 0x11+2n) sits at 0x40 + 8n.
-import { bits, reg, registerFile, type RegisterDecl } from '../../core/registers';
+// The redirection entry is one layout (`RTE`): every pin's entry is declared with it, and the IOAPIC (physical or
+// KVM's virtual one) reads and programs entries through its handles.
+import { bits, layout, reg, registerFile, type RegisterDecl } from '../../core/registers';
 
 export const IOAPIC_PINS = 24;
 
-const rte = (n: number): RegisterDecl => reg(`RTE${n}`, (0x10 + 2 * n) * 4, 64, {
+/** A redirection entry (82093AA §3.2.4). */
+export const RTE = layout(64, {
   destination: bits(63, 56, 'rw', 'destination APIC ID (physical) or logical set'),
   mask: bits(16, 16, 'rw', 'masked: the pin does not deliver'),
   trigger: bits(15, 15, 'rw', 'trigger mode', { 0: 'edge', 1: 'level' }),
@@ -14,14 +17,23 @@ const rte = (n: number): RegisterDecl => reg(`RTE${n}`, (0x10 + 2 * n) * 4, 64, 
   destMode: bits(11, 11, 'rw', 'destination mode', { 0: 'physical', 1: 'logical' }),
   deliveryMode: bits(10, 8, 'rw', 'delivery mode', { 0: 'fixed', 1: 'lowest priority', 2: 'SMI', 4: 'NMI', 5: 'INIT', 7: 'ExtINT' }),
   vector: bits(7, 0, 'rw', 'vector delivered to the LAPIC'),
-}, { reset: 1n << 16n, meaning: `redirection entry of pin ${n}` });
+}, 'RTE');
+
+/** IOAPICVER (index 0x01). */
+export const IOAPIC_VER = layout(32, {
+  maxRedir: bits(23, 16, 'ro', 'number of redirection entries minus 1'),
+  version: bits(7, 0, 'ro', 'version (0x20 = 82093AA-compatible)'),
+}, 'VER');
+
+const rte = (n: number): RegisterDecl => reg(`RTE${n}`, (0x10 + 2 * n) * 4, 64, RTE, {
+  reset: RTE.mask.of(1), meaning: `redirection entry of pin ${n}`,
+});
 
 export const IOAPIC_REGS = registerFile('I/O APIC', [
   reg('ID', 0x00, 32, { id: bits(27, 24, 'rw', 'IOAPIC ID') }, { meaning: 'IOAPIC ID (index 0x00)' }),
-  reg('VER', 0x04, 32, {
-    maxRedir: bits(23, 16, 'ro', 'number of redirection entries minus 1'),
-    version: bits(7, 0, 'ro', 'version (0x20 = 82093AA-compatible)'),
-  }, { reset: BigInt(((IOAPIC_PINS - 1) << 16) | 0x20), meaning: 'version (index 0x01)' }),
+  reg('VER', 0x04, 32, IOAPIC_VER, {
+    reset: IOAPIC_VER.maxRedir.set(IOAPIC_VER.version.of(0x20), IOAPIC_PINS - 1), meaning: 'version (index 0x01)',
+  }),
   reg('ARB', 0x08, 32, { arbId: bits(27, 24, 'ro', 'arbitration ID') }, { meaning: 'arbitration ID (index 0x02)' }),
   ...Array.from({ length: IOAPIC_PINS }, (_, n) => rte(n)),
 ]);

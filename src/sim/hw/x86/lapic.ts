@@ -1,10 +1,14 @@
 // A local APIC (physical, or KVM's virtual one): IRR/ISR/TMR bitmaps, TPR/PPR priority by vector class, EOI.
 // Alongside each IRR and ISR bit it keeps the flows riding on it: a message for a vector already pending in IRR
 // merges into it (coalesces), as the hardware keeps one bit per vector.
+// As a part of the wiring ("host/cpu0/lapic", "vm0/vcpu0/vlapic"): messages come in at `msi` (from the APIC bus) and
+// IPIs at `ipi`; `irq` tells its CPU that an interrupt is pending; `eoi` reports every EOI and `levelEoi` the EOI of a
+// level vector (the EOI broadcast to the IOAPICs, or KVM's EOI exit for a vLAPIC).
 // Not modelled: LVT entries, timer, ICR-based IPIs other than as accepted messages, x2APIC MSRs.
 import type { FlowGroup } from '../../core/flows';
 import { RegisterFile } from '../../core/registers';
-import { LAPIC_REGS } from './lapicRegisters';
+import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
+import { bankBit, bankWord, LAPIC_ID, LAPIC_REGS, PPR, priorityClass, TPR } from './lapicRegisters';
 
 
 export interface AcceptResult {
@@ -13,6 +17,9 @@ export interface AcceptResult {
   /** The primary flow of the group the message joined. */
   intoFlow: number;
 }
+
+/** "An interrupt is pending": the flow it carries and where it was raised (a host CPU ignores both, a vCPU's kick uses them). */
+export type LapicSignal = (flow: number, from: number) => void;
 
 export class Lapic {
   readonly regs: RegisterFile;
@@ -23,19 +30,35 @@ export class Lapic {
   private readonly tprIdx: number;
   private readonly pending: (FlowGroup | null)[] = new Array(256).fill(null);
   private readonly inService: (FlowGroup | null)[] = new Array(256).fill(null);
-  /** Called on EOI of a level-triggered vector (the EOI broadcast to IOAPICs, KVM's ack notifiers). */
-  onLevelEoi: ((vector: number) => void) | null = null;
-  /** Called after a software EOI write has been processed. */
-  onEoi: ((vector: number, flows: FlowGroup) => void) | null = null;
+  readonly node: WireNode;
+  /** A message for this LAPIC (routed by its destination): IRR set, or merged into the vector already pending. */
+  readonly msiIn: InPort<(vector: number, level: boolean, flows: FlowGroup) => AcceptResult>;
+  /** An IPI (a kick, a posted-interrupt notification): accepted, and the CPU told. */
+  readonly ipiIn: InPort<(vector: number, flows: FlowGroup) => void>;
+  /** Tells the CPU (or the vCPU) that an interrupt is pending: the flow it carries, and where it was raised. */
+  readonly irq: OutPort<LapicSignal>;
+  /** After every EOI: the vector ended and the flows riding on it. */
+  readonly eoiOut: OutPort<(vector: number, flows: FlowGroup) => void>;
+  /** The EOI of a level-triggered vector (TMR set): the EOI broadcast. */
+  readonly levelEoi: OutPort<(vector: number) => void>;
 
   constructor(readonly apicId: number, fileId: string, owner: string, device: string, virtual: boolean) {
+    this.node = wireNode(fileId, virtual ? 'vlapic' : 'lapic', owner, virtual ? `${device} vLAPIC` : `${device} LAPIC`);
+    this.msiIn = inPort(this.node, 'msi', 'msi', (vector: number, level: boolean, flows: FlowGroup) => this.accept(vector, level, flows));
+    this.ipiIn = inPort(this.node, 'ipi', 'ipi', (vector: number, flows: FlowGroup) => {
+      this.accept(vector, false, flows);
+      this.irq.send(flows[0] ?? 0, 0);
+    });
+    this.irq = outPort<LapicSignal>(this.node, 'irq', 'irq', () => {});
+    this.eoiOut = outPort(this.node, 'eoi', 'eoi', () => {});
+    this.levelEoi = outPort(this.node, 'level-eoi', 'eoi', () => {});
     this.regs = new RegisterFile(LAPIC_REGS, fileId, owner, device, virtual);
     this.irrIdx = this.regs.index('IRR0');
     this.isrIdx = this.regs.index('ISR0');
     this.tmrIdx = this.regs.index('TMR0');
     this.pprIdx = this.regs.index('PPR');
     this.tprIdx = this.regs.index('TPR');
-    this.regs.setField(this.regs.index('ID'), 'apicId', apicId);
+    this.regs.deposit(this.regs.index('ID'), LAPIC_ID.apicId, apicId);
     this.regs.onWrite('EOI', () => this.eoi());
     this.regs.onWrite('TPR', () => this.updatePpr());
   }
@@ -67,8 +90,7 @@ export class Lapic {
   deliverable(): number {
     const v = this.highestIrr();
     if (v < 0) return -1;
-    const ppr = Number(this.regs.raw(this.pprIdx));
-    return (v & 0xf0) > (ppr & 0xf0) ? v : -1;
+    return priorityClass(v) > priorityClass(Number(this.regs.raw(this.pprIdx))) ? v : -1;
   }
 
   /** The CPU acknowledges the highest deliverable vector: IRR → ISR. */
@@ -97,8 +119,8 @@ export class Lapic {
     const flows = this.inService[v] ?? [];
     this.inService[v] = null;
     this.updatePpr();
-    if (this.testBit(this.tmrIdx, v)) this.onLevelEoi?.(v);
-    this.onEoi?.(v, flows);
+    if (this.testBit(this.tmrIdx, v)) this.levelEoi.send(v);
+    this.eoiOut.send(v, flows);
   }
 
   /** A software EOI write through the register file (so hooks and the inspector see the same path). */
@@ -115,19 +137,20 @@ export class Lapic {
   }
 
   private updatePpr(): void {
-    const tpr = Number(this.regs.raw(this.tprIdx)) & 0xff;
+    const tpr = this.regs.raw(this.tprIdx);
     const isr = this.highestIsr();
-    const isrClass = isr < 0 ? 0 : isr & 0xf0;
-    const ppr = (tpr & 0xf0) >= isrClass ? tpr : isrClass;
-    this.regs.set(this.pprIdx, BigInt(ppr));
+    const isrClass = isr < 0 ? 0 : priorityClass(isr);
+    // PPR is TPR while its class is at least the highest in-service class, else that class (sub-class 0).
+    const ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+    this.regs.set(this.pprIdx, ppr);
   }
 
   private setBit(base: number, vector: number, on: boolean): void {
-    this.regs.setBit(base + (vector >> 5), vector & 31, on);
+    this.regs.setBit(base + bankWord(vector), bankBit(vector), on);
   }
 
   private testBit(base: number, vector: number): boolean {
-    return this.regs.testBit(base + (vector >> 5), vector & 31);
+    return this.regs.testBit(base + bankWord(vector), bankBit(vector));
   }
 
   private highest(base: number): number {

@@ -1,6 +1,38 @@
 // Local APIC registers, xAPIC MMIO offsets from 0xFEE00000 (facts §D.2). The same declaration serves the
 // physical LAPIC of each pCPU and KVM's virtual LAPIC of each vCPU.
-import { bits, reg, registerFile, type RegisterDecl } from '../../core/registers';
+import { bits, layout, reg, registerFile, type RegisterDecl } from '../../core/registers';
+
+/** The xAPIC ID register. */
+export const LAPIC_ID = layout(32, { apicId: bits(31, 24, 'rw', 'APIC ID (xAPIC: bits 31:24)') }, 'ID');
+
+/** Task priority (SDM vol. 3 §11.8.3.1). */
+export const TPR = layout(32, {
+  class: bits(7, 4, 'rw', 'task priority class: vectors of this class or lower are held'),
+  subclass: bits(3, 0, 'rw', 'task priority sub-class'),
+}, 'TPR');
+
+/** Processor priority: what the LAPIC computes from TPR and the highest in-service vector. */
+export const PPR = layout(32, {
+  class: bits(7, 4, 'ro', 'processor priority class = max(TPR class, highest in-service class)'),
+  subclass: bits(3, 0, 'ro', 'processor priority sub-class'),
+}, 'PPR');
+
+/**
+ * A vector's priority class is its bits 7:4, as the class field of a TPR or PPR value (whose upper bits are
+ * reserved, zero): the delivery test compares them as numbers, without bigint work, as it runs for every event.
+ */
+export function priorityClass(vectorOrPriority: number): number {
+  return vectorOrPriority >>> 4;
+}
+
+/** IRR, ISR, TMR (and a posted descriptor's PIR) are banks of eight 32-bit registers: vector n is bit n % 32 of register n / 32. */
+export function bankWord(vector: number): number {
+  return vector >>> 5;
+}
+
+export function bankBit(vector: number): number {
+  return vector & 31;
+}
 
 function bank(name: string, base: number, meaning: string): RegisterDecl[] {
   const out: RegisterDecl[] = [];
@@ -13,19 +45,13 @@ function bank(name: string, base: number, meaning: string): RegisterDecl[] {
 }
 
 export const LAPIC_REGS = registerFile('Local APIC', [
-  reg('ID', 0x20, 32, { apicId: bits(31, 24, 'rw', 'APIC ID (xAPIC: bits 31:24)') }, { meaning: 'local APIC ID' }),
+  reg('ID', 0x20, 32, LAPIC_ID, { meaning: 'local APIC ID' }),
   reg('VER', 0x30, 32, {
     maxLvt: bits(23, 16, 'ro', 'number of LVT entries minus 1'),
     version: bits(7, 0, 'ro', 'APIC version (0x14 = integrated xAPIC)'),
   }, { reset: 0x50014, meaning: 'version' }),
-  reg('TPR', 0x80, 32, {
-    class: bits(7, 4, 'rw', 'task priority class: vectors of this class or lower are held'),
-    subclass: bits(3, 0, 'rw', 'task priority sub-class'),
-  }, { meaning: 'task priority' }),
-  reg('PPR', 0xa0, 32, {
-    class: bits(7, 4, 'ro', 'processor priority class = max(TPR class, highest in-service class)'),
-    subclass: bits(3, 0, 'ro', 'processor priority sub-class'),
-  }, { meaning: 'processor priority' }),
+  reg('TPR', 0x80, 32, TPR, { meaning: 'task priority' }),
+  reg('PPR', 0xa0, 32, PPR, { meaning: 'processor priority' }),
   reg('EOI', 0xb0, 32, { eoi: bits(31, 0, 'wo', 'any write ends the highest in-service interrupt') }, { meaning: 'end of interrupt' }),
   reg('SVR', 0xf0, 32, {
     enable: bits(8, 8, 'rw', 'APIC software enable'),

@@ -22,8 +22,7 @@ import { Irqfd } from '../../host/kvm/irqfd';
 import { LapicPort } from '../../host/x86/lapicPort';
 import { Gen8Gpu } from '../../hw/gpu/gen8Gpu';
 import { programGpuMsi } from '../../hw/gpu/gpuConfigSpace';
-import { GpuMsi, type MsiSend } from '../../hw/gpu/gpuMsi';
-import { inPort, wireNode } from '../../core/wires';
+import { GpuMsi } from '../../hw/gpu/gpuMsi';
 import { durationNs } from '../fields';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
@@ -40,9 +39,7 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   machine.registerFiles.push(gpu.regs, gpu.config);
   const msi = new GpuMsi(sim, costs, gpu);
   sim.wires.connect(gpu.irq, msi.irqIn);
-  // The interrupt remapper's MSI input (until it has a port of its own, an in-port on its node that calls it).
-  sim.wires.connect(msi.msi, inPort<MsiSend>(wireNode('host/iommu', 'iommu', 'host', 'IOMMU (interrupt remapping)'), 'msi', 'msi',
-    (source, m, flows) => c.remapper.deliver(source, m, flows)));
+  sim.wires.connect(msi.msi, c.remapper.msiIn);
   const mediator = new Mediator(gpu);
   const vgpus = spec.vgpus.map((vs, i) => {
     const v = mediator.addVgpu({

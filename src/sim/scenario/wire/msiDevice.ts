@@ -1,21 +1,19 @@
 // A device signalling MSI or MSI-X: owned by a host driver, or assigned to a VM through VFIO + eventfd + KVM irqfd
-// (one per vector), with VT-d posting per vector when the VM uses posted delivery.
+// (one per vector); its message writes go to the IOMMU, and the VM's delivery decides whether each vector's IRTE
+// is posted (KVM's irq bypass).
 import { Arrivals } from '../../core/arrivals';
 import { Prng } from '../../core/prng';
 import { Eventfd } from '../../host/eventfd';
 import { HostDriver } from '../../host/hostDriver';
-import { Irqfd } from '../../host/kvm/irqfd';
 import type { Vm } from '../../host/kvm/vm';
 import { VfioPciMsi } from '../../host/vfio/vfioPciMsi';
-import { VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_DATA_EVENTFD, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
-import { MsiSource } from '../../hw/pci/msiSource';
+import { VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
+import { enableMsi } from '../../host/vmm/qemuVfio';
+import { MsiSource, requesterKey } from '../../hw/pci/msiSource';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import { Irte } from '../../hw/x86/irte';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
-
-/** The remapper's key for one vector of a device. */
-const vectorKey = (device: string, i: number, msix: boolean) => (msix ? `${device}#${i}` : device);
 
 export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identity: PciIdentity): void {
   const { sim, costs, machine } = c;
@@ -38,7 +36,10 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
     wireAssigned(c, d, gsi, fn, identity, vm, n, msix);
   }
   const arrivals = new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
-  machine.sources.push(new MsiSource(sim, costs, fn, (msg, flows, i) => c.remapper.deliver(vectorKey(d.id, i, msix), msg, flows), arrivals, d.owner));
+  const source = new MsiSource(sim, costs, fn, arrivals, d.owner);
+  sim.wires.connect(fn.msi, c.remapper.msiIn);
+  if (fn.msix) sim.wires.connect(fn.msix.release, source.releaseIn);
+  machine.sources.push(source);
 }
 
 /** VFIO + KVM for an assigned device: guest vector i is guestVector + i on vCPU (guestVcpu + i) mod vCPUs. */
@@ -62,32 +63,13 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
     vm.guestIdt.set(d.guestVector + i, { name: `${d.id} driver${msix ? ` (queue ${i})` : ''}`, cost: 'guest.driver.handler', scope: d.id });
     triggers.push(new Eventfd(sim, costs, `${d.id}-${msix ? 'msix' : 'msi'}${i}`, vm.name));
   }
-  // What QEMU does when the guest enables MSI/MSI-X: VFIO_DEVICE_SET_IRQS with one trigger eventfd per vector,
-  // then KVM_IRQFD on each, routed by the guest's own message for that vector.
-  const irqs = new VfioPciIrqs(fn, msix ? { msix: vfio } : { msi: vfio });
-  const r = irqs.setIrqs({
-    flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: msix ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX,
-    start: 0, count: n, data: triggers,
-  }, pcpu);
-  if (!r.ok) throw new Error(`${d.id}: VFIO_DEVICE_SET_IRQS refused: ${r.why}`);
-  triggers.forEach((t, i) => new Irqfd(sim, costs, t, gsi * 64 + i, vm, () => {
-    if (!msix) return vfn.msiMessage();
-    // QEMU would hold a vector the guest masked pending in its emulated PBA; here the route refuses it, and says so.
-    if (vfn.msix!.masked(i)) return { blocked: `MSI-X vector ${i} masked in the guest's table (QEMU's pending emulation not modelled)` };
-    return vfn.msix!.message(i);
-  }).assign());
+  // What QEMU does when the guest enables MSI/MSI-X: a trigger eventfd per vector, then KVM_IRQFD on each.
+  enableMsi(sim, costs, { irqs: new VfioPciIrqs(fn, msix ? { msix: vfio } : { msi: vfio }), view: vfn, vm, triggers, gsiBase: gsi * 64, cpu: pcpu });
 
-  const spec = c.s.vms.find((v) => v.id === vm.name)!;
-  if (spec.delivery !== 'posted') return;
-  // KVM's irq bypass consumer (each VFIO vector is a producer) puts the vector's IRTE in posted mode (facts §E.3).
+  // KVM's irq bypass consumer (each VFIO vector is a producer): with posted delivery the vector's IRTE goes to
+  // posted mode (facts §E.3); the VM's delivery decides.
   for (let i = 0; i < n; i++) {
-    const vcpu = guestCpu(i);
-    if (!vcpu.pid) continue;
-    const irte = new Irte(`host/${d.id}/irte${msix ? i : ''}`, d.id);
-    // The vCPU's descriptor address (64-byte aligned): every IRTE posting to this vCPU names the same one.
-    const pda = 0x1_0000_0000n + BigInt(c.vms.indexOf(vm) * 256 + vcpu.index) * 64n;
-    irte.programPosted(d.guestVector + i, pda, gsi);
-    machine.registerFiles.push(irte.regs);
-    c.remapper.post(vectorKey(d.id, i, msix), irte, pda, vcpu.pid, vcpu);
+    const irte = guestCpu(i).delivery.irqBypass(c.remapper, requesterKey(d.id, i, msix), () => new Irte(`host/${d.id}/irte${msix ? i : ''}`, d.id), d.guestVector + i, gsi);
+    if (irte) machine.registerFiles.push(irte.regs);
   }
 }

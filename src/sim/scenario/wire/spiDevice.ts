@@ -6,13 +6,11 @@ import { Arrivals } from '../../core/arrivals';
 import type { CostModel } from '../../core/costModel';
 import { Prng } from '../../core/prng';
 import type { Simulator } from '../../core/simulator';
-import { inPort, outPort, type InPort, type WireKind, type WireNode } from '../../core/wires';
 import { Eventfd } from '../../host/eventfd';
 import { GicChip } from '../../host/genirq/gicChip';
 import { IrqDesc } from '../../host/genirq/irqDesc';
 import { HostIntxDriver } from '../../host/hostIntxDriver';
 import { LevelIrqfd } from '../../host/kvm/levelIrqfd';
-import type { Vgic } from '../../host/kvm/arm/vgic';
 import { VfioPlatformIrq } from '../../host/vfio/vfioPlatformIrq';
 import type { ArmGic } from '../../hw/arm/gic';
 import { PlatformIrqDevice } from '../../hw/arm/platformDevice';
@@ -22,7 +20,7 @@ import type { Machine } from '../machine';
 import { durationNs } from '../fields';
 import type { DeviceSpec, Scenario } from '../schema';
 import type { ArmVm } from './armHost';
-import { PCpu, type IrqHandler } from '../../host/pcpu';
+import type { PCpu } from '../../host/pcpu';
 
 /** The priority Linux gives SPIs (GICD_INT_DEF_PRI). */
 const SPI_PRIORITY = 0xa0;
@@ -37,8 +35,7 @@ export function wireSpiDevice(s: Scenario, sim: Simulator, costs: CostModel, mac
   sim.wires.connect(dev.irqOut, new GicSpiInput(sim, costs, gic.dist, d.spi).in);
   const desc = new IrqDesc(sim, costs, d.spi, new GicChip(sim, costs, gic.dist, d.spi), cpu);
   let vfio: VfioPlatformIrq | null = null;
-  const descHandler = PCpu.handler(`host/irq${d.spi}`, `GIC-fasteoi ${d.spi}`, (_v, flows) => desc.handle(cpu, flows), 'irq-desc');
-  cpu.requestVector(d.spi, descHandler, false, { dropOnly: () => vfio?.forwarded === true });
+  cpu.requestVector(d.spi, desc.handlerIn, false, { dropOnly: () => vfio?.forwarded === true });
   const loadAt = durationNs(d.driver.loadAt);
   const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(s.seed, d.id));
   const events = new LevelIrqEvents(sim, dev, arrivals, d.owner, loadAt);
@@ -66,27 +63,7 @@ export function wireSpiDevice(s: Scenario, sim: Simulator, costs: CostModel, mac
   resamplefd.addWaiter(v.unmaskIn);
   sim.wires.connect(v.forwardingOut, vm.vgic.mapPhysIn(d.spi));
   sim.wires.connect(gic.dist.deactivatedOut(d.spi), v.deactivatedIn);
-  recordCallsWithoutPorts(sim, descHandler, v, irqfd, vm.vgic, resamplefd, d.spi);
   vm.guestIdt.set(d.spi, v.guestDriver());
   sim.at(loadAt, () => cpu.wakeThread(() => v.enableSteps(cpu)));
   if (d.forwardingChangeAt !== undefined) sim.at(durationNs(d.forwardingChangeAt), () => v.requestForwarding(!forwarded));
-}
-
-/**
- * Connections the host kernel's parts make by direct calls, not yet through ports of their own: genirq runs the
- * action request_irq gave it, the level irqfd calls its irqchip's kvm_set_irq and hangs an ack notifier on it that
- * signals resamplefd. They are recorded here (nothing sends on these out-ports) so the graph shows the whole path;
- * when IrqDesc and LevelIrqfd declare these ports, the connections move there and this goes.
- */
-function recordCallsWithoutPorts(sim: Simulator, desc: InPort<IrqHandler>, vfio: VfioPlatformIrq, irqfd: LevelIrqfd, vgic: Vgic, resamplefd: Eventfd, gsi: number): void {
-  const record = <F extends (...args: never[]) => unknown>(from: WireNode, name: string, kind: WireKind, to: InPort<F>) =>
-    sim.wires.connect(outPort<F>(from, name, kind, notSent as unknown as F), to);
-  record(desc.node, 'action', 'call', vfio.handlerIn);
-  record(irqfd.node, 'gsi', 'irq', vgic.gsiIn);
-  record(vgic.node, `ack ${gsi}`, 'eoi', inPort(irqfd.node, 'ack', 'eoi', notSent));
-  record(irqfd.node, 'resample', 'eventfd', resamplefd.signalIn);
-}
-
-function notSent(): never {
-  throw new Error('a recorded connection is called directly, not through its port');
 }

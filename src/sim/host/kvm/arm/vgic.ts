@@ -7,9 +7,9 @@ import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
 import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
 import type { FlowGroup } from '../../../core/flows';
-import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../../core/wires';
+import { fanOutPort, inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../../core/wires';
 import type { Step } from '../../step';
-import type { AckNotifier, KvmIrqchip } from '../kvmIrqchip';
+import type { AckNotifier, KvmIrqchip, SetIrqStep } from '../kvmIrqchip';
 import type { EoiAck, Kick, MapPhys, QueueVirq } from './vcpuPorts';
 
 const KINDS = ['arm.vgic.inject', 'arm.vgic.coalesce'] as const satisfies readonly HopKind[];
@@ -40,7 +40,9 @@ export class Vgic implements KvmIrqchip {
 
   readonly node: WireNode;
   /** kvm_set_irq for a GSI (what an irqfd calls): a step that sets the vINTID's level. */
-  readonly gsiIn: InPort<KvmIrqchip['setIrqStep']>;
+  readonly gsiIn: InPort<SetIrqStep>;
+  /** Ack notifiers (irqfd resamplers), each connected as an edge to its in-port. */
+  private readonly ackOut: OutPort<AckNotifier>;
   /** The vCPUs' folds: a level, non-HW vINTID was EOIed; its ack notifier (the resampler) runs. */
   readonly ackIn: InPort<EoiAck>;
 
@@ -48,7 +50,8 @@ export class Vgic implements KvmIrqchip {
     this.k = sim.kinds(KINDS);
     this.vmId = sim.sid(vmName);
     this.node = wireNode(`${vmName}/vgic`, 'vgic', vmName, `${vmName} vGIC`);
-    this.gsiIn = inPort<KvmIrqchip['setIrqStep']>(this.node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
+    this.ackOut = fanOutPort<AckNotifier>(this.node, 'ack', 'eoi');
+    this.gsiIn = inPort<SetIrqStep>(this.node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
     this.ackIn = inPort<EoiAck>(this.node, 'eoi maintenance', 'eoi', (vintid, where) => this.ackSteps(vintid, where));
     sim.wires.addNode(this.node);
   }
@@ -89,8 +92,9 @@ export class Vgic implements KvmIrqchip {
     this.set(pin, level, [], where);
   }
 
-  onAck(pin: number, n: AckNotifier): void {
-    this.ackNotifiers.set(pin, n);
+  onAck(pin: number, n: InPort<AckNotifier>): void {
+    this.ackNotifiers.set(pin, n.fn);
+    this.sim.wires.connect(this.ackOut, n);
   }
 
   /** The guest EOIed a level, non-HW interrupt (seen on the fold after the EOI maintenance exit). */

@@ -1,8 +1,9 @@
 // MSI-X (PCI Local Bus 3.0 §6.8.2): capability, table and PBA as register files; masking latches pending bits.
 import { describe, expect, it } from 'vitest';
-import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
-import { PciFunction } from '../../../src/sim/hw/pci/pciFunction';
-import { Lab } from '../../../src/sim/lab/lab';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { PCI_CONFIG_REGS } from '../../../../src/sim/hw/pci/configSpace';
+import { PciFunction } from '../../../../src/sim/hw/pci/pciFunction';
+import { Lab } from '../../../../src/sim/lab/lab';
 
 const nic = () => new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
 
@@ -30,7 +31,7 @@ describe('MSI-X', () => {
     const t = fn.withMsix(4, 'host');
     fn.programMsix((i) => ({ destId: 0, vector: 0x41 + i }));
     const released: number[] = [];
-    t.onRelease = (i) => released.push(i);
+    new WireGraph().connect(t.release, inPort(wireNode('host/nic0/events', 'event-source'), 'release', 'msi', (i: number) => { released.push(i); }));
     expect(t.send(1)).toEqual({ msg: { destId: 0, vector: 0x42, level: false } });
     t.table.write(t.table.index('CTRL1'), 1n); // the driver masks vector 1
     expect(t.send(1)).toEqual({ pending: true });

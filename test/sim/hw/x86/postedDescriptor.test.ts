@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PI_DESC_REGS, POSTED_INTR_VECTOR, PostedDescriptor } from '../../../src/sim/hw/x86/postedDescriptor';
-import { Irte } from '../../../src/sim/hw/x86/irte';
+import { PI_DESC_REGS, POSTED_INTR_VECTOR, PostedDescriptor } from '../../../../src/sim/hw/x86/postedDescriptor';
+import { Irte } from '../../../../src/sim/hw/x86/irte';
 
 describe('posted-interrupt descriptor (facts §D.3)', () => {
   it('lays out PIR at 0x00-0x1F, ON bit 256, SN bit 257, NV bits 279:272, NDST at 0x24', () => {

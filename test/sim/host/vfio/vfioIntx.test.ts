@@ -2,9 +2,9 @@
 // path, and the adaptive hand-over when a host sharer comes and goes.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Lab } from '../../../src/sim/lab/lab';
+import { Lab } from '../../../../src/sim/lab/lab';
 
-const preset = readFileSync(new URL('../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
+const preset = readFileSync(new URL('../../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
 
 function run(text: string, set: Record<string, string> = {}) {
   const r = Lab.load(text, { set });

@@ -1,9 +1,9 @@
 // Seed 004 (x86): posted interrupts for edge MSIs, against emulated delivery, on the msi-posted preset.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Lab } from '../../../src/sim/lab/lab';
+import { Lab } from '../../../../src/sim/lab/lab';
 
-const preset = readFileSync(new URL('../../../resources/presets/msi-posted.yaml', import.meta.url), 'utf8');
+const preset = readFileSync(new URL('../../../../resources/presets/msi-posted.yaml', import.meta.url), 'utf8');
 const single = `
 name: one-running-vcpu
 duration: 5ms
@@ -56,7 +56,7 @@ describe('posted vs emulated delivery', () => {
   });
 
   it('posts KVM\'s own injections under APICv too: INTx via the virtual IOAPIC costs only the level EOI exit', () => {
-    const text = readFileSync(new URL('../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
     const { s } = run(text, { 'vms[0].delivery': 'posted' });
     expect(Object.keys(s.vmExits.byReason)).toEqual(['EOI_INDUCED']); // no kick, no APIC-access exit
     expect(s.hopTimeNs['kvm.pi.post']!.count).toBeGreaterThan(0);
@@ -64,7 +64,7 @@ describe('posted vs emulated delivery', () => {
   });
 
   it('posts a vGPU\'s MSI (irqfd) to its VM under APICv, through the GVT guest\'s trapped MMIO, losing nothing', () => {
-    const text = readFileSync(new URL('../../../resources/presets/gvt-three-vms.yaml', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../../../resources/presets/gvt-three-vms.yaml', import.meta.url), 'utf8');
     const posted = run(text, { 'vms[0].delivery': 'posted' }).s;
     const emulated = run(text).s;
     expect(posted.flows.pending).toBe(0);
@@ -74,7 +74,7 @@ describe('posted vs emulated delivery', () => {
   });
 
   it('keeps the resample path for level INTx even with posted delivery (posting is edge/MSI only)', () => {
-    const text = readFileSync(new URL('../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../../../resources/presets/intx-shared-line.yaml', import.meta.url), 'utf8');
     const { s } = run(text, { 'vms[0].delivery': 'posted' });
     expect(s.hopTimeNs['kvm.irqfd.resample']!.count).toBeGreaterThan(0);
     expect(s.vmExits.byReason.EOI_INDUCED).toBeGreaterThan(0); // level EOIs still exit under APICv

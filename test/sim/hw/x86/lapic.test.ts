@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Lapic } from '../../../src/sim/hw/x86/lapic';
-import { LAPIC_REGS } from '../../../src/sim/hw/x86/lapicRegisters';
-import { PCI_CONFIG_REGS } from '../../../src/sim/hw/pci/configSpace';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Lapic } from '../../../../src/sim/hw/x86/lapic';
+import { LAPIC_REGS } from '../../../../src/sim/hw/x86/lapicRegisters';
 
 const lapic = () => new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false);
 
@@ -44,7 +44,7 @@ describe('local APIC', () => {
   it('reflects IRR, ISR and TMR in its registers and broadcasts EOI for level vectors only', () => {
     const l = lapic();
     const levelEois: number[] = [];
-    l.onLevelEoi = (v) => levelEois.push(v);
+    new WireGraph().connect(l.levelEoi, inPort(wireNode('host/ioapic', 'ioapic'), 'eoi', 'eoi', (v: number) => { levelEois.push(v); }));
     l.accept(0x45, true, [1]);
     expect(l.regs.get('IRR2') & (1n << 5n)).toBe(1n << 5n); // vector 0x45 = 69 = 2*32 + 5
     expect(l.regs.get('TMR2') & (1n << 5n)).toBe(1n << 5n);
@@ -58,15 +58,5 @@ describe('local APIC', () => {
     l.ack();
     l.writeEoi();
     expect(levelEois).toEqual([0x45]);
-  });
-});
-
-describe('PCI configuration space', () => {
-  it('puts INTx Disable at COMMAND bit 10 and Interrupt Status at STATUS bit 3 (facts §C.3)', () => {
-    const r = (n: string) => PCI_CONFIG_REGS.registers.find((x) => x.name === n)!;
-    expect(r('COMMAND').offset).toBe(0x04);
-    expect(r('COMMAND').fields.find((f) => f.name === 'intxDisable')).toMatchObject({ msb: 10, lsb: 10 });
-    expect(r('STATUS').offset).toBe(0x06);
-    expect(r('STATUS').fields.find((f) => f.name === 'intStatus')).toMatchObject({ msb: 3, lsb: 3, access: 'ro' });
   });
 });

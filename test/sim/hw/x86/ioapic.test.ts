@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Ioapic } from '../../../src/sim/hw/x86/ioapic';
-import { IOAPIC_REGS } from '../../../src/sim/hw/x86/ioapicRegisters';
+import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Ioapic, type IoapicMessage } from '../../../../src/sim/hw/x86/ioapic';
+import { IOAPIC_REGS, RTE } from '../../../../src/sim/hw/x86/ioapicRegisters';
 
 function setup() {
   const io = new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false);
   const sent: { pin: number; vector: number; level: boolean }[] = [];
-  io.deliver = (pin, msg) => sent.push({ pin, vector: msg.vector, level: msg.level });
+  new WireGraph().connect(io.msi, inPort<IoapicMessage>(wireNode('host/apic-bus', 'apic-bus'), 'msi', 'msi', (pin, msg) => { sent.push({ pin, vector: msg.vector, level: msg.level }); }));
   return { io, sent };
 }
 
@@ -20,6 +21,20 @@ describe('I/O APIC', () => {
     expect(f('mask').msb).toBe(16);
     expect([f('destination').msb, f('destination').lsb]).toEqual([63, 56]);
     expect(rte.reset).toBe(1n << 16n); // masked out of reset
+  });
+
+  it('programs an entry field by field, and a mask write leaves Remote IRR (read-only) alone', () => {
+    const { io } = setup();
+    io.program(16, { vector: 0x70, destination: 3, level: true, masked: true });
+    const raw = () => io.regs.get('RTE16');
+    expect(raw()).toBe((3n << 56n) | (1n << 16n) | (1n << 15n) | 0x70n);
+    expect([RTE.vector.num(raw()), RTE.destination.num(raw()), RTE.trigger.named(raw()), RTE.mask.on(raw())]).toEqual([0x70, 3, 'level', true]);
+    io.setMasked(16, false);
+    io.setPin(16, true, () => [1]);
+    expect(RTE.remoteIrr.on(raw())).toBe(true);
+    io.setMasked(16, true);
+    expect(RTE.remoteIrr.on(raw())).toBe(true);
+    expect(io.masked(16)).toBe(true);
   });
 
   it('a level line sets Remote IRR on delivery and fires again after EOI while still asserted', () => {
@@ -42,8 +57,7 @@ describe('I/O APIC', () => {
     const { io, sent } = setup();
     io.program(3, { vector: 0x55, destination: 0, level: true, masked: false });
     io.setPin(3, true, () => [1]);
-    io.onPinEoi = (pin) => io.setPin(pin, false, () => []);
-    io.eoi(0x55);
+    io.eoi(0x55, (pin) => io.setPin(pin, false, () => []));
     expect(sent).toHaveLength(1);
   });
 

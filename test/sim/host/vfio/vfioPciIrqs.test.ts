@@ -1,25 +1,27 @@
 // VFIO_DEVICE_GET_IRQ_INFO / VFIO_DEVICE_SET_IRQS as the uapi header and vfio-pci define them (facts §B.1, §B.2).
 import { describe, expect, it } from 'vitest';
-import { CostModel } from '../../../src/sim/core/costModel';
-import { Simulator } from '../../../src/sim/core/simulator';
-import { COSTS } from '../../../src/sim/core/catalog/costs';
-import { inPort, wireNode } from '../../../src/sim/core/wires';
-import { Eventfd } from '../../../src/sim/host/eventfd';
-import { IoapicChip } from '../../../src/sim/host/genirq/ioapicChip';
-import { IrqDesc } from '../../../src/sim/host/genirq/irqDesc';
-import { PCpu } from '../../../src/sim/host/pcpu';
-import { VfioIntx } from '../../../src/sim/host/vfio/vfioIntx';
-import { VfioPciMsi } from '../../../src/sim/host/vfio/vfioPciMsi';
+import { CostModel } from '../../../../src/sim/core/costModel';
+import { Simulator } from '../../../../src/sim/core/simulator';
+import { COSTS } from '../../../../src/sim/core/catalog/costs';
+import { inPort, wireNode } from '../../../../src/sim/core/wires';
+import { Eventfd } from '../../../../src/sim/host/eventfd';
+import { IoapicChip } from '../../../../src/sim/host/genirq/ioapicChip';
+import { IrqDesc } from '../../../../src/sim/host/genirq/irqDesc';
+import { PCpu } from '../../../../src/sim/host/pcpu';
+import { createIntxMasking } from '../../../../src/sim/host/vfio/intxMasking';
+import { VfioIntx } from '../../../../src/sim/host/vfio/vfioIntx';
+import { VfioPciMsi } from '../../../../src/sim/host/vfio/vfioPciMsi';
 import {
   VFIO_IRQ_INFO_AUTOMASKED, VFIO_IRQ_INFO_EVENTFD, VFIO_IRQ_INFO_MASKABLE, VFIO_IRQ_INFO_NORESIZE,
   VFIO_IRQ_SET_ACTION_MASK, VFIO_IRQ_SET_ACTION_TRIGGER, VFIO_IRQ_SET_ACTION_UNMASK, VFIO_IRQ_SET_DATA_BOOL,
   VFIO_IRQ_SET_DATA_EVENTFD, VFIO_IRQ_SET_DATA_NONE, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_INTX_IRQ_INDEX,
   VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_NUM_IRQS, VFIO_PCI_REQ_IRQ_INDEX, VfioPciIrqs,
-} from '../../../src/sim/host/vfio/vfioPciIrqs';
-import { PciFunction } from '../../../src/sim/hw/pci/pciFunction';
-import { Ioapic } from '../../../src/sim/hw/x86/ioapic';
-import { Lapic } from '../../../src/sim/hw/x86/lapic';
-import { LapicPort } from '../../../src/sim/host/x86/lapicPort';
+} from '../../../../src/sim/host/vfio/vfioPciIrqs';
+import { IRQ_INFO_FLAGS, IRQ_SET_FLAGS } from '../../../../src/sim/host/vfio/vfioUapi';
+import { PciFunction } from '../../../../src/sim/hw/pci/pciFunction';
+import { Ioapic } from '../../../../src/sim/hw/x86/ioapic';
+import { Lapic } from '../../../../src/sim/hw/x86/lapic';
+import { LapicPort } from '../../../../src/sim/host/x86/lapicPort';
 
 function setup() {
   const sim = new Simulator(1000);
@@ -27,7 +29,7 @@ function setup() {
   const cpu = new PCpu(sim, costs, 0, new LapicPort(new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false)));
   const fn = new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
   const desc = new IrqDesc(sim, costs, 16, new IoapicChip(sim, costs, new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false), 16), cpu);
-  const intx = new VfioIntx(sim, costs, fn, desc, 'device', () => cpu);
+  const intx = new VfioIntx(sim, costs, fn, desc, createIntxMasking('device'), () => cpu);
   const msi = new VfioPciMsi(sim, 'nic0', 'MSI');
   return { sim, costs, cpu, desc, intx, msi, irqs: new VfioPciIrqs(fn, { intx, msi }) };
 }
@@ -39,6 +41,15 @@ describe('VFIO device IRQ API', () => {
       .toEqual([1, 2, 4, 8, 16, 32]);
     expect([VFIO_PCI_INTX_IRQ_INDEX, VFIO_PCI_MSI_IRQ_INDEX, VFIO_PCI_MSIX_IRQ_INDEX, VFIO_PCI_ERR_IRQ_INDEX, VFIO_PCI_REQ_IRQ_INDEX, VFIO_PCI_NUM_IRQS])
       .toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('declares the flag words once, each flag by name at its uapi bit', () => {
+    const at = (f: { msb: number; lsb: number }) => (f.msb === f.lsb ? f.lsb : -1);
+    expect([IRQ_INFO_FLAGS.eventfd, IRQ_INFO_FLAGS.maskable, IRQ_INFO_FLAGS.automasked, IRQ_INFO_FLAGS.noresize].map(at)).toEqual([0, 1, 2, 3]);
+    expect([IRQ_SET_FLAGS.dataNone, IRQ_SET_FLAGS.dataBool, IRQ_SET_FLAGS.dataEventfd, IRQ_SET_FLAGS.actionMask, IRQ_SET_FLAGS.actionUnmask, IRQ_SET_FLAGS.actionTrigger].map(at))
+      .toEqual([0, 1, 2, 3, 4, 5]);
+    expect(IRQ_SET_FLAGS.actionTrigger.on(BigInt(VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER))).toBe(true);
+    expect(IRQ_INFO_FLAGS.automasked.on(BigInt(VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE))).toBe(false);
   });
 
   it('describes INTx as maskable and automasked, MSI as NORESIZE, and refuses an index past NUM_IRQS', () => {

@@ -1,7 +1,7 @@
 // genirq as the kernel behaves (facts §C), driven through small scenarios of host drivers on IOAPIC lines.
 import { describe, expect, it } from 'vitest';
-import { Lab } from '../../../src/sim/lab/lab';
-import { SPURIOUS_WINDOW } from '../../../src/sim/host/genirq/spurious';
+import { Lab } from '../../../../src/sim/lab/lab';
+import { SPURIOUS_WINDOW } from '../../../../src/sim/host/genirq/spurious';
 
 function run(yaml: string, set: Record<string, string> = {}) {
   const r = Lab.load(yaml, { set });
