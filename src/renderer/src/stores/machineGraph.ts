@@ -15,16 +15,23 @@ export const useMachineGraphStore = defineStore('machineGraph', () => {
   const graph = shallowRef<MachineGraph | null>(null);
   /** The text the graph was built from. */
   const builtFrom = ref<string | null>(null);
-  /** Why the current text has no graph of its own (its issues, or the lab's answer), null when it has. */
-  const problem = ref<string | null>(null);
+  /** The lab's answer when it could not build the current text's machine. */
+  const failure = ref<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | null = null;
   let seq = 0;
 
   /** The lab's validator has checked the current text and found nothing. */
   const textValid = computed(() => !scenario.validating && scenario.issues.length === 0 && scenario.text.trim() !== '');
   const current = computed(() => graph.value !== null && builtFrom.value === scenario.text);
+  const hasIssues = computed(() => !scenario.validating && scenario.issues.length > 0);
+  /** Why the current text has no graph of its own (its issues, or the lab's answer), null when it has or may. */
+  const problem = computed(() => {
+    if (current.value) return null;
+    if (hasIssues.value) return `${scenario.issues.length} issue${scenario.issues.length === 1 ? '' : 's'} in the text`;
+    return failure.value;
+  });
   /** A drawing of an earlier text, kept while the current one cannot be built. */
-  const stale = computed(() => graph.value !== null && !current.value && (problem.value !== null || (!scenario.validating && scenario.issues.length > 0)));
+  const stale = computed(() => graph.value !== null && !current.value && problem.value !== null);
   const updating = computed(() => !current.value && !stale.value);
 
   watch([() => scenario.text, textValid], () => schedule(), { immediate: true });
@@ -32,14 +39,8 @@ export const useMachineGraphStore = defineStore('machineGraph', () => {
   function schedule(): void {
     if (timer !== null) clearTimeout(timer);
     timer = null;
-    if (builtFrom.value === scenario.text) {
-      problem.value = null;
-      return;
-    }
-    if (!textValid.value) {
-      if (!scenario.validating && scenario.issues.length) problem.value = `${scenario.issues.length} issue${scenario.issues.length === 1 ? '' : 's'} in the text`;
-      return;
-    }
+    failure.value = null;
+    if (builtFrom.value === scenario.text || !textValid.value) return;
     timer = setTimeout(() => {
       timer = null;
       void refresh();
@@ -57,12 +58,11 @@ export const useMachineGraphStore = defineStore('machineGraph', () => {
       if (result.ok) {
         graph.value = { nodes: result.nodes, edges: result.edges };
         builtFrom.value = text;
-        problem.value = null;
       } else {
-        problem.value = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || 'the text does not build a machine';
+        failure.value = result.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || 'the text does not build a machine';
       }
     } catch (e) {
-      if (mine === seq) problem.value = messageOf(e);
+      if (mine === seq) failure.value = messageOf(e);
     }
   }
 

@@ -84,6 +84,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   /** Lint as you type: the lab's own validator (the one Run uses), a moment after the last keystroke. */
   function validateSoon(): void {
     if (validateTimer !== null) clearTimeout(validateTimer);
+    // A check of an earlier text still on its way must not clear `validating` for this one.
+    validateSeq++;
     validating.value = true;
     validateTimer = setTimeout(() => {
       validateTimer = null;
