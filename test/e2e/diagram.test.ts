@@ -116,6 +116,8 @@ describe('machine diagram, driven like a user', () => {
     expect(bands.filter((b) => b !== 'host')).toEqual(['vm3']);
     const all = await ids('diagram-part', 'data-vm');
     expect(new Set(all)).toEqual(new Set(bands));
+    // The host's VFIO vectors of vm3's NIC are on its paths.
+    expect(await ids('diagram-part')).toContain('host/vfio/nic3/msix0');
     await s.shot('diagram-datacenter-8vm-vm3');
     await s.byId('diagram-vm-filter').selectOption('');
   }, T);

@@ -68,6 +68,16 @@ describe('the diagram seen from one VM', () => {
     expect(g.edges.every((e) => ids.includes(e.from.node) && ids.includes(e.to.node))).toBe(true);
   });
 
+  it('with no device parts on the graph yet, the scenario\'s device names tie a VM to its host parts', () => {
+    const g = new GraphBuilder();
+    g.wire(g.part('host/cpu14', 'pcpu'), g.part('host/vfio/nic3/msix0', 'vfio-msi'), 'vector');
+    g.wire(g.part('vm3/eventfd/nic3-msix0', 'eventfd'), g.part('vm3/irqfd/gsi64', 'irqfd'), 'eventfd');
+    g.part('host/vfio/nic4/msix0', 'vfio-msi');
+    const ids = graphOfVm(g.graph(), 'vm3', ['nic3', 'nic4']).nodes.map((n) => n.id).sort();
+    expect(ids).toEqual(['host/cpu14', 'host/vfio/nic3/msix0', 'vm3/eventfd/nic3-msix0', 'vm3/irqfd/gsi64']);
+    expect(graphOfVm(g.graph(), 'vm3').nodes.map((n) => n.id).sort()).toEqual(['vm3/eventfd/nic3-msix0', 'vm3/irqfd/gsi64']);
+  });
+
   it('"host" keeps the host alone; no name keeps everything', () => {
     const all = datacenter();
     expect(vmsOf(graphOfVm(all, 'host'))).toEqual(['host']);

@@ -26,6 +26,11 @@ export interface WalkOptions {
   /** Parts the walk may enter. */
   keep?: (id: string) => boolean;
   hubSize?: number;
+  /**
+   * Device names known from elsewhere (the scenario's devices): their parts light one another even while the graph
+   * has no part for the device itself.
+   */
+  deviceNames?: readonly string[];
 }
 
 export const HUB_SIZE = 2;
@@ -59,7 +64,8 @@ export function pathsThrough(graph: MachineGraph, ids: string | readonly string[
     const [ahead, behind] = way === 'down' ? [outs, ins] : [ins, outs];
     return ahead > hubSize || (ahead > 1 && behind > hubSize);
   };
-  const devices = graph.nodes.filter(isDevice).map((n) => ({ id: n.id, name: partName(n.id) }));
+  const devices: { id: string | null; name: string }[] = graph.nodes.filter(isDevice).map((n) => ({ id: n.id, name: partName(n.id) }));
+  for (const name of opts.deviceNames ?? []) if (!devices.some((d) => d.name === name)) devices.push({ id: null, name });
 
   const parts = new Set<string>(starts);
   const origin = new Set(starts);
@@ -87,8 +93,8 @@ export function pathsThrough(graph: MachineGraph, ids: string | readonly string[
   walk(starts, 'up', (i) => graph.edges[i]!.from.node);
   const named = new Set<string>();
   for (const d of devices) {
-    if (!keep(d.id) || !starts.some((id) => mentions(id, d.name))) continue;
-    named.add(d.id);
+    if ((d.id !== null && !keep(d.id)) || !starts.some((id) => mentions(id, d.name))) continue;
+    if (d.id !== null) named.add(d.id);
     for (const n of graph.nodes) if (mentions(n.id, d.name) && keep(n.id)) named.add(n.id);
   }
   const more = [...named].filter((id) => !origin.has(id));
@@ -118,13 +124,13 @@ export function pathsThrough(graph: MachineGraph, ids: string | readonly string[
  * The graph seen from one VM: its parts and the host parts on paths through them (walking only that VM's and the
  * host's parts, stopping at hubs). "host" keeps the host's parts alone; an empty name keeps everything.
  */
-export function graphOfVm(graph: MachineGraph, vm: string): MachineGraph {
+export function graphOfVm(graph: MachineGraph, vm: string, deviceNames: readonly string[] = []): MachineGraph {
   if (!vm) return graph;
   const own = graph.nodes.filter((n) => n.vm === vm).map((n) => n.id);
   let keep = new Set(own);
   if (vm !== 'host') {
     const vmOf = new Map(graph.nodes.map((n) => [n.id, n.vm]));
-    keep = pathsThrough(graph, own, { keep: (id) => vmOf.get(id) === vm || vmOf.get(id) === 'host' }).parts;
+    keep = pathsThrough(graph, own, { keep: (id) => vmOf.get(id) === vm || vmOf.get(id) === 'host', deviceNames }).parts;
   }
   return {
     nodes: graph.nodes.filter((n) => keep.has(n.id)),
