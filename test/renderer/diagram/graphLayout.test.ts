@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { columnsOf, fitText, layoutGraph, type DiagramLayout, type PlacedPart } from '../../../src/renderer/src/diagram/graphLayout';
 import { readingDirection } from '../../../src/renderer/src/diagram/readingDirection';
 import { datacenter, GraphBuilder, intxSharedLine, msiNicMachine } from './machineFixtures';
+import { inProcessLab, presets } from '../support/inProcessLab';
 
 const column = (l: DiagramLayout, id: string) => l.parts.find((p) => p.id === id)!.column;
 const part = (l: DiagramLayout, id: string) => l.parts.find((p) => p.id === id)!;
@@ -69,6 +70,18 @@ describe('machine diagram layout', () => {
 
   it('keeps parts apart, for every fixture and every preset-sized machine', () => {
     for (const g of [msiNicMachine(), intxSharedLine(), datacenter()]) expect(overlaps(layoutGraph(g).parts)).toEqual([]);
+  });
+
+  it('lays out the graph the lab builds for every shipped preset: every part placed, none overlapping, forward wires rightwards', async () => {
+    const lab = inProcessLab();
+    for (const p of presets) {
+      const g = await lab.call('machineGraph', { text: p.text });
+      if (!g.ok) throw new Error(`${p.name} does not build`);
+      const l = layoutGraph(g);
+      expect(l.parts, p.name).toHaveLength(g.nodes.length);
+      expect(overlaps(l.parts), p.name).toEqual([]);
+      for (const w of l.wires) if (!w.back) expect(column(l, w.edge.to.node), p.name).toBeGreaterThan(column(l, w.edge.from.node));
+    }
   });
 
   it('lays out the datacenter (a few hundred parts) quickly, with every part and wire placed', () => {
