@@ -101,16 +101,18 @@ describe('scenario editor, driven like a user', () => {
     await page().mouse.move(5, 5);
   }, T);
 
-  it('draws the machine from the text, follows edits, and a click selects the part in the text', async () => {
-    await expect.poll(() => s.byId('diagram-device').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))), { timeout: WAIT })
-      .toEqual(['nic0', 'disk0']);
-    expect(await s.byId('diagram-pcpu').count()).toBe(4);
-    expect(await s.byId('diagram-vm').first().textContent()).toMatch(/vcpu0→cpu1.*vcpu1→cpu2/);
+  it('draws the machine the lab builds from the text, follows edits, and a click selects the part in the text', async () => {
+    const pcpus = () => s.page.locator('[data-testid="diagram-part"][data-kind="pcpu"]');
+    await expect.poll(() => pcpus().count(), { timeout: WAIT }).toBe(4);
+    const bands = await s.byId('diagram-band').evaluateAll((els) => els.map((e) => e.getAttribute('data-vm')));
+    expect(bands).toEqual(['host', 'vm0']);
 
     await setEditorText(page(), (await editorText(page())).replace('cpus: 4', 'cpus: 6'));
-    await expect.poll(() => s.byId('diagram-pcpu').count(), { timeout: WAIT }).toBe(6);
+    await expect.poll(() => pcpus().count(), { timeout: WAIT }).toBe(6);
+    await expect.poll(() => s.byId('machine-diagram').getAttribute('data-state'), { timeout: WAIT }).toBe('current');
 
-    await s.page.locator('[data-testid="diagram-device"][data-id="disk0"]').click();
+    // Any part of disk0 (the device, its host driver) is declared by disk0's entry.
+    await s.page.locator('[data-testid="diagram-part"][data-id^="host/disk0"]').first().click();
     const selected = await s.page.evaluate(() => (globalThis as unknown as { getSelection(): { toString(): string } | null }).getSelection()?.toString() ?? '');
     expect(selected).toMatch(/^id: disk0/);
     expect(selected).toMatch(/arrival: poisson/);

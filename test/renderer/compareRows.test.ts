@@ -7,11 +7,13 @@ import type { RunSummary } from '../../src/shared/protocol';
 const p = (n: number) => ({ count: 10, p50: n, p90: n * 2, p99: n * 3, max: n * 4 });
 function summary(lat: number, exits: Record<string, number>): RunSummary {
   const total = Object.values(exits).reduce((a, b) => a + b, 0);
+  const cpuNs = { hostNs: 0, guestNs: 0, wireNs: 0, hostNsPerFlow: 0 };
   return {
     scenario: 's', seed: 1, simulatedNs: 1e6, events: 100, hops: 50, hopsOverwritten: 0,
     flows: { raised: 10, delivered: 9, coalesced: 1, dropped: 0, pending: 0 },
     latencyNs: p(lat), completionNs: p(lat * 2), vmExits: { total, byReason: exits },
-    perVm: { vm0: { flows: { raised: 10, delivered: 9, coalesced: 1, dropped: 0, pending: 0 }, latencyNs: p(lat), completionNs: p(lat), vmExits: { total, byReason: exits } } },
+    cpuNs,
+    perVm: { vm0: { cpuNs, flows: { raised: 10, delivered: 9, coalesced: 1, dropped: 0, pending: 0 }, latencyNs: p(lat), completionNs: p(lat), vmExits: { total, byReason: exits } } },
     hopTimeNs: { 'kvm.vmexit': { count: total, totalNs: total * 333 } }, stuck: [], logHash: 'x',
   };
 }
@@ -33,5 +35,15 @@ describe('compare', () => {
     expect(get('VM exits', 'total')).toMatchObject({ a: 4, b: 3 });
     expect(get('Host CPU time per hop kind', 'kvm.vmexit')).toMatchObject({ a: 1332, b: 999, unit: 'ns' });
     expect(difference(get('Flows', 'dropped (lost)'))).toEqual({ delta: 0, ratio: null });
+  });
+
+  it('orders the per-hop-kind rows by the rank given (the catalog\'s layer order), then by name, and marks them', () => {
+    const a = summary(1000, { HLT: 1 });
+    a.hopTimeNs = { 'guest.handler': { count: 1, totalNs: 5 }, 'x86.irq.entry': { count: 1, totalNs: 5 }, 'kvm.vmexit': { count: 1, totalNs: 5 } };
+    const rank: Record<string, number> = { 'x86.irq.entry': 1, 'kvm.vmexit': 3, 'guest.handler': 4 };
+    const rows = compareRows(a, a, (k) => rank[k] ?? 9).filter((r) => r.group === 'Host CPU time per hop kind');
+    expect(rows.map((r) => r.label)).toEqual(['x86.irq.entry', 'kvm.vmexit', 'guest.handler']);
+    expect(rows.every((r) => r.hopKind)).toBe(true);
+    expect(compareRows(a, a).filter((r) => r.hopKind).map((r) => r.label)).toEqual(['guest.handler', 'kvm.vmexit', 'x86.irq.entry']);
   });
 });

@@ -11,9 +11,12 @@ export interface CompareRow {
   b: number | null;
   /** Lower is better (latency, exits, CPU time, lost flows): colours the difference. */
   lowerIsBetter: boolean;
+  /** The label is a hop kind (its colour and meaning come from the hop catalog). */
+  hopKind?: boolean;
 }
 
-export function compareRows(a: RunSummary, b: RunSummary): CompareRow[] {
+/** `kindRank` orders the per-hop-kind rows (the catalog's layer order); by name when not given or equal. */
+export function compareRows(a: RunSummary, b: RunSummary, kindRank: (kind: string) => number = () => 0): CompareRow[] {
   const rows: CompareRow[] = [];
   const add = (group: string, label: string, unit: RowUnit, va: number | undefined, vb: number | undefined, lowerIsBetter = true) =>
     rows.push({ group, label, unit, a: va ?? null, b: vb ?? null, lowerIsBetter });
@@ -36,8 +39,10 @@ export function compareRows(a: RunSummary, b: RunSummary): CompareRow[] {
   for (const reason of union(Object.keys(a.vmExits.byReason), Object.keys(b.vmExits.byReason))) {
     add('VM exits', reason, 'count', a.vmExits.byReason[reason] ?? 0, b.vmExits.byReason[reason] ?? 0);
   }
-  for (const kind of union(Object.keys(a.hopTimeNs), Object.keys(b.hopTimeNs))) {
+  const kinds = union(Object.keys(a.hopTimeNs), Object.keys(b.hopTimeNs)).sort((x, y) => kindRank(x) - kindRank(y) || (x < y ? -1 : 1));
+  for (const kind of kinds) {
     add('Host CPU time per hop kind', kind, 'ns', a.hopTimeNs[kind]?.totalNs ?? 0, b.hopTimeNs[kind]?.totalNs ?? 0);
+    rows[rows.length - 1]!.hopKind = true;
   }
   add('Run', 'events', 'count', a.events, b.events, false);
   add('Run', 'hops', 'count', a.hops, b.hops, false);

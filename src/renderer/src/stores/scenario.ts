@@ -59,6 +59,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   const validating = ref(false);
   let validateTimer: ReturnType<typeof setTimeout> | null = null;
   let validateSeq = 0;
+  /** Bumped by every choice of text (a preset, a file, New): an older preset request answering late is dropped. */
+  let choiceSeq = 0;
 
   watch(text, (t) => {
     localStorage.setItem(TEXT_KEY, t);
@@ -82,6 +84,8 @@ export const useScenarioStore = defineStore('scenario', () => {
   /** Lint as you type: the lab's own validator (the one Run uses), a moment after the last keystroke. */
   function validateSoon(): void {
     if (validateTimer !== null) clearTimeout(validateTimer);
+    // A check of an earlier text still on its way must not clear `validating` for this one.
+    validateSeq++;
     validating.value = true;
     validateTimer = setTimeout(() => {
       validateTimer = null;
@@ -103,10 +107,12 @@ export const useScenarioStore = defineStore('scenario', () => {
   }
 
   async function loadPresetList(): Promise<void> {
+    const before = choiceSeq;
     presets.value = await lab.call('listPresets', undefined);
     const first = presets.value[0];
-    // A first start (nothing saved) opens the first preset so there is something to run.
-    if (!text.value && first) await pickPreset(first.name);
+    // A first start (nothing saved) opens the first preset so there is something to run, unless the user has
+    // chosen something meanwhile (a preset picked while the list was on its way must not be replaced by it).
+    if (!text.value && first && choiceSeq === before) await pickPreset(first.name);
   }
 
   function replaceText(t: string, source: ScenarioDoc): void {
@@ -122,13 +128,16 @@ export const useScenarioStore = defineStore('scenario', () => {
   }
 
   async function pickPreset(name: string): Promise<void> {
+    const seq = ++choiceSeq;
     const preset = await lab.call('getPreset', { name });
+    if (seq !== choiceSeq) return;
     presetName.value = preset.name;
     replaceText(preset.text, { kind: 'preset', name: preset.name });
   }
 
   function newScenario(): void {
     if (!mayDiscard('a new scenario')) return;
+    choiceSeq++;
     presetName.value = '';
     replaceText(NEW_SCENARIO, { kind: 'new', name: 'untitled.yaml' });
   }
@@ -137,6 +146,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     if (!mayDiscard('a file')) return;
     const f = await files.open();
     if (!f) return;
+    choiceSeq++;
     presetName.value = '';
     replaceText(f.text, { kind: 'file', name: f.name, ...(f.path ? { path: f.path } : {}) });
     recent.value = rememberRecent(recent.value, { name: f.name, text: f.text, ...(f.path ? { path: f.path } : {}) });
@@ -144,6 +154,7 @@ export const useScenarioStore = defineStore('scenario', () => {
 
   function openRecent(f: RecentFile): void {
     if (!mayDiscard(f.name)) return;
+    choiceSeq++;
     presetName.value = '';
     replaceText(f.text, { kind: 'file', name: f.name, ...(f.path ? { path: f.path } : {}) });
     recent.value = rememberRecent(recent.value, f);
