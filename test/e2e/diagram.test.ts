@@ -27,11 +27,18 @@ describe('machine diagram, driven like a user', () => {
     const text = s.presets.find((p) => p.name === preset)!.text;
     await s.byId('preset-picker').selectOption(preset);
     await expect.poll(() => editorText(s.page), { timeout: WAIT }).toBe(text);
-    const graph = await s.reference.api.call('machineGraph', { text });
-    if (!graph.ok) throw new Error(`${preset} does not build`);
+    const full = await s.reference.api.call('machineGraph', { text });
+    if (!full.ok) throw new Error(`${preset} does not build`);
+    const graph = withoutIpis(full);
     await expect.poll(() => s.byId('diagram-svg').getAttribute('data-parts'), { timeout: WAIT }).toBe(String(graph.nodes.length));
     await expect.poll(() => s.byId('machine-diagram').getAttribute('data-state'), { timeout: WAIT }).toBe('current');
     return graph;
+  }
+
+  /** The graph as drawn by default: each pCPU's own IPI handlers hidden. */
+  function withoutIpis(g: MachineGraph): MachineGraph {
+    const hidden = new Set(g.nodes.filter((n) => n.kind === 'ipi-handler').map((n) => n.id));
+    return { nodes: g.nodes.filter((n) => !hidden.has(n.id)), edges: g.edges.filter((e) => !hidden.has(e.from.node) && !hidden.has(e.to.node)) };
   }
 
   const ids = (testId: string, attr = 'data-id') => s.byId(testId).evaluateAll((els, a) => els.map((e) => e.getAttribute(a)!), attr);
@@ -46,19 +53,32 @@ describe('machine diagram, driven like a user', () => {
     expect(await part.locator('title').textContent()).toBe(`${first.kind} · ${first.id}`);
     expect(await ids('diagram-band', 'data-vm')).toEqual(['host', 'vm0']);
     expect(await s.byId('legend-wire').count()).toBe(new Set(graph.edges.map((e) => e.kind)).size);
+    // The pCPUs' own IPI handlers are there on request.
+    await s.byId('diagram-show-ipis').check();
+    const full = await s.reference.api.call('machineGraph', { text: await editorText(s.page) });
+    if (!full.ok) throw new Error('no graph');
+    await expect.poll(() => s.byId('diagram-svg').getAttribute('data-parts'), { timeout: WAIT }).toBe(String(full.nodes.length));
+    expect(full.nodes.length).toBeGreaterThan(graph.nodes.length);
+    await s.byId('diagram-show-ipis').uncheck();
+    await expect.poll(() => s.byId('diagram-svg').getAttribute('data-parts'), { timeout: WAIT }).toBe(String(graph.nodes.length));
   }, T);
 
-  it('reads left to right: every wire that is not an EOI goes from a column to a later one', async () => {
+  it('reads left to right: every forward wire goes from a column to a later one; EOI wires are drawn as back wires', async () => {
     const boxes = await s.byId('diagram-part').evaluateAll((els) =>
       Object.fromEntries(els.map((e) => [e.getAttribute('data-id')!, (e.getAttribute('transform') ?? '').match(/translate\(([-\d.]+)/)![1]])),
     );
-    const wires = await s.byId('diagram-wire').evaluateAll((els) => els.map((e) => [e.getAttribute('data-from')!, e.getAttribute('data-to')!, e.getAttribute('data-kind')!]));
-    for (const [from, to, kind] of wires) if (kind !== 'eoi') expect(Number(boxes[to!])).toBeGreaterThan(Number(boxes[from!]));
+    const wires = await s.byId('diagram-wire').evaluateAll((els) => els.map((e) => [e.getAttribute('data-from')!, e.getAttribute('data-to')!, e.getAttribute('data-kind')!, e.getAttribute('data-back')!]));
+    expect(wires.filter((w) => w[3] === '0').length).toBeGreaterThan(wires.length / 2);
+    for (const [from, to, kind, back] of wires) {
+      if (kind === 'eoi') expect(back).toBe('1');
+      if (back === '0') expect(Number(boxes[to!])).toBeGreaterThan(Number(boxes[from!]));
+    }
   }, T);
 
   it('hovering a part lights the wires and parts on the paths through it and dims the rest', async () => {
-    const graph = await s.reference.api.call('machineGraph', { text: await editorText(s.page) });
-    if (!graph.ok) throw new Error('no graph');
+    const g = await s.reference.api.call('machineGraph', { text: await editorText(s.page) });
+    if (!g.ok) throw new Error('no graph');
+    const graph = withoutIpis(g);
     // A part with wires in or out.
     const busy = graph.edges[0]!.to.node;
     await s.page.locator(`[data-testid="diagram-part"][data-id="${busy}"]`).hover();

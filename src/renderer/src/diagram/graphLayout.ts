@@ -179,9 +179,21 @@ export function layoutGraph(graph: MachineGraph, sizes: LayoutSizes = DEFAULT_SI
  */
 export function columnsOf(n: number, forward: readonly { from: number; to: number }[], starts: readonly boolean[], distance: readonly number[]): number[] {
   const out: number[][] = Array.from({ length: n }, () => []);
-  for (const l of forward) out[l.from]!.push(l.to);
-  // Forward wires go to a larger distance: the distance order is a topological order.
-  const order = [...Array(n).keys()].sort((a, b) => distance[a]! - distance[b]!);
+  const indegree = new Uint32Array(n);
+  for (const l of forward) {
+    out[l.from]!.push(l.to);
+    indegree[l.to]!++;
+  }
+  // The forward wires hold no loop (readingDirection sets aside the wire that closes one), but a detour may end
+  // nearer the start than it began: take a topological order of them (Kahn), nearest the start first among equals.
+  const byDistance = [...Array(n).keys()].sort((a, b) => distance[a]! - distance[b]! || a - b);
+  const order: number[] = [];
+  const ready = byDistance.filter((i) => indegree[i] === 0);
+  while (ready.length) {
+    const u = ready.shift()!;
+    order.push(u);
+    for (const v of out[u]!) if (--indegree[v]! === 0) ready.splice(insertAt(ready, v, distance), 0, v);
+  }
   const column = new Array<number>(n).fill(0);
   for (const u of order) for (const v of out[u]!) column[v] = Math.max(column[v]!, column[u]! + 1);
   const rightFirst = [...order].sort((a, b) => column[b]! - column[a]!);
@@ -190,6 +202,13 @@ export function columnsOf(n: number, forward: readonly { from: number; to: numbe
   }
   const least = n ? Math.min(...column) : 0;
   return column.map((c) => c - least);
+}
+
+/** Where `v` goes in `ready` (kept sorted by distance, then index). */
+function insertAt(ready: number[], v: number, distance: readonly number[]): number {
+  let k = 0;
+  while (k < ready.length && (distance[ready[k]!]! < distance[v]! || (distance[ready[k]!]! === distance[v]! && ready[k]! < v))) k++;
+  return k;
 }
 
 /** Rows for one cell: each part as near its wanted height as the parts above and below it allow, on the grid. */

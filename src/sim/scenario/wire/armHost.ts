@@ -34,7 +34,7 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
     const pcpu = new PCpu(sim, costs, i, new GicPort(cpuIf));
     sim.wires.connect(cpuIf.irqOut, pcpu.irqIn);
     gic.dist.enable(SGI_RESCHEDULE, true, i);
-    pcpu.requestVector(SGI_RESCHEDULE, PCpu.handler(`host/cpu${i}/ipi-reschedule`, 'IPI_RESCHEDULE', () => []), false);
+    pcpu.requestVector(SGI_RESCHEDULE, PCpu.handler(`host/cpu${i}/ipi-reschedule`, 'IPI_RESCHEDULE', () => [], 'ipi-handler'), false);
     gic.dist.enable(PPI.maintenance, true, i);
     pcpu.requestVector(PPI.maintenance, new VgicMaintenance(sim, costs, pcpu, gic.virtIfs[i]!).handler, false);
     return pcpu;
