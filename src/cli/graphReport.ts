@@ -7,19 +7,29 @@ const port = (p: { node: string; port: string }) => `${p.node}.${p.port}`;
 /** Parts an interrupt ends at: guest handlers, host drivers and the host's own vector handlers. */
 const TERMINAL_KINDS = new Set(['guest-handler', 'host-driver']);
 
-/** Breadth-first shortest chain of wires from one part to another (wires in the order they were connected). */
+/**
+ * The chain of wires an interrupt takes from one part to another: the fewest wires, where a plain call (a sharing
+ * notice, a forwarding switch) counts as many wires so the path follows lines, messages, vectors and eventfds when it
+ * can (Dijkstra over a small graph; ties go to the wire connected first).
+ */
 export function pathBetween(g: MachineGraph, from: string, to: string): MachineGraphEdge[] | null {
   const out = new Map<string, MachineGraphEdge[]>();
   for (const e of g.edges) (out.get(e.from.node) ?? out.set(e.from.node, []).get(e.from.node)!).push(e);
+  const cost = (e: MachineGraphEdge) => (e.kind === 'call' ? 100 : 1);
+  const dist = new Map<string, number>([[from, 0]]);
   const prev = new Map<string, MachineGraphEdge | null>([[from, null]]);
-  const queue = [from];
-  while (queue.length) {
-    const id = queue.shift()!;
-    if (id === to) break;
-    for (const e of out.get(id) ?? []) {
-      if (prev.has(e.to.node)) continue;
-      prev.set(e.to.node, e);
-      queue.push(e.to.node);
+  const done = new Set<string>();
+  for (;;) {
+    let u: string | null = null;
+    for (const [id, d] of dist) if (!done.has(id) && (u === null || d < dist.get(u)!)) u = id;
+    if (u === null || u === to) break;
+    done.add(u);
+    for (const e of out.get(u) ?? []) {
+      const d = dist.get(u)! + cost(e);
+      if (d < (dist.get(e.to.node) ?? Infinity)) {
+        dist.set(e.to.node, d);
+        prev.set(e.to.node, e);
+      }
     }
   }
   if (!prev.has(to)) return null;
@@ -42,8 +52,8 @@ export function devicePaths(g: MachineGraph, devices: string[]): { device: strin
   return out;
 }
 
-export function formatGraph(name: string, g: MachineGraph, devices: string[], atNs: number): string {
-  const lines = [`${name}: ${g.nodes.length} parts, ${g.edges.length} wires (at ${atNs / 1e6} ms, every driver loaded)`, ''];
+export function formatGraph(name: string, g: MachineGraph, devices: string[], when: string): string {
+  const lines = [`${name}: ${g.nodes.length} parts, ${g.edges.length} wires (${when})`, ''];
   const paths = devicePaths(g, devices);
   lines.push('Paths from each device to the handlers it reaches:');
   if (!paths.length) lines.push('  (none)');

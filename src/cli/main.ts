@@ -110,12 +110,17 @@ function main(argv: string[]): number {
     case 'graph': {
       const lab = load(a, false);
       const untilText = a.options.get('until');
-      if (untilText !== undefined) lab.advance(Number.MAX_SAFE_INTEGER, parseDuration(untilText)!);
-      else lab.runSetup();
+      let when = 'every driver loaded';
+      if (untilText !== undefined) {
+        const until = parseDuration(untilText);
+        if (until === null) throw new UsageError(`--until needs a duration such as 2ms, got "${untilText}"`);
+        lab.advance(Number.MAX_SAFE_INTEGER, until);
+        when = `at ${untilText}`;
+      } else lab.runSetup();
       const g = lab.machineGraph();
       if (json) console.log(JSON.stringify(g, null, 2));
       else if (a.flags.has('dot')) console.log(formatDot(lab.scenario.name, g));
-      else console.log(formatGraph(lab.scenario.name, g, lab.scenario.devices.map((d) => d.id), lab.sim.now));
+      else console.log(formatGraph(lab.scenario.name, g, lab.scenario.devices.map((d) => d.id), when));
       return 0;
     }
     case 'schema':

@@ -14,7 +14,7 @@
 export type WireKind =
   | 'irq'      // an interrupt line's level, or "an interrupt is pending" into a CPU
   | 'msi'      // a message write (MSI, MSI-X, an IOAPIC's message, a GIC's forwarded interrupt)
-  | 'vector'   // a CPU dispatching a vector / INTID to the handler requested for it
+  | 'vector'   // a CPU dispatching a vector / INTID to the handler requested for it, a Linux IRQ to its actions
   | 'eventfd'  // an eventfd signal and its wait queue
   | 'eoi'      // an end-of-interrupt notification (ack notifiers, resample, deactivate)
   | 'ipi'      // an inter-processor interrupt (kick, notification)

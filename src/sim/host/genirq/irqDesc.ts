@@ -51,7 +51,7 @@ export class IrqDesc implements SpuriousLine {
     this.k = sim.kinds(['genirq.flow', 'genirq.disabled', 'genirq.thread.wake', 'sched.switch', 'genirq.oneshot.finalize', 'genirq.request', 'genirq.free']);
     this.node = wireNode(`host/irq${irq}`, 'irq-desc', 'host', `irq ${irq} (${chip.name})`);
     this.handlerIn = inPort<IrqHandler>(this.node, 'irq', 'vector', (_v, flows) => this.handle(this.pcpu, flows));
-    this.actionOut = fanOutPort(this.node, 'action', 'call');
+    this.actionOut = fanOutPort(this.node, 'action', 'vector');
     this.sharing = fanOutPort(this.node, 'sharing', 'call');
     this.serviceable = fanOutPort(this.node, 'serviceable', 'call');
     this.spurious = new SpuriousDetector(sim, costs, this);
@@ -97,7 +97,7 @@ export class IrqDesc implements SpuriousLine {
     }
     this.actions.push(action);
     if (action.node) {
-      const port = inPort(action.node, 'handler', 'call', action.handler);
+      const port = inPort(action.node, 'handler', 'vector', action.handler);
       this.actionPorts.set(action, port);
       this.sim.wires.connect(this.actionOut, port);
     }
