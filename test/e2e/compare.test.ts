@@ -2,6 +2,7 @@
 // equal in-process runs of the preset with the same overrides, and the figures that differ are highlighted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/shared/protocol';
+import { editorText } from './editorDriver';
 import { openSession, T, WAIT, type Session } from './session';
 import { formatCount, formatNs } from '../../src/renderer/src/format';
 
@@ -91,6 +92,7 @@ describe('compare, driven like a user', () => {
     await s.byId('nav-scenario').click();
     const text = s.presets.find((p) => p.name === PRESET)!.text;
     await s.byId('preset-picker').selectOption(PRESET);
+    await expect.poll(() => editorText(s.page), { timeout: WAIT }).toBe(text);
     await s.byId('nav-compare').click();
     await s.page.locator('[data-testid="compare-switch-a"][data-path="vms[0].idle"]').selectOption('');
     await s.page.locator('[data-testid="compare-switch-b"][data-path="vms[0].idle"]').selectOption('');

@@ -1,7 +1,7 @@
 // The interrupt log: one window of hop rows at a time (as many as the table shows), following the newest rows or
 // parked where the user scrolled. Rows stay in the lab host; only the visible window is pulled.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { HopFilter, HopRow } from '../../../shared/protocol';
 import { parseTime } from '../timeText';
 import { useLabStore } from './lab';
@@ -57,6 +57,11 @@ export const useLogStore = defineStore('log', () => {
     if (typeof fromNs === 'number') f.fromNs = fromNs;
     if (typeof toNs === 'number') f.toNs = toNs;
     return f;
+  });
+
+  // A new run (a load, a reset) starts a new log: follow its newest rows, wherever the last run's window was parked.
+  watch(() => lab.status?.events ?? 0, (events, before) => {
+    if (events < before || lab.state === 'loaded') follow.value = true;
   });
 
   const pageCount = computed(() => Math.max(1, Math.ceil(total.value / windowSize.value)));

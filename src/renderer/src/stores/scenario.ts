@@ -107,12 +107,12 @@ export const useScenarioStore = defineStore('scenario', () => {
   }
 
   async function loadPresetList(): Promise<void> {
-    const before = choiceSeq;
     presets.value = await lab.call('listPresets', undefined);
     const first = presets.value[0];
-    // A first start (nothing saved) opens the first preset so there is something to run, unless the user has
-    // chosen something meanwhile (a preset picked while the list was on its way must not be replaced by it).
-    if (!text.value && first && choiceSeq === before) await pickPreset(first.name);
+    // A first start (nothing saved) opens the first preset so there is something to run, unless the user has chosen
+    // anything at all (a preset picked while a list, or its text, was on its way must not be replaced by it; the list
+    // may be asked for more than once).
+    if (!text.value && first && choiceSeq === 0) await pickPreset(first.name);
   }
 
   function replaceText(t: string, source: ScenarioDoc): void {
