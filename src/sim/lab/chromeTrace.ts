@@ -1,6 +1,7 @@
 // The hop log as Chrome Trace Event JSON (opens in ui.perfetto.dev or chrome://tracing): one process per VM (and
 // the host), one thread per place (a CPU, a vCPU, a device), a slice per hop, and flow arrows linking the hops of
 // each interrupt from the device to its handler and EOI. A window and a hop cap keep big logs exportable.
+import { HOP_KINDS, isHopKind } from '../core/catalog/hopKinds';
 import type { HopLog } from '../core/hopLog';
 import type { Ns } from '../core/time';
 
@@ -76,9 +77,12 @@ export function chromeTrace(log: HopLog, opts: TraceOptions = {}): ChromeTrace {
     const pid = pidOf(h.vm);
     const tid = tidOf(pid, h.where);
     const ts = h.timeNs / 1000;
+    // The category is the hop's layer in the catalog (device, hardirq, softirq, kvm, guest, vmm), with its class.
+    const decl = isHopKind(h.kind) ? HOP_KINDS[h.kind] : null;
+    const cat = decl ? `${decl.layer},${decl.class}` : 'other';
     const args = { flow: h.flow || undefined, detail: h.detail, seq: h.seq };
-    if (h.durNs > 0) events.push({ name: h.kind, cat: h.kind.split('.')[0], ph: 'X', pid, tid, ts, dur: h.durNs / 1000, args });
-    else events.push({ name: h.kind, cat: h.kind.split('.')[0], ph: 'i', s: 't', pid, tid, ts, args });
+    if (h.durNs > 0) events.push({ name: h.kind, cat, ph: 'X', pid, tid, ts, dur: h.durNs / 1000, args });
+    else events.push({ name: h.kind, cat, ph: 'i', s: 't', pid, tid, ts, args });
     if (h.flow <= 0) continue;
     // Flow arrows bind to the slice that encloses their timestamp on the same thread: the hop just emitted.
     const first = !started.has(h.flow);

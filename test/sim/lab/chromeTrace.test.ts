@@ -22,6 +22,10 @@ describe('Chrome trace export', () => {
     const slices = t.traceEvents.filter((e) => e.ph === 'X' || e.ph === 'i');
     expect(slices).toHaveLength(rows.length);
     expect(slices[0]!.ts).toBe(rows[0]!.timeNs / 1000);
+    // Each slice's category is its kind's layer and class in the hop catalog.
+    expect(slices.find((e) => e.name === 'kvm.vmexit')!.cat).toBe('kvm,host');
+    expect(slices.find((e) => e.name === 'guest.handler')!.cat).toBe('guest,guest');
+    expect(slices.find((e) => e.name === 'pci.msi.write')!.cat).toBe('device,wire');
     // Flow 1 goes from the NIC's MSI write to the guest's EOI: one start, one finish, steps between.
     const f1 = t.traceEvents.filter((e) => e.id === 1);
     expect(f1[0]!.ph).toBe('s');
