@@ -6,8 +6,8 @@
 // control bit 15:1 ("only support one MSI format"): with the shared 64-bit capability every injection would be
 // refused. So the vGPU's virtual config space (a copy of the physical one, as GVT's firmware cfg_space) uses this.
 // Not modelled: the PCIe, power-management and vendor-specific capabilities (CAP_PTR points straight at MSI).
-import { bits, layout, reg, type RegisterDecl, registerFile, type RegisterFile } from '../../core/registers';
-import { PCI_CONFIG_REGS } from '../pci/configSpace';
+import { reg, type RegisterDecl, registerFile, type RegisterFile } from '../../core/registers';
+import { MSI_CTRL, PCI_CONFIG_REGS } from '../pci/configSpace';
 import { msiAddress, msiData } from '../pci/msiMessage';
 
 export const GPU_MSI_CAP_OFFSET_SKL = 0xac;
@@ -25,14 +25,9 @@ function from(name: string, offset: number, reset?: bigint): RegisterDecl {
 
 const C = GPU_MSI_CAP_OFFSET;
 
-/** The 32-bit capability's message control: one message, no 64-bit address, no per-vector masking. */
-export const GPU_MSI_CTRL = layout(16, {
-  perVectorMask: bits(8, 8, 'ro', 'per-vector masking capable'),
-  addr64: bits(7, 7, 'ro', '64-bit message address capable'),
-  mme: bits(6, 4, 'rw', 'multiple message enable (log2 of vectors granted)'),
-  mmc: bits(3, 1, 'ro', 'multiple message capable (log2 of vectors requested)'),
-  enable: bits(0, 0, 'rw', 'MSI enable: the function signals with MSI writes instead of INTx'),
-}, 'MSI_CTRL');
+/** The 32-bit capability's message control: the same fields as every MSI capability (one message, no 64-bit
+ * address, no per-vector masking: its reset says so). */
+export const GPU_MSI_CTRL = MSI_CTRL;
 
 /** The command register's bits a driver sets to let the function send MSI writes. */
 const COMMAND = Object.fromEntries(from('COMMAND', 0x04).fields.map((f) => [f.name, f]));
