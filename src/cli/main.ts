@@ -10,6 +10,8 @@ import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { formatIssue, formatRegisters, formatSummary } from './report';
 import { formatDot, formatGraph } from './graphReport';
 import { presets, readScenarioInput } from './scenarioInput';
+import { createInterface } from 'node:readline';
+import { openQtest } from '../sim/lab/qtest/qtest';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -30,6 +32,19 @@ const HELP = `virq — vIRQ Lab headless runner
                                         handlers it reaches, then every part's wires; --dot for Graphviz (a cluster per
                                         VM), --json for {nodes, edges}. Read once every driver has loaded (some wires are
                                         made then: VFIO_DEVICE_SET_IRQS, KVM_IRQFD, request_irq), or at --until T
+  virq qtest FILE|PRESET [--vm N [--vcpu M]] [--sources] [--set …]
+                                        QEMU's qtest protocol on stdin/stdout: one command per line (clock_step [NS],
+                                        clock_set NS, read{b,w,l,q} ADDR, write{b,w,l,q} ADDR VALUE, in{b,w,l}/out{b,w,l},
+                                        set_irq_in PATH unnamed-gpio-in N LEVEL, irq_intercept_in|out PATH, and ours:
+                                        cpu M), each answered "OK …" or "FAIL reason"; interrupts a CPU takes print as
+                                        "IRQ raise <vector|INTID> cpu <n>". The machine starts with every driver loaded
+                                        and its sources quiet (--sources lets them run). Without --vm: host-physical
+                                        addresses; with --vm N: VM N's guest-physical ones, from its vCPU M.
+                                        Address map — x86: IOAPIC 0xfec00000 (IOREGSEL +0x0, IOWIN +0x10), LAPIC
+                                        0xfee00000 (banked per CPU), host PCI config ports 0xcf8/0xcfc; inputs "ioapic"
+                                        (pin = GSI) and, on the host, each INTx device by id.
+                                        arm (QEMU virt): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000, GICV 0x08040000,
+                                        GICR 0x080a0000 (v3); input "gic" (N = SPI INTID). Details: docs/conformance.md
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
@@ -45,6 +60,23 @@ function load(a: ParsedArgs, untilForSources: boolean): Lab {
   let r;
   try {
     r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined });
+  } catch (e) {
+    if (e instanceof SetPathError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (!r.ok) {
+    for (const i of r.issues) console.error(formatIssue(input.label, i));
+    process.exit(1);
+  }
+  return r.lab;
+}
+
+/** `virq qtest`: loaded with its sources quiet unless --sources. */
+function loadQuiet(a: ParsedArgs): Lab {
+  const input = readScenarioInput(a.positional[1]);
+  let r;
+  try {
+    r = Lab.load(input.text, { set: Object.fromEntries(a.sets), sources: a.flags.has('sources') });
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(e.message);
     throw e;
@@ -121,6 +153,28 @@ function main(argv: string[]): number {
       if (json) console.log(JSON.stringify(g, null, 2));
       else if (a.flags.has('dot')) console.log(formatDot(lab.scenario.name, g));
       else console.log(formatGraph(lab.scenario.name, g, lab.scenario.devices.map((d) => d.id), when));
+      return 0;
+    }
+    case 'qtest': {
+      const lab = loadQuiet(a);
+      const num = (name: string) => {
+        const t = a.options.get(name);
+        if (t === undefined) return undefined;
+        if (!/^\d+$/.test(t)) throw new UsageError(`--${name} needs a non-negative integer, got "${t}"`);
+        return Number(t);
+      };
+      const vm = num('vm');
+      const vcpu = num('vcpu');
+      let opened;
+      try {
+        opened = openQtest(lab, { vm, vcpu }, (l) => process.stdout.write(`${l}\n`));
+      } catch (e) {
+        throw new UsageError(e instanceof Error ? e.message : String(e));
+      }
+      const { session } = opened;
+      const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+      rl.on('line', (line) => session.handle(line));
+      rl.on('close', () => { process.exitCode = 0; });
       return 0;
     }
     case 'schema':

@@ -119,6 +119,8 @@ export function fanOutPort<F extends Fn>(node: WireNode, name: string, kind: Wir
 export class WireGraph {
   private readonly nodesById = new Map<string, WireNode>();
   private readonly edgeList: WireEdge[] = [];
+  /** The out-ports connected to each in-port (for interception). */
+  private readonly sendersOf = new Map<InPort, OutPort[]>();
 
   /** Records a part that has no connection yet (so a drawing shows it). */
   addNode(n: WireNode): void {
@@ -127,6 +129,7 @@ export class WireGraph {
 
   connect<F extends Fn>(from: OutPort<F>, to: InPort<F>): void {
     from.attach(to);
+    (this.sendersOf.get(to) ?? this.sendersOf.set(to, []).get(to)!).push(from as OutPort);
     this.addNode(from.node);
     this.addNode(to.node);
     this.edgeList.push({ from: from.ref, to: to.ref, kind: from.kind });
@@ -134,8 +137,18 @@ export class WireGraph {
 
   disconnect<F extends Fn>(from: OutPort<F>, to: InPort<F>): void {
     if (!from.detach(to)) return;
+    const senders = this.sendersOf.get(to);
+    senders?.splice(senders.indexOf(from as OutPort), 1);
     const i = this.edgeList.findIndex((e) => e.from.node === from.node.id && e.from.port === from.name && e.to.node === to.node.id && e.to.port === to.name);
     if (i >= 0) this.edgeList.splice(i, 1);
+  }
+
+  /**
+   * As QEMU's qemu_irq_intercept_in: every out-port connected to `to` now calls `fn` instead of it.
+   * The connections stay listed; only where their signals go changes (`virq qtest`'s irq_intercept_in).
+   */
+  intercept<F extends Fn>(to: InPort<F>, fn: F): void {
+    for (const out of this.sendersOf.get(to) ?? []) if (out.targets[0] === to) out.send = fn;
   }
 
   nodes(): WireNode[] {

@@ -75,6 +75,11 @@ export class PCpu {
   readonly node: WireNode;
   /** Its interrupt controller (LAPIC, GIC CPU interface) signals that something may be deliverable. */
   readonly irqIn: InPort<() => void>;
+  /**
+   * `virq qtest`'s host view: the CPU runs no code of its own; it acknowledges each deliverable interrupt as a test's
+   * handler would (IRR → ISR, an IAR read), reports it here, and leaves the EOI to the script.
+   */
+  takenByTest: ((vector: number) => void) | null = null;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly index: number, readonly irq: CpuIrqPort) {
     this.where = sim.sid(`cpu${index}`);
@@ -136,6 +141,7 @@ export class PCpu {
   }
 
   private dispatch(): void {
+    if (this.takenByTest) return this.takeForTest(this.takenByTest);
     const v = this.irq.deliverable();
     if (this.running) {
       const level = this.running.step.level ?? this.running.chain.level;
@@ -176,6 +182,13 @@ export class PCpu {
     if (this.vcpu) {
       const steps = this.mode === 'host' ? this.vcpu.entrySteps() : this.vcpu.guestSteps();
       if (steps && steps.length) this.start(steps, 'kvm');
+    }
+  }
+
+  private takeForTest(report: (vector: number) => void): void {
+    for (let v = this.irq.deliverable(); v >= 0; v = this.irq.deliverable()) {
+      this.irq.ack();
+      report(v);
     }
   }
 

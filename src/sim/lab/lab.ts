@@ -18,6 +18,8 @@ import { machineGraph, setupEndNs } from './machineViews';
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
   untilNs?: number;
+  /** False: the scenario's interrupt sources stay quiet (`virq qtest`: the script drives the machine). */
+  sources?: boolean;
 }
 
 /** At least one simulated second of drain after the sources stop. */
@@ -34,7 +36,7 @@ export class Lab {
   private constructor(readonly scenario: Scenario, opts: LabOptions) {
     this.machine = buildMachine(scenario);
     this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
-    this.machine.start(this.untilNs);
+    this.machine.start(this.untilNs, opts.sources ?? true);
   }
 
   /** Parses, validates and builds. Throws SetPathError for a `--set` path the schema does not have. */

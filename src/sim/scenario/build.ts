@@ -31,6 +31,7 @@ export function buildMachine(s: Scenario): Machine {
 function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { gic, pcpus, vms, timers } = wireArmHost(s, sim, costs);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
+  machine.parts = { platform: 'arm', gic, vms, functions: new Map() };
   machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs));
   for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, d);
   return machine;
@@ -61,6 +62,7 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
       return io;
     },
   };
+  machine.parts = { platform: 'x86', ioapic, lapics, vms, vmIoapic: c.vmIoapic, functions: new Map() };
   const pins = wireIntxPins(c);
   s.devices.forEach((d, gsi) => {
     if (d.kind === 'gpu') wireGpuDevice(c, d, s.devices.length + 16 * gsi);

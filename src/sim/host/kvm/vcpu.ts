@@ -33,6 +33,11 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   private levelEoiVector = 0;
   /** Guest-mode work a guest driver queued (e.g. a request submitted through MMIO), run when no interrupt waits. */
   private readonly guestWork: (() => Step[])[] = [];
+  /**
+   * `virq qtest`'s guest view: the guest runs no driver; it takes an interrupt as a kvm-unit-tests handler does
+   * (acknowledged at injection, reported here) and leaves the EOI to the script's write.
+   */
+  takenByTest: ((vector: number) => void) | null = null;
   /** The interrupt delivered to the guest, awaiting its handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
   /** How KVM's interrupts reach this vCPU (the VM's delivery switch). */
@@ -167,8 +172,10 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     if (!inj) return [];
     this.injected = null;
     const flow = inj.flows[0] ?? 0;
-    const handler = this.guestIdt.get(inj.vector);
     const vec = `vector 0x${inj.vector.toString(16)}`;
+    const test = this.takenByTest;
+    if (test) return [this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest', then: () => test(inj.vector) })];
+    const handler = this.guestIdt.get(inj.vector);
     const level = this.vlapic.testTmr(inj.vector);
     return [
       this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
@@ -179,6 +186,13 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
       }),
       ...this.delivery.eoiSteps(flow, vec, level),
     ];
+  }
+
+  /** The guest writes its vLAPIC's EOI register (a test script's write): as the guest's handler would, by delivery. */
+  guestEoiWrite(): void {
+    const v = this.vlapic.highestIsr();
+    const vec = v < 0 ? 'no vector in service' : `vector 0x${v.toString(16)}`;
+    this.queueGuestWork(() => this.delivery.eoiSteps(0, vec, v >= 0 && this.vlapic.testTmr(v)), true);
   }
 
   eoiExitSteps(reason: string, flow: number, vec: string): Step[] {

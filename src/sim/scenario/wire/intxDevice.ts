@@ -49,6 +49,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   pin.line.attach(fn);
   wires.connect(fn.intx, pin.line.input);
   machine.registerFiles.push(fn.config);
+  machine.parts.functions.set(d.id, fn);
   const cpu = c.pcpus[d.hostCpu]!;
   const loadAt = durationNs(d.driver.loadAt);
   const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
