@@ -87,6 +87,10 @@ export const CpuSet = {
   all(cpus: number): number {
     return (1 << cpus) - 1; // every CPU of the set
   },
+  /** `set` without the CPUs a GIC with `cpus` CPU interfaces does not have. */
+  within(set: number, cpus: number): number {
+    return set & CpuSet.all(cpus);
+  },
   has(set: number, cpu: number): boolean {
     return ((set >> cpu) & 1) === 1; // a CPU set indexed by CPU number
   },
