@@ -51,6 +51,11 @@ export interface GicVersion {
   virt(listRegs: number): VirtLayout;
   /** The last part of its register-file id: host/cpuN/<virtFile>. */
   readonly virtFile: string;
+  /**
+   * What each CPU has in the physical address map besides the distributor: memory-mapped CPU and virtualization
+   * interfaces (v2 GICC, GICH, GICV), or a redistributor (v3 GICR; its CPU interfaces are system registers).
+   */
+  readonly cpuFrames: 'gicc' | 'gicr';
 }
 
 function cpusIn(cpus: number, pick: (c: number) => boolean): number[] {
@@ -92,6 +97,7 @@ export const GICV2: GicVersion = {
   iar: (intid, source) => GICC_IAR.InterruptID.of(intid) | (source !== undefined ? GICC_IAR.CPUID.of(source) : 0n),
   virt: gichLayout,
   virtFile: 'gich',
+  cpuFrames: 'gicc',
 };
 
 export const GICV3: GicVersion = {
@@ -112,6 +118,7 @@ export const GICV3: GicVersion = {
   iar: (intid) => ICC_IAR1.of(intid),
   virt: ichLayout,
   virtFile: 'ich',
+  cpuFrames: 'gicr',
 };
 
 /** The version a scenario names. */
