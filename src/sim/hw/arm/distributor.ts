@@ -103,6 +103,8 @@ export class GicDistributor {
   /** Input ports made so far, per slot (an SPI's slot, or a PPI's in its CPU's bank). */
   private readonly inputs: InPort<LevelIn>[] = [];
   private readonly deactivated: OutPort<Deactivated>[] = [];
+  /** The CPU making the current software access (see `accessBy`). */
+  private accessor = 0;
 
   constructor(opts: DistributorOptions) {
     checkShape(opts);
@@ -142,6 +144,30 @@ export class GicDistributor {
     }));
     this.installHooks();
     this.syncAll();
+  }
+
+  // ---- software access by a CPU ----
+
+  /**
+   * Runs `fn` as a software access made by `cpu`: a GICD_SGIR write inside it is requested by `cpu` (filters "all
+   * but me" and "me only"). Accesses with no CPU (the inspector) are cpu0's.
+   */
+  accessBy<T>(cpu: number, fn: () => T): T {
+    if (cpu < 0 || cpu >= this.cpus) throw new Error(`GICD: no cpu${cpu}`);
+    const before = this.accessor;
+    this.accessor = cpu;
+    try {
+      return fn();
+    } finally {
+      this.accessor = before;
+    }
+  }
+
+  /** The banked SGI/PPI registers `cpu` sees (v2: at the GICD offsets; v3: its redistributor's SGI_base frame). */
+  bankOf(cpu: number): RegisterFile {
+    const b = this.banks[cpu];
+    if (!b) throw new Error(`GICD: no cpu${cpu}`);
+    return b;
   }
 
   // ---- configuration (what a driver does through the registers; these go through the same state) ----
@@ -471,7 +497,12 @@ export class GicDistributor {
       }
     }
     this.routing.installHooks(this.regs, this);
-    this.version.distributorSgi(this.regs, this.cpus, (intid, source, targets) => this.sendSgi(intid, source, targets));
+    this.version.distributorSgi(this.regs, {
+      cpus: this.cpus,
+      send: (intid, source, targets) => this.sendSgi(intid, source, targets),
+      requester: () => this.accessor,
+      note: (text) => this.notes.push(text),
+    });
   }
 
   private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {

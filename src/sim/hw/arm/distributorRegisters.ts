@@ -8,9 +8,12 @@
 //    ITARGETSR0..7 (read-only: each reads the CPU's own bit). v2 keeps them at the GICD offsets (banked by the
 //    accessing CPU), v3 at SGI_base = RD_base + 0x10000 of that CPU's redistributor (GICR_*).
 //
+// v3 also declares each redistributor's RD_base frame (GICR_CTLR, IIDR, TYPER with its Last bit, WAKER, PIDR2), which
+// the MMIO front end (gicMmio.ts) maps in front of the SGI_base frame.
+//
 // Not declared (not modelled): IGROUPR/IGRPMODR (all interrupts are Non-secure Group 1), NSACR, SPENDSGIR/
-// CPENDSGIR, ISACTIVER for extended ranges, GICR_CTLR/WAKER/TYPER/PROPBASER (v3 LPIs), the identification
-// registers other than PIDR2.
+// CPENDSGIR, ISACTIVER for extended ranges, GICR_PROPBASER/PENDBASER and the rest of the LPI registers, the
+// identification registers other than PIDR2.
 //
 // GICD_CTLR view: v2 is the Non-secure view of a GIC with the Security Extensions (bit 0 enables Group 1);
 // v3 is the single-security-state view (GICD_CTLR.DS = 1: EnableGrp1 at bit 1, affinity routing always on).
@@ -196,4 +199,49 @@ export function gicdV2BankRegisters(): RegisterFileDecl {
 /** GICv3: the SGI_base frame of one CPU's redistributor (GICR_*), RD_base + 0x10000. */
 export function gicdV3BankRegisters(): RegisterFileDecl {
   return registerFile('GICv3 redistributor SGI_base frame (GICR)', words(0, GICR_SGI_BASE, null));
+}
+
+// ---- GICv3 redistributor RD_base frame ----
+
+/** GICR_CTLR: no LPIs in the model, writes take effect at once. */
+export const GICR_CTLR = layout(32, {
+  UWP: bits(31, 31, 'ro', 'upstream write pending (always 0)'),
+  RWP: bits(3, 3, 'ro', 'register write pending (always 0)'),
+  EnableLPIs: bits(0, 0, 'ro', 'LPIs enabled (no LPIs are modelled: RAZ/WI)'),
+}, 'GICR_CTLR');
+
+/** GICR_TYPER (64-bit): who this redistributor serves, and whether it is the last one of the series. */
+export const GICR_TYPER = layout(64, {
+  Aff3: bits(63, 56, 'ro', 'affinity level 3 of the PE it serves'),
+  Aff2: bits(55, 48, 'ro', 'affinity level 2'),
+  Aff1: bits(47, 40, 'ro', 'affinity level 1'),
+  Aff0: bits(39, 32, 'ro', 'affinity level 0 (the CPU index in the model)'),
+  ProcessorNumber: bits(23, 8, 'ro', 'the PE\'s number (the CPU index in the model)'),
+  Last: bits(4, 4, 'ro', '1: the last redistributor of a contiguous series (software stops scanning here)'),
+  DirectLPI: bits(3, 3, 'ro', 'direct LPI injection registers (0: no LPIs)'),
+  VLPIS: bits(1, 1, 'ro', 'virtual LPIs (0: no GICv4)'),
+  PLPIS: bits(0, 0, 'ro', 'physical LPIs (0: no LPIs)'),
+}, 'GICR_TYPER');
+
+/** GICR_WAKER: the PE's power handshake; ChildrenAsleep follows ProcessorSleep at once in the model. */
+export const GICR_WAKER = layout(32, {
+  ChildrenAsleep: bits(2, 2, 'ro', '1: the interface to the PE is quiescent (follows ProcessorSleep at once)'),
+  ProcessorSleep: bits(1, 1, 'rw', '1: the PE is asleep (software clears it to wake the redistributor)'),
+}, 'GICR_WAKER');
+
+/** GICv3: the RD_base frame of one redistributor (per-CPU values of TYPER are deposited when it is built). */
+export function gicrRdRegisters(): RegisterFileDecl {
+  return registerFile('GICv3 redistributor RD_base frame (GICR)', [
+    reg('GICR_CTLR', 0x0000, 32, GICR_CTLR, { meaning: 'redistributor control' }),
+    reg('GICR_IIDR', 0x0004, 32, {
+      ProductID: bits(31, 24, 'ro', 'product'),
+      Revision: bits(15, 12, 'ro', 'revision'),
+      Implementer: bits(11, 0, 'ro', 'JEP106 implementer (0x43B = Arm)'),
+    }, { reset: 0x43b, meaning: 'implementer identification' }),
+    reg('GICR_TYPER', 0x0008, 64, GICR_TYPER, { meaning: 'redistributor type (affinity, Last)' }),
+    reg('GICR_WAKER', 0x0014, 32, GICR_WAKER, {
+      reset: GICR_WAKER.ChildrenAsleep.of(1) | GICR_WAKER.ProcessorSleep.of(1), meaning: 'power management handshake',
+    }),
+    reg('GICR_PIDR2', 0xffe8, 32, PIDR2, { reset: PIDR2.ArchRev.of(3), meaning: 'peripheral ID 2 (architecture revision)' }),
+  ]);
 }

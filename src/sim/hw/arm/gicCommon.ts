@@ -53,6 +53,13 @@ export function sysregName(op0: number, op1: number, crn: number, crm: number, o
   return `S${op0}_${op1}_C${crn}_C${crm}_${op2}`;
 }
 
+/** The encoding name ("S3_0_C12_C12_0") of the system register declared at `offset` (see sysregOffset). */
+export function sysregNameAt(offset: number): string {
+  const E = SYSREG_ENCODING;
+  const v = BigInt(offset / 8);
+  return sysregName(E.op0.num(v), E.op1.num(v), E.CRn.num(v), E.CRm.num(v), E.op2.num(v));
+}
+
 /**
  * An 8-bit GIC priority (0 highest) and its parts. With 5 bits implemented (32 levels, as in the model) only `level`
  * is held: it is what a GICv2 list register and GICH_VMCR.VMPriMask store, and n in "bit n of an active-priority
@@ -86,6 +93,10 @@ export const CpuSet = {
   },
   all(cpus: number): number {
     return (1 << cpus) - 1; // every CPU of the set
+  },
+  /** `set` without the CPUs a GIC with `cpus` CPU interfaces does not have. */
+  within(set: number, cpus: number): number {
+    return set & CpuSet.all(cpus);
   },
   has(set: number, cpu: number): boolean {
     return ((set >> cpu) & 1) === 1; // a CPU set indexed by CPU number

@@ -2,7 +2,8 @@
 // the register layouts of their version (distributor and its per-CPU banks, CPU interface, virtualization interface)
 // and the behaviour that differs between them:
 //  - SPI routing: an 8-bit ITARGETSR target mask (v2) or an IROUTER affinity route (v3);
-//  - where software raises an SGI: a GICD_SGIR write (v2) or an ICC_SGI1R_EL1 write at the CPU interface (v3);
+//  - where software raises an SGI: a GICD_SGIR write (v2, the requester is the writing CPU) or an ICC_SGI1R_EL1
+//    write at the CPU interface (v3);
 //  - the SGI source CPU reported in IAR (v2 GICC_IAR.CPUID; v3 has none);
 //  - the register-file names ('gich' vs 'ich').
 // The distributor, CPU interface and virtualization interface call these; nothing else asks which version it has.
@@ -20,6 +21,15 @@ import { gichLayout, ichLayout, type VirtLayout } from './virtRegisters';
 /** Raises SGI `intid` from CPU `source` on each CPU of `targets`. */
 export type SendSgi = (intid: number, source: number, targets: number[]) => void;
 
+/** What a distributor SGI register needs: the CPUs, the sender, the CPU making the access, where guest errors go. */
+export interface DistributorSgiContext {
+  cpus: number;
+  send: SendSgi;
+  /** The CPU whose access this is (GICD_SGIR: the requesting CPU is the one writing it). */
+  requester: () => number;
+  note: (text: string) => void;
+}
+
 export interface GicVersion {
   readonly name: 'v2' | 'v3';
   /** The distributor's shared registers, and the banked SGI/PPI registers of one CPU. */
@@ -30,7 +40,7 @@ export interface GicVersion {
   /** The routing state and registers of a distributor with `slots` interrupts. */
   spiRouting(cpus: number, slots: number): SpiRouting;
   /** Hooks the distributor's SGI register, if the version has one there (v2 GICD_SGIR). */
-  distributorSgi(regs: RegisterFile, cpus: number, send: SendSgi): void;
+  distributorSgi(regs: RegisterFile, ctx: DistributorSgiContext): void;
   /** Hooks the CPU interface's SGI register, if the version has one there (v3 ICC_SGI1R_EL1). */
   cpuInterfaceSgi(regs: RegisterFile, cpu: number, cpus: number, send: SendSgi): void;
   /** The physical CPU interface's registers and the roles of their fields. */
@@ -41,6 +51,11 @@ export interface GicVersion {
   virt(listRegs: number): VirtLayout;
   /** The last part of its register-file id: host/cpuN/<virtFile>. */
   readonly virtFile: string;
+  /**
+   * What each CPU has in the physical address map besides the distributor: memory-mapped CPU and virtualization
+   * interfaces (v2 GICC, GICH, GICV), or a redistributor (v3 GICR; its CPU interfaces are system registers).
+   */
+  readonly cpuFrames: 'gicc' | 'gicr';
 }
 
 function cpusIn(cpus: number, pick: (c: number) => boolean): number[] {
@@ -55,13 +70,26 @@ export const GICV2: GicVersion = {
   gicdBank: gicdV2BankRegisters,
   gicdEnableGrp1: GICD_CTLR_V2.EnableGrp1,
   spiRouting: (cpus, slots) => new TargetMaskRouting(cpus, slots),
-  distributorSgi(regs, cpus, send) {
+  distributorSgi(regs, { cpus, send, requester, note }) {
+    // GICD_SGIR (GIC architecture spec v2, 4.3.15): TargetListFilter 0 = the CPUs in CPUTargetList (bits for CPU
+    // interfaces that do not exist are ignored), 1 = every CPU but the requester, 2 = the requester only, 3 reserved.
+    // The requester is the CPU whose write this is.
     regs.onWrite('SGIR', (_f, _o, written) => {
       const S = GICD_SGIR;
       const filter = S.TargetListFilter.num(written);
       const list = S.CPUTargetList.num(written);
-      // A write through the register file has no requesting CPU: "self"/"others" are taken relative to cpu0.
-      send(S.SGIINTID.num(written), 0, cpusIn(cpus, (c) => (filter === 0 ? CpuSet.has(list, c) : filter === 1 ? c !== 0 : c === 0)));
+      const intid = S.SGIINTID.num(written);
+      const me = requester();
+      const pick: ((c: number) => boolean) | undefined = [
+        (c: number) => CpuSet.has(list, c),
+        (c: number) => c !== me,
+        (c: number) => c === me,
+      ][filter];
+      if (!pick) {
+        note(`GICD_SGIR write by cpu${me} with TargetListFilter 3 (reserved): no SGI sent`);
+        return;
+      }
+      send(intid, me, cpusIn(cpus, pick));
     });
   },
   cpuInterfaceSgi() {},
@@ -69,6 +97,7 @@ export const GICV2: GicVersion = {
   iar: (intid, source) => GICC_IAR.InterruptID.of(intid) | (source !== undefined ? GICC_IAR.CPUID.of(source) : 0n),
   virt: gichLayout,
   virtFile: 'gich',
+  cpuFrames: 'gicc',
 };
 
 export const GICV3: GicVersion = {
@@ -89,6 +118,7 @@ export const GICV3: GicVersion = {
   iar: (intid) => ICC_IAR1.of(intid),
   virt: ichLayout,
   virtFile: 'ich',
+  cpuFrames: 'gicr',
 };
 
 /** The version a scenario names. */

@@ -9,6 +9,17 @@
 // pending+active (the pending state is in the physical distributor); level, not HW → EOI bit (maintenance on
 // deactivate, to resample the line), never pending+active; edge, not HW → no EOI bit, pending+active allowed.
 //
+// A level interrupt that is not HW-mapped is pending while its input line is high (vgic_irq_is_pending: for a level
+// IRQ, pending_latch || line_level; no software latch is modelled, so pending = line_level). The LR's own pending
+// bit is not carried back for it: the fold keeps only the active bit and takes pending from the line
+// (vgic-v2.c/vgic-v3.c vgic_v*_fold_lr_state: "Edge is the only case where we preserve the pending bit"). So a line
+// that falls before the guest acknowledges the interrupt takes it away: an entry waiting outside the LRs stops being
+// pending at once (vgic_target_oracle is NULL for it, vgic_flush_lr_state skips it), one already in an LR is retired
+// on the next fold (vgic_prune_ap_list drops it, its LR is cleared); the flows that rode on it are handed back as
+// retired (`takeRetired`), never delivered. HW-mapped entries keep their LR's pending state, as the pending state of
+// a forwarded interrupt lives in the physical distributor (KVM resamples a mapped level line itself,
+// vgic_irq_handle_resampling; not modelled).
+//
 // This is hardware-facing bookkeeping only: when to fold/flush (exit, entry, maintenance) and what to do with
 // the completions (resample, unmask, complete flows) is the host vGIC's business.
 import type { FlowGroup } from '../../core/flows';
@@ -37,6 +48,8 @@ export interface VirqEntry {
   pending: boolean;
   /** Active as of the last fold (or when written to an LR active). */
   active: boolean;
+  /** Level, not HW-mapped: the input line as last set (vgic_irq.line_level); its pending state follows it. */
+  line: boolean;
   pendFlows: FlowGroup;
   actFlows: FlowGroup;
   /** The LR it is in, or −1. */
@@ -59,6 +72,8 @@ export interface FoldEvent {
 export class ListRegisterAllocator {
   private readonly list: VirqEntry[] = [];
   private seq = 0;
+  /** Flows of pending level interrupts whose line fell before the guest took them (see `takeRetired`). */
+  private retired: number[] = [];
 
   constructor(readonly vif: GicVirtInterface) {}
 
@@ -72,11 +87,12 @@ export class ListRegisterAllocator {
     if (!e) {
       this.list.push({
         vintid: req.vintid, priority: PRIORITY_ALL.num(BigInt(req.priority)), group: req.group ?? 1, level: req.level,
-        pintid: req.pintid ?? -1, pending: true, active: false, pendFlows: flows.slice(), actFlows: [],
+        pintid: req.pintid ?? -1, pending: true, active: false, line: req.level, pendFlows: flows.slice(), actFlows: [],
         lr: -1, written: { pending: false, flows: [] }, seq: this.seq++,
       });
       return { coalesced: false };
     }
+    if (req.level) e.line = true;
     if (e.lr >= 0) {
       const st = this.vif.lrRead(e.lr).state;
       if (st === 'pending' || st === 'pending+active') {
@@ -91,6 +107,29 @@ export class ListRegisterAllocator {
     e.pending = true;
     e.pendFlows = flows.slice();
     return { coalesced: false };
+  }
+
+  /**
+   * The input line of a level `vintid` fell (kvm_vgic_inject_irq with level 0). A level entry that is not HW-mapped
+   * stops being pending: at once when it waits outside the LRs (its pending flows are retired now), on the next
+   * fold when it is in an LR (the LR keeps its state until then, as KVM does not touch a running vCPU's LRs).
+   */
+  lower(vintid: number): void {
+    const e = this.list.find((x) => x.vintid === vintid);
+    if (!e || !this.followsLine(e)) return;
+    e.line = false;
+    if (e.lr >= 0 || !e.pending) return;
+    this.retire(e.pendFlows);
+    e.pending = false;
+    e.pendFlows = [];
+    if (!e.active) this.list.splice(this.list.indexOf(e), 1);
+  }
+
+  /** The flows retired since the last call: their interrupt stopped being pending before the guest took it. */
+  takeRetired(): FlowGroup {
+    const out = this.retired;
+    this.retired = [];
+    return out;
   }
 
   /** Reads every used LR back into its entry and clears the LR; returns what the guest completed. */
@@ -112,7 +151,13 @@ export class ListRegisterAllocator {
       }
       e.active = inLrActive;
       e.actFlows = inLrActive ? f.active.slice() : [];
-      if (inLrPending) {
+      if (this.followsLine(e)) {
+        // Level, not HW: pending is the line, whatever the LR said (the LR's pending bit is not carried back).
+        const carried = [...(inLrPending ? f.pending : []), ...e.pendFlows];
+        e.pending = e.line;
+        e.pendFlows = e.line ? carried : [];
+        if (!e.line) this.retire(carried);
+      } else if (inLrPending) {
         e.pending = true;
         e.pendFlows = [...f.pending, ...e.pendFlows];
       }
@@ -165,6 +210,15 @@ export class ListRegisterAllocator {
     const overflow = this.list.filter((e) => e.lr < 0).length;
     this.vif.setHcr({ UIE: overflow > 0 });
     return { written, overflow };
+  }
+
+  /** Level-sensitive and not HW-mapped: its pending state is its line's level. */
+  private followsLine(e: VirqEntry): boolean {
+    return e.level && e.pintid < 0;
+  }
+
+  private retire(flows: FlowGroup): void {
+    for (const f of flows) this.retired.push(f);
   }
 
   /** fold then flush: what KVM does between an exit and the next entry. */

@@ -46,7 +46,8 @@ export class TargetMaskRouting implements SpiRouting {
   }
 
   setTargets(slot: number, mask: number): void {
-    this.mask[slot] = mask;
+    // Bits for CPU interfaces that do not exist are RAZ/WI (KVM: vgic_mmio_write_target masks with the online vCPUs).
+    this.mask[slot] = CpuSet.within(mask, this.cpus);
   }
 
   setRoute(slot: number, route: SpiRoute): void {

@@ -229,9 +229,23 @@ export class GicVirtInterface {
 
   /** What a guest driver does at boot: enable Group 1, set the priority mask, choose the EOI mode. */
   guestSetup(o: { enable?: boolean; pmr?: number; splitEoi?: boolean } = {}): void {
-    this.writeField(this.layout.grpEnable[1], (o.enable ?? true) ? 1 : 0);
+    this.guestSetEnabled(o.enable ?? true);
     this.guestSetPmr(o.pmr ?? 0xf8);
-    this.writeField(this.layout.eoiMode, o.splitEoi ? 1 : 0);
+    this.guestSetSplitEoi(o.splitEoi ?? false);
+  }
+
+  /** The guest's GICV_CTLR.EnableGrp1 / ICC_IGRPEN1_EL1 (VMCR). */
+  get guestEnabled(): boolean {
+    return this.field(this.layout.grpEnable[1]) === 1;
+  }
+
+  guestSetEnabled(on: boolean): void {
+    this.writeField(this.layout.grpEnable[1], on ? 1 : 0);
+  }
+
+  /** The guest's EOImode (VMCR.VEM / VEOIM). */
+  guestSetSplitEoi(on: boolean): void {
+    this.writeField(this.layout.eoiMode, on ? 1 : 0);
   }
 
   guestSetPmr(priority: number): void {

@@ -52,6 +52,7 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
       const vcpu = new ArmVcpu(sim, costs, spec.id, c, pcpus[p]!, vif, new ListRegisterAllocator(vif), guestIdt, idle);
       const toVcpu = vm.vgic.vcpuOut(c);
       sim.wires.connect(toVcpu.queue, vcpu.virqIn);
+      sim.wires.connect(toVcpu.lower, vcpu.lineIn);
       sim.wires.connect(toVcpu.kick, vcpu.kickIn);
       sim.wires.connect(vcpu.kickOut, gic.dist.sgiIn);
       sim.wires.connect(vcpu.eoiOut, vif.eoiIn);

@@ -161,3 +161,59 @@ describe('GIC distributor: behaviour', () => {
     }
   });
 });
+
+describe('GICv2 distributor: GICD_SGIR filters, target masks and banks per accessing CPU', () => {
+  const four = () => {
+    const d = new GicDistributor({ version: GICV2, cpus: 4, spis: 32 });
+    d.setEnabledGlobally(true);
+    return d;
+  };
+  const sgir = (filter: number, list: number, intid: number) => (BigInt(filter) << 24n) | (BigInt(list) << 16n) | BigInt(intid);
+  const pendingOn = (d: GicDistributor, intid: number) => [0, 1, 2, 3].filter((c) => d.isPending(intid, c));
+
+  it('TargetListFilter 0 sends to the CPUs in CPUTargetList; bits for CPUs that do not exist are ignored', () => {
+    const d = four();
+    d.accessBy(2, () => d.regs.write(d.regs.index('SGIR'), sgir(0, 0b1111_0011, 5)));
+    expect(pendingOn(d, 5)).toEqual([0, 1]);
+    expect(d.sgiSourceOf(5, 0)).toBe(2);
+  });
+
+  it('TargetListFilter 1 sends to every CPU but the writer; 2 to the writer only', () => {
+    const d = four();
+    d.accessBy(2, () => d.regs.write(d.regs.index('SGIR'), sgir(1, 0, 6)));
+    expect(pendingOn(d, 6)).toEqual([0, 1, 3]);
+    expect(d.sgiSourceOf(6, 3)).toBe(2);
+    d.accessBy(3, () => d.regs.write(d.regs.index('SGIR'), sgir(2, 0, 7)));
+    expect(pendingOn(d, 7)).toEqual([3]);
+    expect(d.sgiSourceOf(7, 3)).toBe(3);
+  });
+
+  it('TargetListFilter 3 is reserved: no SGI, a guest error noted', () => {
+    const d = four();
+    d.accessBy(1, () => d.regs.write(d.regs.index('SGIR'), sgir(3, 0xff, 8)));
+    expect(pendingOn(d, 8)).toEqual([]);
+    expect(d.notes.at(-1)).toMatch(/TargetListFilter 3/);
+  });
+
+  it('ITARGETSR keeps only the bits of CPUs that exist (GICD_TYPER.CPUNumber = CPUs - 1)', () => {
+    const d = four();
+    expect(d.regs.getField(d.regs.index('TYPER'), 'CPUNumber')).toBe(3n);
+    d.regs.write(d.regs.index('ITARGETSR8'), 0xffn); // INTID 32 → all eight bits
+    expect(d.regs.getField(d.regs.index('ITARGETSR8'), 't32')).toBe(0x0fn);
+    d.setTargets(33, 0x30);
+    expect(d.regs.getField(d.regs.index('ITARGETSR8'), 't33')).toBe(0n);
+    expect([0, 1, 2, 3].map((c) => d.isTargeted(33, c))).toEqual([false, false, false, false]);
+  });
+
+  it('the banked SGI/PPI registers answer for the CPU that reads them (ITARGETSR0..7: its own bit, read-only)', () => {
+    const d = four();
+    d.bankOf(1).write(d.bankOf(1).index('ISENABLER0'), 1n << 27n);
+    expect([d.isEnabled(27, 0), d.isEnabled(27, 1)]).toEqual([false, true]);
+    for (const c of [0, 1, 2, 3]) expect(d.bankOf(c).getField(d.bankOf(c).index('ITARGETSR6'), 't27')).toBe(BigInt(1 << c));
+    const b = d.bankOf(2);
+    const i = b.index('ITARGETSR6');
+    expect(b.write(i, b.raw(i) | (0xffn << 24n)).refusedFields).toEqual(['t27']);
+    expect(b.getField(i, 't27')).toBe(4n);
+  });
+});
+

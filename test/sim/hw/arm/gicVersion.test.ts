@@ -58,7 +58,7 @@ describe('GIC version objects', () => {
         const send = (intid: number, source: number, targets: number[]) => { sent.push([intid, source, targets]); };
         const gicd = new RegisterFile(v.gicd(shape), 'gicd', 'host', 'gicd', false);
         const icc = new RegisterFile(v.cpuIf.decl, 'cpu0/gicc', 'host', 'cpu0', false);
-        v.distributorSgi(gicd, shape.cpus, send);
+        v.distributorSgi(gicd, { cpus: shape.cpus, send, requester: () => 0, note: () => {} });
         v.cpuInterfaceSgi(icc, 0, shape.cpus, send);
         if (v === GICV2) {
           expect(icc.has('ICC_SGI1R_EL1')).toBe(false);

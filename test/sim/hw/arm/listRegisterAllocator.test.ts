@@ -122,4 +122,58 @@ describe('list register allocator (the vGIC side of the LRs)', () => {
     expect(r.folded.map((e) => e.completed)).toEqual([[first.flows[0]]]);
     expect(r.overflow).toBe(0);
   });
+
+  describe('a level line that falls before the guest acknowledges it (vgic_irq_is_pending: line_level)', () => {
+    it('an interrupt waiting outside the LRs stops being pending at once: it is never written, its flows are retired', () => {
+      const { v, a } = setup('v2');
+      a.inject({ vintid: 40, priority: 0xa0, level: true, flows: [7] });
+      a.lower(40);
+      expect(a.size).toBe(0);
+      expect(a.takeRetired()).toEqual([7]);
+      expect(a.flush().written).toEqual([]);
+      expect(v.guestIrqPending()).toBe(false);
+    });
+
+    it('one already in an LR is retired on the next fold: its LR is cleared and not written again', () => {
+      const { v, a } = setup('v3');
+      a.inject({ vintid: 40, priority: 0xa0, level: true, flows: [7] });
+      a.flush();
+      expect(v.lrRead(0).state).toBe('pending');
+      a.lower(40); // KVM does not touch a running vCPU's LRs: the LR still says pending until the next exit
+      expect(v.lrRead(0).state).toBe('pending');
+      const r = a.sync();
+      expect(r.folded).toEqual([]);
+      expect(r.written).toEqual([]);
+      expect(v.lrRead(0).state).toBe('invalid');
+      expect(a.size).toBe(0);
+      expect(a.takeRetired()).toEqual([7]);
+      expect(v.guestIrqPending()).toBe(false);
+    });
+
+    it('a line still high keeps it pending through the fold (the LR pending bit is not what counts)', () => {
+      const { v, a } = setup('v2');
+      a.inject({ vintid: 40, priority: 0xa0, level: true, flows: [7] });
+      a.flush();
+      a.sync();
+      expect(v.guestAck()).toMatchObject({ intid: 40, flows: [7] });
+      expect(a.takeRetired()).toEqual([]);
+    });
+
+    it('a HW-mapped level interrupt keeps its LR pending state (it lives in the physical distributor)', () => {
+      const { v, a } = setup('v2');
+      a.inject({ vintid: 27, priority: 0xa0, level: true, pintid: 27, flows: [7] });
+      a.flush();
+      a.lower(27);
+      a.sync();
+      expect(v.guestAck()).toMatchObject({ intid: 27, flows: [7] });
+    });
+
+    it('an edge interrupt ignores its line falling', () => {
+      const { v, a } = setup('v2');
+      a.inject({ vintid: 44, priority: 0xa0, level: false, flows: [7] });
+      a.lower(44);
+      a.flush();
+      expect(v.guestAck()).toMatchObject({ intid: 44, flows: [7] });
+    });
+  });
 });

@@ -20,7 +20,7 @@ import type { GicVirtInterface } from '../../../hw/arm/virtInterface';
 import type { PCpu, PinnedVcpu } from '../../pcpu';
 import type { Step } from '../../step';
 import type { GuestInterruptTable } from '../guestInterruptTable';
-import type { EoiAck, Kick, QueueVirq } from './vcpuPorts';
+import type { EoiAck, Kick, LowerVirq, QueueVirq } from './vcpuPorts';
 
 /** The SGI Linux/arm64 uses for IPI_RESCHEDULE (what kvm_vcpu_kick sends). */
 export const SGI_RESCHEDULE = 0;
@@ -42,6 +42,8 @@ export class ArmVcpu implements PinnedVcpu {
   readonly node: WireNode;
   /** A virtual interrupt queued on this vCPU's ap_list (by the vGIC, the arch timer). */
   readonly virqIn: InPort<QueueVirq>;
+  /** A level vINTID's line fell: it stops being pending (its flows are dropped, never delivered). */
+  readonly lineIn: InPort<LowerVirq>;
   /** kvm_vcpu_kick. */
   readonly kickIn: InPort<Kick>;
   /** The reschedule SGI that forces a running vCPU out to EL2 (to the GIC). */
@@ -68,6 +70,7 @@ export class ArmVcpu implements PinnedVcpu {
     this.kickTargets = [pcpu.index];
     this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
     this.virqIn = inPort<QueueVirq>(this.node, 'virq', 'irq', (req) => this.alloc.inject(req).coalesced);
+    this.lineIn = inPort<LowerVirq>(this.node, 'line', 'irq', (vintid) => { this.alloc.lower(vintid); this.dropRetired(); });
     this.kickIn = inPort<Kick>(this.node, 'kick', 'ipi', (flow, from) => this.kick(flow, from));
     this.kickOut = outPort<SgiIn>(this.node, 'kick sgi', 'ipi', () => {});
     this.eoiOut = outPort<(intid: number) => void>(this.node, 'gicv eoi', 'eoi', () => {});
@@ -137,7 +140,7 @@ export class ArmVcpu implements PinnedVcpu {
     return this.step('arm.gich.lr.fold', 'arm.gich.lr.fold', 0, 'read back the list registers', {
       // The interface is saved and switched off while the host runs (GICv3 writes ICH_HCR_EL2 = 0; v2 drops UIE),
       // so its maintenance interrupt cannot fire outside the guest.
-      then: () => { folded = this.alloc.fold(); this.vif.setHcr({ En: false, UIE: false }); },
+      then: () => { folded = this.alloc.fold(); this.dropRetired(); this.vif.setHcr({ En: false, UIE: false }); },
       next: () => folded.flatMap((e) => {
         const h = this.guestIdt.get(e.vintid);
         if (!e.hw && h?.completesOnEoi !== false) for (const f of e.completed) this.sim.flows.complete(f, this.sim.now);
@@ -192,6 +195,11 @@ export class ArmVcpu implements PinnedVcpu {
     const dur = this.costs.ns('arm.kvm.kick.sgi');
     this.sim.hop(flow, this.k['arm.kvm.kick.sgi'], from, this.vmId, this.sim.sid(`SGI ${SGI_RESCHEDULE} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => this.kickOut.send(SGI_RESCHEDULE, 0, this.kickTargets, flow > 0 ? [flow] : []));
+  }
+
+  /** Flows of level interrupts whose line fell before the guest took them: they end undelivered. */
+  private dropRetired(): void {
+    for (const f of this.alloc.takeRetired()) this.sim.flows.drop(f);
   }
 
   private block(): void {

@@ -7,6 +7,9 @@ import type { Step } from '../../step';
 /** Queue a virtual interrupt on the vCPU's ap_list (vgic_queue_irq_unlock): true when it merged into a pending one. */
 export type QueueVirq = (req: VirqRequest) => boolean;
 
+/** The input line of a level vINTID fell (kvm_vgic_inject_irq with level 0): it stops being pending on the vCPU. */
+export type LowerVirq = (vintid: number) => void;
+
 /** kvm_vcpu_kick on behalf of `flow`, from the place `from` (an interned CPU or vCPU). */
 export type Kick = (flow: number, from: number) => void;
 

@@ -2,7 +2,7 @@
 // when it is forwarded with HW = 1), injection onto the vCPU's ap_list, and the ack notifiers that a guest EOI
 // of a level, non-HW interrupt reaches through the EOI maintenance interrupt (facts §E.3).
 // On the machine's wiring it is "<vm>/vgic": irqfds set its GSIs; it queues each virtual interrupt on its vCPU and
-// kicks it; the vCPUs' folds report EOI maintenance back to it; VFIO maps and unmaps forwarded interrupts.
+// kicks it, and tells the vCPU when a level line falls (a level interrupt not yet taken stops being pending); the vCPUs' folds report EOI maintenance back to it; VFIO maps and unmaps forwarded interrupts.
 import type { CostModel } from '../../../core/costModel';
 import type { Simulator } from '../../../core/simulator';
 import type { CostOf, HopKind } from '../../../core/catalog/hopKinds';
@@ -10,7 +10,7 @@ import type { FlowGroup } from '../../../core/flows';
 import { fanOutPort, inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../../core/wires';
 import type { Step } from '../../step';
 import type { AckNotifier, KvmIrqchip, SetIrqStep } from '../kvmIrqchip';
-import type { EoiAck, Kick, MapPhys, QueueVirq } from './vcpuPorts';
+import type { EoiAck, Kick, LowerVirq, MapPhys, QueueVirq } from './vcpuPorts';
 
 const KINDS = ['arm.vgic.inject', 'arm.vgic.coalesce'] as const satisfies readonly HopKind[];
 type VgicKind = (typeof KINDS)[number];
@@ -27,6 +27,8 @@ export interface VgicRoute {
 /** The vGIC's ports to one vCPU. */
 export interface VcpuOut {
   queue: OutPort<QueueVirq>;
+  /** A level vINTID's line fell. */
+  lower: OutPort<LowerVirq>;
   kick: OutPort<Kick>;
 }
 
@@ -60,6 +62,7 @@ export class Vgic implements KvmIrqchip {
   vcpuOut(index: number): VcpuOut {
     return (this.toVcpu[index] ??= {
       queue: outPort<QueueVirq>(this.node, `vcpu${index}`, 'irq', () => false),
+      lower: outPort<LowerVirq>(this.node, `line vcpu${index}`, 'irq', () => {}),
       kick: outPort<Kick>(this.node, `kick vcpu${index}`, 'ipi', () => {}),
     });
   }
@@ -108,8 +111,13 @@ export class Vgic implements KvmIrqchip {
   }
 
   private set(vintid: number, level: boolean, flows: FlowGroup, where: number): void {
-    if (!level) return; // a lowered line only matters to the resampler, which already acted
     const r = this.routes.get(vintid);
+    if (!level) {
+      // kvm_vgic_inject_irq(level 0): line_level falls; a level interrupt the guest has not taken stops being
+      // pending (vgic_irq_is_pending). No kick: KVM queues nothing for a falling line.
+      if (r?.level) this.vcpuOut(r.vcpu).lower.send(vintid);
+      return;
+    }
     if (!r) {
       for (const f of flows) this.sim.flows.drop(f);
       return;
