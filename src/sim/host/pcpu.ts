@@ -80,6 +80,8 @@ export class PCpu {
    * handler would (IRR → ISR, an IAR read), reports it here, and leaves the EOI to the script.
    */
   takenByTest: ((vector: number) => void) | null = null;
+  /** `virq qtest` after `irq_intercept_out`: the CPU takes nothing either (the script acknowledges through IAR). */
+  heldByTest = false;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly index: number, readonly irq: CpuIrqPort) {
     this.where = sim.sid(`cpu${index}`);
@@ -141,6 +143,7 @@ export class PCpu {
   }
 
   private dispatch(): void {
+    if (this.heldByTest) return;
     if (this.takenByTest) return this.takeForTest(this.takenByTest);
     const v = this.irq.deliverable();
     if (this.running) {

@@ -31,6 +31,10 @@ export interface QtestView {
   readonly inputs: ReadonlyMap<string, IrqInput>;
   readonly interceptIn: ReadonlyMap<string, Interceptable>;
   readonly interceptOut: ReadonlyMap<string, Interceptable>;
+  /** System registers of a CPU (GICv3), or null where the view has none. */
+  readonly sysregs: ((cpu: number) => { read(name: string): bigint; write(name: string, value: bigint): void }) | null;
+  /** After each command: print the level changes of intercepted outputs it caused. */
+  poll?(): void;
   /** What the view says when a name is unknown: the names it has. */
   describe(): string;
 }
@@ -149,6 +153,24 @@ export class MachineTarget implements QtestTarget {
     this.intercepted[dir] = path;
     if (dir === 'in') this.interceptedInputs.add(path);
     return true;
+  }
+
+  sysregRead(name: string): QtestResult<bigint> {
+    const s = this.view.sysregs;
+    if (!s) return { fail: `${this.view.name}: no system registers here (GICv3 only)` };
+    return s(this.cpu).read(name);
+  }
+
+  sysregWrite(name: string, value: bigint): QtestResult {
+    const s = this.view.sysregs;
+    if (!s) return { fail: `${this.view.name}: no system registers here (GICv3 only)` };
+    s(this.cpu).write(name, value);
+    return true;
+  }
+
+  /** Prints what the last command changed on intercepted outputs (the session calls it before each reply). */
+  poll(): void {
+    this.view.poll?.();
   }
 
   selectCpu(index: number): QtestResult {

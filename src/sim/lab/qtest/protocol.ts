@@ -1,6 +1,7 @@
 // QEMU's qtest protocol (system/qtest.c), the line-based request/response language `virq qtest` speaks: one command
 // per line, one reply per command ("OK …" or "FAIL <reason>"), and asynchronous "IRQ raise N" / "IRQ lower N" lines.
-// Numbers are read as strtoul(…, 0) reads them (0x… hex, 0… octal, else decimal). Our one extension: `cpu M`.
+// Numbers are read as strtoul(…, 0) reads them (0x… hex, 0… octal, else decimal). Our extensions: `cpu M` (the
+// accessing CPU), and `sysreg_read NAME` / `sysreg_write NAME VALUE` for system registers (GICv3's ICC_*/ICH_*).
 // Not supported (answered FAIL): read/write/b64read/b64write/memset of memory blocks, endianness, QMP.
 
 export type AccessSize = 1 | 2 | 4 | 8;
@@ -14,7 +15,9 @@ export type QtestCommand =
   | { op: 'out'; size: 1 | 2 | 4; addr: number; value: bigint }
   | { op: 'set_irq_in'; path: string; name: string; num: number; level: number }
   | { op: 'irq_intercept'; dir: 'in' | 'out'; path: string; name: string | null }
-  | { op: 'cpu'; index: number };
+  | { op: 'cpu'; index: number }
+  | { op: 'sysreg_read'; name: string }
+  | { op: 'sysreg_write'; name: string; value: bigint };
 
 const U64_MAX = (1n << 64n) - 1n;
 const SIZE: Record<string, AccessSize> = { b: 1, w: 2, l: 4, q: 8 };
@@ -127,6 +130,16 @@ export function parseQtestLine(line: string): QtestCommand | { fail: string } | 
     const i = parseNumber(words[1]);
     if (i === null || i < 0n || i > 255n) return fail(`cpu: "${clip(words[1]!)}" is not a CPU number`);
     return { op, index: Number(i) };
+  }
+  if (op === 'sysreg_read') {
+    const bad = arity(words, 1, 'NAME');
+    return bad ?? { op, name: words[1]! };
+  }
+  if (op === 'sysreg_write') {
+    const bad = arity(words, 2, 'NAME VALUE');
+    if (bad) return bad;
+    const value = u64(words[2], 'VALUE');
+    return typeof value === 'bigint' ? { op, name: words[1]!, value } : value;
   }
   if (['read', 'write', 'b64read', 'b64write', 'memset'].includes(op)) return fail(`${op}: block memory access is not modelled`);
   return fail(`Unknown command '${clip(op)}'`);

@@ -19,6 +19,11 @@ export interface QtestTarget {
   intercept(dir: 'in' | 'out', path: string, name: string | null): QtestResult;
   /** Following accesses come from CPU (or vCPU) `index`. */
   selectCpu(index: number): QtestResult;
+  /** A system register of the accessing CPU, by name or encoding. */
+  sysregRead(name: string): QtestResult<bigint>;
+  sysregWrite(name: string, value: bigint): QtestResult;
+  /** Print the level changes of intercepted outputs since the last call. */
+  poll?(): void;
 }
 
 export class QtestSession {
@@ -46,6 +51,8 @@ export class QtestSession {
         case 'set_irq_in': return this.reply(t.setIrqIn(cmd.path, cmd.name, cmd.num, cmd.level));
         case 'irq_intercept': return this.reply(t.intercept(cmd.dir, cmd.path, cmd.name));
         case 'cpu': return this.reply(t.selectCpu(cmd.index));
+        case 'sysreg_read': return this.reply(t.sysregRead(cmd.name), okRead);
+        case 'sysreg_write': return this.reply(t.sysregWrite(cmd.name, cmd.value));
       }
     } catch (e) {
       this.reply({ fail: `internal error: ${e instanceof Error ? e.message : String(e)}` });
@@ -53,6 +60,7 @@ export class QtestSession {
   }
 
   private reply<T>(r: QtestResult<T>, ok: (v: T) => string = () => 'OK'): void {
+    this.target.poll?.();
     if (typeof r === 'object' && r !== null && 'fail' in r) {
       this.failures++;
       this.out(`FAIL ${r.fail.replace(/\s+/g, ' ')}`);

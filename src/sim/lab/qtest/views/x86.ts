@@ -61,7 +61,7 @@ export function x86HostView(lab: Lab, emit: (line: string) => void): QtestView {
   };
   return {
     name: 'host', map, cpus: p.lapics.length,
-    ports: pciConfigPorts([...p.functions.values()].map((f) => f.config), lab.scenario.devices),
+    ports: pciConfigPorts(lab.machine.registerFiles, lab.scenario.devices), sysregs: null,
     inputs,
     interceptIn: new Map([['ioapic', ioapicIn]]),
     interceptOut: new Map([['ioapic', ioapicOut(() => p.ioapic)]]),
@@ -87,7 +87,7 @@ export function x86GuestView(lab: Lab, emit: (line: string) => void, vmIndex: nu
     .map(X86_LAPIC_BASE, guestLapic);
   const inputs = new Map<string, IrqInput>([['ioapic', pinInput(vioapic)]]);
   return {
-    name: vm.name, map, cpus: vm.vcpus.length, ports: null, inputs,
+    name: vm.name, map, cpus: vm.vcpus.length, ports: null, sysregs: null, inputs,
     interceptIn: new Map(),
     interceptOut: new Map([['ioapic', ioapicOut(vioapic)]]),
     describe: () => `inputs: ${[...inputs.keys()].join(', ')}`,
