@@ -55,6 +55,7 @@ export const HOST_HOPS = {
   'kvm.irqfd.resample': hop('kvm', 'host', ['kvm.irqfd.resample'], 'resampler: de-assert the GSI and signal resamplefd'),
   'kvm.ioapic.set_irq': hop('kvm', 'host', ['kvm.ioapic.set_irq'], 'KVM\'s virtual IOAPIC: a GSI level change'),
   'kvm.ioapic.eoi': hop('kvm', 'host', ['kvm.ioapic.eoi'], 'KVM\'s virtual IOAPIC: EOI of a level pin (Remote IRR, ack notifiers)'),
+  'kvm.ioapic.eoi.delayed': hop('kvm', 'host', [], 'KVM\'s virtual IOAPIC storm guard: after 10,000 successive EOI → re-inject rounds of a level pin, the next re-injection waits 10 ms (IOAPIC_SUCCESSIVE_IRQ_MAX_COUNT)'),
   'kvm.vlapic.accept': hop('kvm', 'host', ['kvm.vlapic.accept'], 'the vLAPIC sets the vector in the virtual IRR'),
   'kvm.vlapic.coalesce': hop('kvm', 'host', [], 'the vector is already pending in the vIRR: merged into that interrupt'),
   'kvm.msi.drop': hop('kvm', 'host', [], 'no vCPU has the message\'s destination ID: the interrupt is lost'),
