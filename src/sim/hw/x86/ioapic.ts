@@ -11,7 +11,7 @@
 // Not modelled: ExtINT, the IOAPIC EOI register (the EOI arrives as the LAPIC's broadcast).
 import { RegisterFile, type RegisterFileDecl } from '../../core/registers';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
-import type { MsiMessage } from '../pci/configSpace';
+import { DELIVERY_FIXED, type MsiMessage } from '../pci/msiMessage';
 import { arbFromId, IOAPIC_PINS, IOAPIC_REGS, RTE } from './ioapicRegisters';
 import type { FlowGroup } from '../../core/flows';
 
@@ -149,6 +149,9 @@ export class Ioapic {
       if (RTE.remoteIrr.on(v)) return;
       this.regs.deposit(i, RTE.remoteIrr, 1);
     } else if (!rising) return;
-    this.msi.send(pin, { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level }, this.pinFlows[pin]!(), this.from);
+    const msg: MsiMessage = { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level };
+    if (RTE.destMode.on(v)) msg.logical = true;
+    if (!RTE.deliveryMode.is(v, DELIVERY_FIXED)) msg.deliveryMode = RTE.deliveryMode.num(v);
+    this.msi.send(pin, msg, this.pinFlows[pin]!(), this.from);
   }
 }
