@@ -9,11 +9,15 @@
 // guard of __kvm_ioapic_update_eoi: after IOAPIC_SUCCESSIVE_IRQ_MAX_COUNT successive EOIs that each re-inject a
 // still-asserted pin, the next re-injection is left to the eoi_inject work, HZ / 100 (10 ms) later
 // (kvm_ioapic_eoi_inject_work).
+// Each guest write of an entry (and each ack notifier registered) rescans the vCPUs' EOI-exit bitmaps
+// (kvm_make_scan_ioapic_request → kvm_ioapic_scan_entry): a pin routed as level, or with an ack notifier, or the RTC's
+// GSI 8, puts its vector in the bitmap of each vCPU its destination matches (or that has the vector pending).
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
 import { fanOutPort, inPort, type InPort, type OutPort } from '../../core/wires';
 import { Ioapic } from '../../hw/x86/ioapic';
+import type { Lapic } from '../../hw/x86/lapic';
 import { IOAPIC_PINS, KVM_IOAPIC_REGS } from '../../hw/x86/ioapicRegisters';
 import { timedStep, type Step } from '../step';
 import type { AckNotifier, KvmIrqchip, LevelEoi, SetIrqStep } from './kvmIrqchip';
@@ -23,6 +27,8 @@ import type { Vm } from './vm';
 export const IOAPIC_SUCCESSIVE_IRQ_MAX_COUNT = 10_000;
 /** schedule_delayed_work(&ioapic->eoi_inject, HZ / 100): a hundredth of a second, whatever HZ is. */
 export const EOI_INJECT_DELAY_NS = 10_000_000;
+/** RTC_GSI (arch/x86/kvm/ioapic.h): always scanned, as KVM tracks the RTC's EOIs. */
+export const RTC_GSI = 8;
 
 export class KvmIoapic implements KvmIrqchip {
   readonly ioapic: Ioapic;
@@ -41,9 +47,10 @@ export class KvmIoapic implements KvmIrqchip {
   /** The CPU context of the latest EOI (where the delayed work's hop is recorded). */
   private lastEoiWhere = 0;
 
-  constructor(private readonly sim: Simulator, private readonly costs: CostModel, vm: Vm) {
+  constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly vm: Vm) {
     this.ioapic = new Ioapic(`${vm.name}/ioapic`, vm.name, 'ioapic', true, {
       regs: KVM_IOAPIC_REGS, edgeClearsRemoteIrr: true, afterEoi: (pin, pending) => this.stormGuard(pin, pending),
+      onRteWrite: () => this.scanIoapic(),
     });
     this.kDelayed = sim.kind('kvm.ioapic.eoi.delayed');
     this.kEoi = sim.kind('kvm.ioapic.eoi');
@@ -55,12 +62,31 @@ export class KvmIoapic implements KvmIrqchip {
       vm: this.vmId, next: () => this.eoi(vector, where),
     })]);
     this.ackOut = fanOutPort(node, 'ack', 'eoi');
+    this.scanIoapic();
+  }
+
+  /** kvm_make_scan_ioapic_request: every vCPU reloads its EOI-exit bitmap. */
+  scanIoapic(): void {
+    for (const v of this.vm.vcpus) v.loadEoiExitmap(this.scanEntry(v.vlapic));
+  }
+
+  /** kvm_ioapic_scan_entry: the vectors whose EOI KVM's IOAPIC must see from the vCPU with this vLAPIC. */
+  scanEntry(vlapic: Lapic): number[] {
+    const out: number[] = [];
+    for (let pin = 0; pin < IOAPIC_PINS; pin++) {
+      const e = this.ioapic.rte(pin);
+      if (!e.level && !this.ackNotifiers.has(pin) && pin !== RTC_GSI) continue;
+      if (vlapic.matchesDestination(e.destination, e.logical) || vlapic.testIrr(e.vector) || vlapic.testIsr(e.vector)) out.push(e.vector);
+    }
+    return out;
   }
 
   /** kvm_irq_register_ack_notifier for a pin (the resampler of a level irqfd). */
   onAck(pin: number, n: InPort<AckNotifier>): void {
     this.ackNotifiers.set(pin, n.fn);
     this.sim.wires.connect(this.ackOut, n);
+    // kvm_arch_post_irq_ack_notifier_list_update
+    this.scanIoapic();
   }
 
   /** kvm_set_irq on an irqchip route: a step that sets the pin's level (and delivers if it fires). */

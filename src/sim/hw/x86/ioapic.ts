@@ -18,6 +18,7 @@ import type { FlowGroup } from '../../core/flows';
 export interface RteView {
   vector: number;
   destination: number;
+  logical: boolean;
   level: boolean;
   masked: boolean;
   remoteIrr: boolean;
@@ -39,6 +40,8 @@ export interface IoapicOptions {
    * whether to re-deliver it now (default: yes); a model that delays it calls `service(pin)` later.
    */
   afterEoi?: (pin: number, pending: boolean) => boolean;
+  /** After software wrote a pin's entry (KVM rescans the vCPUs' EOI-exit bitmaps: kvm_make_scan_ioapic_request). */
+  onRteWrite?: (pin: number) => void;
 }
 
 export class Ioapic {
@@ -75,13 +78,14 @@ export class Ioapic {
       this.regs.onWrite(`RTE${n}`, (f, o) => {
         if (opts.edgeClearsRemoteIrr && !RTE.trigger.on(o.value)) f.deposit(i, RTE.remoteIrr, 0);
         this.evaluate(n);
+        opts.onRteWrite?.(n);
       });
     }
   }
 
   rte(pin: number): RteView {
     const v = this.regs.raw(this.rteBase + pin);
-    return { vector: RTE.vector.num(v), destination: RTE.destination.num(v), level: RTE.trigger.on(v), masked: RTE.mask.on(v), remoteIrr: RTE.remoteIrr.on(v) };
+    return { vector: RTE.vector.num(v), destination: RTE.destination.num(v), logical: RTE.destMode.on(v), level: RTE.trigger.on(v), masked: RTE.mask.on(v), remoteIrr: RTE.remoteIrr.on(v) };
   }
 
   /** Whether the pin's entry is masked now. */

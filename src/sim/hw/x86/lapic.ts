@@ -134,21 +134,36 @@ export class Lapic {
     return this.pending[vector] ?? [];
   }
 
-  /** Ends the highest in-service interrupt (what a write to the EOI register does). */
-  private eoi(): void {
+  /**
+   * Ends the highest in-service interrupt (what a write to the EOI register does); `broadcast`: a level vector's EOI
+   * goes to the IOAPICs (TMR set). APICv's virtualized EOI (EOI-exit bit clear) does not broadcast.
+   */
+  private eoi(broadcast = true): void {
     const v = this.highestIsr();
     if (v < 0) return; // an EOI with nothing in service is ignored, as on hardware
     this.setBit(this.isrIdx, v, false);
     const flows = this.inService[v] ?? [];
     this.inService[v] = null;
     this.updatePpr();
-    if (this.testBit(this.tmrIdx, v)) this.levelEoi.send(v);
+    if (broadcast && this.testBit(this.tmrIdx, v)) this.levelEoi.send(v);
     this.eoiOut.send(v, flows);
   }
 
   /** A software EOI write through the register file (so hooks and the inspector see the same path). */
   writeEoi(): void {
     this.regs.write(this.regs.index('EOI'), 0n);
+  }
+
+  /**
+   * APICv EOI virtualization (SDM vol. 3 §30.1.3, EOI_exit_bitmap[vector] = 0): vISR cleared and PPR updated, with no
+   * VM exit and no EOI broadcast, whatever the TMR says.
+   */
+  virtualizedEoi(): void {
+    this.eoi(false);
+  }
+
+  testIsr(vector: number): boolean {
+    return this.testBit(this.isrIdx, vector);
   }
 
   testTmr(vector: number): boolean {

@@ -92,3 +92,30 @@ describe('the VM\'s APIC bus (kvm_irq_delivery_to_apic)', () => {
     expect(t.hops().filter((h) => h.kind === 'kvm.msi.drop').map((h) => h.detail)).toEqual(['delivery mode NMI is not modelled: refused']);
   });
 });
+
+describe('the APICv EOI-exit bitmap (kvm_ioapic_scan_entry, vcpu_load_eoi_exitmap)', () => {
+  it('holds the vectors KVM\'s IOAPIC routes as level to each vCPU, rescanned when the guest writes an entry', () => {
+    const t = setup();
+    const io = t.io;
+    io.program(5, { vector: 0x61, destination: 1, level: true, masked: true });
+    expect(t.vm.vcpus.map((v) => v.eoiExits(0x61))).toEqual([false, true, false]);
+    io.program(5, { vector: 0x61, destination: 2, level: true, masked: true }); // moved to vCPU 2
+    expect(t.vm.vcpus.map((v) => v.eoiExits(0x61))).toEqual([false, false, true]);
+    io.program(5, { vector: 0x61, destination: 2, level: false, masked: false }); // edge: no EOI needed
+    expect(t.vm.vcpus.map((v) => v.eoiExits(0x61))).toEqual([false, false, false]);
+  });
+
+  it('a vector routed as level exits at EOI under APICv even when it arrived edge (not the TMR)', () => {
+    const r = loadScenario(text.replace('vcpus: 3,', 'vcpus: 3, delivery: posted,'));
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const m = buildMachine(r.scenario);
+    const vm = m.vms[0] as Vm;
+    const k = new KvmIoapic(m.sim, m.costs, vm);
+    k.ioapic.program(5, { vector: 0x61, destination: 0, level: true, masked: true });
+    const v = vm.vcpus[0]!;
+    expect(v.vlapic.testTmr(0x61)).toBe(false);
+    const kinds = (steps: { kind: number }[]) => steps.map((s) => m.sim.log.strings.str(s.kind));
+    expect(kinds(v.delivery.eoiSteps(0, 0x61, 'vector 0x61'))[0]).toBe('kvm.vmexit');
+    expect(kinds(v.delivery.eoiSteps(0, 0x62, 'vector 0x62'))).toEqual(['apicv.eoi.virtualized']);
+  });
+});
