@@ -49,7 +49,7 @@ export class KvmIoapic implements KvmIrqchip {
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly vm: Vm) {
     this.ioapic = new Ioapic(`${vm.name}/ioapic`, vm.name, 'ioapic', true, {
-      regs: KVM_IOAPIC_REGS, edgeClearsRemoteIrr: true, afterEoi: (pin, pending) => this.stormGuard(pin, pending),
+      regs: KVM_IOAPIC_REGS, edgeClearsRemoteIrr: true, invalidIndexReadsOnes: true, afterEoi: (pin, pending) => this.stormGuard(pin, pending),
       onRteWrite: () => this.scanIoapic(),
     });
     this.kDelayed = sim.kind('kvm.ioapic.eoi.delayed');

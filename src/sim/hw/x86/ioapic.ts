@@ -40,6 +40,12 @@ export interface IoapicOptions {
    * whether to re-deliver it now (default: yes); a model that delays it calls `service(pin)` later.
    */
   afterEoi?: (pin: number, pending: boolean) => boolean;
+  /**
+   * What an IOWIN read at an index no register has returns: all ones (KVM: ioapic_read_indirect reads ~0ULL for a
+   * redirection index past IOAPIC_NUM_PINS) or, by default, zero (QEMU's ioapic_mem_read; the 82093AA datasheet
+   * defines only indexes 0x00–0x02 and 0x10–0x3F and does not say what the others read).
+   */
+  invalidIndexReadsOnes?: boolean;
   /** After software wrote a pin's entry (KVM rescans the vCPUs' EOI-exit bitmaps: kvm_make_scan_ioapic_request). */
   onRteWrite?: (pin: number) => void;
 }
@@ -61,10 +67,14 @@ export class Ioapic {
   readonly eoiIn: InPort<(vector: number) => void>;
 
   private readonly afterEoi: (pin: number, pending: boolean) => boolean;
+  /** IOREGSEL: the index IOWIN reaches (hw/x86/ioapicMmio.ts). */
+  ioregsel = 0;
+  readonly invalidIndexReadsOnes: boolean;
 
   constructor(fileId: string, owner: string, device: string, virtual: boolean, opts: IoapicOptions = {}) {
     this.regs = new RegisterFile(opts.regs ?? IOAPIC_REGS, fileId, owner, device, virtual);
     this.afterEoi = opts.afterEoi ?? (() => true);
+    this.invalidIndexReadsOnes = opts.invalidIndexReadsOnes ?? false;
     this.node = wireNode(`${owner}/ioapic`, virtual ? 'vioapic' : 'ioapic', owner, virtual ? `${owner} IOAPIC` : device);
     this.pins = Array.from({ length: IOAPIC_PINS }, (_, n) => inPort<PinLevel>(this.node, `pin${n}`, 'irq', (level, flows, from) => this.setPin(n, level, flows, from)));
     this.msi = outPort<IoapicMessage>(this.node, 'msi', 'msi', () => {});

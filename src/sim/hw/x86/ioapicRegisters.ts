@@ -32,6 +32,18 @@ const rte = (n: number): RegisterDecl => reg(`RTE${n}`, (0x10 + 2 * n) * 4, 64, 
   reset: RTE.mask.of(1), meaning: `redirection entry of pin ${n}`,
 });
 
+/** The two registers the CPU reaches directly (82093AA §3.1): the index at +0x00 and the data window at +0x10. */
+export const IOAPIC_IOREGSEL = 0x00;
+export const IOAPIC_IOWIN = 0x10;
+
+/** IOREGSEL: the index of the register IOWIN reaches (bits 7:0; bits 31:8 reserved). */
+export const IOREGSEL = layout(32, { index: bits(7, 0, 'rw', 'register index (0x00 ID, 0x01 VER, 0x02 ARB, 0x10 + 2n / 0x11 + 2n RTE n)') }, 'IOREGSEL');
+
+/** Byte offset in the register file (the declarations above) of the register at IOREGSEL index `index`. */
+export function indexOffset(index: number): number {
+  return index * 4;
+}
+
 /** IOAPIC ID (index 0x00). */
 export const IOAPIC_ID = layout(32, { id: bits(27, 24, 'rw', 'IOAPIC ID') }, 'ID');
 
