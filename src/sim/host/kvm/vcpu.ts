@@ -30,6 +30,8 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   /** Set when a halted vCPU was woken: its next entry starts with the wake-up. */
   private wakeFlow: number | null = null;
   private levelEoiPending = false;
+  /** vcpu->arch.ioapic_handled_vectors: what the EOI-exit bitmap holds (APICv), from the VM's IOAPIC routes. */
+  private readonly ioapicHandledVectors = new Set<number>();
   private levelEoiVector = 0;
   /** Guest-mode work a guest driver queued (e.g. a request submitted through MMIO), run when no interrupt waits. */
   private readonly guestWork: (() => Step[])[] = [];
@@ -176,7 +178,6 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     const test = this.takenByTest;
     if (test) return [this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest', then: () => test(inj.vector) })];
     const handler = this.guestIdt.get(inj.vector);
-    const level = this.vlapic.testTmr(inj.vector);
     return [
       this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
       this.handlerStep(handler, flow, vec, {
@@ -184,7 +185,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
         start: () => this.deliver(handler?.service?.(this.index) ?? inj.flows),
         next: handler?.body,
       }),
-      ...this.delivery.eoiSteps(flow, vec, level),
+      ...this.delivery.eoiSteps(flow, inj.vector, vec),
     ];
   }
 
@@ -192,7 +193,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   guestEoiWrite(): void {
     const v = this.vlapic.highestIsr();
     const vec = v < 0 ? 'no vector in service' : `vector 0x${v.toString(16)}`;
-    this.queueGuestWork(() => this.delivery.eoiSteps(0, vec, v >= 0 && this.vlapic.testTmr(v)), true);
+    this.queueGuestWork(() => this.delivery.eoiSteps(0, v, vec), true);
   }
 
   eoiExitSteps(reason: string, flow: number, vec: string): Step[] {
@@ -210,6 +211,19 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     if (!this.levelEoiPending) return [];
     this.levelEoiPending = false;
     return this.levelEoiOut.send(this.levelEoiVector, this.where);
+  }
+
+  /**
+   * vcpu_scan_ioapic → vcpu_load_eoi_exitmap: the vectors the VM's IOAPIC routes as level to this vCPU. (KVM makes
+   * it a request, KVM_REQ_SCAN_IOAPIC, served at the vCPU's next entry; the model loads it at once.)
+   */
+  loadEoiExitmap(vectors: Iterable<number>): void {
+    this.ioapicHandledVectors.clear();
+    for (const v of vectors) this.ioapicHandledVectors.add(v);
+  }
+
+  eoiExits(vector: number): boolean {
+    return this.ioapicHandledVectors.has(vector);
   }
 
   exitSteps(reason: string, flow: number): Step[] {

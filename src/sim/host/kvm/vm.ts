@@ -3,6 +3,10 @@
 // the virtual IOAPIC reaches the vCPU its destination names, through that vCPU's delivery (emulated or posted).
 // As a part of the wiring ("vm0/apic-bus"): messages come in at `msi` (irqfds) and `ioapic` (the virtual IOAPIC); the
 // out-port reaches every vCPU's delivery (routing by destination is decided per message).
+// Destinations follow kvm_irq_delivery_to_apic (hw/x86/apicDestination.ts): physical, logical by each vLAPIC's
+// LDR/DFR (kvm_apic_match_dest), broadcast; lowest priority picks one match by vector hashing (kvm_vector_to_index);
+// a fixed message to several vCPUs reaches each (its flows ride with the first). Other delivery modes are refused
+// with a log line (kvm.msi.drop), never delivered as fixed.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { FlowGroup } from '../../core/flows';
@@ -13,6 +17,7 @@ import { GuestInterruptTable } from './guestInterruptTable';
 import type { Inject } from './delivery';
 import type { Vcpu } from './vcpu';
 import { instantStep, timedStep, type Step } from '../step';
+import { kvmVectorHashing, resolveDestination, type Resolution } from '../../hw/x86/apicDestination';
 
 /** kvm_set_msi from CPU `where`: the step that accepts the message into the destination vCPU. */
 export type KvmSetMsi = (where: number, msg: MsiMessage, flows: FlowGroup) => Step;
@@ -37,9 +42,11 @@ export class Vm {
     this.node = wireNode(`${name}/apic-bus`, 'kvm-apic-bus', name, `${name} APIC bus (kvm_irq_delivery_to_apic)`);
     this.msiIn = inPort<KvmSetMsi>(this.node, 'msi', 'msi', (where, msg, flows) => this.deliverMsiStep(where, msg, flows));
     this.ioapicIn = inPort<IoapicMessage>(this.node, 'ioapic', 'msi', (_pin, msg, flows, from) => {
-      const vcpu = this.vcpuByApicId(msg.destId);
-      if (vcpu) this.deliverNow(vcpu, msg, flows, from);
-      else for (const f of flows) sim.flows.drop(f);
+      const r = this.resolve(msg);
+      if (!('refused' in r)) return this.deliverTo(r.targets, msg, flows, from);
+      // A destination no vCPU has was always lost here; a refused message (logical, unmodelled mode) says why.
+      if (msg.logical || msg.deliveryMode !== undefined) sim.hop(flows[0] ?? 0, this.kDrop, from, sim.sid(name), sim.sid(r.refused), 0);
+      for (const f of flows) sim.flows.drop(f);
     });
     this.toVcpus = fanOutPort(this.node, 'vcpu', 'msi');
   }
@@ -54,18 +61,29 @@ export class Vm {
     return this.vcpus.find((v) => v.vlapic.apicId === id);
   }
 
-  /** A step on `where` that sets the vector in the destination vLAPIC and kicks the vCPU. */
+  /** kvm_irq_delivery_to_apic: the vCPUs a message reaches, or why it reaches none. */
+  resolve(msg: MsiMessage): Resolution<Vcpu> {
+    return resolveDestination(this.vcpus, (v) => v.vlapic, msg, kvmVectorHashing, 'vCPU');
+  }
+
+  /** A step on `where` that sets the vector in the destination vLAPICs and kicks their vCPUs. */
   deliverMsiStep(where: number, msg: MsiMessage, flows: FlowGroup): Step {
     const flow = flows[0] ?? 0;
-    const vcpu = this.vcpuByApicId(msg.destId);
-    if (!vcpu) {
-      return instantStep(this.kDrop, where, flow, this.sim.sid(`no vCPU with APIC ID ${msg.destId}`), {
+    const r = this.resolve(msg);
+    if ('refused' in r) {
+      return instantStep(this.kDrop, where, flow, this.sim.sid(r.refused), {
         then: () => { for (const f of flows) this.sim.flows.drop(f); },
       });
     }
-    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.sim.sid(`vector 0x${msg.vector.toString(16)} → vcpu${vcpu.index}`), {
-      then: () => this.deliverNow(vcpu, msg, flows, where),
+    const to = r.targets.map((v) => `vcpu${v.index}`).join(', ');
+    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.sim.sid(`vector 0x${msg.vector.toString(16)} → ${to}`), {
+      then: () => this.deliverTo(r.targets, msg, flows, where),
     });
+  }
+
+  /** Into each target (the flows ride with the first). */
+  private deliverTo(targets: readonly Vcpu[], msg: MsiMessage, flows: FlowGroup, where: number): void {
+    targets.forEach((v, i) => this.deliverNow(v, msg, i === 0 ? flows : [], where));
   }
 
   /** kvm_apic_set_irq: as the VM's delivery does it (into the vLAPIC and a kick, or posted to the vCPU). */

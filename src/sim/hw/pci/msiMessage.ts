@@ -26,7 +26,15 @@ export interface MsiMessage {
   destId: number;
   vector: number;
   level: boolean;
+  /** Logical destination mode (absent: physical). */
+  logical?: boolean;
+  /** MSI_DATA.deliveryMode (absent: fixed). */
+  deliveryMode?: number;
 }
+
+/** Delivery modes a message can name (MSI_DATA.deliveryMode, RTE.deliveryMode). */
+export const DELIVERY_FIXED = 0;
+export const DELIVERY_LOWEST_PRIORITY = 1;
 
 /** The address a driver programs for `destId` (physical destination mode, no redirection hint). */
 export function msiAddress(destId: number): bigint {
@@ -41,5 +49,8 @@ export function msiData(vector: number): bigint {
 /** The message an address/data pair makes, or why it is no interrupt message. */
 export function decodeMsi(address: bigint, data: bigint): MsiMessage | { blocked: string } {
   if (!MSI_ADDRESS.base.is(address, MSI_ADDRESS_BASE)) return { blocked: 'message address outside 0xFEExxxxx' };
-  return { destId: MSI_ADDRESS.destId.num(address), vector: MSI_DATA.vector.num(data), level: MSI_DATA.trigger.on(data) };
+  const msg: MsiMessage = { destId: MSI_ADDRESS.destId.num(address), vector: MSI_DATA.vector.num(data), level: MSI_DATA.trigger.on(data) };
+  if (MSI_ADDRESS.destMode.on(address)) msg.logical = true;
+  if (!MSI_DATA.deliveryMode.is(data, DELIVERY_FIXED)) msg.deliveryMode = MSI_DATA.deliveryMode.num(data);
+  return msg;
 }

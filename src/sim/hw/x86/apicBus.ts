@@ -4,7 +4,9 @@
 // As a part of the wiring ("host/apic-bus"): messages come in at `msi` (and at one in-port per IOAPIC, whose
 // message write it costs); the bus's out-port reaches every LAPIC attached (routing by destination ID is decided
 // per message, so the graph shows every LAPIC it can reach).
-// Not modelled: logical destinations, lowest-priority arbitration, broadcast.
+// Destinations are matched per message (hw/x86/apicDestination.ts): physical, logical (each LAPIC's LDR/DFR),
+// broadcast; a fixed message to several LAPICs reaches each (its flows ride with the first).
+// Not modelled, and refused with a log line: lowest-priority arbitration, delivery modes other than fixed.
 import type { CostModel } from '../../core/costModel';
 import { HOST, type Simulator } from '../../core/simulator';
 import { fanOutPort, inPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
@@ -13,12 +15,13 @@ import type { IoapicMessage } from './ioapic';
 import type { Lapic } from './lapic';
 import type { FlowGroup } from '../../core/flows';
 import { hopNs } from '../hopCost';
+import { arbitrationNotModelled, describeDestination, resolveDestination } from './apicDestination';
 
 /** A message on the bus. */
 export type MsiDeliver = (msg: MsiMessage, flows: FlowGroup) => void;
 
 export class ApicBus {
-  private readonly targets = new Map<number, Lapic>();
+  private readonly targets: Lapic[] = [];
   private readonly kAccept;
   private readonly kCoalesce;
   private readonly kDrop;
@@ -41,7 +44,7 @@ export class ApicBus {
 
   /** A LAPIC on the bus, reached by its APIC ID. */
   attach(lapic: Lapic): void {
-    this.targets.set(lapic.apicId, lapic);
+    this.targets.push(lapic);
     this.sim.wires.connect(this.toLapics, lapic.msiIn);
   }
 
@@ -56,23 +59,29 @@ export class ApicBus {
       const flow = flows[0] ?? 0;
       const dur = hopNs(this.costs, this.kIoapic, 'ioapic.deliver');
       sim.hop(flow, this.kIoapic, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid(HOST),
-        sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} cpu${msg.destId}${msg.level ? ' (level)' : ''}`), dur);
+        sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} ${msg.logical ? describeDestination(msg) : `cpu${msg.destId}`}${msg.level ? ' (level)' : ''}`), dur);
       sim.after(dur, () => this.deliver(msg, flows));
     });
   }
 
-  /** Delivers a message: records the LAPIC's acceptance hop, then latches the vector after its cost. */
+  /** Delivers a message: records each LAPIC's acceptance hop, then latches the vector after its cost. */
   deliver(msg: MsiMessage, flows: FlowGroup): void {
     const sim = this.sim;
     const flow = flows[0] ?? 0;
     const vm = flow > 0 ? sim.flows.vmOf(flow) : sim.sid(HOST);
-    const t = this.targets.get(msg.destId);
-    if (!t) {
-      sim.hop(flow, this.kDrop, sim.sid('apic-bus'), vm, sim.sid(`no LAPIC with APIC ID ${msg.destId}`), 0);
+    const r = resolveDestination(this.targets, (l) => l, msg, arbitrationNotModelled, 'LAPIC');
+    if ('refused' in r) {
+      sim.hop(flow, this.kDrop, sim.sid('apic-bus'), vm, sim.sid(r.refused), 0);
       for (const f of flows) sim.flows.drop(f);
       return;
     }
-    const where = sim.sid(`cpu${msg.destId}.lapic`);
+    r.targets.forEach((t, i) => this.accept(t, msg, i === 0 ? flows : [], vm));
+  }
+
+  private accept(t: Lapic, msg: MsiMessage, flows: FlowGroup, vm: number): void {
+    const sim = this.sim;
+    const flow = flows[0] ?? 0;
+    const where = sim.sid(`cpu${t.apicId}.lapic`);
     const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
     sim.hop(flow, this.kAccept, where, vm, sim.sid(`vector 0x${msg.vector.toString(16)}`), dur);
     sim.after(dur, () => {

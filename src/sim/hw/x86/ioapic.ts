@@ -3,16 +3,22 @@
 // broadcast for its vector clears it, and a pin still asserted then fires again. Edge pins fire on a rising edge.
 // As a part of the wiring ("host/ioapic", "vm0/ioapic"): its pins are in-ports ("pin16") driven by lines, its
 // messages go out at `msi` (to the APIC bus, or KVM's delivery into the vLAPICs), and the EOI broadcast comes in at `eoi`.
-// Not modelled: lowest-priority arbitration, logical destinations, ExtINT.
-import { RegisterFile } from '../../core/registers';
+// The ID register's write loads the arbitration ID (82093AA §3.2.3; KVM's ioapic_read_indirect reads ARB as the ID).
+// What differs for KVM's virtual IOAPIC (its version 0x11, Remote IRR cleared by a switch to edge, the storm guard
+// on re-injection after EOI) is passed in when it is made (`IoapicOptions`), by host/kvm/kvmIoapic.ts.
+// The delivery mode and destination mode of an entry go out with its message; the APIC bus (or KVM's delivery)
+// decides what they reach.
+// Not modelled: ExtINT, the IOAPIC EOI register (the EOI arrives as the LAPIC's broadcast).
+import { RegisterFile, type RegisterFileDecl } from '../../core/registers';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
-import type { MsiMessage } from '../pci/configSpace';
-import { IOAPIC_PINS, IOAPIC_REGS, RTE } from './ioapicRegisters';
+import { DELIVERY_FIXED, type MsiMessage } from '../pci/msiMessage';
+import { arbFromId, IOAPIC_PINS, IOAPIC_REGS, RTE } from './ioapicRegisters';
 import type { FlowGroup } from '../../core/flows';
 
 export interface RteView {
   vector: number;
   destination: number;
+  logical: boolean;
   level: boolean;
   masked: boolean;
   remoteIrr: boolean;
@@ -22,6 +28,27 @@ export interface RteView {
 export type PinLevel = (level: boolean, flows: () => FlowGroup, from?: number) => void;
 /** The message a pin sends: its redirection entry, the flows, and the CPU context that made it fire. */
 export type IoapicMessage = (pin: number, msg: MsiMessage, flows: FlowGroup, from: number) => void;
+
+/** What a model of one IOAPIC chooses when it is made (a physical IOAPIC takes the defaults). */
+export interface IoapicOptions {
+  /** Its register declaration (default: the physical IOAPIC's, version 0x20). */
+  regs?: RegisterFileDecl;
+  /** Software switching an entry to edge clears its Remote IRR (KVM's ioapic_write_indirect). */
+  edgeClearsRemoteIrr?: boolean;
+  /**
+   * After an EOI cleared a pin's Remote IRR: `pending` says whether the pin is still asserted and unmasked. Returns
+   * whether to re-deliver it now (default: yes); a model that delays it calls `service(pin)` later.
+   */
+  afterEoi?: (pin: number, pending: boolean) => boolean;
+  /**
+   * What an IOWIN read at an index no register has returns: all ones (KVM: ioapic_read_indirect reads ~0ULL for a
+   * redirection index past IOAPIC_NUM_PINS) or, by default, zero (QEMU's ioapic_mem_read; the 82093AA datasheet
+   * defines only indexes 0x00–0x02 and 0x10–0x3F and does not say what the others read).
+   */
+  invalidIndexReadsOnes?: boolean;
+  /** After software wrote a pin's entry (KVM rescans the vCPUs' EOI-exit bitmaps: kvm_make_scan_ioapic_request). */
+  onRteWrite?: (pin: number) => void;
+}
 
 export class Ioapic {
   readonly regs: RegisterFile;
@@ -39,20 +66,36 @@ export class Ioapic {
   /** The EOI broadcast of a level vector from a LAPIC. */
   readonly eoiIn: InPort<(vector: number) => void>;
 
-  constructor(fileId: string, owner: string, device: string, virtual: boolean) {
-    this.regs = new RegisterFile(IOAPIC_REGS, fileId, owner, device, virtual);
+  private readonly afterEoi: (pin: number, pending: boolean) => boolean;
+  /** IOREGSEL: the index IOWIN reaches (hw/x86/ioapicMmio.ts). */
+  ioregsel = 0;
+  readonly invalidIndexReadsOnes: boolean;
+
+  constructor(fileId: string, owner: string, device: string, virtual: boolean, opts: IoapicOptions = {}) {
+    this.regs = new RegisterFile(opts.regs ?? IOAPIC_REGS, fileId, owner, device, virtual);
+    this.afterEoi = opts.afterEoi ?? (() => true);
+    this.invalidIndexReadsOnes = opts.invalidIndexReadsOnes ?? false;
     this.node = wireNode(`${owner}/ioapic`, virtual ? 'vioapic' : 'ioapic', owner, virtual ? `${owner} IOAPIC` : device);
     this.pins = Array.from({ length: IOAPIC_PINS }, (_, n) => inPort<PinLevel>(this.node, `pin${n}`, 'irq', (level, flows, from) => this.setPin(n, level, flows, from)));
     this.msi = outPort<IoapicMessage>(this.node, 'msi', 'msi', () => {});
     this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number) => this.eoi(vector));
     this.rteBase = this.regs.index('RTE0');
-    // Software unmasking (or reprogramming) a pin that is asserted delivers it now.
-    for (let n = 0; n < IOAPIC_PINS; n++) this.regs.onWrite(`RTE${n}`, () => this.evaluate(n));
+    const arb = this.regs.index('ARB');
+    this.regs.onWrite('ID', (f, o) => f.set(arb, arbFromId(o.value)));
+    // Software unmasking (or reprogramming) a level pin that is asserted delivers it now (ioapic_write_indirect).
+    for (let n = 0; n < IOAPIC_PINS; n++) {
+      const i = this.rteBase + n;
+      this.regs.onWrite(`RTE${n}`, (f, o) => {
+        if (opts.edgeClearsRemoteIrr && !RTE.trigger.on(o.value)) f.deposit(i, RTE.remoteIrr, 0);
+        this.evaluate(n);
+        opts.onRteWrite?.(n);
+      });
+    }
   }
 
   rte(pin: number): RteView {
     const v = this.regs.raw(this.rteBase + pin);
-    return { vector: RTE.vector.num(v), destination: RTE.destination.num(v), level: RTE.trigger.on(v), masked: RTE.mask.on(v), remoteIrr: RTE.remoteIrr.on(v) };
+    return { vector: RTE.vector.num(v), destination: RTE.destination.num(v), logical: RTE.destMode.on(v), level: RTE.trigger.on(v), masked: RTE.mask.on(v), remoteIrr: RTE.remoteIrr.on(v) };
   }
 
   /** Whether the pin's entry is masked now. */
@@ -101,8 +144,13 @@ export class Ioapic {
       if (!RTE.remoteIrr.on(v) || !RTE.trigger.on(v) || RTE.vector.get(v) !== vec) continue;
       ack?.(pin);
       this.regs.deposit(i, RTE.remoteIrr, 0);
-      this.evaluate(pin);
+      if (this.afterEoi(pin, this.asserted[pin]! && !this.masked(pin))) this.evaluate(pin);
     }
+  }
+
+  /** ioapic_service for a level pin: delivers it if asserted, unmasked and Remote IRR is clear. */
+  service(pin: number): void {
+    this.evaluate(pin);
   }
 
   private evaluate(pin: number, rising = false): void {
@@ -115,6 +163,9 @@ export class Ioapic {
       if (RTE.remoteIrr.on(v)) return;
       this.regs.deposit(i, RTE.remoteIrr, 1);
     } else if (!rising) return;
-    this.msi.send(pin, { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level }, this.pinFlows[pin]!(), this.from);
+    const msg: MsiMessage = { destId: RTE.destination.num(v), vector: RTE.vector.num(v), level };
+    if (RTE.destMode.on(v)) msg.logical = true;
+    if (!RTE.deliveryMode.is(v, DELIVERY_FIXED)) msg.deliveryMode = RTE.deliveryMode.num(v);
+    this.msi.send(pin, msg, this.pinFlows[pin]!(), this.from);
   }
 }

@@ -4,11 +4,13 @@
 // As a part of the wiring ("host/cpu0/lapic", "vm0/vcpu0/vlapic"): messages come in at `msi` (from the APIC bus) and
 // IPIs at `ipi`; `irq` tells its CPU that an interrupt is pending; `eoi` reports every EOI and `levelEoi` the EOI of a
 // level vector (the EOI broadcast to the IOAPICs, or KVM's EOI exit for a vLAPIC).
+// A message names its destination physically (the APIC ID) or logically (matched against LDR in the flat or
+// cluster model DFR selects), as KVM's kvm_apic_match_dest does for an xAPIC with no shorthand; 0xFF is broadcast.
 // Not modelled: LVT entries, timer, ICR-based IPIs other than as accepted messages, x2APIC MSRs.
 import type { FlowGroup } from '../../core/flows';
 import { RegisterFile } from '../../core/registers';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
-import { bankBit, bankWord, LAPIC_ID, LAPIC_REGS, PPR, priorityClass, TPR } from './lapicRegisters';
+import { APIC_BROADCAST, bankBit, bankWord, DFR, DFR_CLUSTER, DFR_FLAT, LAPIC_ID, LAPIC_REGS, LDR, LOGICAL_DEST, PPR, priorityClass, TPR } from './lapicRegisters';
 
 
 export interface AcceptResult {
@@ -28,6 +30,8 @@ export class Lapic {
   private readonly tmrIdx: number;
   private readonly pprIdx: number;
   private readonly tprIdx: number;
+  private readonly ldrIdx: number;
+  private readonly dfrIdx: number;
   private readonly pending: (FlowGroup | null)[] = new Array(256).fill(null);
   private readonly inService: (FlowGroup | null)[] = new Array(256).fill(null);
   readonly node: WireNode;
@@ -58,9 +62,28 @@ export class Lapic {
     this.tmrIdx = this.regs.index('TMR0');
     this.pprIdx = this.regs.index('PPR');
     this.tprIdx = this.regs.index('TPR');
+    this.ldrIdx = this.regs.index('LDR');
+    this.dfrIdx = this.regs.index('DFR');
     this.regs.deposit(this.regs.index('ID'), LAPIC_ID.apicId, apicId);
     this.regs.onWrite('EOI', () => this.eoi());
     this.regs.onWrite('TPR', () => this.updatePpr());
+  }
+
+  /**
+   * Whether a message for `dest` reaches this LAPIC (kvm_apic_match_dest, no shorthand, xAPIC: kvm_apic_broadcast,
+   * kvm_apic_match_physical_addr, kvm_apic_match_logical_addr).
+   */
+  matchesDestination(dest: number, logical: boolean): boolean {
+    if (dest === APIC_BROADCAST) return true;
+    if (!logical) return dest === this.apicId;
+    const ldr = LDR.logicalId.get(this.regs.raw(this.ldrIdx));
+    const mda = BigInt(dest);
+    const dfr = this.regs.raw(this.dfrIdx);
+    if (DFR.model.is(dfr, DFR_FLAT)) return (ldr & mda) !== 0n;
+    if (DFR.model.is(dfr, DFR_CLUSTER)) {
+      return LOGICAL_DEST.cluster.get(ldr) === LOGICAL_DEST.cluster.get(mda) && (LOGICAL_DEST.members.get(ldr) & LOGICAL_DEST.members.get(mda)) !== 0n;
+    }
+    return false;
   }
 
   /** Accepts an interrupt message for `vector`; the flows merge into the pending group if the IRR bit is set. */
@@ -111,21 +134,36 @@ export class Lapic {
     return this.pending[vector] ?? [];
   }
 
-  /** Ends the highest in-service interrupt (what a write to the EOI register does). */
-  private eoi(): void {
+  /**
+   * Ends the highest in-service interrupt (what a write to the EOI register does); `broadcast`: a level vector's EOI
+   * goes to the IOAPICs (TMR set). APICv's virtualized EOI (EOI-exit bit clear) does not broadcast.
+   */
+  private eoi(broadcast = true): void {
     const v = this.highestIsr();
     if (v < 0) return; // an EOI with nothing in service is ignored, as on hardware
     this.setBit(this.isrIdx, v, false);
     const flows = this.inService[v] ?? [];
     this.inService[v] = null;
     this.updatePpr();
-    if (this.testBit(this.tmrIdx, v)) this.levelEoi.send(v);
+    if (broadcast && this.testBit(this.tmrIdx, v)) this.levelEoi.send(v);
     this.eoiOut.send(v, flows);
   }
 
   /** A software EOI write through the register file (so hooks and the inspector see the same path). */
   writeEoi(): void {
     this.regs.write(this.regs.index('EOI'), 0n);
+  }
+
+  /**
+   * APICv EOI virtualization (SDM vol. 3 §30.1.3, EOI_exit_bitmap[vector] = 0): vISR cleared and PPR updated, with no
+   * VM exit and no EOI broadcast, whatever the TMR says.
+   */
+  virtualizedEoi(): void {
+    this.eoi(false);
+  }
+
+  testIsr(vector: number): boolean {
+    return this.testBit(this.isrIdx, vector);
   }
 
   testTmr(vector: number): boolean {

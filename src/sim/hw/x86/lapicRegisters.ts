@@ -17,6 +17,28 @@ export const PPR = layout(32, {
   subclass: bits(3, 0, 'ro', 'processor priority sub-class'),
 }, 'PPR');
 
+/** Logical destination (SDM vol. 3 §11.6.2.2): the LAPIC's logical APIC ID, matched against a message's destination. */
+export const LDR = layout(32, { logicalId: bits(31, 24, 'rw', 'logical APIC ID (flat: a bit per CPU; cluster: cluster 7:4, members 3:0)') }, 'LDR');
+
+/** Destination format: flat or cluster model; bits 27:0 are reserved and read as ones (KVM: val | 0x0FFFFFFF). */
+export const DFR = layout(32, {
+  model: bits(31, 28, 'rw', 'logical destination model', { 0xf: 'flat', 0: 'cluster' }),
+  reserved: bits(27, 0, 'ro', 'reserved, all ones'),
+}, 'DFR');
+
+/** DFR.model values (APIC_DFR_FLAT, APIC_DFR_CLUSTER in apicdef.h). */
+export const DFR_FLAT = 0xf;
+export const DFR_CLUSTER = 0;
+
+/** An xAPIC logical destination (the LDR's ID or a message's 8-bit destination) in the cluster model. */
+export const LOGICAL_DEST = layout(8, {
+  cluster: bits(7, 4, 'rw', 'cluster'),
+  members: bits(3, 0, 'rw', 'one bit per member of the cluster'),
+}, 'logical destination');
+
+/** The xAPIC broadcast destination (APIC_BROADCAST). */
+export const APIC_BROADCAST = 0xff;
+
 /**
  * A vector's priority class is its bits 7:4, as the class field of a TPR or PPR value (whose upper bits are
  * reserved, zero): the delivery test compares them as numbers, without bigint work, as it runs for every event.
@@ -53,6 +75,8 @@ export const LAPIC_REGS = registerFile('Local APIC', [
   reg('TPR', 0x80, 32, TPR, { meaning: 'task priority' }),
   reg('PPR', 0xa0, 32, PPR, { meaning: 'processor priority' }),
   reg('EOI', 0xb0, 32, { eoi: bits(31, 0, 'wo', 'any write ends the highest in-service interrupt') }, { meaning: 'end of interrupt' }),
+  reg('LDR', 0xd0, 32, LDR, { meaning: 'logical destination' }),
+  reg('DFR', 0xe0, 32, DFR, { reset: 0xffffffff, meaning: 'destination format (flat out of reset)' }),
   reg('SVR', 0xf0, 32, {
     enable: bits(8, 8, 'rw', 'APIC software enable'),
     spuriousVector: bits(7, 0, 'rw', 'vector delivered for a spurious interrupt'),

@@ -37,6 +37,9 @@ class StandInVcpu implements DeliveryVcpu {
   takeVirq(): void { this.calls.push(`take 0x${this.vlapic.ack().vector.toString(16)}`); }
   handlerSteps(): Step[] { return []; }
   eoiExitSteps(reason: string): Step[] { this.calls.push(`EOI exit ${reason}`); return []; }
+  /** The EOI-exit bitmap KVM loaded (from its IOAPIC's level routes). */
+  readonly eoiExitBitmap = new Set<number>();
+  eoiExits(vector: number): boolean { return this.eoiExitBitmap.has(vector); }
 }
 
 function setup(mode: DeliveryMode) {
@@ -95,8 +98,9 @@ describe('emulated delivery', () => {
 
   it('traps every EOI (APIC_ACCESS)', () => {
     const t = setup('emulated');
-    t.d.eoiSteps(0, 'vector 0x51', false);
-    t.d.eoiSteps(0, 'vector 0x51', true);
+    t.vcpu.eoiExitBitmap.add(0x70);
+    t.d.eoiSteps(0, 0x51, 'vector 0x51');
+    t.d.eoiSteps(0, 0x70, 'vector 0x70');
     expect(t.vcpu.calls).toEqual(['EOI exit APIC_ACCESS', 'EOI exit APIC_ACCESS']);
   });
 });
@@ -133,11 +137,24 @@ describe('posted delivery', () => {
     expect(t.d.guestDeliverySteps()).toBeNull();
   });
 
-  it('virtualizes an edge EOI and exits for a level one (EOI_INDUCED)', () => {
+  it('virtualizes an EOI outside the EOI-exit bitmap and exits for one in it (EOI_INDUCED)', () => {
     const t = setup('posted');
-    expect(t.runSteps(t.d.eoiSteps(0, 'vector 0x51', false))).toEqual(['apicv.eoi.virtualized']);
-    t.d.eoiSteps(0, 'vector 0x70', true);
+    t.vcpu.eoiExitBitmap.add(0x70);
+    expect(t.runSteps(t.d.eoiSteps(0, 0x51, 'vector 0x51'))).toEqual(['apicv.eoi.virtualized']);
+    t.d.eoiSteps(0, 0x70, 'vector 0x70');
     expect(t.vcpu.calls).toEqual(['EOI exit EOI_INDUCED']);
+  });
+
+  it('follows the EOI-exit bitmap, not the TMR: a level-accepted vector outside it is EOIed in the guest with no broadcast', () => {
+    const t = setup('posted');
+    const broadcasts: number[] = [];
+    t.sim.wires.connect(t.vlapic.levelEoi, inPort(wireNode('vm0/ioapic', 'vioapic'), 'eoi', 'eoi', (v: number) => { broadcasts.push(v); }));
+    t.vlapic.accept(0x70, true, [t.flow()]);
+    t.vlapic.ack();
+    expect(t.runSteps(t.d.eoiSteps(0, 0x70, 'vector 0x70'))).toEqual(['apicv.eoi.virtualized']);
+    expect(t.vlapic.highestIsr()).toBe(-1);
+    expect(broadcasts).toEqual([]);
+    expect(t.vcpu.calls).toEqual([]);
   });
 
   it('takes the notification in guest mode with no exit (PIR → vIRR), not in host mode', () => {

@@ -10,6 +10,7 @@ import { inPort, wireNode } from '../../../../src/sim/core/wires';
 import { ApicBus } from '../../../../src/sim/hw/x86/apicBus';
 import { Ioapic } from '../../../../src/sim/hw/x86/ioapic';
 import { Lapic, type LapicSignal } from '../../../../src/sim/hw/x86/lapic';
+import { LDR } from '../../../../src/sim/hw/x86/lapicRegisters';
 
 function bus() {
   const sim = new Simulator(1000);
@@ -72,5 +73,20 @@ describe('APIC bus', () => {
     t.sim.runUntil(1e9, 100);
     expect(t.hops().map((h) => [h.kind, h.where, h.timeNs])).toEqual([['ioapic.deliver', 'ioapic0', 0], ['x86.lapic.accept', 'cpu0.lapic', 250]]);
     expect(t.lapics[0]!.testTmr(0x70)).toBe(true);
+  });
+
+  it('a logical destination reaches the LAPICs whose LDR matches (flat model); lowest priority and NMI are refused with a log line', () => {
+    const t = bus();
+    t.lapics.forEach((l, i) => l.regs.write(l.regs.index('LDR'), LDR.logicalId.of(1 << i)));
+    const [f1, f2, f3] = [t.flow(), t.flow(), t.flow()];
+    t.b.msiIn.fn({ destId: 0x2, vector: 0x41, level: false, logical: true }, [f1]);
+    t.b.msiIn.fn({ destId: 0x3, vector: 0x42, level: false, logical: true, deliveryMode: 1 }, [f2]);
+    t.b.msiIn.fn({ destId: 0, vector: 0x43, level: false, deliveryMode: 4 }, [f3]);
+    t.sim.runUntil(1e9, 100);
+    expect(t.lapics.map((l) => l.testIrr(0x41))).toEqual([false, true]);
+    expect(t.hops().filter((h) => h.kind === 'x86.msi.drop').map((h) => h.detail)).toEqual([
+      'lowest-priority arbitration on the physical APIC bus is not modelled', 'delivery mode NMI is not modelled: refused',
+    ]);
+    expect([t.sim.flows.stateOf(f2), t.sim.flows.stateOf(f3)]).toEqual([FlowState.Dropped, FlowState.Dropped]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WireGraph, inPort, wireNode } from '../../../../src/sim/core/wires';
 import { Lapic } from '../../../../src/sim/hw/x86/lapic';
-import { LAPIC_REGS } from '../../../../src/sim/hw/x86/lapicRegisters';
+import { DFR, LAPIC_REGS, LDR } from '../../../../src/sim/hw/x86/lapicRegisters';
 
 const lapic = () => new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false);
 
@@ -58,5 +58,19 @@ describe('local APIC', () => {
     l.ack();
     l.writeEoi();
     expect(levelEois).toEqual([0x45]);
+  });
+
+  it('matches destinations as kvm_apic_match_dest does: physical ID, broadcast, logical flat and cluster by LDR/DFR', () => {
+    const l = new Lapic(3, 'host/cpu3/lapic', 'host', 'cpu3', false);
+    expect(LAPIC_REGS.registers.filter((r) => r.name === 'LDR' || r.name === 'DFR').map((r) => [r.offset, r.reset])).toEqual([[0xd0, 0n], [0xe0, 0xffffffffn]]);
+    expect([l.matchesDestination(3, false), l.matchesDestination(2, false), l.matchesDestination(0xff, false)]).toEqual([true, false, true]);
+    expect(l.matchesDestination(0x08, true)).toBe(false); // LDR 0 out of reset: no logical match
+    l.regs.write(l.regs.index('LDR'), LDR.logicalId.of(0x08));
+    expect([l.matchesDestination(0x08, true), l.matchesDestination(0x0c, true), l.matchesDestination(0x03, true)]).toEqual([true, true, false]);
+    // Cluster model: cluster 7:4 must be equal, and a member bit shared. The reserved DFR bits stay ones.
+    l.regs.write(l.regs.index('DFR'), DFR.model.of(0));
+    expect(l.regs.get('DFR')).toBe(0x0fffffffn);
+    l.regs.write(l.regs.index('LDR'), LDR.logicalId.of(0x21));
+    expect([l.matchesDestination(0x23, true), l.matchesDestination(0x13, true), l.matchesDestination(0x22, true)]).toEqual([true, false, false]);
   });
 });

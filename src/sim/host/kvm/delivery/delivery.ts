@@ -48,6 +48,8 @@ export interface DeliveryVcpu {
   handlerSteps(): Step[];
   /** The guest's EOI write exits for `reason` and KVM emulates it (then a level vector's EOI goes on). */
   eoiExitSteps(reason: string, flow: number, vec: string): Step[];
+  /** Whether `vector` is in the vCPU's EOI-exit bitmap (ioapic_handled_vectors, loaded by vcpu_load_eoi_exitmap). */
+  eoiExits(vector: number): boolean;
 }
 
 /** The part of the VM's delivery that lives with one vCPU. */
@@ -58,8 +60,8 @@ export interface VcpuDelivery {
   entrySyncSteps(): Step[];
   /** Guest mode with nothing injected: the CPU's own delivery of a pending vIRR vector, or null. */
   guestDeliverySteps(): Step[] | null;
-  /** After the guest handler of a vector: its EOI. */
-  eoiSteps(flow: number, vec: string, level: boolean): Step[];
+  /** After the guest handler of `vector` (`vec`: how the log names it): its EOI. */
+  eoiSteps(flow: number, vector: number, vec: string): Step[];
   /** Interrupts waiting outside the vLAPIC (posted requests): the vCPU must not halt. */
   holdsPending(): boolean;
   /** The vCPU blocks on HLT / is woken from it. */

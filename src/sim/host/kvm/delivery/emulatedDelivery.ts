@@ -35,7 +35,7 @@ class EmulatedVcpuDelivery implements VcpuDelivery {
     return null;
   }
 
-  eoiSteps(flow: number, vec: string): Step[] {
+  eoiSteps(flow: number, _vector: number, vec: string): Step[] {
     return this.vcpu.eoiExitSteps('APIC_ACCESS', flow, vec);
   }
 

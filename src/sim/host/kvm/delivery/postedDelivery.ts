@@ -3,7 +3,10 @@
 // vector's PIR bit and ON, and notifies the vCPU's pCPU: a vCPU in guest mode takes the notification with no exit
 // (PIR → vIRR) and the CPU delivers the interrupt itself; a blocked vCPU is woken through the wake-up vector; while the
 // vCPU is scheduled out, SN suppresses notifications and the PIR is synced at the next entry. An edge EOI is
-// virtualized; a level vector's EOI still exits (the EOI-exit bitmap).
+// virtualized; the EOI of a vector in the vCPU's EOI-exit bitmap exits (EOI_INDUCED). KVM builds that bitmap from
+// the vectors its IOAPIC routes as level to the vCPU (ioapic_handled_vectors: kvm_ioapic_scan_entry,
+// vcpu_load_eoi_exitmap), not from the TMR: a vector the IOAPIC routes as level exits even when it arrived edge, and a
+// level vector the IOAPIC does not route to this vCPU is EOIed in the guest with no exit and no EOI broadcast.
 // As a part of the wiring: the VM's APIC bus (KVM's own posting) and the IOMMU reach the vCPU's descriptor
 // ("vm0/vcpu0/pi-desc"), whose notification goes out on the host's APIC bus and whose requests are synced into the
 // vLAPIC (`sync`: PIR → vIRR); KVM's notification IPI goes out at the vCPU's `ipi` out-port.
@@ -84,12 +87,12 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     })];
   }
 
-  /** An edge vector's EOI is virtualized; a level vector's exits (EOI-exit bitmap) for the virtual IOAPIC. */
-  eoiSteps(flow: number, vec: string, level: boolean): Step[] {
+  /** The EOI-exit bitmap decides: a vector in it exits (for the virtual IOAPIC); any other EOI is virtualized. */
+  eoiSteps(flow: number, vector: number, vec: string): Step[] {
     const v = this.vcpu;
-    if (level) return v.eoiExitSteps('EOI_INDUCED', flow, vec);
+    if (v.eoiExits(vector)) return v.eoiExitSteps('EOI_INDUCED', flow, vec);
     return [timedStep(this.costs, this.k['apicv.eoi.virtualized'], 'apicv.eoi.virtualized', v.where, flow, this.sim.sid(vec), {
-      vm: v.vmId, level: 'guest', then: () => v.vlapic.writeEoi(),
+      vm: v.vmId, level: 'guest', then: () => v.vlapic.virtualizedEoi(),
     })];
   }
 
