@@ -25,11 +25,12 @@ function viewFor(lab: Lab, opts: QtestOptions): ViewFactory {
 /**
  * A session on `lab` (loaded with its sources quiet): the drivers' setup runs first, to the last event before the
  * setup's end (the script starts with every driver loaded and the clock where the machine went quiet).
- * Throws for a VM or vCPU the scenario does not have.
+ * Throws for a VM or vCPU the scenario does not have (after the setup ran).
  */
 export function openQtest(lab: Lab, opts: QtestOptions, out: (line: string) => void): { session: QtestSession; target: MachineTarget } {
-  const target = new MachineTarget(lab, viewFor(lab, opts), out, opts.vcpu ?? 0);
+  // The drivers load on running CPUs; only then do the CPUs become the test's.
   lab.sim.runUntil(setupEndNs(lab.scenario), Number.MAX_SAFE_INTEGER);
+  const target = new MachineTarget(lab, viewFor(lab, opts), out, opts.vcpu ?? 0);
   return { session: new QtestSession(target, out), target };
 }
 

@@ -61,6 +61,8 @@ export function x86HostView(lab: Lab, emit: (line: string) => void): QtestView {
   };
   return {
     name: 'host', map, cpus: p.lapics.length,
+    // An EOI or a TPR write may make a vector deliverable: the CPU looks again (as it does after its EOI).
+    poll: () => { for (const c of lab.machine.pcpus) c.poke(); },
     ports: pciConfigPorts(lab.machine.registerFiles, lab.scenario.devices), sysregs: null,
     inputs,
     interceptIn: new Map([['ioapic', ioapicIn]]),
@@ -87,7 +89,10 @@ export function x86GuestView(lab: Lab, emit: (line: string) => void, vmIndex: nu
     .map(X86_LAPIC_BASE, guestLapic);
   const inputs = new Map<string, IrqInput>([['ioapic', pinInput(vioapic)]]);
   return {
-    name: vm.name, map, cpus: vm.vcpus.length, ports: null, sysregs: null, inputs,
+    name: vm.name, map, cpus: vm.vcpus.length,
+    // A TPR write traps to KVM, which injects what became deliverable at the next entry (kvm_lapic_set_tpr →
+    // apic_update_ppr → KVM_REQ_EVENT): a vector deliverable and not yet taken makes its vCPU look again.
+    poll: () => { for (const v of vm.vcpus) if (v.vlapic.deliverable() >= 0) v.kick(0, v.where); }, ports: null, sysregs: null, inputs,
     interceptIn: new Map(),
     interceptOut: new Map([['ioapic', ioapicOut(vioapic)]]),
     describe: () => `inputs: ${[...inputs.keys()].join(', ')}`,
