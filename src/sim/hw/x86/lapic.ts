@@ -10,7 +10,7 @@
 import type { FlowGroup } from '../../core/flows';
 import { RegisterFile } from '../../core/registers';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
-import { APIC_BROADCAST, bankBit, bankWord, DFR, DFR_CLUSTER, DFR_FLAT, LAPIC_ID, LAPIC_REGS, LDR, LOGICAL_DEST, PPR, priorityClass, TPR } from './lapicRegisters';
+import { APIC_BROADCAST, ICR_HI, ICR_LO, ICR_SELF, bankBit, bankWord, DFR, DFR_CLUSTER, DFR_FLAT, LAPIC_ID, LAPIC_REGS, LDR, LOGICAL_DEST, PPR, priorityClass, TPR } from './lapicRegisters';
 
 
 export interface AcceptResult {
@@ -67,6 +67,24 @@ export class Lapic {
     this.regs.deposit(this.regs.index('ID'), LAPIC_ID.apicId, apicId);
     this.regs.onWrite('EOI', () => this.eoi());
     this.regs.onWrite('TPR', () => this.updatePpr());
+    this.regs.onWrite('ICR_LO', (_f, o) => this.sendIpi(o.value));
+    this.icrOut = outPort(this.node, 'icr', 'ipi', () => { throw new Error(`${fileId}: IPIs to other CPUs through the ICR are not modelled (only the self shorthand or the LAPIC's own APIC ID)`); });
+  }
+
+  /** IPIs this LAPIC's ICR sends to other CPUs (not modelled: the default refuses). */
+  readonly icrOut: OutPort<(vector: number, icrLo: bigint) => void>;
+
+  /**
+   * An ICR write (SDM vol. 3 §11.6.1; KVM: kvm_apic_send_ipi): a fixed IPI to itself (the self shorthand, or a
+   * physical destination that is its own APIC ID) is accepted here and the CPU told; anything else goes out at `icr`.
+   */
+  private sendIpi(lo: bigint): void {
+    const self = ICR_LO.shorthand.num(lo) === ICR_SELF
+      || (ICR_LO.shorthand.num(lo) === 0 && !ICR_LO.destMode.on(lo) && ICR_HI.destination.num(this.regs.get('ICR_HI')) === this.apicId);
+    const vector = ICR_LO.vector.num(lo);
+    if (!self || ICR_LO.deliveryMode.num(lo) !== 0) return this.icrOut.send(vector, lo);
+    this.accept(vector, false, []);
+    this.irq.send(0, 0);
   }
 
   /**

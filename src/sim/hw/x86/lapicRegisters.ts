@@ -36,6 +36,23 @@ export const LOGICAL_DEST = layout(8, {
   members: bits(3, 0, 'rw', 'one bit per member of the cluster'),
 }, 'logical destination');
 
+/** Interrupt command register, low half (SDM vol. 3 §11.6.1): a write sends the IPI. */
+export const ICR_LO = layout(32, {
+  shorthand: bits(19, 18, 'rw', 'destination shorthand', { 0: 'none', 1: 'self', 2: 'all including self', 3: 'all excluding self' }),
+  trigger: bits(15, 15, 'rw', 'trigger mode', { 0: 'edge', 1: 'level' }),
+  level: bits(14, 14, 'rw', 'level (INIT de-assert)'),
+  deliveryStatus: bits(12, 12, 'ro', 'send pending'),
+  destMode: bits(11, 11, 'rw', 'destination mode', { 0: 'physical', 1: 'logical' }),
+  deliveryMode: bits(10, 8, 'rw', 'delivery mode', { 0: 'fixed', 1: 'lowest priority', 2: 'SMI', 4: 'NMI', 5: 'INIT', 6: 'start-up' }),
+  vector: bits(7, 0, 'rw', 'vector'),
+}, 'ICR_LO');
+
+/** Interrupt command register, high half: the destination. */
+export const ICR_HI = layout(32, { destination: bits(31, 24, 'rw', 'destination APIC ID') }, 'ICR_HI');
+
+/** ICR shorthand values (APIC_DEST_SELF, APIC_DEST_ALLINC, APIC_DEST_ALLBUT in apicdef.h, shifted down). */
+export const ICR_SELF = 1;
+
 /** The xAPIC broadcast destination (APIC_BROADCAST). */
 export const APIC_BROADCAST = 0xff;
 
@@ -84,4 +101,6 @@ export const LAPIC_REGS = registerFile('Local APIC', [
   ...bank('ISR', 0x100, 'in-service'),
   ...bank('TMR', 0x180, 'trigger mode (1 = accepted as level)'),
   ...bank('IRR', 0x200, 'interrupt request'),
+  reg('ICR_LO', 0x300, 32, ICR_LO, { meaning: 'interrupt command (low): a write sends the IPI' }),
+  reg('ICR_HI', 0x310, 32, ICR_HI, { meaning: 'interrupt command (high)' }),
 ]);
