@@ -158,13 +158,21 @@ export class MachineTarget implements QtestTarget {
   sysregRead(name: string): QtestResult<bigint> {
     const s = this.view.sysregs;
     if (!s) return { fail: `${this.view.name}: no system registers here (GICv3 only)` };
-    return s(this.cpu).read(name);
+    try {
+      return s(this.cpu).read(name);
+    } catch (e) {
+      return { fail: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   sysregWrite(name: string, value: bigint): QtestResult {
     const s = this.view.sysregs;
     if (!s) return { fail: `${this.view.name}: no system registers here (GICv3 only)` };
-    s(this.cpu).write(name, value);
+    try {
+      s(this.cpu).write(name, value);
+    } catch (e) {
+      return { fail: e instanceof Error ? e.message : String(e) };
+    }
     return true;
   }
 
