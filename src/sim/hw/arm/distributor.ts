@@ -507,6 +507,7 @@ export class GicDistributor {
 
   private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {
     if (intid >= SPI_FIRST + this.spis) return;
+    if (intid <= SGI_LAST && (name === 'ISPENDR' || name === 'ICPENDR') && !this.version.sgiPendingByBitmap) return;
     const s = this.slot(intid, cpu);
     switch (name) {
       case 'ISENABLER': this.enabled[s] = 1; break;

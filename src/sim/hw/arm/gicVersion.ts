@@ -49,6 +49,11 @@ export interface GicVersion {
   iar(intid: number, source: number | undefined): bigint;
   /** The virtualization interface's registers with `listRegs` list registers. */
   virt(listRegs: number): VirtLayout;
+  /**
+   * Do ISPENDR0/ICPENDR0 writes change SGIs' pending state? GICv2: no, the SGI bits are WI (SGIs are pended by
+   * GICD_SGIR/SPENDSGIR; KVM's vgic_mmio_write_spending/cpending skip them, is_vgic_v2_sgi); GICv3 GICR: yes.
+   */
+  readonly sgiPendingByBitmap: boolean;
   /** The last part of its register-file id: host/cpuN/<virtFile>. */
   readonly virtFile: string;
   /**
@@ -96,6 +101,7 @@ export const GICV2: GicVersion = {
   cpuIf: GICC_LAYOUT,
   iar: (intid, source) => GICC_IAR.InterruptID.of(intid) | (source !== undefined ? GICC_IAR.CPUID.of(source) : 0n),
   virt: gichLayout,
+  sgiPendingByBitmap: false,
   virtFile: 'gich',
   cpuFrames: 'gicc',
 };
@@ -117,6 +123,7 @@ export const GICV3: GicVersion = {
   cpuIf: ICC_LAYOUT,
   iar: (intid) => ICC_IAR1.of(intid),
   virt: ichLayout,
+  sgiPendingByBitmap: true,
   virtFile: 'ich',
   cpuFrames: 'gicr',
 };
