@@ -5,8 +5,11 @@
 //  - where software raises an SGI: a GICD_SGIR write (v2, the requester is the writing CPU) or an ICC_SGI1R_EL1
 //    write at the CPU interface (v3);
 //  - the SGI source CPU reported in IAR (v2 GICC_IAR.CPUID; v3 has none);
-//  - the register-file names ('gich' vs 'ich').
-// The distributor, CPU interface and virtualization interface call these; nothing else asks which version it has.
+//  - the register-file names ('gich' vs 'ich');
+//  - whether ISPENDR0/ICPENDR0 pend SGIs (v3) or ignore their SGI bits (v2);
+//  - which per-CPU frames sit in the physical address map (v2 GICC/GICH/GICV, v3 GICR), for gicMmio.ts.
+// The distributor, CPU interface, virtualization interface and MMIO front end call these; nothing else asks which
+// version it has.
 import type { RegisterFile, RegisterFileDecl } from '../../core/registers';
 import { GICC_IAR, GICC_LAYOUT, ICC_IAR1, ICC_LAYOUT, ICC_SGI1R, type CpuIfLayout } from './cpuInterfaceRegisters';
 import {
