@@ -13,7 +13,9 @@
 // the interrupt already pending joins that group (coalesced), as the hardware has one pending bit per INTID.
 //
 // The model's arrays are the state; the declared registers are kept in step after every change, and software
-// writes to them (driver or inspector) go through hooks into the same state changes.
+// writes to them (driver or inspector) go through hooks into the same state changes. A software access is made by a
+// CPU (`accessBy`; the inspector's is cpu0's): it reaches that CPU's bank of SGI/PPI registers (`bankOf`), and a
+// GICv2 GICD_SGIR write requests its SGIs from that CPU.
 //
 // On the machine's wiring the distributor is the GIC's node ("host/gic"): SPI and PPI inputs, SGI requests and the
 // deactivations of HW = 1 list registers come in; each CPU interface is told when its highest pending interrupt may
@@ -507,6 +509,7 @@ export class GicDistributor {
 
   private bitmapWrite(name: BitmapName, intid: number, cpu: number): void {
     if (intid >= SPI_FIRST + this.spis) return;
+    if (intid <= SGI_LAST && (name === 'ISPENDR' || name === 'ICPENDR') && !this.version.sgiPendingByBitmap) return;
     const s = this.slot(intid, cpu);
     switch (name) {
       case 'ISENABLER': this.enabled[s] = 1; break;

@@ -5,8 +5,11 @@
 //  - where software raises an SGI: a GICD_SGIR write (v2, the requester is the writing CPU) or an ICC_SGI1R_EL1
 //    write at the CPU interface (v3);
 //  - the SGI source CPU reported in IAR (v2 GICC_IAR.CPUID; v3 has none);
-//  - the register-file names ('gich' vs 'ich').
-// The distributor, CPU interface and virtualization interface call these; nothing else asks which version it has.
+//  - the register-file names ('gich' vs 'ich');
+//  - whether ISPENDR0/ICPENDR0 pend SGIs (v3) or ignore their SGI bits (v2);
+//  - which per-CPU frames sit in the physical address map (v2 GICC/GICH/GICV, v3 GICR), for gicMmio.ts.
+// The distributor, CPU interface, virtualization interface and MMIO front end call these; nothing else asks which
+// version it has.
 import type { RegisterFile, RegisterFileDecl } from '../../core/registers';
 import { GICC_IAR, GICC_LAYOUT, ICC_IAR1, ICC_LAYOUT, ICC_SGI1R, type CpuIfLayout } from './cpuInterfaceRegisters';
 import {
@@ -49,6 +52,11 @@ export interface GicVersion {
   iar(intid: number, source: number | undefined): bigint;
   /** The virtualization interface's registers with `listRegs` list registers. */
   virt(listRegs: number): VirtLayout;
+  /**
+   * Do ISPENDR0/ICPENDR0 writes change SGIs' pending state? GICv2: no, the SGI bits are WI (SGIs are pended by
+   * GICD_SGIR/SPENDSGIR; KVM's vgic_mmio_write_spending/cpending skip them, is_vgic_v2_sgi); GICv3 GICR: yes.
+   */
+  readonly sgiPendingByBitmap: boolean;
   /** The last part of its register-file id: host/cpuN/<virtFile>. */
   readonly virtFile: string;
   /**
@@ -96,6 +104,7 @@ export const GICV2: GicVersion = {
   cpuIf: GICC_LAYOUT,
   iar: (intid, source) => GICC_IAR.InterruptID.of(intid) | (source !== undefined ? GICC_IAR.CPUID.of(source) : 0n),
   virt: gichLayout,
+  sgiPendingByBitmap: false,
   virtFile: 'gich',
   cpuFrames: 'gicc',
 };
@@ -117,6 +126,7 @@ export const GICV3: GicVersion = {
   cpuIf: ICC_LAYOUT,
   iar: (intid) => ICC_IAR1.of(intid),
   virt: ichLayout,
+  sgiPendingByBitmap: true,
   virtFile: 'ich',
   cpuFrames: 'gicr',
 };

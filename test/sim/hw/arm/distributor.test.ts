@@ -217,3 +217,18 @@ describe('GICv2 distributor: GICD_SGIR filters, target masks and banks per acces
   });
 });
 
+describe('SGI pending bits in ISPENDR0/ICPENDR0', () => {
+  it('are WI on GICv2 (SGIs pend through GICD_SGIR) and writable in a GICv3 redistributor', () => {
+    for (const [version, writable] of [['v2', false], ['v3', true]] as const) {
+      const d = new GicDistributor({ version: GIC_VERSIONS[version], cpus: 2, spis: 32 });
+      const b = d.bankOf(1);
+      b.write(b.index('ISPENDR0'), (1n << 3n) | (1n << 20n)); // SGI 3 and PPI 20
+      expect([d.isPending(3, 1), d.isPending(20, 1)]).toEqual([writable, true]);
+      expect(b.testBit(b.index('ISPENDR0'), 3)).toBe(writable);
+      d.sendSgi(3, 0, [1]);
+      b.write(b.index('ICPENDR0'), 1n << 3n);
+      expect(d.isPending(3, 1)).toBe(!writable);
+    }
+  });
+});
+
