@@ -31,7 +31,7 @@ export function buildMachine(s: Scenario): Machine {
 function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { gic, pcpus, vms, timers } = wireArmHost(s, sim, costs);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
-  machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs));
+  machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs), ...vms.flatMap((v) => v.vgic.dist.registerFiles));
   for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, d);
   return machine;
 }
