@@ -32,7 +32,7 @@ function buildArm(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { gic, pcpus, vms, timers } = wireArmHost(s, sim, costs);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
   machine.parts = { platform: 'arm', gic, vms, functions: new Map() };
-  machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs));
+  machine.registerFiles.push(...gic.registerFiles(), ...timers.map((t) => t.regs), ...vms.flatMap((v) => v.vgic.dist.registerFiles));
   for (const d of s.devices) wireSpiDevice(s, sim, costs, machine, gic, pcpus, vms, d);
   return machine;
 }

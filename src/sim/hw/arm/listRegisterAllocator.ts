@@ -212,6 +212,31 @@ export class ListRegisterAllocator {
     return { written, overflow };
   }
 
+  /** Pending and active as the guest's distributor reads them (vgic_mmio_read_pending/active): the entry or its LR. */
+  stateOf(vintid: number): { pending: boolean; active: boolean } {
+    const e = this.list.find((x) => x.vintid === vintid);
+    if (!e) return { pending: false, active: false };
+    const st = e.lr >= 0 ? this.vif.lrRead(e.lr).state : 'invalid';
+    return {
+      pending: e.pending || st === 'pending' || st === 'pending+active',
+      active: e.active || st === 'active' || st === 'pending+active',
+    };
+  }
+
+  /**
+   * ICPENDR (vgic_mmio_write_cpending: pending_latch cleared): an entry waiting outside the LRs stops being pending
+   * at once (its flows are retired); one already in an LR keeps its state, as KVM does not reach into a running
+   * vCPU's LRs (and vgic_v*_fold_lr_state carries an edge LR's pending bit back).
+   */
+  unpend(vintid: number): void {
+    const e = this.list.find((x) => x.vintid === vintid);
+    if (!e || e.lr >= 0 || !e.pending) return;
+    this.retire(e.pendFlows);
+    e.pending = false;
+    e.pendFlows = [];
+    if (!e.active) this.list.splice(this.list.indexOf(e), 1);
+  }
+
   /** Level-sensitive and not HW-mapped: its pending state is its line's level. */
   private followsLine(e: VirqEntry): boolean {
     return e.level && e.pintid < 0;

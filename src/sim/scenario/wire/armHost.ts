@@ -43,7 +43,7 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
   const allTimers: ArchTimer[] = [];
   const vms: ArmVm[] = s.vms.map((spec, vi) => {
     const guestIdt = new GuestInterruptTable(sim, spec.id);
-    const vm: ArmVm = { name: spec.id, vgic: new Vgic(sim, costs, spec.id), vcpus: [], guestIdt };
+    const vm: ArmVm = { name: spec.id, vgic: new Vgic(sim, costs, spec.id, { version: gic.version, vcpus: spec.vcpus, spis: gic.dist.spis }), vcpus: [], guestIdt };
     const timers: ArchTimer[] = [];
     for (let c = 0; c < spec.vcpus; c++) {
       const p = spec.pinning?.[c] ?? defaultPcpu(s, vi, c);
@@ -53,6 +53,8 @@ export function wireArmHost(s: Scenario, sim: Simulator, costs: CostModel) {
       const toVcpu = vm.vgic.vcpuOut(c);
       sim.wires.connect(toVcpu.queue, vcpu.virqIn);
       sim.wires.connect(toVcpu.lower, vcpu.lineIn);
+      sim.wires.connect(toVcpu.state, vcpu.stateIn);
+      sim.wires.connect(toVcpu.unpend, vcpu.unpendIn);
       sim.wires.connect(toVcpu.kick, vcpu.kickIn);
       sim.wires.connect(vcpu.kickOut, gic.dist.sgiIn);
       sim.wires.connect(vcpu.eoiOut, vif.eoiIn);

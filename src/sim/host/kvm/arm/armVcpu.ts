@@ -20,7 +20,7 @@ import type { GicVirtInterface } from '../../../hw/arm/virtInterface';
 import type { PCpu, PinnedVcpu } from '../../pcpu';
 import type { Step } from '../../step';
 import type { GuestInterruptTable } from '../guestInterruptTable';
-import type { EoiAck, Kick, LowerVirq, QueueVirq } from './vcpuPorts';
+import type { EoiAck, Kick, LowerVirq, QueueVirq, UnpendVirq, VirqState } from './vcpuPorts';
 
 /** The SGI Linux/arm64 uses for IPI_RESCHEDULE (what kvm_vcpu_kick sends). */
 export const SGI_RESCHEDULE = 0;
@@ -44,6 +44,9 @@ export class ArmVcpu implements PinnedVcpu {
   readonly virqIn: InPort<QueueVirq>;
   /** A level vINTID's line fell: it stops being pending (its flows are dropped, never delivered). */
   readonly lineIn: InPort<LowerVirq>;
+  /** The guest's distributor reads a vINTID's pending/active state here; ICPENDR stops one pending. */
+  readonly stateIn: InPort<VirqState>;
+  readonly unpendIn: InPort<UnpendVirq>;
   /** kvm_vcpu_kick. */
   readonly kickIn: InPort<Kick>;
   /** The reschedule SGI that forces a running vCPU out to EL2 (to the GIC). */
@@ -71,6 +74,8 @@ export class ArmVcpu implements PinnedVcpu {
     this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
     this.virqIn = inPort<QueueVirq>(this.node, 'virq', 'irq', (req) => this.alloc.inject(req).coalesced);
     this.lineIn = inPort<LowerVirq>(this.node, 'line', 'irq', (vintid) => { this.alloc.lower(vintid); this.dropRetired(); });
+    this.stateIn = inPort<VirqState>(this.node, 'state', 'mmio', (vintid) => this.alloc.stateOf(vintid));
+    this.unpendIn = inPort<UnpendVirq>(this.node, 'unpend', 'mmio', (vintid) => { this.alloc.unpend(vintid); this.dropRetired(); });
     this.kickIn = inPort<Kick>(this.node, 'kick', 'ipi', (flow, from) => this.kick(flow, from));
     this.kickOut = outPort<SgiIn>(this.node, 'kick sgi', 'ipi', () => {});
     this.eoiOut = outPort<(intid: number) => void>(this.node, 'gicv eoi', 'eoi', () => {});

@@ -10,6 +10,12 @@ export type QueueVirq = (req: VirqRequest) => boolean;
 /** The input line of a level vINTID fell (kvm_vgic_inject_irq with level 0): it stops being pending on the vCPU. */
 export type LowerVirq = (vintid: number) => void;
 
+/** A vINTID's pending and active state on the vCPU (its ap_list entry or LR), as the guest's distributor reads it. */
+export type VirqState = (vintid: number) => { pending: boolean; active: boolean };
+
+/** ICPENDR for a vINTID queued on the vCPU (vgic_mmio_write_cpending): it stops being pending if not yet in an LR. */
+export type UnpendVirq = (vintid: number) => void;
+
 /** kvm_vcpu_kick on behalf of `flow`, from the place `from` (an interned CPU or vCPU). */
 export type Kick = (flow: number, from: number) => void;
 
