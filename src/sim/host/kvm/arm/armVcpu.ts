@@ -169,8 +169,16 @@ export class ArmVcpu implements PinnedVcpu {
     return null;
   }
 
+  /**
+   * `virq qtest`'s guest view: the guest runs no driver; it takes an interrupt as a kvm-unit-tests handler does (the
+   * IAR read above), reports it here, and leaves the EOIR/DIR writes to the script.
+   */
+  takenByTest: ((intid: number) => void) | null = null;
+
   private handlerSteps(intid: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
+    const test = this.takenByTest;
+    if (test) return [this.step('guest.irq.entry', 'guest.irq.entry', flow, `vINTID ${intid}`, { level: 'guest', then: () => test(intid) })];
     const h = this.guestIdt.get(intid);
     return [
       this.step('guest.irq.entry', 'guest.irq.entry', flow, `vINTID ${intid}`, { level: 'guest' }),
