@@ -291,7 +291,10 @@ export class VgicDistributor {
   private state(s: number, vintid: number): { pending: boolean; active: boolean } {
     const on = this.queuedOn[s]!;
     const v = on >= 0 ? this.sink.stateOn(vintid, on) : { pending: false, active: false };
-    return { pending: v.pending || this.pendingHere(s), active: v.active };
+    // A level interrupt is pending while its line is high or software latched it (irq_is_pending: line_level ||
+    // pending_latch); a list register still holding it pending after the line fell does not count (the MMIO exit
+    // folds the LRs first, vgic_v2_fold_lr_state). An edge one queued on a vCPU is pending until the guest takes it.
+    return { pending: (this.edge[s] === 1 && v.pending) || this.pendingHere(s), active: v.active };
   }
 
   private slot(intid: number, cpu: number): number {
