@@ -72,6 +72,7 @@ export class HostIntxDriver {
         if (!this.fn.pending) return [];
         const mine = this.fn.ack();
         if (where === 'hardirq') ctx.verdict = 'handled';
+        else ctx.threadRet = 'handled';
         return [scopedStep(this.costs, this.kHandler, 'host.driver.handler', this.fn.device, ctx.pcpu.where, mine[0] ?? ctx.flow,
           where === 'hardirq' ? this.dHard : this.dThread, {
             start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
