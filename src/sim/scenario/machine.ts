@@ -5,12 +5,14 @@ import type { RegisterFile } from '../core/registers';
 import type { Simulator } from '../core/simulator';
 import type { PCpu } from '../host/pcpu';
 import type { Scenario } from './schema';
-import type { RunSummary } from '../../shared/protocol';
+import type { RunSummary, SetupFailure } from '../../shared/protocol';
 
 export class Machine {
   readonly registerFiles: RegisterFile[] = [];
   /** Extra figures a part of the machine adds to the run summary (e.g. GPU mediation, display events). */
   readonly summaryParts: (() => Pick<RunSummary, 'gvt' | 'display'>)[] = [];
+  /** Setup calls that failed during the run (request_irq's -EBUSY, VFIO_DEVICE_SET_IRQS refused). */
+  readonly setupFailures: SetupFailure[] = [];
 
   constructor(
     readonly scenario: Scenario,

@@ -90,20 +90,23 @@ export class IrqDesc implements SpuriousLine {
     return this.runActions(pcpu, [], 0, (ctxs) => this.wakeThreads(pcpu, ctxs));
   }
 
-  /** Why request_irq would refuse this action now (-EBUSY as __setup_irq), or null. */
+  /** Why request_irq would refuse this action now (-EBUSY as __setup_irq: "Flags mismatch"), or null. */
   refusal(action: IrqAction): string | null {
     const first = this.actions[0];
     if (!first) return null;
-    if (!first.shared || !action.shared) return `-EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED`;
+    if (!first.shared || !action.shared) {
+      const excl = [first, action].filter((a) => !a.shared).map((a) => a.name).join(' and ');
+      return `-EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED (${excl} requested it exclusively)`;
+    }
     if (first.oneshot !== action.oneshot) return `-EBUSY: ${action.name} and ${first.name} disagree on IRQF_ONESHOT`;
     return null;
   }
 
   /** request_irq: a refused sharer is logged and left out (its driver gets the error), as the kernel does. */
-  request(action: IrqAction, where: number, onRefused?: () => void): Step[] {
+  request(action: IrqAction, where: number, onRefused?: (why: string) => void): Step[] {
     const refused = this.refusal(action);
     if (refused) {
-      onRefused?.();
+      onRefused?.(refused);
       return [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`))];
     }
     this.actions.push(action);
