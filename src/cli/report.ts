@@ -41,6 +41,7 @@ export function formatSummary(s: RunSummary): string {
   for (const [k, v] of kinds) {
     lines.push(`  ${k.padEnd(24)} ${String(v.count).padStart(8)} hops  ${formatNs(v.totalNs).padStart(10)} total  ${formatNs(Math.round(v.totalNs / v.count)).padStart(8)} each`);
   }
+  for (const f of s.setupFailures ?? []) lines.push(`SETUP FAILED at ${formatNs(f.atNs)}: ${f.device}: ${f.call}: ${f.error}`);
   for (const st of s.stuck.slice(0, 20)) lines.push(`STUCK flow ${st.flow} (${st.source} → ${st.vm}): ${st.reason}`);
   if (s.stuck.length > 20) lines.push(`… and ${s.stuck.length - 20} more stuck flows`);
   lines.push(`logHash ${s.logHash}`);

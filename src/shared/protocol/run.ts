@@ -55,11 +55,23 @@ export interface RunSummary {
   cpuNs: CpuTime;
   /** Flows that can never complete, each with why. */
   stuck: { flow: number; source: string; vm: string; reason: string }[];
+  /** Setup calls that failed (a driver's request_irq, QEMU's VFIO_DEVICE_SET_IRQS), when any did: the run went on
+   *  without what they would have set up. */
+  setupFailures?: SetupFailure[];
   logHash: string;
   /** Display events reaching the VMM (seed 001), when a vGPU has a display workload: raised = consumed + misattributed + lost. */
   display?: DisplaySummary;
   /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */
   gvt?: GvtSummary;
+}
+
+/** A setup call that failed, e.g. request_irq refused with -EBUSY because one side of a line will not share it. */
+export interface SetupFailure {
+  atNs: Ns;
+  device: string;
+  call: string;
+  /** The errno and why, e.g. "-EBUSY: disk0-driver and vfio-intx(nic0) must both be IRQF_SHARED …". */
+  error: string;
 }
 
 export interface DisplaySummary {

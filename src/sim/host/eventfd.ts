@@ -1,5 +1,7 @@
 // eventfd: a 64-bit counter. A write adds to it and wakes the waiters; a read returns the sum and resets it,
 // so signals that arrive before a read merge into one wake-up (the flows riding on them coalesce).
+// The counter is bounded (fs/eventfd.c): eventfd_signal saturates at ULLONG_MAX (poll then reports EPOLLERR);
+// a userspace write that would take it past ULLONG_MAX - 1 blocks, or fails with EAGAIN on an O_NONBLOCK fd.
 // As a part of the machine's wiring: its wait queue is a fan-out port. Inline entries (irqfd_wakeup) add their steps
 // to the signaller's context; deferred entries (a virqfd worker, a VMM thread) are told after the count changed.
 import type { CostModel } from '../core/costModel';
@@ -13,6 +15,12 @@ export type EventfdWaiter = (flows: FlowGroup) => void;
 export type InlineWaiter = (where: number, flows: FlowGroup) => Step[];
 /** eventfd_signal from a CPU, as steps (the counter add, then the inline waiters' work). */
 export type SignalSteps = (where: number, flows: FlowGroup, detail?: string) => Step[];
+
+/** ULLONG_MAX: the counter's ceiling. */
+export const EVENTFD_MAX = 0xffff_ffff_ffff_ffffn;
+
+/** What write(2) of a value does: added, would block (a blocking writer sleeps until a read makes room), or refused. */
+export type EventfdWriteResult = 'written' | 'would-block' | '-EAGAIN' | '-EINVAL';
 
 export class Eventfd {
   count = 0n;
@@ -33,7 +41,7 @@ export class Eventfd {
     this.node = wireNode(`${vm}/eventfd/${name}`, 'eventfd', vm, name);
     this.wake = fanOutPort(this.node, 'wake', 'eventfd');
     this.notify = fanOutPort(this.node, 'notify', 'eventfd');
-    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup) => this.signal(n, flows));
+    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup) => { this.signal(n, flows); });
     this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
     sim.wires.addNode(this.node);
   }
@@ -65,11 +73,27 @@ export class Eventfd {
     return steps;
   }
 
-  /** eventfd_signal: add `n` and wake the waiters. */
-  signal(n: bigint, flows: FlowGroup): void {
-    this.count += n;
+  /** eventfd_signal: add `n`, saturating at ULLONG_MAX (fs/eventfd.c eventfd_signal), and wake the waiters. Returns what was added. */
+  signal(n: bigint, flows: FlowGroup): bigint {
+    const added = n > EVENTFD_MAX - this.count ? EVENTFD_MAX - this.count : n;
+    this.count += added;
     for (const f of flows) this.flows.push(f);
     this.notify.each((w) => w(flows));
+    return added;
+  }
+
+  /** write(2) from userspace (fs/eventfd.c eventfd_write): ULLONG_MAX is -EINVAL; a value that would take the counter
+   *  past ULLONG_MAX - 1 is not added: the writer blocks, or gets -EAGAIN with O_NONBLOCK. */
+  write(n: bigint, flows: FlowGroup, nonblock = false): EventfdWriteResult {
+    if (n >= EVENTFD_MAX) return '-EINVAL';
+    if (EVENTFD_MAX - this.count <= n) return nonblock ? '-EAGAIN' : 'would-block';
+    this.signal(n, flows);
+    return 'written';
+  }
+
+  /** The counter reached ULLONG_MAX: poll reports EPOLLERR (fs/eventfd.c eventfd_poll). */
+  get overflowed(): boolean {
+    return this.count === EVENTFD_MAX;
   }
 
   /** A read: the counter and the flows it carried, then both reset. */

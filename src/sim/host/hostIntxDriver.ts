@@ -40,11 +40,12 @@ export class HostIntxDriver {
       : { name, shared: true, oneshot: opts.oneshot, handler: (ctx) => this.service(ctx, 'hardirq'), node };
   }
 
-  /** Module load: request_irq, in a thread on `cpu`. If it is refused the probe fails and the device stays quiet. */
-  load(cpu: PCpu, quiesce: () => void): void {
+  /** Module load: request_irq, in a thread on `cpu`. If it is refused the probe fails (`refused` is told why) and
+   *  the device stays quiet. */
+  load(cpu: PCpu, refused: (why: string) => void): void {
     cpu.wakeThread(() => [
       instantStep(this.kLoad, cpu.where, 0, this.sim.sid(`${this.fn.device}: request_irq(${this.desc.irq})`), {
-        next: () => this.desc.request(this.action, cpu.where, quiesce),
+        next: () => this.desc.request(this.action, cpu.where, refused),
       }),
     ]);
   }
@@ -72,6 +73,7 @@ export class HostIntxDriver {
         if (!this.fn.pending) return [];
         const mine = this.fn.ack();
         if (where === 'hardirq') ctx.verdict = 'handled';
+        else ctx.threadRet = 'handled';
         return [scopedStep(this.costs, this.kHandler, 'host.driver.handler', this.fn.device, ctx.pcpu.where, mine[0] ?? ctx.flow,
           where === 'hardirq' ? this.dHard : this.dThread, {
             start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),

@@ -34,6 +34,7 @@ export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
     hopTimeNs: sim.log.kindTotals(),
     cpuNs: cpu(sim.log.classTotals(), all.counts.raised),
     stuck,
+    ...(m.setupFailures.length ? { setupFailures: m.setupFailures.slice() } : {}),
     logHash: sim.log.hash(),
     ...Object.assign({}, ...m.summaryParts.map((part) => part())),
   };

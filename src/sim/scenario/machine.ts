@@ -5,7 +5,7 @@ import type { RegisterFile } from '../core/registers';
 import type { Simulator } from '../core/simulator';
 import type { PCpu } from '../host/pcpu';
 import type { Scenario } from './schema';
-import type { RunSummary } from '../../shared/protocol';
+import type { RunSummary, SetupFailure } from '../../shared/protocol';
 import type { Vm } from '../host/kvm/vm';
 import type { KvmIoapic } from '../host/kvm/kvmIoapic';
 import type { Ioapic } from '../hw/x86/ioapic';
@@ -41,6 +41,8 @@ export class Machine {
   readonly summaryParts: (() => Pick<RunSummary, 'gvt' | 'display'>)[] = [];
   /** The interrupt controllers and VMs by role (set by the build). */
   parts!: MachineParts;
+  /** Setup calls that failed during the run (request_irq's -EBUSY, VFIO_DEVICE_SET_IRQS refused). */
+  readonly setupFailures: SetupFailure[] = [];
 
   constructor(
     readonly scenario: Scenario,

@@ -35,7 +35,7 @@ export class DisplayIrqPart {
   /** A trigger out-port connected to eventfd `fd` (VFIO_DEVICE_SET_IRQS gave it to this IRQ's subindex). */
   trigger(name: string, fd: Eventfd): OutPort<EventfdAdd> {
     const out = outPort<EventfdAdd>(this.node, name, 'eventfd', () => {});
-    this.sim.wires.connect(out, inPort<EventfdAdd>(fd.node, 'add', 'eventfd', (n, flows) => fd.signal(n, flows)));
+    this.sim.wires.connect(out, inPort<EventfdAdd>(fd.node, 'add', 'eventfd', (n, flows) => { fd.signal(n, flows); }));
     return out;
   }
 

@@ -14,6 +14,8 @@ export interface HardIrqContext {
   /** The primary flow for this run's hops. */
   readonly flow: number;
   verdict: IrqReturn;
+  /** What the threaded handler returned, when it ran (irq_thread_fn counts IRQ_HANDLED in desc->threads_handled). */
+  threadRet?: 'none' | 'handled';
 }
 
 export interface IrqAction {
@@ -24,7 +26,7 @@ export interface IrqAction {
   oneshot: boolean;
   /** The primary handler's steps (at least one); they set ctx.verdict. */
   handler(ctx: HardIrqContext): Step[];
-  /** The threaded handler's steps, when the primary handler returned 'wake-thread'. */
+  /** The threaded handler's steps, when the primary handler returned 'wake-thread'; they set ctx.threadRet. */
   thread?(ctx: HardIrqContext): Step[];
   /** The part whose handler this is ("host/vfio/nic0/intx", "host/disk0/driver"): the line's edge to it while requested. */
   node?: WireNode;

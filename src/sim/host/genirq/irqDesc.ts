@@ -79,20 +79,34 @@ export class IrqDesc implements SpuriousLine {
     return this.actions.length > 1;
   }
 
-  /** Why request_irq would refuse this action now (-EBUSY as __setup_irq), or null. */
+  /** The first action's IRQF_SHARED (request_irq makes every action agree with it). */
+  get sharedFlag(): boolean {
+    return this.actions[0]?.shared ?? false;
+  }
+
+  /** handle_irq_event from the spurious poller: the actions run and wake their threads; IRQS_POLL_INPROGRESS keeps
+   *  note_interrupt out (kernel/irq/spurious.c try_one_irq). */
+  pollActions(pcpu: PCpu): Step[] {
+    return this.runActions(pcpu, [], 0, (ctxs) => this.wakeThreads(pcpu, ctxs));
+  }
+
+  /** Why request_irq would refuse this action now (-EBUSY as __setup_irq: "Flags mismatch"), or null. */
   refusal(action: IrqAction): string | null {
     const first = this.actions[0];
     if (!first) return null;
-    if (!first.shared || !action.shared) return `-EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED`;
+    if (!first.shared || !action.shared) {
+      const excl = [first, action].filter((a) => !a.shared).map((a) => a.name).join(' and ');
+      return `-EBUSY: ${action.name} and ${first.name} must both be IRQF_SHARED (${excl} requested it exclusively)`;
+    }
     if (first.oneshot !== action.oneshot) return `-EBUSY: ${action.name} and ${first.name} disagree on IRQF_ONESHOT`;
     return null;
   }
 
   /** request_irq: a refused sharer is logged and left out (its driver gets the error), as the kernel does. */
-  request(action: IrqAction, where: number, onRefused?: () => void): Step[] {
+  request(action: IrqAction, where: number, onRefused?: (why: string) => void): Step[] {
     const refused = this.refusal(action);
     if (refused) {
-      onRefused?.();
+      onRefused?.(refused);
       return [instantStep(this.k['genirq.request'], where, 0, this.sim.sid(`irq ${this.irq}: request_irq(${action.name}) failed: ${refused}`))];
     }
     this.actions.push(action);
@@ -146,8 +160,8 @@ export class IrqDesc implements SpuriousLine {
     })];
   }
 
-  /** Runs every action's primary handler once (also used by the spurious poller). */
-  runActions(pcpu: PCpu, flows: FlowGroup, flow: number, done: (ctxs: [IrqAction, HardIrqContext][]) => Step[]): Step[] {
+  /** Runs every action's primary handler once (the flow handler, and the spurious poller). */
+  private runActions(pcpu: PCpu, flows: FlowGroup, flow: number, done: (ctxs: [IrqAction, HardIrqContext][]) => Step[]): Step[] {
     const snapshot = this.actions.slice();
     const ctxs: [IrqAction, HardIrqContext][] = [];
     const at = (k: number): Step[] => {
@@ -180,8 +194,19 @@ export class IrqDesc implements SpuriousLine {
 
   private afterActions(pcpu: PCpu, flow: number, ctxs: [IrqAction, HardIrqContext][]): Step[] {
     const steps: Step[] = [];
-    const handled = ctxs.some(([, c]) => c.verdict !== 'none');
-    steps.push(...this.spurious.note(pcpu, flow, handled));
+    // __handle_irq_event_percpu ORs the returns: note_interrupt sees IRQ_HANDLED and IRQ_WAKE_THREAD apart.
+    const handled = ctxs.some(([, c]) => c.verdict === 'handled');
+    const wokeThread = ctxs.some(([, c]) => c.verdict === 'wake-thread');
+    steps.push(...this.spurious.note(pcpu, flow, { handled, wokeThread }));
+    steps.push(...this.wakeThreads(pcpu, ctxs));
+    // cond_unmask_eoi_irq: a ONESHOT line whose threads did not take it stays masked only while one runs.
+    if (this.maskedForOneshot && this.oneshotRunning.size === 0) steps.push(...this.maybeUnmask(pcpu.where, flow));
+    return steps;
+  }
+
+  /** __irq_wake_thread for each action that returned IRQ_WAKE_THREAD. */
+  private wakeThreads(pcpu: PCpu, ctxs: [IrqAction, HardIrqContext][]): Step[] {
+    const steps: Step[] = [];
     for (const [a, ctx] of ctxs) {
       if (ctx.verdict !== 'wake-thread' || !a.thread) continue;
       if (a.oneshot) this.oneshotRunning.add(a);
@@ -189,8 +214,6 @@ export class IrqDesc implements SpuriousLine {
         then: () => pcpu.wakeThread(() => this.threadSteps(pcpu, a, ctx)),
       }));
     }
-    // cond_unmask_eoi_irq: a ONESHOT line whose threads did not take it stays masked only while one runs.
-    if (this.maskedForOneshot && this.oneshotRunning.size === 0) steps.push(...this.maybeUnmask(pcpu.where, flow));
     return steps;
   }
 
@@ -200,6 +223,7 @@ export class IrqDesc implements SpuriousLine {
       ...a.thread!(ctx),
       pcpu.step(this.k['genirq.oneshot.finalize'], 'genirq.oneshot.finalize', ctx.flow, this.sim.sid(`irq ${this.irq}: ${a.name}`), {
         next: () => {
+          if (ctx.threadRet === 'handled') this.spurious.threadsHandled++; // kernel/irq/manage.c irq_thread_fn
           if (!this.oneshotRunning.delete(a)) return [];
           return this.maybeUnmask(pcpu.where, ctx.flow);
         },

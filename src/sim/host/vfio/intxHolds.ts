@@ -1,5 +1,6 @@
 // The two ways vfio-pci holds an assigned device's INTx quiet until the guest has handled it (facts §B.4, seed 003):
 // - at the line: disable_irq_nosync in the hard handler, enable_irq at the unmask (genirq masks the chip lazily);
+//   only ever on a line with no other action (vfio_intx_handler: a !pci_2_3 device's interrupt is always its own);
 // - at the device: pci_check_and_mask_intx (read COMMAND/STATUS, set DisINTx if this device is pending) and
 //   pci_check_and_unmask_intx (stay masked and signal again when a new cause is already pending).
 // Which hold a given interrupt takes is the masking strategy's choice (intxMasking.ts).
@@ -18,6 +19,8 @@ export interface IntxHoldHost {
   readonly desc: IrqDesc;
   /** The hold in place now, or null when the interrupt is not held. */
   held: IntxHold | null;
+  /** Said after each hold's hops: '' for upstream behaviour, ' [what it was]' for a design never merged. */
+  readonly note: string;
   /** The interrupt is ours: IRQ_HANDLED, the hold's steps, then the trigger eventfd's signal. */
   forward(ctx: HardIrqContext, where: number, holdSteps: Step[]): Step[];
   /** Signal the trigger again for a cause still pending at unmask. */
@@ -56,16 +59,14 @@ abstract class Hold {
 export class LineHold extends Hold implements IntxHold {
   readonly name = 'line';
 
+  /** Alone on the line, every interrupt is ours (drivers/vfio/pci/vfio_pci_intrs.c vfio_intx_handler, !pci_2_3). */
   holdSteps(ctx: HardIrqContext, where: number, flow: number): Step[] {
-    const { desc, fn } = this.host;
-    const mask = this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.device}: disable_irq_nosync(${desc.irq})`, {
-      start: () => { desc.disableNosync(); this.host.held = this; },
-    });
-    // Alone on the line, every interrupt is ours; shared, reading Interrupt Status is the only way to know.
-    if (!desc.shared) return this.host.forward(ctx, where, [mask]);
-    return [this.s(this.k['pci.config.read'], 'pci.config.read', where, ctx.flow, `${this.device} STATUS: whose interrupt?`, {
-      next: () => (fn.intxPending ? this.host.forward(ctx, where, [mask]) : []),
-    })];
+    const { desc } = this.host;
+    return this.host.forward(ctx, where, [
+      this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.device}: disable_irq_nosync(${desc.irq})${this.host.note}`, {
+        start: () => { desc.disableNosync(); this.host.held = this; },
+      }),
+    ]);
   }
 
   /** enable_irq: genirq unmasks the chip if the lazy disable masked it. */
@@ -92,7 +93,7 @@ export class DeviceHold extends Hold implements IntxHold {
         this.host.held = this; // decided under vfio's irqlock; the config write applies it
         return this.host.forward(ctx, where, [
           this.s(this.k['pci.config.write'], 'pci.config.write', where, flow, `${this.device} COMMAND.intxDisable = 1`, { then: () => this.apply() }),
-          this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.device}: masked at the device`),
+          this.s(this.k['vfio.intx.handler'], 'vfio.intx.handler', where, flow, `${this.device}: masked at the device${this.host.note}`),
         ]);
       },
     })];
@@ -120,7 +121,7 @@ export class DeviceHold extends Hold implements IntxHold {
         start: () => { this.host.held = this; },
         then: () => this.apply(),
       }),
-      instantStep(this.k['vfio.intx.handover'], where, 0, this.sim.sid(`irq ${desc.irq} now shared: ${this.device} masked at the device, line released`), {
+      instantStep(this.k['vfio.intx.handover'], where, 0, this.sim.sid(`irq ${desc.irq} now shared: ${this.device} masked at the device, line released${this.host.note}`), {
         next: () => desc.enableSteps(where, 0),
       }),
     ];

@@ -1,6 +1,7 @@
-// vfio-pci INTx for an assigned device (facts §B.4, seed 003): the hard handler holds the interrupt quiet (at the line
-// or at the device: the hold the masking strategy picks, intxMasking.ts) and signals the trigger eventfd (KVM's level
-// irqfd). The guest's EOI comes back as resamplefd, whose virqfd worker releases the hold: at the device through
+// vfio-pci INTx for an assigned device (facts §B.4, seed 003): enabling the trigger is request_irq, with IRQF_SHARED
+// as the masking strategy says (upstream: only for a PCI 2.3 device; a refused request is VFIO_DEVICE_SET_IRQS's
+// -EBUSY). The hard handler holds the interrupt quiet (at the line or at the device: the hold the masking strategy
+// picks, intxMasking.ts) and signals the trigger eventfd (KVM's level irqfd). The guest's EOI comes back as resamplefd, whose virqfd worker releases the hold: at the device through
 // pci_check_and_unmask_intx (which stays masked and re-signals when a new cause is already pending), or at the line
 // with enable_irq.
 // As a part of the wiring ("host/vfio/nic0/intx"): its handler is an action of the line's IRQ; `trigger` signals the
@@ -19,9 +20,16 @@ import { timedStep, type Step } from '../step';
 import { DeviceHold, LineHold, type IntxHold, type IntxHoldHost } from './intxHolds';
 import type { IntxHolds, IntxMasking } from './intxMasking';
 
+/** ACTION_TRIGGER's outcome: the steps it ran, and why request_irq refused, if it did. */
+export interface SetTriggerResult {
+  steps: Step[];
+  refused?: string;
+}
+
 export class VfioIntx implements IntxHoldHost {
   /** How the device is held quiet now, or null when not held. */
   held: IntxHold | null = null;
+  readonly note: string;
   readonly action: IrqAction;
   /** Flows the guest serviced while held: they complete at the release. */
   private serviced: FlowGroup = [];
@@ -59,22 +67,31 @@ export class VfioIntx implements IntxHoldHost {
     this.holds = { line: new LineHold(sim, costs, this), device: new DeviceHold(sim, costs, this) };
     this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
     this.sharingIn = inPort<SharingChanged>(this.node, 'sharing', 'call', (d, where) => this.masking.sharingChanged(d, this.held, this.holds, where));
-    this.action = { name: `vfio-intx(${fn.device})`, shared: true, oneshot: false, handler: (ctx) => this.hard(ctx), node: this.node };
+    this.note = masking.proposal ? ` [${masking.proposal}]` : '';
+    this.action = { name: `vfio-intx(${fn.device})`, shared: masking.irqfShared, oneshot: false, handler: (ctx) => this.hard(ctx), node: this.node };
   }
 
   get triggerFd(): Eventfd | null {
     return this.trigger;
   }
 
-  /** ACTION_TRIGGER + DATA_EVENTFD: enable with this trigger (request_irq), or disable with null (free_irq). */
-  setTrigger(efd: Eventfd | null, where: number): Step[] {
+  /** ACTION_TRIGGER + DATA_EVENTFD: enable with this trigger (request_irq), or disable with null (free_irq). A refused
+   *  request_irq leaves INTx disabled (vfio_intx_enable returns its error). */
+  setTrigger(efd: Eventfd | null, where: number): SetTriggerResult {
     const was = this.trigger;
     if (was) this.sim.wires.disconnect(this.triggerOut, was.signalIn);
     this.trigger = efd;
     if (efd) this.sim.wires.connect(this.triggerOut, efd.signalIn);
-    if (efd && !was) return this.desc.request(this.action, where);
-    if (!efd && was) return this.desc.free(this.action, where);
-    return [];
+    if (efd && !was) {
+      let refused: string | undefined;
+      const steps = this.desc.request(this.action, where, (why) => { refused = why; });
+      if (refused === undefined) return { steps };
+      this.sim.wires.disconnect(this.triggerOut, efd.signalIn);
+      this.trigger = null;
+      return { steps, refused };
+    }
+    if (!efd && was) return { steps: this.desc.free(this.action, where) };
+    return { steps: [] };
   }
 
   /** ACTION_UNMASK + DATA_EVENTFD: an eventfd whose signal unmasks (the virqfd KVM's resamplefd drives). */
@@ -120,7 +137,7 @@ export class VfioIntx implements IntxHoldHost {
   private hard(ctx: HardIrqContext): Step[] {
     const where = ctx.pcpu.where;
     if (this.held) {
-      return [timedStep(this.costs, this.k['vfio.intx.handler'], 'vfio.intx.handler', where, ctx.flow, this.sim.sid(`${this.fn.device} already masked: IRQ_NONE`))];
+      return [timedStep(this.costs, this.k['vfio.intx.handler'], 'vfio.intx.handler', where, ctx.flow, this.sim.sid(`${this.fn.device} already masked: IRQ_NONE${this.note}`))];
     }
     const flow = this.fn.intxFlows()[0] ?? ctx.flow;
     return this.masking.holdFor(this.desc, this.holds).holdSteps(ctx, where, flow);
@@ -130,7 +147,7 @@ export class VfioIntx implements IntxHoldHost {
   private unmaskSteps(cpu: PCpu): Step[] {
     const where = cpu.where;
     const flow = this.serviced[0] ?? 0;
-    return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})`), {
+    return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})${this.note}`), {
       next: () => this.held?.releaseSteps(where, flow) ?? [],
     })];
   }

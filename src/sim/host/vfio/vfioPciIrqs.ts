@@ -38,7 +38,8 @@ export interface VfioIrqSet {
   data?: (Eventfd | null)[] | boolean[];
 }
 
-export type SetIrqsResult = { ok: true; steps: Step[] } | { ok: false; errno: '-EINVAL' | '-ENOTTY'; why: string };
+/** A refused call may still have run steps (request_irq's failure is logged where it happened). */
+export type SetIrqsResult = { ok: true; steps: Step[] } | { ok: false; errno: '-EINVAL' | '-ENOTTY' | '-EBUSY'; why: string; steps?: Step[] };
 
 /** The one flag of `group` set in `flags` (its value), or 0 when none or several are. */
 function oneOf(flags: bigint, group: readonly Field[]): number {
@@ -102,8 +103,11 @@ export class VfioPciIrqs {
       case VFIO_PCI_INTX_IRQ_INDEX: {
         const intx = this.parts.intx!;
         if (action === VFIO_IRQ_SET_ACTION_TRIGGER) {
-          if (set.count === 0) return ok(intx.setTrigger(null, cpu.where));
-          if (efd !== undefined) return ok(intx.setTrigger(efd, cpu.where));
+          if (set.count === 0) return ok(intx.setTrigger(null, cpu.where).steps);
+          if (efd !== undefined) {
+            const r = intx.setTrigger(efd, cpu.where);
+            return r.refused === undefined ? ok(r.steps) : { ok: false, errno: '-EBUSY', why: r.refused, steps: r.steps };
+          }
           return ok(intx.triggerFd && yes ? this.loopback(cpu, intx.triggerFd) : []);
         }
         if (action === VFIO_IRQ_SET_ACTION_UNMASK) {

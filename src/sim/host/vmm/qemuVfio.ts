@@ -3,7 +3,9 @@
 // - MSI / MSI-X (when the guest enables them): VFIO_DEVICE_SET_IRQS with one trigger eventfd per vector, then one
 //   KVM_IRQFD per vector whose GSI route is the guest's own message for that vector (its view of the function).
 // - INTx (when the VM starts): the KVM fast path, VFIO's trigger as a level irqfd with RESAMPLE and KVM's resamplefd
-//   as VFIO's unmask eventfd; enabling the trigger is vfio-pci's request_irq.
+//   as VFIO's unmask eventfd; enabling the trigger is vfio-pci's request_irq. If that is refused (-EBUSY: the line
+//   is taken and one side will not share), QEMU's vfio_intx_enable fails and the device is not realized: it gets no
+//   interrupts in the VM.
 // Not modelled: QEMU's own interrupt emulation (its slow path), MSI-X vectors masked by the guest held in QEMU's
 // emulated PBA (the route refuses them, and says so).
 import type { CostModel } from '../../core/costModel';
@@ -50,6 +52,8 @@ export function enableMsi(sim: Simulator, costs: CostModel, o: {
  */
 export function enableIntxFastPath(sim: Simulator, costs: CostModel, o: {
   irqs: VfioPciIrqs; vm: string; trigger: Eventfd; resamplefd: Eventfd; gsi: number; irqchip: KvmIrqchip; cpu: PCpu; masking: string;
+  /** VFIO_DEVICE_SET_IRQS refused the trigger (request_irq's -EBUSY): the device is left out of the VM. */
+  failed: (call: string, error: string) => void;
 }): void {
   const { cpu } = o;
   const device = o.irqs.fn.device;
@@ -57,6 +61,12 @@ export function enableIntxFastPath(sim: Simulator, costs: CostModel, o: {
   cpu.wakeThread(() => [instantStep(kEnable, cpu.where, 0, sim.sid(`${device}: VFIO_DEVICE_SET_IRQS INTx trigger + unmask eventfd, KVM_IRQFD resample, for ${o.vm} (${o.masking} masking)`), {
     next: () => {
       const trig = o.irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [o.trigger] }, cpu);
+      if (!trig.ok && trig.errno === '-EBUSY') {
+        const call = 'VFIO_DEVICE_SET_IRQS (INTx trigger)';
+        o.failed(call, `${trig.errno}: ${trig.why}`);
+        return [...(trig.steps ?? []), instantStep(kEnable, cpu.where, 0,
+          sim.sid(`${device}: ${call} failed ${trig.errno}; QEMU cannot set up INTx: ${device} is not realized in ${o.vm}`))];
+      }
       const unmask = o.irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [o.resamplefd] }, cpu);
       if (!trig.ok || !unmask.ok) throw new Error(`${device}: VFIO_DEVICE_SET_IRQS refused`);
       new LevelIrqfd(sim, costs, o.trigger, o.resamplefd, o.gsi, o.irqchip, o.vm).assign();

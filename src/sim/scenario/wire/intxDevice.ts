@@ -61,7 +61,11 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
 
   if (d.owner === 'host') {
     const driver = new HostIntxDriver(sim, costs, fn.asCause(), pin.desc, d.driver);
-    sim.at(loadAt, () => driver.load(cpu, () => events.quiesce()));
+    // A refused request_irq fails the probe: the driver leaves its device quiet, and the user sees why.
+    sim.at(loadAt, () => driver.load(cpu, (why) => {
+      events.quiesce();
+      machine.setupFailures.push({ atNs: sim.now, device: d.id, call: `request_irq(${d.pin})`, error: why });
+    }));
     if (d.driver.unloadAt !== undefined) sim.at(durationNs(d.driver.unloadAt), () => driver.unload(cpu, () => events.quiesce()));
     return;
   }
@@ -82,5 +86,9 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest() });
   sim.at(loadAt, () => enableIntxFastPath(sim, costs, {
     irqs, vm: vm.name, trigger, resamplefd, gsi: d.pin, irqchip: kvmIoapic, cpu, masking: d.intxMasking,
+    failed: (call, error) => {
+      events.quiesce();
+      machine.setupFailures.push({ atNs: sim.now, device: d.id, call, error });
+    },
   }));
 }

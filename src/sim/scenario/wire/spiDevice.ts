@@ -44,7 +44,10 @@ export function wireSpiDevice(s: Scenario, sim: Simulator, costs: CostModel, mac
 
   if (d.owner === 'host') {
     const driver = new HostIntxDriver(sim, costs, dev, desc, d.driver);
-    sim.at(loadAt, () => driver.load(cpu, () => events.quiesce()));
+    sim.at(loadAt, () => driver.load(cpu, (why) => {
+      events.quiesce();
+      machine.setupFailures.push({ atNs: sim.now, device: d.id, call: `request_irq(${d.spi})`, error: why });
+    }));
     if (d.driver.unloadAt !== undefined) sim.at(durationNs(d.driver.unloadAt), () => driver.unload(cpu, () => events.quiesce()));
     return;
   }

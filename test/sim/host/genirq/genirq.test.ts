@@ -69,4 +69,21 @@ devices:
     expect(polls.length).toBeGreaterThan(0);
     expect(s.stuck.some((st) => st.source === 'bad')).toBe(true);
   });
+
+  it('a stuck line whose sharer is threaded is still found: IRQ_WAKE_THREAD is judged by what the thread returned', () => {
+    const { s } = run(`
+name: stuck-threaded
+duration: 1500ms
+host: { cpus: 2 }
+log: { capacity: 1000 }
+devices:
+  - { id: good, irq: intx, pin: 11, owner: host, rate: 200, arrival: periodic, driver: { threaded: true, oneshot: true } }
+  - { id: bad, irq: intx, pin: 11, owner: host, stuck: true, driver: { loadAt: 1ms } }
+`);
+    // Counted as handled at once, the woken thread would hide the stuck device forever (the run would end at the drain limit).
+    expect(s.hopTimeNs['genirq.spurious.disable']?.count).toBe(1);
+    expect(s.hopTimeNs['run.drain.limit']).toBeUndefined();
+    expect(s.hopTimeNs['genirq.spurious.poll']!.count).toBeGreaterThan(0);
+    expect(s.hopTimeNs['genirq.flow']!.count).toBeGreaterThan(SPURIOUS_WINDOW);
+  });
 });

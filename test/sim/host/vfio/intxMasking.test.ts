@@ -1,5 +1,6 @@
-// Seed 003's masking switch as strategies (host/vfio/intxMasking.ts): which hold each interrupt takes, and the
-// adaptive hand-over from the line to the device when a sharer arrives while the line is held.
+// Seed 003's masking switch as strategies (host/vfio/intxMasking.ts): whether vfio-pci asks to share the line, which
+// hold each interrupt takes, and the adaptive hand-over from the line to the device when a sharer arrives while the
+// line is held (which IRQF_ONESHOT_UNMASK_SHARED, never merged, does not do).
 import { describe, expect, it } from 'vitest';
 import type { IrqDesc } from '../../../../src/sim/host/genirq/irqDesc';
 import type { IntxHold } from '../../../../src/sim/host/vfio/intxHolds';
@@ -18,6 +19,25 @@ const alone = { shared: false } as IrqDesc;
 const shared = { shared: true } as IrqDesc;
 
 describe('INTx masking strategies', () => {
+  it('line requests the IRQ exclusively, as upstream vfio-pci does for a device without DisINTx; the others share it', () => {
+    expect(createIntxMasking('line').irqfShared).toBe(false);
+    for (const mode of ['device', 'adaptive', 'oneshot-unmask-shared'] as const) expect(createIntxMasking(mode).irqfShared).toBe(true);
+  });
+
+  it('the designs that were never merged say so; upstream behaviour needs no note', () => {
+    expect(createIntxMasking('line').proposal).toBeNull();
+    expect(createIntxMasking('device').proposal).toBeNull();
+    expect(createIntxMasking('adaptive').proposal).toMatch(/never merged/);
+    expect(createIntxMasking('oneshot-unmask-shared').proposal).toMatch(/^IRQF_ONESHOT_UNMASK_SHARED: .*never merged/);
+  });
+
+  it('IRQF_ONESHOT_UNMASK_SHARED masks where IRQ_MASK_DEVICE says at each interrupt, and hands nothing over', () => {
+    const m = createIntxMasking('oneshot-unmask-shared');
+    expect(m.holdFor(alone, holds)).toBe(holds.line);
+    expect(m.holdFor(shared, holds)).toBe(holds.device);
+    expect(m.sharingChanged(shared, holds.line, holds, 7)).toEqual([]);
+  });
+
   it('line and device always take their own hold, alone or shared, and hand nothing over', () => {
     for (const mode of ['line', 'device'] as const) {
       const m = createIntxMasking(mode);
