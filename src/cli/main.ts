@@ -49,7 +49,8 @@ const HELP = `virq — vIRQ Lab headless runner
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
 
-function load(a: ParsedArgs, untilForSources: boolean): Lab {
+/** Loads FILE|PRESET with --seed/--until/--set; `sources` false keeps the sources quiet (`virq qtest`). */
+function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   const input = readScenarioInput(a.positional[1]);
   const seedText = a.options.get('seed');
   const seed = seedText === undefined ? undefined : Number(seedText);
@@ -59,24 +60,7 @@ function load(a: ParsedArgs, untilForSources: boolean): Lab {
   if (until === null) throw new UsageError(`--until needs a duration such as 20ms, got "${untilText}"`);
   let r;
   try {
-    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined });
-  } catch (e) {
-    if (e instanceof SetPathError) throw new UsageError(e.message);
-    throw e;
-  }
-  if (!r.ok) {
-    for (const i of r.issues) console.error(formatIssue(input.label, i));
-    process.exit(1);
-  }
-  return r.lab;
-}
-
-/** `virq qtest`: loaded with its sources quiet unless --sources. */
-function loadQuiet(a: ParsedArgs): Lab {
-  const input = readScenarioInput(a.positional[1]);
-  let r;
-  try {
-    r = Lab.load(input.text, { set: Object.fromEntries(a.sets), sources: a.flags.has('sources') });
+    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources });
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(e.message);
     throw e;
@@ -156,7 +140,7 @@ function main(argv: string[]): number {
       return 0;
     }
     case 'qtest': {
-      const lab = loadQuiet(a);
+      const lab = load(a, false, a.flags.has('sources'));
       const num = (name: string) => {
         const t = a.options.get(name);
         if (t === undefined) return undefined;
