@@ -53,6 +53,8 @@ describe('qtest session', () => {
     setIrqIn: (path) => (path === 'ioapic' ? true : { fail: `Unknown device ${path}` }),
     intercept: () => true,
     selectCpu(i) { this.cpu = i; return true; },
+    sysregRead: (name) => (name === 'ICC_PMR_EL1' ? 0xf8n : { fail: `no ${name}` }),
+    sysregWrite: () => true,
     // the target may throw: the session answers FAIL
   });
 
