@@ -12,6 +12,7 @@ import { formatDot, formatGraph } from './graphReport';
 import { presets, readScenarioInput } from './scenarioInput';
 import { createInterface } from 'node:readline';
 import { openQtest } from '../sim/lab/qtest/qtest';
+import { flowPath } from '../sim/lab/flowPath';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -27,6 +28,10 @@ const HELP = `virq — vIRQ Lab headless runner
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
                                         run, then print the log as Chrome Trace Event JSON (open it in ui.perfetto.dev):
                                         a process per VM, a thread per CPU/vCPU/device, arrows along each interrupt
+  virq path FILE|PRESET --flow N [--seed N] [--set …]
+                                        run, then print interrupt N's hops in order, one per line: where (CPU, vCPU or
+                                        device), hop kind, detail, [+ns since its first hop] — the context each step
+                                        ran in (the conformance suite's *.path checks read this)
   virq graph FILE|PRESET [--dot|--json] [--until T] [--set …]
                                         the built machine as a graph of named ports: each device's chain of wires to the
                                         handlers it reaches, then every part's wires; --dot for Graphviz (a cluster per
@@ -121,6 +126,16 @@ function main(argv: string[]): number {
       const trace = lab.chromeTrace({ fromNs: dur('from'), toNs: dur('to'), maxHops });
       if (trace.otherData.truncated) console.error(`virq: trace cut at ${trace.otherData.hopsExported} of ${trace.otherData.hopsInWindow} hops in the window (use --from/--to or --max)`);
       console.log(JSON.stringify(trace));
+      return 0;
+    }
+    case 'path': {
+      const flowText = a.options.get('flow');
+      if (flowText === undefined || !/^[1-9]\d*$/.test(flowText)) throw new UsageError(`path needs --flow N (a flow number, 1 or more), got ${flowText === undefined ? 'none' : `"${flowText}"`}`);
+      const lab = load(a, true);
+      lab.runToEnd();
+      const lines = flowPath(lab, Number(flowText));
+      if (lines.length === 0) throw new UsageError(`flow ${flowText} has no hops in this run`);
+      for (const l of lines) console.log(l);
       return 0;
     }
     case 'graph': {

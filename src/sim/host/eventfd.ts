@@ -16,6 +16,9 @@ export type InlineWaiter = (where: number, flows: FlowGroup) => Step[];
 /** eventfd_signal from a CPU, as steps (the counter add, then the inline waiters' work). */
 export type SignalSteps = (where: number, flows: FlowGroup, detail?: string) => Step[];
 
+/** eventfd_signal of `n` from a context that costs it itself, at `where`: the inline waiters' steps there. */
+export type AddSteps = (n: bigint, flows: FlowGroup, where: number) => Step[];
+
 /** ULLONG_MAX: the counter's ceiling. */
 export const EVENTFD_MAX = 0xffff_ffff_ffff_ffffn;
 
@@ -32,8 +35,9 @@ export class Eventfd {
   readonly notify: OutPort<EventfdWaiter>;
   /** What a signaller is wired to (VFIO's trigger, KVM's resampler, the mediator's msi_trigger). */
   readonly signalIn: InPort<SignalSteps>;
-  /** eventfd_signal from a context that costs it itself (KVM's resampler): the add and the wake-ups, no step. */
-  readonly addIn: InPort<(n: bigint, flows: FlowGroup) => void>;
+  /** eventfd_signal from a context that costs it itself (KVM's resampler): the add and the wake-ups with no step of
+   *  their own; returns the inline waiters' steps in that context (virqfd_wakeup's unmask). */
+  readonly addIn: InPort<AddSteps>;
   private readonly kSignal;
 
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly name: string, vm = 'host') {
@@ -41,7 +45,12 @@ export class Eventfd {
     this.node = wireNode(`${vm}/eventfd/${name}`, 'eventfd', vm, name);
     this.wake = fanOutPort(this.node, 'wake', 'eventfd');
     this.notify = fanOutPort(this.node, 'notify', 'eventfd');
-    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup) => { this.signal(n, flows); });
+    this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup, where: number) => {
+      this.signal(n, flows);
+      const steps: Step[] = [];
+      this.wake.each((w) => { steps.push(...w(where, flows)); });
+      return steps;
+    });
     this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
     sim.wires.addNode(this.node);
   }

@@ -146,9 +146,14 @@ export const HOST_COSTS = {
     meaning: 'vfio_intx_handler body (without its config-space accesses)',
   },
   'vfio.virqfd.unmask': {
-    value: 2000, unit: 'ns', estimate: true,
-    source: `${F} F15: irqfd/virqfd work deferred to a workqueue costs "~µs"; vfio's unmask eventfd runs vfio_pci_intx_unmask from such work`,
-    meaning: 'virqfd: the unmask eventfd wakes a worker that runs vfio_pci_intx_unmask',
+    value: 300, unit: 'ns', estimate: true,
+    source: `${F} §B.4, §B.5: drivers/vfio/virqfd.c virqfd_wakeup consumes the count and calls vfio_pci_intx_unmask_handler inline in the signaller's context (no worker for the unmask); the handler's config-space accesses are costed apart. Estimate: a spinlock and a few branches, 100–500 ns`,
+    meaning: 'virqfd wake-up: the unmask eventfd runs vfio\'s unmask handler inline (device or line, as the hold says)',
+  },
+  'kvm.irqfd.schedule_work': {
+    value: 100, unit: 'ns', estimate: true,
+    source: `${F} §B.5: virt/kvm/eventfd.c irqfd_wakeup: kvm_arch_set_irq_inatomic returns -EWOULDBLOCK for an IOAPIC route on x86 (arch/x86/kvm/irq_comm.c handles only MSI and Hyper-V SINT routes), so the count is consumed and irqfd->inject is queued with schedule_work. Estimate: a per-CPU list add, 50–200 ns`,
+    meaning: 'irqfd wake-up that cannot inject atomically: consume the count and queue irqfd_inject on the local CPU\'s workqueue',
   },
   'kvm.ioapic.set_irq': {
     value: 300, unit: 'cycles', estimate: true,

@@ -32,6 +32,8 @@ export const RTC_GSI = 8;
 
 export class KvmIoapic implements KvmIrqchip {
   readonly ioapic: Ioapic;
+  /** arch/x86/kvm/irq_comm.c kvm_arch_set_irq_inatomic: an IOAPIC route is -EWOULDBLOCK (irqfd defers it). */
+  readonly atomicInjection = false;
   private readonly ackNotifiers = new Map<number, AckNotifier>();
   private readonly kEoi;
   private readonly kSetIrq;
@@ -58,8 +60,8 @@ export class KvmIoapic implements KvmIrqchip {
     this.vmId = sim.sid(vm.name);
     const node = this.ioapic.node;
     this.gsiIn = inPort<SetIrqStep>(node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
-    this.eoiIn = inPort<LevelEoi>(node, 'eoi', 'eoi', (vector, where) => [timedStep(costs, this.kEoi, 'kvm.ioapic.eoi', where, 0, sim.sid(`vector 0x${vector.toString(16)}`), {
-      vm: this.vmId, next: () => this.eoi(vector, where),
+    this.eoiIn = inPort<LevelEoi>(node, 'eoi', 'eoi', (vector, where, flow) => [timedStep(costs, this.kEoi, 'kvm.ioapic.eoi', where, flow, sim.sid(`vector 0x${vector.toString(16)}`), {
+      vm: this.vmId, next: () => this.eoi(vector, where, flow),
     })]);
     this.ackOut = fanOutPort(node, 'ack', 'eoi');
     this.scanIoapic();
@@ -102,10 +104,10 @@ export class KvmIoapic implements KvmIrqchip {
   }
 
   /** __kvm_ioapic_update_eoi: each pin EOIed runs its ack notifier first (in this context), then may fire again. */
-  private eoi(vector: number, where: number): Step[] {
+  private eoi(vector: number, where: number, flow: number): Step[] {
     this.lastEoiWhere = where;
     const steps: Step[] = [];
-    this.ioapic.eoi(vector, (pin) => { steps.push(...(this.ackNotifiers.get(pin)?.(pin, where) ?? [])); }, where);
+    this.ioapic.eoi(vector, (pin) => { steps.push(...(this.ackNotifiers.get(pin)?.(pin, where, flow) ?? [])); }, where);
     return steps;
   }
 

@@ -202,15 +202,15 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
       this.step(this.k['kvm.apic.eoi.emulate'], 'kvm.apic.eoi.emulate', flow, vec, {
         then: () => this.vlapic.writeEoi(),
         // A level vector's EOI goes on to the virtual IOAPIC (Remote IRR, ack notifiers, resampling).
-        next: () => this.takeLevelEoiSteps(),
+        next: () => this.takeLevelEoiSteps(flow),
       }),
     ];
   }
 
-  private takeLevelEoiSteps(): Step[] {
+  private takeLevelEoiSteps(flow: number): Step[] {
     if (!this.levelEoiPending) return [];
     this.levelEoiPending = false;
-    return this.levelEoiOut.send(this.levelEoiVector, this.where);
+    return this.levelEoiOut.send(this.levelEoiVector, this.where, flow);
   }
 
   /**

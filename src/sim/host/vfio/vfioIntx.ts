@@ -1,7 +1,9 @@
 // vfio-pci INTx for an assigned device (facts §B.4, seed 003): enabling the trigger is request_irq, with IRQF_SHARED
 // as the masking strategy says (upstream: only for a PCI 2.3 device; a refused request is VFIO_DEVICE_SET_IRQS's
 // -EBUSY). The hard handler holds the interrupt quiet (at the line or at the device: the hold the masking strategy
-// picks, intxMasking.ts) and signals the trigger eventfd (KVM's level irqfd). The guest's EOI comes back as resamplefd, whose virqfd worker releases the hold: at the device through
+// picks, intxMasking.ts) and signals the trigger eventfd (KVM's level irqfd). The guest's EOI comes back as resamplefd, whose virqfd wake-up releases the hold inline, in the context
+// that signalled it (drivers/vfio/virqfd.c virqfd_wakeup calls vfio_pci_intx_unmask_handler; KVM's resampler signals
+// from the vCPU's EOI exit): at the device through
 // pci_check_and_unmask_intx (which stays masked and re-signals when a new cause is already pending), or at the line
 // with enable_irq.
 // As a part of the wiring ("host/vfio/nic0/intx"): its handler is an action of the line's IRQ; `trigger` signals the
@@ -12,7 +14,7 @@ import type { Simulator } from '../../core/simulator';
 import type { PciFunction } from '../../hw/pci/pciFunction';
 import type { FlowGroup } from '../../core/flows';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
-import type { Eventfd, EventfdWaiter, SignalSteps } from '../eventfd';
+import type { Eventfd, InlineWaiter, SignalSteps } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc, SharingChanged } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
@@ -41,8 +43,8 @@ export class VfioIntx implements IntxHoldHost {
   private unmaskFd: Eventfd | null = null;
   /** vfio-pci's INTx of this device, as a part of the wiring. */
   readonly node: WireNode;
-  /** The virqfd on the unmask eventfd: its signal queues the unmask on a worker. */
-  private readonly unmaskWaiter: InPort<EventfdWaiter>;
+  /** The virqfd on the unmask eventfd: virqfd_wakeup consumes the count and unmasks, inline. */
+  private readonly unmaskWaiter: InPort<InlineWaiter>;
   /** eventfd_signal on the trigger. */
   readonly triggerOut: OutPort<SignalSteps>;
   /** The line's sharers changed (the masking strategy may hand over). */
@@ -55,14 +57,9 @@ export class VfioIntx implements IntxHoldHost {
     readonly desc: IrqDesc,
     /** The masking switch, decided when the device was wired. */
     private readonly masking: IntxMasking,
-    /** The CPU whose workqueue runs the unmask (the one KVM signals resamplefd from). */
-    private readonly unmaskCpu: () => PCpu,
   ) {
     this.node = wireNode(`host/vfio/${fn.device}/intx`, 'vfio-intx', 'host', `vfio-intx(${fn.device})`);
-    this.unmaskWaiter = inPort(this.node, 'unmask', 'eventfd', () => {
-      const cpu = this.unmaskCpu();
-      cpu.wakeThread(() => this.unmaskSteps(cpu));
-    });
+    this.unmaskWaiter = inPort<InlineWaiter>(this.node, 'unmask', 'eventfd', (where) => this.unmaskSteps(where, () => this.unmaskFd?.read()));
     this.k = sim.kinds(['vfio.intx.handler', 'vfio.virqfd.unmask']);
     this.holds = { line: new LineHold(sim, costs, this), device: new DeviceHold(sim, costs, this) };
     this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
@@ -96,14 +93,14 @@ export class VfioIntx implements IntxHoldHost {
 
   /** ACTION_UNMASK + DATA_EVENTFD: an eventfd whose signal unmasks (the virqfd KVM's resamplefd drives). */
   setUnmaskEventfd(efd: Eventfd | null): void {
-    this.unmaskFd?.removeWaiter(this.unmaskWaiter);
+    this.unmaskFd?.removeInlineWaiter(this.unmaskWaiter);
     this.unmaskFd = efd;
-    efd?.addWaiter(this.unmaskWaiter);
+    efd?.addInlineWaiter(this.unmaskWaiter);
   }
 
   /** ACTION_UNMASK + DATA_NONE from userspace: the same unmask, run now on `cpu`. */
   unmaskNow(cpu: PCpu): Step[] {
-    return this.unmaskSteps(cpu);
+    return this.unmaskSteps(cpu.where);
   }
 
   /** The guest driver serviced the device (read its cause): these flows end at the next unmask. */
@@ -143,11 +140,12 @@ export class VfioIntx implements IntxHoldHost {
     return this.masking.holdFor(this.desc, this.holds).holdSteps(ctx, where, flow);
   }
 
-  /** vfio_pci_intx_unmask, run by the virqfd worker when resamplefd fires. */
-  private unmaskSteps(cpu: PCpu): Step[] {
-    const where = cpu.where;
+  /** vfio_pci_intx_unmask(_handler) at `where`: from virqfd_wakeup when resamplefd fires (`consume` is its
+   *  eventfd_ctx_do_read), or from userspace's ACTION_UNMASK. */
+  private unmaskSteps(where: number, consume?: () => void): Step[] {
     const flow = this.serviced[0] ?? 0;
     return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})${this.note}`), {
+      start: consume,
       next: () => this.held?.releaseSteps(where, flow) ?? [],
     })];
   }

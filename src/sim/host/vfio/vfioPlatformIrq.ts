@@ -1,13 +1,13 @@
 // vfio-platform's level IRQ on ARM, with seed 004's switch (Eric Auger's KVM-VFIO IRQ forwarding):
 // - not forwarded (automasked): the handler masks the line (disable_irq_nosync) and signals the trigger eventfd;
 //   KVM injects a non-HW level vINTID whose LR has the EOI bit, so the guest's EOI raises a maintenance interrupt,
-//   the resampler signals resamplefd and the virqfd worker unmasks (enable_irq);
+//   the resampler signals resamplefd and its virqfd wake-up unmasks (enable_irq) inline, in that EOI exit;
 // - forwarded: VFIO runs an edge-like handler (no mask, no unmask); the host's EOI is only a priority drop, the
 //   physical interrupt stays active, KVM injects with HW = 1 and the guest's deactivation deactivates it in the GIC.
 // The switch can change at run time; it takes effect only when the interrupt is neither masked nor active, so no
 // interrupt is lost and none is left active.
 // On the machine's wiring it is "host/vfio/<device>/irq": the IRQ descriptor runs its handler, which signals the
-// trigger eventfd; the resamplefd's worker unmasks; the GIC tells it when the guest deactivated the forwarded
+// trigger eventfd; the resamplefd's virqfd unmasks; the GIC tells it when the guest deactivated the forwarded
 // interrupt; it maps and unmaps the forwarded interrupt in the vGIC.
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { CostModel } from '../../core/costModel';
@@ -16,7 +16,7 @@ import type { CostOf, HopKind } from '../../core/catalog/hopKinds';
 import type { InterruptCause } from '../../hw/interruptCause';
 import type { FlowGroup } from '../../core/flows';
 import type { Deactivated } from '../../hw/arm/gicPorts';
-import type { EventfdWaiter, SignalSteps } from '../eventfd';
+import type { Eventfd, InlineWaiter, SignalSteps } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
@@ -41,8 +41,10 @@ export class VfioPlatformIrq {
   readonly handlerIn: InPort<(ctx: HardIrqContext) => Step[]>;
   /** eventfd_signal on the trigger eventfd (the VMM hands it to KVM as an irqfd). */
   readonly triggerOut: OutPort<SignalSteps>;
-  /** The resamplefd's wait queue: the virqfd worker unmasks the line. */
-  readonly unmaskIn: InPort<EventfdWaiter>;
+  /** The resamplefd's wait queue: virqfd_wakeup consumes the count and unmasks the line inline
+   *  (drivers/vfio/virqfd.c; vfio_platform_unmask_handler has no thread), in the EOI exit that signalled it. */
+  readonly unmaskIn: InPort<InlineWaiter>;
+  private unmaskFd: Eventfd | null = null;
   /** The GIC: the guest deactivated the forwarded interrupt, and the physical one with it. */
   readonly deactivatedIn: InPort<Deactivated>;
   /** kvm_vgic_map_phys_irq / unmap: forwarding on (the physical INTID) or off. */
@@ -55,8 +57,6 @@ export class VfioPlatformIrq {
     readonly desc: IrqDesc,
     vm: string,
     public forwarded: boolean,
-    /** Where the virqfd worker runs (the vCPU's pCPU). */
-    unmaskCpu: PCpu,
   ) {
     this.wantForwarded = forwarded;
     this.k = sim.kinds(KINDS);
@@ -66,7 +66,7 @@ export class VfioPlatformIrq {
     this.action = { name: `vfio-platform(${cause.device})`, shared: false, oneshot: false, node: this.node, handler: (ctx) => this.hard(ctx) };
     this.handlerIn = inPort(this.node, 'irq', 'call', (ctx: HardIrqContext) => this.hard(ctx));
     this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
-    this.unmaskIn = inPort<EventfdWaiter>(this.node, 'unmask', 'eventfd', () => unmaskCpu.wakeThread(() => this.unmaskSteps(unmaskCpu)));
+    this.unmaskIn = inPort<InlineWaiter>(this.node, 'unmask', 'eventfd', (where) => this.unmaskSteps(where));
     this.deactivatedIn = inPort<Deactivated>(this.node, 'deactivated', 'eoi', (flows) => {
       // A guest deactivation of an HW = 1 list register ends the flows riding on it.
       for (const f of flows) this.sim.flows.complete(f, this.sim.now);
@@ -136,14 +136,22 @@ export class VfioPlatformIrq {
     }), ...signal];
   }
 
-  private unmaskSteps(cpu: PCpu): Step[] {
+  /** VFIO_IRQ_SET_ACTION_UNMASK + DATA_EVENTFD: the virqfd on `efd` (the resamplefd KVM signals). */
+  setUnmaskEventfd(efd: Eventfd | null): void {
+    this.unmaskFd?.removeInlineWaiter(this.unmaskIn);
+    this.unmaskFd = efd;
+    efd?.addInlineWaiter(this.unmaskIn);
+  }
+
+  private unmaskSteps(where: number): Step[] {
     const flow = this.serviced[0] ?? 0;
-    return [this.step('vfio.virqfd.unmask', 'vfio.virqfd.unmask', cpu.where, flow, `${this.cause.device}: enable_irq(${this.desc.irq})`, {
+    return [this.step('vfio.virqfd.unmask', 'vfio.virqfd.unmask', where, flow, `${this.cause.device}: enable_irq(${this.desc.irq})`, {
+      start: () => { this.unmaskFd?.read(); },
       next: () => {
         if (!this.masked) return [];
         this.masked = false;
         this.completeServiced();
-        const steps = this.desc.enableSteps(cpu.where, flow);
+        const steps = this.desc.enableSteps(where, flow);
         this.applyPendingSwitch();
         return steps;
       },

@@ -69,7 +69,7 @@ export function enableIntxFastPath(sim: Simulator, costs: CostModel, o: {
       }
       const unmask = o.irqs.setIrqs({ flags: VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_UNMASK, index: VFIO_PCI_INTX_IRQ_INDEX, start: 0, count: 1, data: [o.resamplefd] }, cpu);
       if (!trig.ok || !unmask.ok) throw new Error(`${device}: VFIO_DEVICE_SET_IRQS refused`);
-      new LevelIrqfd(sim, costs, o.trigger, o.resamplefd, o.gsi, o.irqchip, o.vm).assign();
+      new LevelIrqfd(sim, costs, o.trigger, o.resamplefd, o.gsi, o.irqchip, o.vm, cpu).assign();
       return [...trig.steps, ...unmask.steps];
     },
   })]);

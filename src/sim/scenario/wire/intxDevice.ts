@@ -79,7 +79,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
-  const vfio = new VfioIntx(sim, costs, fn, pin.desc, createIntxMasking(d.intxMasking), () => vcpu.pcpu);
+  const vfio = new VfioIntx(sim, costs, fn, pin.desc, createIntxMasking(d.intxMasking));
   wires.connect(pin.desc.sharing, vfio.sharingIn);
   const irqs = new VfioPciIrqs(fn, { intx: vfio });
   // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.

@@ -53,17 +53,16 @@ export function wireSpiDevice(s: Scenario, sim: Simulator, costs: CostModel, mac
   }
 
   const vm = vms.find((v) => v.name === d.owner)!;
-  const vcpu = vm.vcpus[d.guestVcpu]!;
   const forwarded = d.irqForwarding === 'on';
   vm.vgic.route(d.spi, { vcpu: d.guestVcpu, priority: SPI_PRIORITY, level: true, hwPintid: null });
   const trigger = new Eventfd(sim, costs, `${d.id}-irq`, vm.name);
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
-  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name);
+  const irqfd = new LevelIrqfd(sim, costs, trigger, resamplefd, d.spi, vm.vgic, vm.name, cpu);
   irqfd.assign();
-  const v = new VfioPlatformIrq(sim, costs, dev, desc, vm.name, forwarded, vcpu.pcpu);
+  const v = new VfioPlatformIrq(sim, costs, dev, desc, vm.name, forwarded);
   vfio = v;
   sim.wires.connect(v.triggerOut, trigger.signalIn);
-  resamplefd.addWaiter(v.unmaskIn);
+  v.setUnmaskEventfd(resamplefd);
   sim.wires.connect(v.forwardingOut, vm.vgic.mapPhysIn(d.spi));
   sim.wires.connect(gic.dist.deactivatedOut(d.spi), v.deactivatedIn);
   vm.guestIdt.set(d.spi, v.guestDriver());

@@ -22,7 +22,7 @@ function setup() {
   const hops = (): Hop[] => Array.from({ length: sim.log.held }, (_, i) => sim.log.at(i));
   /** The vCPU's EOI exit of `vector` reaching KVM's IOAPIC, its steps run in place. */
   const eoi = (vector: number) => {
-    for (const s of k.eoiIn.fn(vector, 0)) { s.start?.(); s.then?.(); s.next?.(); }
+    for (const s of k.eoiIn.fn(vector, 0, 0)) { s.start?.(); s.then?.(); s.next?.(); }
   };
   return { sim, k, io: k.ioapic, sent, hops, eoi };
 }

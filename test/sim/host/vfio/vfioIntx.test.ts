@@ -68,7 +68,8 @@ describe('VFIO INTx masking (seed 003)', () => {
 
   it('stays masked and signals again when a new cause is already pending at unmask (pci_check_and_unmask_intx)', () => {
     const { lab, s } = run(preset, { 'devices[0].intxMasking': 'device', 'devices[0].rate': '300000' });
-    const again = lab.queryLog({ start: 0, count: 5, filter: { kind: 'eventfd.signal', device: 'cpu1' } }).rows
+    // The unmask runs inline in the vCPU's EOI exit (virqfd_wakeup), so the re-signal is recorded there.
+    const again = lab.queryLog({ start: 0, count: 5, filter: { kind: 'eventfd.signal', device: 'vm0.vcpu0' } }).rows
       .filter((r) => r.detail.startsWith('still pending'));
     expect(again.length).toBeGreaterThan(0);
     expect(s.flows.pending).toBe(0);

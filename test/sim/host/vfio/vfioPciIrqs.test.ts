@@ -29,7 +29,7 @@ function setup() {
   const cpu = new PCpu(sim, costs, 0, new LapicPort(new Lapic(0, 'host/cpu0/lapic', 'host', 'cpu0', false)));
   const fn = new PciFunction('host/nic0/config', 'host', 'nic0', { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 2, subClass: 0 }, false);
   const desc = new IrqDesc(sim, costs, 16, new IoapicChip(sim, costs, new Ioapic('host/ioapic0/ioapic', 'host', 'ioapic0', false), 16), cpu);
-  const intx = new VfioIntx(sim, costs, fn, desc, createIntxMasking('device'), () => cpu);
+  const intx = new VfioIntx(sim, costs, fn, desc, createIntxMasking('device'));
   const msi = new VfioPciMsi(sim, 'nic0', 'MSI');
   return { sim, costs, cpu, desc, intx, msi, irqs: new VfioPciIrqs(fn, { intx, msi }) };
 }

@@ -48,10 +48,11 @@ export const HOST_HOPS = {
   'vfio.intx.enable': hop('softirq', 'host', [], 'QEMU sets up the VFIO INTx trigger, unmask eventfd and KVM resample irqfd'),
   'vfio.intx.handler': hop('hardirq', 'host', ['vfio.intx.handler'], 'vfio_intx_handler: mask the interrupt and signal the trigger'),
   'vfio.intx.handover': hop('hardirq', 'host', [], 'the line became shared while masked: masking moves from the line to the device'),
-  'vfio.virqfd.unmask': hop('softirq', 'host', ['vfio.virqfd.unmask'], 'virqfd: the unmask eventfd wakes a worker that unmasks the device or line'),
+  'vfio.virqfd.unmask': hop('kvm', 'host', ['vfio.virqfd.unmask'], 'virqfd: the unmask eventfd\'s wake-up unmasks the device or line inline, in the context that signalled it (KVM\'s EOI notifier)'),
   // KVM on x86
-  'kvm.irqfd.inject': hop('kvm', 'host', ['kvm.irqfd.inject'], 'irqfd wake-up: the GSI\'s route is injected'),
+  'kvm.irqfd.inject': hop('kvm', 'host', ['kvm.irqfd.inject'], 'irqfd: the GSI\'s route is injected (inline from the wake-up, or by irqfd_inject on a workqueue)'),
   'kvm.irqfd.blocked': hop('kvm', 'host', [], 'the irqfd\'s route cannot be injected (the guest\'s message is disabled or masked)'),
+  'kvm.irqfd.defer': hop('hardirq', 'host', ['kvm.irqfd.schedule_work'], 'irqfd wake-up: the route cannot be injected in atomic context (x86 IOAPIC): irqfd_inject is queued on a workqueue'),
   'kvm.irqfd.resample': hop('kvm', 'host', ['kvm.irqfd.resample'], 'resampler: de-assert the GSI and signal resamplefd'),
   'kvm.ioapic.set_irq': hop('kvm', 'host', ['kvm.ioapic.set_irq'], 'KVM\'s virtual IOAPIC: a GSI level change'),
   'kvm.ioapic.eoi': hop('kvm', 'host', ['kvm.ioapic.eoi'], 'KVM\'s virtual IOAPIC: EOI of a level pin (Remote IRR, ack notifiers)'),

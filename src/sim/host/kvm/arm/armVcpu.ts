@@ -149,7 +149,7 @@ export class ArmVcpu implements PinnedVcpu {
       next: () => folded.flatMap((e) => {
         const h = this.guestIdt.get(e.vintid);
         if (!e.hw && h?.completesOnEoi !== false) for (const f of e.completed) this.sim.flows.complete(f, this.sim.now);
-        return e.eoiMaintenance ? this.ackOut.send(e.vintid, this.where) : [];
+        return e.eoiMaintenance ? this.ackOut.send(e.vintid, this.where, e.completed[0] ?? 0) : [];
       }),
     });
   }

@@ -20,7 +20,7 @@ export type UnpendVirq = (vintid: number) => void;
 export type Kick = (flow: number, from: number) => void;
 
 /** The guest EOIed a level, non-HW vINTID (seen on the fold after its EOI maintenance exit): the ack notifiers' steps. */
-export type EoiAck = (vintid: number, where: number) => Step[];
+export type EoiAck = (vintid: number, where: number, flow: number) => Step[];
 
 /** Forward a virtual interrupt with HW = 1 to physical INTID `pintid`, or stop forwarding it (null). */
 export type MapPhys = (pintid: number | null) => void;

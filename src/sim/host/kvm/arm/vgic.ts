@@ -51,6 +51,8 @@ export class Vgic implements KvmIrqchip {
   private readonly mapIn = new Map<number, InPort<MapPhys>>();
 
   readonly node: WireNode;
+  /** arch/arm64/kvm/vgic/vgic-irqfd.c kvm_arch_set_irq_inatomic: "Injecting SPIs is always possible in atomic context". */
+  readonly atomicInjection = true;
   /** kvm_set_irq for a GSI (what an irqfd calls): a step that sets the vINTID's level. */
   readonly gsiIn: InPort<SetIrqStep>;
   /** Ack notifiers (irqfd resamplers), each connected as an edge to its in-port. */
@@ -65,7 +67,7 @@ export class Vgic implements KvmIrqchip {
     this.node = wireNode(`${vmName}/vgic`, 'vgic', vmName, `${vmName} vGIC`);
     this.ackOut = fanOutPort<AckNotifier>(this.node, 'ack', 'eoi');
     this.gsiIn = inPort<SetIrqStep>(this.node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
-    this.ackIn = inPort<EoiAck>(this.node, 'eoi maintenance', 'eoi', (vintid, where) => this.ackSteps(vintid, where));
+    this.ackIn = inPort<EoiAck>(this.node, 'eoi maintenance', 'eoi', (vintid, where, flow) => this.ackSteps(vintid, where, flow));
     sim.wires.addNode(this.node);
     this.dist = new VgicDistributor(shape, this.sink(), vmName);
   }
@@ -125,8 +127,8 @@ export class Vgic implements KvmIrqchip {
   }
 
   /** The guest EOIed a level, non-HW interrupt (seen on the fold after the EOI maintenance exit). */
-  ackSteps(vintid: number, where: number): Step[] {
-    return this.ackNotifiers.get(vintid)?.(vintid, where) ?? [];
+  ackSteps(vintid: number, where: number, flow = 0): Step[] {
+    return this.ackNotifiers.get(vintid)?.(vintid, where, flow) ?? [];
   }
 
   /** A step of `kind`, costed by one of the entries its catalog entry names. */
