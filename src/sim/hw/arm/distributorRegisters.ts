@@ -143,8 +143,10 @@ export const GICD_IROUTER = layout(64, {
   Aff0: bits(7, 0, 'rw', 'affinity level 0 (the CPU index in the model)'),
 }, 'GICD_IROUTER');
 
-const PIDR2 = layout(32, {
+export const PIDR2 = layout(32, {
   ArchRev: bits(7, 4, 'ro', 'GIC architecture revision (2 = GICv2, 3 = GICv3)'),
+  JEDEC: bits(3, 3, 'ro', '1: the designer is identified by a JEP106 code'),
+  DES_1: bits(2, 0, 'ro', 'JEP106 identity code bits [6:4] (Arm: 0x3B → 3)'),
 }, 'GICD_PIDR2');
 
 /** What both versions declare alike: TYPER, IIDR and the SPI words of every bitmap, priority and config register. */

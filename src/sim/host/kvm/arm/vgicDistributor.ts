@@ -19,7 +19,7 @@
 // sync), moving a queued interrupt when its target changes, v3 SGIs (ICC_SGI1R_EL1 traps) and LPIs.
 import { RegisterFile, type Field } from '../../../core/registers';
 import type { FlowGroup } from '../../../core/flows';
-import { BITMAPS, GICD_IROUTER, GICD_SGIR, GICD_TYPER_V2, GICD_TYPER_V3, type BitmapName } from '../../../hw/arm/distributorRegisters';
+import { BITMAPS, GICD_IROUTER, GICD_SGIR, GICD_TYPER_V2, GICD_TYPER_V3, GICR_TYPER, gicrRdRegisters, PIDR2, type BitmapName } from '../../../hw/arm/distributorRegisters';
 import { bitOf, CpuSet, lowestBit, priorityMask, SGI_LAST, SPI_FIRST } from '../../../hw/arm/gicCommon';
 import type { GicVersion } from '../../../hw/arm/gicVersion';
 
@@ -135,6 +135,8 @@ export class VgicDistributor {
   readonly regs: RegisterFile;
   /** Per vCPU, the banked SGI/PPI registers (v2 GICD banked words, v3 GICR SGI_base frame). */
   readonly banks: RegisterFile[];
+  /** GICv3: each vCPU's redistributor RD_base frame (vgic_v3_rd_registers); none on v2. */
+  readonly rdBase: RegisterFile[];
   /** Guest errors and accesses the model ignores, newest last. */
   readonly notes: string[] = [];
   private readonly model: KvmVgicModel;
@@ -185,6 +187,9 @@ export class VgicDistributor {
     this.regs.setField(iidr, 'Revision', KVM_VGIC_IMP_REV);
     this.regs.setField(iidr, 'Implementer', IMPLEMENTER_ARM);
     this.regs.set(this.regs.index('TYPER'), this.model.typer(shape));
+    this.rdBase = shape.version.cpuFrames === 'gicr' ? Array.from({ length: shape.vcpus }, (_, c) => kvmRdBase(vmName, c, shape.vcpus)) : [];
+    // vgic_mmio_read_v3_idregs: GICD_PIDR2 (and GICR_PIDR2) read 0x3b — ArchRev 3, Arm's JEP106 code.
+    if (shape.version.cpuFrames === 'gicr') for (const f of [this.regs, ...this.rdBase]) f.set(f.index(f === this.regs ? 'PIDR2' : 'GICR_PIDR2'), PIDR2.ArchRev.of(3) | PIDR2.JEDEC.of(1) | PIDR2.DES_1.of(3));
     this.installHooks();
     for (let c = 0; c < shape.vcpus; c++) for (let id = 0; id < SPI_FIRST; id++) this.sync(id, c);
     for (let id = SPI_FIRST; id < SPI_FIRST + shape.spis; id++) this.sync(id, 0);
@@ -192,7 +197,7 @@ export class VgicDistributor {
 
   /** Its register files, for the machine's inspector (virtual = true). */
   get registerFiles(): RegisterFile[] {
-    return [this.regs, ...this.banks];
+    return [this.regs, ...this.banks, ...this.rdBase];
   }
 
   get enabledGlobally(): boolean {
@@ -426,4 +431,27 @@ export class VgicDistributor {
         break;
     }
   }
+}
+
+/**
+ * vCPU `c`'s RD_base frame as KVM emulates it (arch/arm64/kvm/vgic/vgic-mmio-v3.c, vgic_v3_rd_registers): GICR_CTLR
+ * reads 0 without an ITS (vgic_mmio_read_v3r_ctlr), GICR_IIDR is KVM's product ID over Arm (vgic_mmio_read_v3r_iidr),
+ * GICR_TYPER carries the vCPU's MPIDR affinity (reset_mpidr: Aff0 = id & 0xf, Aff1 = id >> 4), its vcpu_id and Last on
+ * the last vCPU (vgic_mmio_read_v3r_typer), GICR_WAKER is RAZ/WI (vgic_mmio_read_raz, vgic_mmio_write_wi).
+ */
+function kvmRdBase(vmName: string, c: number, vcpus: number): RegisterFile {
+  const f = new RegisterFile(gicrRdRegisters(), `${vmName}/vcpu${c}/gicr-rd`, vmName, `vcpu${c}`, true);
+  const iidr = f.index('GICR_IIDR');
+  f.set(iidr, 0n);
+  f.setField(iidr, 'ProductID', PRODUCT_ID_KVM);
+  f.setField(iidr, 'Implementer', IMPLEMENTER_ARM);
+  const typer = f.index('GICR_TYPER');
+  f.deposit(typer, GICR_TYPER.Aff0, c & 0xf);
+  f.deposit(typer, GICR_TYPER.Aff1, (c >> 4) & 0xff);
+  f.deposit(typer, GICR_TYPER.ProcessorNumber, c);
+  f.deposit(typer, GICR_TYPER.Last, c === vcpus - 1);
+  const waker = f.index('GICR_WAKER');
+  f.set(waker, 0n);
+  f.onWrite('GICR_WAKER', () => f.set(waker, 0n));
+  return f;
 }

@@ -6,6 +6,7 @@
 // Every read first brings the pending/active bitmaps up to date with the vCPUs (the state of a queued vINTID lives on
 // its vCPU); bytes no register declares read as zero and ignore writes (RAZ/WI), as in registerFileRegion.
 import { registerFileRegion, type AccessSize, type MmioRegion } from '../../../core/mmio';
+import { GICR_SGI_BASE } from '../../../hw/arm/distributorRegisters';
 import type { Vgic } from './vgic';
 
 /** GICD_SIZE as the model maps it (KVM registers 4 KiB for v2, 64 KiB for v3; the rest is RAZ/WI). */
@@ -59,22 +60,26 @@ export function vgicDistributorRegion(vgic: Vgic): MmioRegion {
   };
 }
 
-/** GICv3: vCPU `index`'s redistributor (its SGI_base frame holds the vCPU's SGI/PPI registers). */
+/** GICv3: vCPU `index`'s redistributor: its RD_base frame (KVM's GICR_CTLR, IIDR, TYPER, WAKER, PIDR2), then the
+ *  SGI_base frame holding the vCPU's SGI/PPI registers. */
 export function vgicRedistributorRegion(vgic: Vgic, index: number): MmioRegion {
   const d = vgic.dist;
   const bank = d.banks[index];
-  if (!bank) throw new Error(`${vgic.vmName}: no vcpu${index}`);
-  const r = registerFileRegion(`gicr${index}`, bank, VGIC_REDIST_SIZE);
+  const rdFile = d.rdBase[index];
+  if (!bank || !rdFile) throw new Error(`${vgic.vmName}: no vcpu${index} redistributor`);
+  const sgi = registerFileRegion(`gicr${index}`, bank, VGIC_REDIST_SIZE);
+  const rd = registerFileRegion(`gicr${index}`, rdFile, VGIC_REDIST_SIZE);
+  const frame = (offset: number) => (offset < GICR_SGI_BASE ? rd : sgi);
   return {
-    name: r.name,
-    size: r.size,
+    name: sgi.name,
+    size: sgi.size,
     read(offset, size, cpu) {
       d.refresh();
-      return r.read(offset, size, cpu);
+      return frame(offset).read(offset, size, cpu);
     },
     write(offset, size, value, cpu) {
       d.accessing = cpu;
-      r.write(offset, size, value, cpu);
+      frame(offset).write(offset, size, value, cpu);
     },
   };
 }
