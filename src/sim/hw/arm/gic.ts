@@ -10,6 +10,8 @@
 //
 // Not modelled: see the headers of distributor.ts, cpuInterface.ts, virtInterface.ts and timer.ts.
 import { WireGraph } from '../../core/wires';
+import { RegisterFile } from '../../core/registers';
+import { GICR_TYPER, GICR_WAKER, gicrRdRegisters } from './distributorRegisters';
 import { GicCpuInterface } from './cpuInterface';
 import { GicDistributor } from './distributor';
 import { PPI } from './gicCommon';
@@ -37,6 +39,8 @@ export class ArmGic {
   readonly dist: GicDistributor;
   readonly cpuIfs: GicCpuInterface[];
   readonly virtIfs: GicVirtInterface[];
+  /** GICv3: each CPU's redistributor RD_base frame (GICR_CTLR, IIDR, TYPER, WAKER, PIDR2); none on v2. */
+  readonly rdBase: RegisterFile[];
   readonly wires: WireGraph;
 
   constructor(opts: GicOptions) {
@@ -56,6 +60,7 @@ export class ArmGic {
       this.virtIfs.push(v);
     }
     for (let c = 0; c < opts.cpus; c++) this.wires.connect(this.dist.toCpu[c]!, this.cpuIfs[c]!.distIn);
+    this.rdBase = opts.version.cpuFrames === 'gicr' ? rdBaseFiles(this.dist) : [];
     // The maintenance interrupt is level-sensitive.
     for (let c = 0; c < opts.cpus; c++) this.dist.setTrigger(PPI.maintenance, 'level', c);
   }
@@ -73,6 +78,24 @@ export class ArmGic {
       ...this.dist.banks,
       ...this.cpuIfs.map((c) => c.regs),
       ...this.virtIfs.map((v) => v.regs),
+      ...this.rdBase,
     ];
   }
+}
+
+/** Each CPU's RD_base frame: TYPER names the CPU (Aff0 = ProcessorNumber = its index) and marks the last one; WAKER's
+ *  ChildrenAsleep follows ProcessorSleep at once. */
+function rdBaseFiles(d: GicDistributor): RegisterFile[] {
+  const prefix = d.regs.id.replace(/\/gicd$/, '');
+  const decl = gicrRdRegisters();
+  return d.banks.map((bank, c) => {
+    const f = new RegisterFile(decl, `${prefix}/cpu${c}/gicr-rd`, bank.owner, `cpu${c}`, false);
+    const typer = f.index('GICR_TYPER');
+    f.deposit(typer, GICR_TYPER.Aff0, c);
+    f.deposit(typer, GICR_TYPER.ProcessorNumber, c);
+    f.deposit(typer, GICR_TYPER.Last, c === d.cpus - 1);
+    const waker = f.index('GICR_WAKER');
+    f.onWrite('GICR_WAKER', (_f, o) => f.deposit(waker, GICR_WAKER.ChildrenAsleep, GICR_WAKER.ProcessorSleep.num(o.value)));
+    return f;
+  });
 }

@@ -22,7 +22,7 @@
 // registers of GICR.
 import { AddressMap, registerFileRegion, type AccessSize, type MmioRegion } from '../../core/mmio';
 import { RegisterFile, type RegisterDecl } from '../../core/registers';
-import { GICR_SGI_BASE, GICR_TYPER, GICR_WAKER, gicrRdRegisters } from './distributorRegisters';
+import { GICR_SGI_BASE } from './distributorRegisters';
 import type { ArmGic } from './gic';
 import { SGI_LAST, SPURIOUS_INTID, sysregNameAt } from './gicCommon';
 import type { GicVersion } from './gicVersion';
@@ -196,7 +196,7 @@ export function gicvRegion(gic: ArmGic): MmioRegion {
 
 /**
  * GICv3 redistributors, one GICR_FRAME per CPU from the region's start: RD_base (GICR_CTLR, IIDR, TYPER with Last on
- * the last one, WAKER) then SGI_base (the CPU's banked SGI/PPI registers). The RD_base files are made here.
+ * the last one, WAKER) then SGI_base (the CPU's banked SGI/PPI registers). The RD_base files are the GIC's.
  */
 export class Redistributors {
   readonly rdBase: RegisterFile[];
@@ -204,18 +204,7 @@ export class Redistributors {
 
   constructor(gic: ArmGic) {
     const d = gic.dist;
-    const prefix = d.regs.id.replace(/\/gicd$/, '');
-    const decl = gicrRdRegisters();
-    this.rdBase = d.banks.map((bank, c) => {
-      const f = new RegisterFile(decl, `${prefix}/cpu${c}/gicr-rd`, bank.owner, `cpu${c}`, false);
-      const typer = f.index('GICR_TYPER');
-      f.deposit(typer, GICR_TYPER.Aff0, c);
-      f.deposit(typer, GICR_TYPER.ProcessorNumber, c);
-      f.deposit(typer, GICR_TYPER.Last, c === d.cpus - 1);
-      const waker = f.index('GICR_WAKER');
-      f.onWrite('GICR_WAKER', (_f, o) => f.deposit(waker, GICR_WAKER.ChildrenAsleep, GICR_WAKER.ProcessorSleep.num(o.value)));
-      return f;
-    });
+    this.rdBase = gic.rdBase;
     const note = (text: string) => d.notes.push(text);
     const rd = this.rdBase.map((f) => new Window(f, note));
     const sgi = d.banks.map((b) => new Window(b, note));
