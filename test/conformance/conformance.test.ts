@@ -68,6 +68,31 @@ describe('conformance paths', () => {
   }
 });
 
+describe('generated scripts', () => {
+  // KVM's IOAPIC storm guard (arch/x86/kvm/ioapic.c __kvm_ioapic_update_eoi): a level GSI still asserted at EOI is
+  // re-injected, and irq_eoi[pin] counts the successive ones; at IOAPIC_SUCCESSIVE_IRQ_MAX_COUNT (10,000) the
+  // re-injection is left to the eoi_inject work, HZ / 100 = 10 ms later, and the count restarts. 10,000 rounds are
+  // too long to write out, so the script is generated: it is the same format and the same checker.
+  it('x86/ioapic-kvm storm guard (10,000 successive EOIs, then a 10 ms delay)', () => {
+    const lines = [
+      '#! virq qtest test/conformance/scenarios/x86.yaml --vm 0',
+      // GSI 5: level, vector 80 (0x50), to vCPU 0; asserted and left asserted.
+      'writel 0xfec00000 0x1b', 'writel 0xfec00010 0x00000000', 'writel 0xfec00000 0x1a', 'writel 0xfec00010 0x00008050',
+      'set_irq_in ioapic unnamed-gpio-in 5 1',
+      'clock_step 100000', '< IRQ raise 80 cpu 0', '< OK *',
+    ];
+    // EOIs 1 … 9,999 each re-inject at once.
+    for (let i = 1; i < 10_000; i++) lines.push('writel 0xfee000b0 0', 'clock_step 100000', '< IRQ raise 80 cpu 0', '< OK *');
+    // The 10,000th successive EOI: Remote IRR clears but nothing is injected for 10 ms …
+    lines.push('writel 0xfee000b0 0', 'clock_step 100000', 'writel 0xfec00000 0x1a', 'readl 0xfec00010', '< OK 0x0000000000008050');
+    lines.push('clock_step 9800000');
+    // … then eoi_inject services the pin again (Remote IRR set, delivered).
+    lines.push('clock_step 200000', '< IRQ raise 80 cpu 0', '< OK *', 'readl 0xfec00010', '< OK 0x000000000000c050');
+    const m = check(lines.join('\n'));
+    expect(m, show(m)).toEqual([]);
+  }, 120_000);
+});
+
 describe('the path checker', () => {
   const head = '#! virq path msi-emulated --flow 1';
   it('reports a hop in the wrong context, a missing hop and hops left over', () => {
