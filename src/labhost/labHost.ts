@@ -11,7 +11,8 @@ import { hopCatalog } from '../sim/lab/machineViews';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
-import type { CompareProgress, ScenarioIssue, StopHit } from '../shared/protocol';
+import type { CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit } from '../shared/protocol';
+import { runQtestScript } from '../sim/lab/qtest/qtest';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -101,6 +102,7 @@ export class LabHost implements LabApi {
     compareProgress: () => this.compareProgress(),
     machineGraph: (p) => (p?.text === undefined ? { ok: true, ...this.need().machineGraph() } : graphOf(p.text, p.seed, p.set)),
     hopCatalog: () => hopCatalog(),
+    runQtest: (p) => this.runQtest(p),
   };
 
   status(): LabStatus {
@@ -140,6 +142,33 @@ export class LabHost implements LabApi {
     this.stopReason = null;
     this.pushStatus(true);
     return { ok: true, status: this.status() };
+  }
+
+  /** `virq qtest` in the app: a fresh machine with quiet sources, the script run on it, and that machine kept (paused)
+   *  so the inspector shows the state the script left. Reset reloads the scenario as it normally runs. */
+  private runQtest(p: QtestParams): QtestResult {
+    let r;
+    try {
+      r = Lab.load(p.text, { seed: p.seed, set: p.set, sources: false });
+    } catch (e) {
+      if (e instanceof SetPathError) return { ok: false, issues: [{ path: '--set', message: e.message }] };
+      throw e;
+    }
+    if (!r.ok) return r;
+    let out;
+    try {
+      out = runQtestScript(r.lab, { vm: p.vm, vcpu: p.vcpu }, p.script);
+    } catch (e) {
+      return { ok: false, issues: [{ path: p.vm === undefined ? 'qtest' : 'qtest --vm', message: e instanceof Error ? e.message : String(e) }] };
+    }
+    this.pauseAtNs = Infinity;
+    this.lab = r.lab;
+    this.lastLoad = { text: p.text, seed: p.seed, set: p.set };
+    this.lastHit = null;
+    this.state = 'paused';
+    this.stopReason = `qtest script: ${out.commands} commands, ${out.failures} FAIL`;
+    this.pushStatus(true);
+    return { ok: true, transcript: out.transcript, commands: out.commands, failures: out.failures, status: this.status() };
   }
 
   private run(untilNs?: number): LabStatus {

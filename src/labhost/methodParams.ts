@@ -53,6 +53,10 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(5_000_000).optional() }),
   machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),
   hopCatalog: none,
+  runQtest: z.object({
+    text, seed, set: overrides.optional(), script: z.string().max(5_000_000, 'qtest script over 5 MB'),
+    vm: z.number().int().min(0).max(10_000).optional(), vcpu: z.number().int().min(0).max(10_000).optional(),
+  }).strict(),
 };
 
 /** Parses a method's params, or throws an Error naming the method and the bad field. */

@@ -4,7 +4,7 @@ import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, Sto
 import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
 import type { HopCatalogInfo, MachineGraphResult } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
-import type { LoadParams, LoadResult, PresetInfo, ScenarioIssue } from './scenario';
+import type { LoadParams, LoadResult, PresetInfo, QtestParams, QtestResult, ScenarioIssue } from './scenario';
 
 /** Every request a lab host answers: method → [params, result]. */
 export interface LabMethods {
@@ -46,6 +46,8 @@ export interface LabMethods {
   machineGraph: [{ text?: string; seed?: number; set?: Record<string, string> } | void, MachineGraphResult];
   /** Every hop kind with its layer, class, costs and meaning (needs no scenario). */
   hopCatalog: [void, HopCatalogInfo];
+  /** Loads the text with its sources quiet and runs a qtest script on it (`virq qtest`); the lab keeps that machine. */
+  runQtest: [QtestParams, QtestResult];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -93,7 +95,7 @@ export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
-  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog',
+  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 

@@ -36,3 +36,17 @@ export interface PresetSource {
   text: string;
 }
 
+
+/** A qtest script run on a fresh load of a scenario (its sources quiet), as `virq qtest` runs it. */
+export interface QtestParams extends LoadParams {
+  script: string;
+  /** Drive VM `vm` as its vCPUs see it (guest view); absent: the host view. */
+  vm?: number;
+  /** The (v)CPU the accesses come from until a `cpu M` line. */
+  vcpu?: number;
+}
+
+/** The run's transcript (every line it printed, in order); the lab then holds the machine the script left. */
+export type QtestResult =
+  | { ok: true; transcript: string[]; commands: number; failures: number; status: LabStatus }
+  | { ok: false; issues: ScenarioIssue[] };

@@ -69,6 +69,11 @@ export const useRegistersStore = defineStore('registers', () => {
   }
 
   async function loadFiles(): Promise<void> {
+    // Nothing loaded yet: no files to list (asking would only raise "no scenario loaded" in the error bar).
+    if (lab.state === 'empty') {
+      files.value = [];
+      return;
+    }
     files.value = await lab.call('listRegisterFiles', undefined);
     if (selectedId.value && !files.value.some((f) => f.id === selectedId.value)) select(null);
   }
