@@ -23,9 +23,9 @@ export const DeviceSchema = z.strictObject({
   forwardingChangeAt: duration().optional().describe('spi: flip irqForwarding at this time (the run-time user API; applied once the IRQ is quiescent)'),
   pin: int(0, 23).default(16).describe('intx: the IOAPIC pin (= GSI) of its line; devices on the same pin share the line'),
   pci23: z.boolean().default(true).describe('intx: the function implements PCI 2.3 INTx Disable and Interrupt Status'),
-  intxMasking: oneOf(['line', 'device', 'adaptive', 'oneshot-unmask-shared'] as const).default('adaptive').meta({ ...switchMeta,
+  intxMasking: oneOf(['line', 'device', 'adaptive', 'oneshot-unmask-shared'] as const).default('device').meta({ ...switchMeta,
     appliesWhen: { irq: ['intx'] }, appliesUnless: { owner: ['host'] },
-    description: 'design switch (seed 003) — intx assigned to a VM: line (upstream vfio-pci without DisINTx, or nointxmask: the IRQ is requested exclusively and held with disable_irq_nosync; a sharer of the line gets -EBUSY), device (upstream vfio-pci for PCI 2.3: shared, DisINTx in config space), adaptive (Kiszka\'s 2010 series, never merged: line while alone, device while shared, handed over when a sharer arrives) or oneshot-unmask-shared (IRQF_ONESHOT_UNMASK_SHARED, Gleixner\'s 2010 proposal, never merged: the same choice made at each interrupt, no hand-over)' }),
+    description: 'design switch (seed 003) — intx assigned to a VM (default device, what upstream vfio-pci does for a PCI 2.3 function): line (upstream vfio-pci without DisINTx, or nointxmask: the IRQ is requested exclusively and held with disable_irq_nosync; a sharer of the line gets -EBUSY), device (upstream vfio-pci for PCI 2.3: shared, DisINTx in config space), adaptive (Kiszka\'s 2010 series, never merged: line while alone, device while shared, handed over when a sharer arrives) or oneshot-unmask-shared (IRQF_ONESHOT_UNMASK_SHARED, Gleixner\'s 2010 proposal, never merged: the same choice made at each interrupt, no hand-over)' }),
   driver: z.strictObject({
     threaded: z.boolean().default(false).describe('host driver: handle in an IRQ thread (primary handler returns IRQ_WAKE_THREAD)'),
     oneshot: z.boolean().default(false).describe('host driver: IRQF_ONESHOT (the line stays masked until the thread returns)'),
