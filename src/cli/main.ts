@@ -46,7 +46,8 @@ const HELP = `virq — vIRQ Lab headless runner
                                         and its sources quiet (--sources lets them run). Without --vm: host-physical
                                         addresses; with --vm N: VM N's guest-physical ones, from its vCPU M.
                                         Address map — x86: IOAPIC 0xfec00000 (IOREGSEL +0x0, IOWIN +0x10), LAPIC
-                                        0xfee00000 (banked per CPU), host PCI config ports 0xcf8/0xcfc; inputs "ioapic"
+                                        0xfee00000 (banked per CPU), host PCI config ports 0xcf8/0xcfc, a GPU's (or the
+                                        VM's vGPU's) BAR0 from 0xe0000000 (PV INFO page at +0x78000); inputs "ioapic"
                                         (pin = GSI) and, on the host, each INTx device by id.
                                         arm (QEMU virt): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000, GICV 0x08040000,
                                         GICR 0x080a0000 (v3); input "gic" (N = SPI INTID). Details: docs/conformance.md

@@ -3,7 +3,8 @@
 // "<device id>" (number 0). Guest (`--vm N`): the VM's in-kernel IOAPIC (KVM's, made on first use as a level irqfd
 // would make it) and each vCPU's vLAPIC at the same addresses; "ioapic" drives a GSI as KVM_IRQ_LINE does. A write to
 // the vLAPIC's EOI register is the guest's EOI on the VM's delivery path (an EOI exit, or APICv's virtualized EOI);
-// other guest accesses take effect at once, without the time of their MMIO exit.
+// other guest accesses take effect at once, without the time of their MMIO exit. PCI functions with MMIO registers (a
+// GPU; in a VM, its vGPU with the PV INFO page) get BAR0 from 0xE0000000, 16 MiB each (pciBars.ts).
 // Not modelled: x2APIC MSRs (qtest has no MSR command), the PIC, port I/O other than PCI config mechanism #1.
 import { AddressMap, type MmioRegion } from '../../../core/mmio';
 import { IOAPIC_PINS } from '../../../hw/x86/ioapicRegisters';
@@ -14,6 +15,7 @@ import type { MachineParts, X86Parts } from '../../../scenario/machine';
 import type { Lab } from '../../lab';
 import type { Interceptable, IrqInput, QtestView } from '../machineTarget';
 import { pciConfigPorts } from './pciConfigPorts';
+import { pciBars } from './pciBars';
 
 export const X86_IOAPIC_BASE = 0xfec00000n;
 export const X86_LAPIC_BASE = 0xfee00000n;
@@ -45,6 +47,7 @@ export function x86HostView(lab: Lab, emit: (line: string) => void): QtestView {
   const map = new AddressMap('host')
     .map(X86_IOAPIC_BASE, ioapicRegion(p.ioapic))
     .map(X86_LAPIC_BASE, lapicRegion((cpu) => p.lapics[cpu]!));
+  for (const bar of pciBars(lab.machine.registerFiles, 'host')) map.map(bar.base, bar.region);
   const inputs = new Map<string, IrqInput>([['ioapic', pinInput(() => p.ioapic)]]);
   for (const [id, fn] of p.functions) {
     inputs.set(id, {
@@ -87,6 +90,8 @@ export function x86GuestView(lab: Lab, emit: (line: string) => void, vmIndex: nu
   const map = new AddressMap(vm.name)
     .map(X86_IOAPIC_BASE, ioapicRegion(vioapic()))
     .map(X86_LAPIC_BASE, guestLapic);
+  // Its vGPU's BAR0 (GVT-g's virtual registers and PV INFO page), where the guest's BIOS would have put it.
+  for (const bar of pciBars(lab.machine.registerFiles, vm.name)) map.map(bar.base, bar.region);
   const inputs = new Map<string, IrqInput>([['ioapic', pinInput(vioapic)]]);
   return {
     name: vm.name, map, cpus: vm.vcpus.length,
