@@ -8,7 +8,7 @@ export interface ParsedArgs {
   sets: [string, string][];
 }
 
-const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow']);
+const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow', 'kind']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positional: [], flags: new Set(), options: new Map(), sets: [] };

@@ -28,10 +28,10 @@ const HELP = `virq — vIRQ Lab headless runner
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
                                         run, then print the log as Chrome Trace Event JSON (open it in ui.perfetto.dev):
                                         a process per VM, a thread per CPU/vCPU/device, arrows along each interrupt
-  virq path FILE|PRESET --flow N [--seed N] [--set …]
-                                        run, then print interrupt N's hops in order, one per line: where (CPU, vCPU or
-                                        device), hop kind, detail, [+ns since its first hop] — the context each step
-                                        ran in (the conformance suite's *.path checks read this)
+  virq path FILE|PRESET --flow N|--kind K [--seed N] [--set …]
+                                        run, then print interrupt N's hops (or every hop of kind K) in order, one per
+                                        line: where (CPU, vCPU or device), hop kind, detail, [+ns since the first] —
+                                        the context each step ran in (the conformance suite's *.path checks read this)
   virq graph FILE|PRESET [--dot|--json] [--until T] [--set …]
                                         the built machine as a graph of named ports: each device's chain of wires to the
                                         handlers it reaches, then every part's wires; --dot for Graphviz (a cluster per
@@ -131,11 +131,12 @@ function main(argv: string[]): number {
     }
     case 'path': {
       const flowText = a.options.get('flow');
-      if (flowText === undefined || !/^[1-9]\d*$/.test(flowText)) throw new UsageError(`path needs --flow N (a flow number, 1 or more), got ${flowText === undefined ? 'none' : `"${flowText}"`}`);
+      const kind = a.options.get('kind');
+      if (kind === undefined && (flowText === undefined || !/^[1-9]\d*$/.test(flowText))) throw new UsageError(`path needs --flow N (a flow number, 1 or more) or --kind K, got ${flowText === undefined ? 'none' : `"${flowText}"`}`);
       const lab = load(a, true);
       lab.runToEnd();
-      const lines = flowPath(lab, Number(flowText));
-      if (lines.length === 0) throw new UsageError(`flow ${flowText} has no hops in this run`);
+      const lines = flowPath(lab, kind === undefined ? Number(flowText) : { kind });
+      if (lines.length === 0) throw new UsageError(kind === undefined ? `flow ${flowText} has no hops in this run` : `no hop of kind "${kind}" in this run`);
       for (const l of lines) console.log(l);
       return 0;
     }

@@ -20,6 +20,14 @@ describe('virq path', () => {
     expect(r.lines[0]).toMatch(/\[\+0 ns\]$/);
   }, 30_000);
 
+  it('--kind K follows one hop kind through the run: the disk\'s request_irq refused with -EBUSY under line masking', () => {
+    const r = virq('intx-shared-line', '--kind', 'genirq.request', '--set', 'devices[0].intxMasking=line');
+    expect(r.code).toBe(0);
+    expect(r.lines).toHaveLength(2);
+    expect(r.lines[1]).toMatch(/^cpu0 genirq\.request irq 16: request_irq\(disk0-driver\) failed: -EBUSY/);
+    expect(virq('msi-emulated', '--kind', 'no.such.kind')).toMatchObject({ code: 2, err: expect.stringMatching(/no hop of kind "no\.such\.kind"/) });
+  }, 30_000);
+
   it('needs --flow N, and says so when the flow is not in the run', () => {
     expect(virq('msi-emulated')).toMatchObject({ code: 2, err: expect.stringMatching(/needs --flow N/) });
     expect(virq('msi-emulated', '--flow', '0')).toMatchObject({ code: 2 });

@@ -3,6 +3,7 @@
 // them in (an irqfd's injection inline or from a kworker, the resample and VFIO's unmask inside the vCPU's EOI exit).
 // A path script:
 //   #! virq path <scenario> --flow N [--seed N] [--set path=value …]   the first line: how to print it by hand
+//      (or --kind K instead of --flow: every hop of that kind in the run, in order — a setup call's outcome, say)
 //   # …                                                               a comment (each check names its source)
 //   < <where> <kind> [<word> …]                                       the next hop of the flow: its first words
 //   < ...                                                             any number of hops (a gap)
@@ -11,7 +12,9 @@ import type { Lab } from './lab';
 
 export interface PathHeader {
   scenario: string;
+  /** The interrupt to follow (0 when the script follows a hop kind instead). */
   flow: number;
+  kind?: string;
   seed?: number;
   sets: Record<string, string>;
 }
@@ -23,9 +26,10 @@ export interface PathMismatch {
   got: string;
 }
 
-/** The hops of `flow`, one line each: "<where> <kind> <detail> [+<ns since the flow's first hop>]". */
-export function flowPath(lab: Lab, flow: number): string[] {
-  const rows = lab.queryLog({ start: 0, count: 100_000, filter: { flow } }).rows;
+/** The hops of `flow` (or of hop kind `kind`), one line each: "<where> <kind> <detail> [+<ns since the first>]". */
+export function flowPath(lab: Lab, flow: number | { kind: string }): string[] {
+  const filter = typeof flow === 'number' ? { flow } : { kind: flow.kind };
+  const rows = lab.queryLog({ start: 0, count: 100_000, filter }).rows;
   const t0 = rows[0]?.timeNs ?? 0;
   return rows.map((r) => `${r.where} ${r.kind} ${r.detail} [+${r.timeNs - t0} ns]`);
 }
@@ -41,11 +45,12 @@ export function parsePathHeader(text: string): PathHeader {
     const value = words[++i];
     if (value === undefined) throw new Error(`${w} needs a value`);
     if (w === '--flow') out.flow = Number(value);
+    else if (w === '--kind') out.kind = value;
     else if (w === '--seed') out.seed = Number(value);
     else if (w === '--set') out.sets[value.slice(0, value.indexOf('='))] = value.slice(value.indexOf('=') + 1);
     else throw new Error(`unknown option ${w}`);
   }
-  if (!Number.isInteger(out.flow) || out.flow < 1) throw new Error('--flow needs a flow number (1 or more)');
+  if (out.kind === undefined && (!Number.isInteger(out.flow) || out.flow < 1)) throw new Error('--flow needs a flow number (1 or more), or give --kind K');
   return out;
 }
 
@@ -59,7 +64,7 @@ function matches(expected: string, got: string): boolean {
 /** Checks the script against `lab` (already run) and lists every mismatch (empty: the path is as written). */
 export function checkPathScript(text: string, lab: Lab): PathMismatch[] {
   const header = parsePathHeader(text);
-  const got = flowPath(lab, header.flow);
+  const got = flowPath(lab, header.kind === undefined ? header.flow : { kind: header.kind });
   const lines = text.split(/\r?\n/);
   const expected: { line: number; words: string }[] = [];
   lines.forEach((l, i) => { if (l.trim().startsWith('<')) expected.push({ line: i + 1, words: l.trim().slice(1).trim() }); });
