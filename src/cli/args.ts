@@ -6,12 +6,17 @@ export interface ParsedArgs {
   flags: Set<string>;
   options: Map<string, string>;
   sets: [string, string][];
+  /** Options that may be given more than once (--vary, --metric), in order. */
+  lists: Map<string, string[]>;
 }
 
-const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow', 'kind']);
+/** Options kept in order each time they are given. */
+const LIST_OPTIONS = new Set(['vary', 'metric']);
+
+const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow', 'kind', 'vary', 'metric', 'seeds', 'jobs', 'out', 'shard']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const out: ParsedArgs = { positional: [], flags: new Set(), options: new Map(), sets: [] };
+  const out: ParsedArgs = { positional: [], flags: new Set(), options: new Map(), sets: [], lists: new Map() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) { out.positional.push(a); continue; }
@@ -28,7 +33,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
       const k = value.indexOf('=');
       if (k <= 0) throw new UsageError(`--set needs path=value, got "${value}"`);
       out.sets.push([value.slice(0, k), value.slice(k + 1)]);
-    } else out.options.set(name, value);
+    } else if (LIST_OPTIONS.has(name)) out.lists.set(name, [...(out.lists.get(name) ?? []), value]);
+    else out.options.set(name, value);
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { presets, readScenarioInput } from './scenarioInput';
 import { createInterface } from 'node:readline';
 import { openQtest } from '../sim/lab/qtest/qtest';
 import { flowPath } from '../sim/lab/flowPath';
+import { sweepCommand } from './sweep/sweepCommand';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -51,6 +52,21 @@ const HELP = `virq — vIRQ Lab headless runner
                                         (pin = GSI) and, on the host, each INTx device by id.
                                         arm (QEMU virt): GICD 0x08000000, GICC 0x08010000, GICH 0x08030000, GICV 0x08040000,
                                         GICR 0x080a0000 (v3); input "gic" (N = SPI INTID). Details: docs/conformance.md
+  virq sweep FILE|PRESET --vary PATH=V1,V2,… | --vary PATH=FROM..TO:N[log] … [options]
+                                        run a grid (every combination of the varied parameters, the first outermost)
+                                        at --seeds N seeds each; one row per point with each metric's mean and 95 %
+                                        interval, in grid order (the same bytes with any --jobs or --shard)
+      --metric PATH                     a summary figure, as virq run --json names it (repeatable; default:
+                                        latencyNs.p50/p99, completionNs.p50/p99, vmExits.total, cpuNs.hostNsPerFlow,
+                                        flows.delivered/coalesced/dropped), e.g. perVm.vm0.latencyNs.p99,
+                                        hopTimeNs.kvm.vmexit.totalNs
+      --seeds N  --seed S               N seeds from S (default: the scenario's seed)
+      --jobs N                          worker threads (default: the number of cores)
+      --csv | --jsonl                   output format (default CSV)
+      --out FILE                        write there; run again with the same FILE to resume (points there are skipped)
+      --shard I/N                       only the points whose index is I mod N (0 ≤ I < N), for a cluster's job array
+      --until T, --set path=value       as for virq run
+  virq sweep merge FILES… [--out FILE]  join shard outputs into the file a single run writes
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
@@ -78,7 +94,7 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   return r.lab;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const a = parseArgs(argv);
   const cmd = a.positional[0];
   const json = a.flags.has('json');
@@ -178,6 +194,8 @@ function main(argv: string[]): number {
       rl.on('close', () => { process.exitCode = 0; });
       return 0;
     }
+    case 'sweep':
+      return sweepCommand(a);
     case 'schema':
       console.log(JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2));
       return 0;
@@ -190,11 +208,17 @@ function main(argv: string[]): number {
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
+function failed(e: unknown): void {
   if (e instanceof UsageError) {
     console.error(`virq: ${e.message}`);
     process.exitCode = 2;
   } else throw e;
+}
+
+try {
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else code.then((c) => { process.exitCode = c; }, failed);
+} catch (e) {
+  failed(e);
 }

@@ -1,0 +1,58 @@
+// Where a sweep's runs happen: in this process (one job), or in a pool of worker threads, each taking the next task
+// when it finishes one. Results come back in whatever order they finish; the caller puts them in grid order.
+import { Worker } from 'node:worker_threads';
+import { runSweepTask, type SweepTask, type SweepTaskResult } from '../../sim/lab/sweep/runTask';
+
+export interface SweepRunner {
+  /** Runs every task; `onResult` is called as each finishes. Resolves when all have. */
+  runAll(tasks: readonly SweepTask[], onResult: (r: SweepTaskResult) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One job: the runs one after another here, yielding between them so progress and Ctrl-C are seen. */
+export function inProcessRunner(text: string, metrics: readonly string[]): SweepRunner {
+  return {
+    async runAll(tasks, onResult) {
+      for (const t of tasks) {
+        onResult(runSweepTask(text, metrics, t));
+        await new Promise((r) => setImmediate(r));
+      }
+    },
+    close: async () => {},
+  };
+}
+
+/** `jobs` worker threads sharing one queue. */
+export function workerPoolRunner(text: string, metrics: readonly string[], jobs: number): SweepRunner {
+  const workers = Array.from({ length: jobs }, () => new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { text, metrics: [...metrics] } }));
+  return {
+    runAll(tasks, onResult) {
+      let next = 0;
+      let done = 0;
+      return new Promise<void>((resolve, reject) => {
+        if (tasks.length === 0) return resolve();
+        const feed = (w: Worker) => {
+          if (next < tasks.length) w.postMessage(tasks[next++]);
+        };
+        for (const w of workers) {
+          w.on('message', (r: SweepTaskResult) => {
+            try {
+              onResult(r);
+            } catch (e) {
+              reject(e);
+              return;
+            }
+            if (++done === tasks.length) resolve();
+            else feed(w);
+          });
+          w.on('error', (e) => reject(new Error(`a sweep worker failed: ${e.message}`)));
+          w.on('exit', (code) => { if (done < tasks.length && code !== 0) reject(new Error(`a sweep worker exited with code ${code}`)); });
+          feed(w);
+        }
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
