@@ -32,7 +32,8 @@ export function pciBars(files: readonly RegisterFile[], owner: string): PciBar[]
   return [...byDevice].map(([device, parts], i) => {
     const base = PCI_MMIO_WINDOW + BigInt(i * BAR_SIZE);
     const config = files.find((f) => f.owner === owner && f.virtual === virtual && f.device === device && f.id.endsWith('/config'));
-    if (config) config.setField(config.index('BAR0'), 'base', base >> 4n);
+    // BAR0 holds the address itself: a 16 MiB-aligned base leaves its flag bits (32-bit memory, not prefetchable) 0.
+    if (config) config.set(config.index('BAR0'), base);
     return { device, base, region: barRegion(device, parts) };
   });
 }
