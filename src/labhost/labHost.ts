@@ -11,7 +11,8 @@ import { hopCatalog } from '../sim/lab/machineViews';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
-import type { CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit } from '../shared/protocol';
+import type { CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit, SweepProgress } from '../shared/protocol';
+import { SweepRun } from '../sim/lab/sweep/sweepRun';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 
 const STATUS_INTERVAL_MS = 33;
@@ -41,6 +42,10 @@ export class LabHost implements LabApi {
   private compareId = 0;
   private compareEvents = 20_000;
   private compareScheduled = false;
+  private sweepRun: SweepRun | null = null;
+  private sweepId = 0;
+  private sweepEvents = 20_000;
+  private sweepScheduled = false;
 
   constructor(opts: LabHostOptions) {
     this.presets = new PresetCatalog(opts.presets);
@@ -103,6 +108,12 @@ export class LabHost implements LabApi {
     machineGraph: (p) => (p?.text === undefined ? { ok: true, ...this.need().machineGraph() } : graphOf(p.text, p.seed, p.set)),
     hopCatalog: () => hopCatalog(),
     runQtest: (p) => this.runQtest(p),
+    sweep: (p) => this.startSweep(p),
+    sweepProgress: () => this.sweepProgress(),
+    cancelSweep: () => {
+      this.sweepRun?.cancel();
+      return this.sweepProgress();
+    },
   };
 
   status(): LabStatus {
@@ -282,6 +293,33 @@ export class LabHost implements LabApi {
     this.stopReason = out.hit ? out.hit.message : `no ${kind ?? 'hop'} in ${out.ran} events`;
     this.pushStatus(true);
     return this.status();
+  }
+
+  private startSweep(params: ParamsOf<'sweep'>): SweepProgress {
+    this.sweepRun?.cancel();
+    this.sweepRun = new SweepRun(++this.sweepId, params);
+    this.scheduleSweep();
+    return this.sweepRun.progress();
+  }
+
+  private sweepProgress(): SweepProgress {
+    return this.sweepRun?.progress() ?? { id: this.sweepId, state: 'idle', paths: [], metrics: [], points: 0, seeds: 0, runsDone: 0, runs: 0, rows: [] };
+  }
+
+  /** The sweep's runs in slices of about SLICE_TARGET_MS, as Compare's. */
+  private scheduleSweep(): void {
+    if (this.sweepScheduled || !this.sweepRun || this.sweepRun.done) return;
+    this.sweepScheduled = true;
+    this.clock.defer(() => {
+      this.sweepScheduled = false;
+      const run = this.sweepRun;
+      if (!run || run.done) return;
+      const t0 = this.clock.now();
+      run.advance(this.sweepEvents);
+      const dt = Math.max(0.01, this.clock.now() - t0);
+      this.sweepEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sweepEvents * (SLICE_TARGET_MS / dt))));
+      this.scheduleSweep();
+    });
   }
 
   private startCompare(params: ParamsOf<'compare'>): CompareProgress {

@@ -53,6 +53,12 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(5_000_000).optional() }),
   machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),
   hopCatalog: none,
+  sweep: z.object({
+    text, seed, vary: z.array(z.string().max(10_000)).min(1).max(2), seeds: z.number().int().min(1).max(100).optional(),
+    metrics: z.array(z.string().max(200)).max(20).optional(), untilNs: ns.optional(),
+  }).strict(),
+  sweepProgress: none,
+  cancelSweep: none,
   runQtest: z.object({
     text, seed, set: overrides.optional(), script: z.string().max(5_000_000, 'qtest script over 5 MB'),
     vm: z.number().int().min(0).max(10_000).optional(), vcpu: z.number().int().min(0).max(10_000).optional(),

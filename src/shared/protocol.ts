@@ -7,3 +7,4 @@ export * from './protocol/log';
 export * from './protocol/compare';
 export * from './protocol/machine';
 export * from './protocol/methods';
+export * from './protocol/sweep';

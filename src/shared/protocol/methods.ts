@@ -4,6 +4,7 @@ import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, Sto
 import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
 import type { HopCatalogInfo, MachineGraphResult } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
+import type { SweepParams, SweepProgress } from './sweep';
 import type { LoadParams, LoadResult, PresetInfo, QtestParams, QtestResult, ScenarioIssue } from './scenario';
 
 /** Every request a lab host answers: method → [params, result]. */
@@ -48,6 +49,10 @@ export interface LabMethods {
   hopCatalog: [void, HopCatalogInfo];
   /** Loads the text with its sources quiet and runs a qtest script on it (`virq qtest`); the lab keeps that machine. */
   runQtest: [QtestParams, QtestResult];
+  /** Starts a sweep of the text (replacing any sweep running), run in slices beside any run. */
+  sweep: [SweepParams, SweepProgress];
+  sweepProgress: [void, SweepProgress];
+  cancelSweep: [void, SweepProgress];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -95,7 +100,7 @@ export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
-  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest',
+  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest', 'sweep', 'sweepProgress', 'cancelSweep',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 
