@@ -303,7 +303,7 @@ export class LabHost implements LabApi {
   }
 
   private sweepProgress(): SweepProgress {
-    return this.sweepRun?.progress() ?? { id: this.sweepId, state: 'idle', paths: [], metrics: [], points: 0, seeds: 0, runsDone: 0, runs: 0, rows: [] };
+    return this.sweepRun?.progress() ?? { id: this.sweepId, state: 'idle', paths: [], values: [], metrics: [], points: 0, seeds: 0, runsDone: 0, runs: 0, rows: [], csv: '' };
   }
 
   /** The sweep's runs in slices of about SLICE_TARGET_MS, as Compare's. */

@@ -33,6 +33,7 @@ describe('sweep in the lab host', () => {
     const cli = spawnSync(process.execPath, [new URL('../../bin/virq.js', import.meta.url).pathname, 'sweep', 'intx-shared-line',
       ...VARY.flatMap((v) => ['--vary', v]), '--seeds', '2', '--until', '2ms', ...METRICS.flatMap((m) => ['--metric', m]), '--jobs', '1'], { encoding: 'utf8' });
     expect(`${csv}\n`).toBe(cli.stdout);
+    expect(done.csv).toBe(cli.stdout);
   }, 60_000);
 
   it('cancels, and refuses a bad grid with a message instead of starting', async () => {

@@ -34,6 +34,8 @@ export interface SweepProgress {
   state: 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
   error?: string;
   paths: string[];
+  /** Each varied path's values, in grid order. */
+  values: string[][];
   metrics: string[];
   points: number;
   seeds: number;
@@ -41,4 +43,6 @@ export interface SweepProgress {
   runs: number;
   /** The points whose seeds have all run, in grid order. */
   rows: SweepProgressRow[];
+  /** The rows so far as `virq sweep --csv` prints them (the same bytes for the same grid and seeds). */
+  csv: string;
 }

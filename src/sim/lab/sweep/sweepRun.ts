@@ -7,6 +7,7 @@ import { loadScenario } from '../../scenario/validate';
 import { Lab } from '../lab';
 import { gridPoints, parseVary, SweepSpecError, type GridPoint } from './grid';
 import { DEFAULT_METRICS, estimate, metricOf } from './metrics';
+import { csvHeader, formatRow } from './rows';
 
 /** The app's bound on a grid's runs (points × seeds); the CLI takes bigger ones. */
 export const MAX_APP_RUNS = 2000;
@@ -14,7 +15,8 @@ export const MAX_APP_RUNS = 2000;
 export class SweepRun {
   readonly metrics: string[];
   private readonly points: GridPoint[] = [];
-  private readonly paths: string[] = [];
+  private paths: string[] = [];
+  private values_: string[][] = [];
   private readonly seeds: number;
   private firstSeed = 0;
   private readonly values: (number | null)[][][] = [];
@@ -29,6 +31,7 @@ export class SweepRun {
     try {
       const vary = params.vary.map(parseVary);
       this.paths = vary.map((v) => v.path);
+      this.values_ = vary.map((v) => v.values);
       this.points = gridPoints(vary);
       if (this.points.length * this.seeds > MAX_APP_RUNS) throw new SweepSpecError(`${this.points.length} points × ${this.seeds} seeds is more than the app runs (${MAX_APP_RUNS} runs); use virq sweep`);
       for (const p of this.points) {
@@ -85,9 +88,10 @@ export class SweepRun {
       if (!runs || runs.filter(Boolean).length < this.seeds) continue;
       rows.push({ point: p.index, set: p.set, seeds: this.seeds, estimates: this.metrics.map((_, m) => estimate(runs.map((x) => x[m] ?? null))) });
     }
+    const csv = [csvHeader(this.paths, this.metrics), ...rows.map((r) => formatRow('csv', { point: this.points[r.point]!, seeds: r.seeds, estimates: r.estimates }, this.metrics))].join('\n');
     return {
-      id: this.id, state, error: this.error ?? undefined, paths: this.paths, metrics: this.metrics,
-      points: this.points.length, seeds: this.seeds, runsDone: this.task, runs: this.total, rows,
+      id: this.id, state, error: this.error ?? undefined, paths: this.paths, values: this.values_, metrics: this.metrics,
+      points: this.points.length, seeds: this.seeds, runsDone: this.task, runs: this.total, rows, csv: `${csv}\n`,
     };
   }
 }
