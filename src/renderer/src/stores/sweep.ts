@@ -37,8 +37,8 @@ export const useSweepStore = defineStore('sweep', () => {
   const saved = readSaved();
   const source = ref(saved?.source ?? 'intx-shared-line');
   const x = ref<ParamInput>(saved?.x ?? { path: 'devices[1].rate', values: '1k..200k:8log' });
-  const series = ref<ParamInput>(saved?.series ?? { path: 'devices[0].intxMasking', values: 'line,device,adaptive' });
-  const metric = ref(saved?.metric ?? 'perVm.vm0.latencyNs.p50');
+  const series = ref<ParamInput>(saved?.series ?? { path: 'devices[0].intxMasking', values: 'line,device' });
+  const metric = ref(saved?.metric ?? 'perVm.vm0.latencyNs.p99');
   const seeds = ref(saved?.seeds ?? 3);
   const progress = ref<SweepProgress | null>(null);
   let timer: ReturnType<typeof setTimeout> | null = null;
