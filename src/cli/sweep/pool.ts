@@ -1,6 +1,9 @@
 // Where a sweep's runs happen: in this process (one job), or in a pool of worker threads, each taking the next task
 // when it finishes one. Results come back in whatever order they finish; the caller puts them in grid order.
 import { Worker } from 'node:worker_threads';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runSweepTask, type SweepTask, type SweepTaskResult } from '../../sim/lab/sweep/runTask';
 
 export interface SweepRunner {
@@ -22,9 +25,27 @@ export function inProcessRunner(text: string, metrics: readonly string[]): Sweep
   };
 }
 
+/**
+ * The worker's entry, bundled once per sweep with esbuild (which tsx brings along): each worker then loads one plain
+ * self-contained module instead of compiling the simulation's sources through tsx again (seconds per worker). Without esbuild, the
+ * tsx boot module.
+ */
+async function workerEntry(): Promise<{ url: URL; cleanup: () => void }> {
+  try {
+    const { build } = await import('esbuild');
+    const dir = mkdtempSync(join(tmpdir(), 'virq-sweep-'));
+    const outfile = join(dir, 'worker.cjs');
+    await build({ entryPoints: [new URL('./worker.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'cjs', outfile, logLevel: 'silent' });
+    return { url: new URL(`file://${outfile}`), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch {
+    return { url: new URL('./workerBoot.mjs', import.meta.url), cleanup: () => {} };
+  }
+}
+
 /** `jobs` worker threads sharing one queue. */
-export function workerPoolRunner(text: string, metrics: readonly string[], jobs: number): SweepRunner {
-  const workers = Array.from({ length: jobs }, () => new Worker(new URL('./workerBoot.mjs', import.meta.url), { workerData: { text, metrics: [...metrics] } }));
+export async function workerPoolRunner(text: string, metrics: readonly string[], jobs: number): Promise<SweepRunner> {
+  const entry = await workerEntry();
+  const workers = Array.from({ length: jobs }, () => new Worker(entry.url, { workerData: { text, metrics: [...metrics] } }));
   return {
     runAll(tasks, onResult) {
       let next = 0;
@@ -53,6 +74,7 @@ export function workerPoolRunner(text: string, metrics: readonly string[], jobs:
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
+      entry.cleanup();
     },
   };
 }

@@ -172,7 +172,7 @@ export async function sweepCommand(a: ParsedArgs): Promise<number> {
       values.delete(p.index);
     }
   };
-  const runner = jobs === 1 ? inProcessRunner(input.text, metrics) : workerPoolRunner(input.text, metrics, Math.min(jobs, Math.max(1, tasks.length)));
+  const runner = jobs === 1 ? inProcessRunner(input.text, metrics) : await workerPoolRunner(input.text, metrics, Math.min(jobs, Math.max(1, tasks.length)));
   try {
     await runner.runAll(tasks, onResult);
   } finally {
