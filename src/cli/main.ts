@@ -13,6 +13,7 @@ import { presets, readScenarioInput } from './scenarioInput';
 import { createInterface } from 'node:readline';
 import { openQtest } from '../sim/lab/qtest/qtest';
 import { flowPath } from '../sim/lab/flowPath';
+import { HopLog } from '../sim/core/hopLog';
 import { sweepCommand } from './sweep/sweepCommand';
 
 const HELP = `virq — vIRQ Lab headless runner
@@ -24,6 +25,8 @@ const HELP = `virq — vIRQ Lab headless runner
       --until T                         sources stop raising at T (e.g. 20ms; default: the scenario's duration), then the run drains
       --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
+      --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
+                                        hops ≈ 36 MB); the newest hops are kept, the summary stays exact
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
@@ -71,8 +74,21 @@ const HELP = `virq — vIRQ Lab headless runner
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
 
+/** --log-budget 64MB: the hop ring's capacity for that many bytes (the summary stays exact; older hops are dropped). */
+function logBudgetSet(a: ParsedArgs): void {
+  const t = a.options.get('log-budget');
+  if (t === undefined) return;
+  const m = /^([0-9]+(?:\.[0-9]+)?)\s*(k|K|M|G)?i?B?$/.exec(t.trim());
+  if (!m) throw new UsageError(`--log-budget needs a size such as 64MB or 1GB, got "${t.slice(0, 40)}"`);
+  const bytes = Number(m[1]) * ({ k: 1e3, K: 1e3, M: 1e6, G: 1e9 }[m[2] ?? ''] ?? 1);
+  const hops = Math.floor(bytes / HopLog.BYTES_PER_HOP);
+  if (hops < 1000 || hops > 50_000_000) throw new UsageError(`--log-budget ${t}: ${hops} hops; the ring holds 1,000 to 50,000,000 hops (${HopLog.BYTES_PER_HOP} bytes each)`);
+  a.sets.push(['log.capacity', String(hops)]);
+}
+
 /** Loads FILE|PRESET with --seed/--until/--set; `sources` false keeps the sources quiet (`virq qtest`). */
 function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
+  logBudgetSet(a);
   const input = readScenarioInput(a.positional[1]);
   const seedText = a.options.get('seed');
   const seed = seedText === undefined ? undefined : Number(seedText);

@@ -50,6 +50,9 @@ export class HopLog {
   /** Time per (VM id, class): index vmId * 3 + class. */
   private vmClassTime = new Float64Array(64 * 3);
 
+  /** Bytes one held hop takes in the ring's columns (time and duration f64; flow, kind, place, VM, detail 32-bit). */
+  static readonly BYTES_PER_HOP = 8 + 8 + 4 + 4 + 4 + 4 + 4;
+
   constructor(readonly capacity: number, private readonly classify: (kind: string) => HopClass = classifyHop) {
     this.time = new Float64Array(capacity);
     this.dur = new Float64Array(capacity);
