@@ -13,6 +13,7 @@ import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
 import type { CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit, SweepProgress } from '../shared/protocol';
 import { SweepRun } from '../sim/lab/sweep/sweepRun';
+import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 
 const STATUS_INTERVAL_MS = 33;
@@ -38,18 +39,17 @@ export class LabHost implements LabApi {
   private readonly listeners = new Set<(s: LabStatus) => void>();
   private readonly stops = new StopSet();
   private lastHit: StopHit | null = null;
-  private compareRun: CompareRun | null = null;
+  /** Compare's two runs and the Sweep's grid, each in slices beside the loaded run. */
+  private readonly compares: BackgroundRun<CompareRun>;
+  private readonly sweeps: BackgroundRun<SweepRun>;
   private compareId = 0;
-  private compareEvents = 20_000;
-  private compareScheduled = false;
-  private sweepRun: SweepRun | null = null;
   private sweepId = 0;
-  private sweepEvents = 20_000;
-  private sweepScheduled = false;
 
   constructor(opts: LabHostOptions) {
     this.presets = new PresetCatalog(opts.presets);
     this.clock = opts.clock;
+    this.compares = new BackgroundRun(opts.clock, SLICE_TARGET_MS);
+    this.sweeps = new BackgroundRun(opts.clock, SLICE_TARGET_MS);
   }
 
   onStatus(listener: (s: LabStatus) => void): () => void {
@@ -111,7 +111,7 @@ export class LabHost implements LabApi {
     sweep: (p) => this.startSweep(p),
     sweepProgress: () => this.sweepProgress(),
     cancelSweep: () => {
-      this.sweepRun?.cancel();
+      this.sweeps.current?.cancel();
       return this.sweepProgress();
     },
   };
@@ -296,55 +296,20 @@ export class LabHost implements LabApi {
   }
 
   private startSweep(params: ParamsOf<'sweep'>): SweepProgress {
-    this.sweepRun?.cancel();
-    this.sweepRun = new SweepRun(++this.sweepId, params);
-    this.scheduleSweep();
-    return this.sweepRun.progress();
+    this.sweeps.current?.cancel();
+    return this.sweeps.start(new SweepRun(++this.sweepId, params)).progress();
   }
 
   private sweepProgress(): SweepProgress {
-    return this.sweepRun?.progress() ?? { id: this.sweepId, state: 'idle', paths: [], values: [], metrics: [], points: 0, seeds: 0, runsDone: 0, runs: 0, rows: [], csv: '' };
-  }
-
-  /** The sweep's runs in slices of about SLICE_TARGET_MS, as Compare's. */
-  private scheduleSweep(): void {
-    if (this.sweepScheduled || !this.sweepRun || this.sweepRun.done) return;
-    this.sweepScheduled = true;
-    this.clock.defer(() => {
-      this.sweepScheduled = false;
-      const run = this.sweepRun;
-      if (!run || run.done) return;
-      const t0 = this.clock.now();
-      run.advance(this.sweepEvents);
-      const dt = Math.max(0.01, this.clock.now() - t0);
-      this.sweepEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sweepEvents * (SLICE_TARGET_MS / dt))));
-      this.scheduleSweep();
-    });
+    return this.sweeps.current?.progress() ?? { id: this.sweepId, state: 'idle', paths: [], values: [], metrics: [], points: 0, seeds: 0, runsDone: 0, runs: 0, rows: [], csv: '' };
   }
 
   private startCompare(params: ParamsOf<'compare'>): CompareProgress {
-    this.compareRun = new CompareRun(++this.compareId, params);
-    this.scheduleCompare();
-    return this.compareRun.progress();
+    return this.compares.start(new CompareRun(++this.compareId, params)).progress();
   }
 
   private compareProgress(): CompareProgress {
-    return this.compareRun?.progress() ?? { state: 'idle', id: this.compareId, sides: [] };
-  }
-
-  private scheduleCompare(): void {
-    if (this.compareScheduled || !this.compareRun || this.compareRun.done) return;
-    this.compareScheduled = true;
-    this.clock.defer(() => {
-      this.compareScheduled = false;
-      const run = this.compareRun;
-      if (!run || run.done) return;
-      const t0 = this.clock.now();
-      run.advance(this.compareEvents);
-      const dt = Math.max(0.01, this.clock.now() - t0);
-      this.compareEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.compareEvents * (SLICE_TARGET_MS / dt))));
-      this.scheduleCompare();
-    });
+    return this.compares.current?.progress() ?? { state: 'idle', id: this.compareId, sides: [] };
   }
 
   private pushStatus(force: boolean): void {
