@@ -47,6 +47,22 @@ describe('scenario validation', () => {
     if (!r.ok) expect(r.issues[0]!.line).toBeGreaterThan(1);
   });
 
+  it('reports too many YAML aliases (an alias bomb, or only 101 of them) as an issue at the first alias, not a throw', () => {
+    const many = `name: x\nhost: { cpus: 1 }\na: &a [1]\ndevices: [${Array(101).fill('*a').join(', ')}]\n`;
+    const laughs = ['name: x', 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+      ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    for (const [text, line] of [[many, 4], [laughs, 3]] as const) {
+      const r = loadScenario(text);
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r.issues).toHaveLength(1);
+      expect(r.issues[0]!.message).toMatch(/^too many YAML aliases/);
+      expect(r.issues[0]!.line).toBe(line);
+    }
+    const unresolved = loadScenario('name: x\nhost: { cpus: 1 }\ndevices: *nope\n');
+    expect(unresolved.ok || unresolved.issues[0]).toMatchObject({ line: 3, message: expect.stringMatching(/Unresolved alias/) });
+  });
+
   it('reads JSON as well as YAML', () => {
     const r = loadScenario(JSON.stringify({ name: 'j', host: { cpus: 1 }, devices: [{ id: 'd0', rate: 10 }] }));
     expect(r.ok).toBe(true);
