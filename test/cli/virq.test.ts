@@ -58,7 +58,7 @@ describe('virq CLI', () => {
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.some((l) => /:4:\d+: vms\[0\]\.vcpus: expected integer 1\.\.64, got "two"$/.test(l))).toBe(true);
-    expect(lines.some((l) => /devices\[0\]\.rate: expected a number > 0, got "fast"$/.test(l))).toBe(true);
+    expect(lines.some((l) => /devices\[0\]\.rate: expected a number 0\.001\.\.10000000 per second, got "fast"$/.test(l))).toBe(true);
   });
 
   it('exits 2 with one line for an unknown preset, an unreadable file or a bad --set path', () => {
