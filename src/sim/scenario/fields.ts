@@ -13,9 +13,17 @@ export const MAX_RATE = 10_000_000;
 export const MAX_COST_NS = 10 * NS_PER_S;
 export const MAX_COST_CYCLES = 10_000_000_000;
 
+/** How much of a bad value a message quotes (a bad value can be megabytes). */
+export const QUOTE_CHARS = 80;
+
+/** `s` quoted, cut at QUOTE_CHARS with its length said: "aaaa…" (1048576 chars). */
+export function quote(s: string): string {
+  return s.length <= QUOTE_CHARS ? JSON.stringify(s) : `${JSON.stringify(s.slice(0, QUOTE_CHARS))}… (${s.length} chars)`;
+}
+
 export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'string') return quote(v);
   if (typeof v === 'object' && v !== null) return Array.isArray(v) ? 'a list' : 'an object';
   return String(v);
 }
@@ -44,13 +52,15 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: (iss) => `expected one of ${values.join(' | ')}, got ${show(iss.input)}` });
 }
 
-export function text(meaning = 'text') {
-  return z.string({ error: (iss) => `expected ${meaning}, got ${show(iss.input)}` });
+/** Text of at most `max` characters. */
+export function text(meaning = 'text', max = 200) {
+  return z.string({ error: (iss) => `expected ${meaning}, got ${show(iss.input)}` })
+    .max(max, { error: (iss) => `expected ${meaning} of at most ${max} characters, got ${show(iss.input)}` });
 }
 
 export function id() {
-  const error = (iss: { input?: unknown }) => `expected an id (lower-case letters, digits, - or _), got ${show(iss.input)}`;
-  return z.string({ error }).regex(/^[a-z][a-z0-9_-]*$/, { error });
+  const error = (iss: { input?: unknown }) => `expected an id (lower-case letters, digits, - or _; at most 64), got ${show(iss.input)}`;
+  return z.string({ error }).max(64, { error, abort: true }).regex(/^[a-z][a-z0-9_-]*$/, { error });
 }
 
 /** A refinement that runs only once the value has passed its type checks (so a value gets one message, not two). */

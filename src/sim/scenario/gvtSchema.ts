@@ -34,7 +34,7 @@ const DisplayWorkSchema = z.strictObject({
 });
 
 export const VgpuSchema = z.strictObject({
-  vm: text('"host" or a VM id').describe('"host" for the host i915\'s own view of the GPU (seed 000/002), or the VM the vGPU is given to'),
+  vm: text('"host" or a VM id', 64).describe('"host" for the host i915\'s own view of the GPU (seed 000/002), or the VM the vGPU is given to'),
   pvInfo: oneOf(['present', 'absent', 'wrong-version'] as const).default('present').meta({ ...switchMeta,
     appliesUnless: { vm: ['host'] },
     description: 'design switch (seed 002) — the PV INFO page at 0x78000: present (GVT\'s vgt_if, magic + version 1.0), absent (reads 0: the driver stays native) or wrong-version (version_major 0: "VGT interface version mismatch", native fall-back)' }),
@@ -48,7 +48,7 @@ export const VgpuSchema = z.strictObject({
 });
 
 export const GvtSchema = z.strictObject({
-  gpu: text('the id of a device of kind gpu').describe('the GPU device the mediator owns (its physical MSI goes to the mediator\'s pirq handler)'),
+  gpu: text('the id of a device of kind gpu', 64).describe('the GPU device the mediator owns (its physical MSI goes to the mediator\'s pirq handler)'),
   hostInjection: oneOf(['tasklet', 'hardirq-tail', 'self-ipi'] as const).default('tasklet').meta({ ...switchMeta,
     description: 'design switch (seed 000) — how the mediator kicks the host i915\'s virtual interrupt: tasklet (softirq after hard-irq exit), hardirq-tail (called at the end of the pirq handler, and synchronously inside register emulation: nested emulation) or self-ipi (a second, faked vector raised by a self IPI)' }),
   selfIpiVector: vector().default(0x4e).describe('self-ipi: the faked host vector the host i915 handler is registered on'),

@@ -33,7 +33,7 @@ export const DeviceSchema = z.strictObject({
     unloadAt: duration().optional().describe('when the driver quiesces its device and calls free_irq (mid-run sharer removal)'),
   }).default({ threaded: false, oneshot: false, loadAt: 0 }).describe('the driver of the device (host driver, or VFIO for an assigned device)'),
   stuck: z.boolean().default(false).describe('intx: the device asserts its line at start and never lets go, and no driver claims it'),
-  owner: text('"host" or a VM id').default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
+  owner: text('"host" or a VM id', 64).default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
   hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
   hostVector: vector().default(0x41).describe('the host vector of the MSI'),
   guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
@@ -56,8 +56,8 @@ export const VmSchema = z.strictObject({
 
 export const ScenarioSchema = z.strictObject({
   name: text('a scenario name').min(1, { error: 'expected a non-empty name' }).describe('scenario name'),
-  description: text('a description').default('').describe('what the scenario shows and what to look for'),
-  seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).default([])
+  description: text('a description', 20_000).default('').describe('what the scenario shows and what to look for'),
+  seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).max(100, { error: 'expected at most 100 seed numbers' }).default([])
     .describe('seed threads (shared/seeds/NNN_*.txt) this scenario illustrates'),
   platform: oneOf(['x86', 'arm'] as const).default('x86').describe('host architecture: x86 (LAPIC, IOAPIC, VT-d) or arm (GIC)'),
   gic: oneOf(['v2', 'v3'] as const).default('v2').meta({ ...switchMeta, appliesWhen: { platform: ['arm'] },

@@ -172,3 +172,48 @@ describe('every number has a range a real machine can have', () => {
     expect(unbounded).toEqual([]);
   });
 });
+
+describe('messages stay short, whatever the input', () => {
+  const base = { name: 'x', host: { cpus: 1 }, devices: [{ id: 'd0', rate: 10 }] };
+  const issuesOf = (data: unknown) => {
+    const r = loadScenario(JSON.stringify(data));
+    if (r.ok) throw new Error('accepted');
+    return r.issues;
+  };
+
+  it('quotes at most 80 characters of a bad value or key, and says how long it was', () => {
+    const big = 'z'.repeat(1_000_000);
+    const issues = issuesOf({ ...base, duration: big, name: big, [big]: 1 });
+    expect(issues.map((i) => i.path).sort()).toEqual(['(scenario)', 'duration', 'name']);
+    for (const i of issues) {
+      expect(i.message.length).toBeLessThan(300);
+      expect(i.message).toContain('… (1000000 chars)');
+    }
+  });
+
+  it('names the closest cost entries for an unknown one, never the whole catalogue', () => {
+    const issues = issuesOf({ ...base, costs: { 'kvm.vmexti': 5, 'nope.x': 1 } });
+    expect(issues.find((i) => i.path === 'costs["kvm.vmexti"]')!.message).toMatch(/^unknown cost entry "kvm.vmexti"; did you mean "kvm.vmexit"/);
+    for (const i of issues) expect(i.message.length).toBeLessThan(200);
+  });
+
+  it('lists at most 100 problems, then how many more, and reads 40k keys in linear time', () => {
+    const costs = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`kvm.vmexit${i}`, 1]));
+    const t0 = Date.now();
+    const issues = issuesOf({ ...base, costs });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(issues).toHaveLength(101);
+    expect(issues[100]!.message).toBe('39900 more problems not listed (fix these first)');
+  });
+
+  it('refuses a text over 16 MiB before parsing it', () => {
+    const issues = issuesOf({ ...base, description: ' '.repeat(17 * 1024 * 1024) });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.message).toMatch(/a scenario has at most 16777216$/);
+  });
+
+  it('still reports a key said twice in one mapping, at its line', () => {
+    const r = loadScenario('name: x\nhost: { cpus: 1 }\nname: y\ndevices: [{ id: a, id: b }]\n');
+    expect(r.ok || r.issues.map((i) => [i.line, i.message])).toEqual([[3, 'Map keys must be unique'], [4, 'Map keys must be unique']]);
+  });
+});
