@@ -61,8 +61,9 @@ describe('virq CLI', () => {
     expect(lines.some((l) => /devices\[0\]\.rate: expected a number 0\.001\.\.10000000 per second, got "fast"$/.test(l))).toBe(true);
   });
 
-  it('exits 2 with one line for an unknown preset, an unreadable file or a bad --set path', () => {
-    for (const args of [['run', 'no-such-preset'], ['run', './missing.yaml'], ['run', 'msi-emulated', '--set', 'vms[0].colour=red']]) {
+  it('exits 2 with one line for an unknown preset, an unreadable file, a bad --set path or a --set value that is not YAML', () => {
+    for (const args of [['run', 'no-such-preset'], ['run', './missing.yaml'], ['run', 'msi-emulated', '--set', 'vms[0].colour=red'],
+      ['run', 'msi-emulated', '--set', 'vms[0].idle=[x'], ['run', 'msi-emulated', '--set', 'toString=1']]) {
       const r = virq(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);

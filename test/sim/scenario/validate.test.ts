@@ -78,6 +78,14 @@ describe('scenario validation', () => {
     expect(bad.ok).toBe(false);
   });
 
+  it('refuses a --set value that is not YAML, and paths that only Object.prototype has', () => {
+    expect(() => loadScenario(preset, { set: { 'vms[0].idle': '[x' } })).toThrow(/^--set vms\[0\]\.idle: the value is not YAML \(Flow sequence/);
+    expect(() => loadScenario(preset, { set: { 'vms[0].idle': '*nope' } })).toThrow(SetPathError);
+    for (const p of ['toString', 'vms[0].constructor', 'host.hasOwnProperty', 'costs["__proto__"]']) {
+      expect(() => loadScenario(preset, { set: { [p]: '1' } }), p).toThrow(/the scenario has no field/);
+    }
+  });
+
   it('lists the design switches from the schema tags', () => {
     const r = loadScenario(preset);
     expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated', 'posted'] });
