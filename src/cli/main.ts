@@ -5,8 +5,10 @@ import { SetPathError } from '../sim/scenario/overrides';
 import { ScenarioSchema } from '../sim/scenario/schema';
 import { loadScenario } from '../sim/scenario/validate';
 import { PresetCatalog } from '../labhost/presetCatalog';
-import { parseDuration } from '../sim/core/time';
+import { formatNs, parseDuration } from '../sim/core/time';
+import { MAX_DURATION_NS } from '../sim/scenario/fields';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { EXIT, failure } from './exitCodes';
 import { formatIssue, formatRegisters, formatSummary } from './report';
 import { formatDot, formatGraph } from './graphReport';
 import { presets, readScenarioInput } from './scenarioInput';
@@ -69,7 +71,8 @@ const HELP = `virq — vIRQ Lab headless runner
   virq sweep merge FILES… [--out FILE]  join shard outputs into the file a single run writes
   virq schema                           print the scenario JSON Schema
 
-Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
+Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path or value),
+3 internal error (a bug: one line to report with the command line; VIRQ_DEBUG=1 prints the stack).`;
 
 /** Loads FILE|PRESET with --seed/--until/--set; `sources` false keeps the sources quiet (`virq qtest`). */
 function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
@@ -79,7 +82,7 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed needs a non-negative integer, got "${seedText}"`);
   const untilText = a.options.get('until');
   const until = untilText === undefined ? undefined : parseDuration(untilText);
-  if (until === null) throw new UsageError(`--until needs a duration such as 20ms, got "${untilText}"`);
+  if (until === null || (until !== undefined && until > MAX_DURATION_NS)) throw new UsageError(`--until needs a duration 0ns..${formatNs(MAX_DURATION_NS)} such as 20ms, got "${untilText}"`);
   let r;
   try {
     r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources });
@@ -89,7 +92,7 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   }
   if (!r.ok) {
     for (const i of r.issues) console.error(formatIssue(input.label, i));
-    process.exit(1);
+    process.exit(EXIT.invalid);
   }
   return r.lab;
 }
@@ -209,12 +212,14 @@ function main(argv: string[]): number | Promise<number> {
 }
 
 function failed(e: unknown): void {
-  if (e instanceof UsageError) {
-    console.error(`virq: ${e.message}`);
-    process.exitCode = 2;
-  } else throw e;
+  const f = failure(e, process.env);
+  console.error(f.text);
+  process.exitCode = f.code;
 }
 
+// `virq qtest` handles its input in callbacks, `virq sweep` in promises: an exception there ends the run the same way.
+process.on('uncaughtException', (e) => { failed(e); process.exit(); });
+process.on('unhandledRejection', (e) => { failed(e); process.exit(); });
 try {
   const code = main(process.argv.slice(2));
   if (typeof code === 'number') process.exitCode = code;

@@ -10,6 +10,12 @@ const virq = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+/** virq with a module loaded first that makes JSON.stringify throw: a stand-in for a bug in the lab. */
+const virqWithBug = (env: Record<string, string>, ...args: string[]) => {
+  const bug = 'data:text/javascript,JSON.stringify=()=>{throw new Error("boom")}';
+  const r = spawnSync(process.execPath, ['--import', bug, bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
 
 describe('virq CLI', () => {
   it('lists presets with seeds and switches as JSON', () => {
@@ -69,6 +75,19 @@ describe('virq CLI', () => {
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.err).toMatch(/^virq: /);
     }
+  });
+
+  it('exits 3 with one line to report for an internal error, the stack only with VIRQ_DEBUG=1', () => {
+    const r = virqWithBug({}, 'presets', '--json');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('virq: internal error: boom — please report it with the command line (VIRQ_DEBUG=1 shows the stack)\n');
+    const debug = virqWithBug({ VIRQ_DEBUG: '1' }, 'presets', '--json');
+    expect(debug.code).toBe(3);
+    expect(debug.err).toMatch(/\nError: boom\n\s+at /);
+  });
+
+  it('documents its exit codes in its help', () => {
+    expect(virq('help').out).toMatch(/Exit codes: 0 ok, 1 invalid scenario, 2 usage error[^]*3 internal error/);
   });
 
   it('dumps every register file decoded, physical and virtual', () => {
