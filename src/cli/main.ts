@@ -25,6 +25,8 @@ const HELP = `virq — vIRQ Lab headless runner
       --seed N                          override the scenario's seed
       --until T                         sources stop raising at T (e.g. 20ms; default: the scenario's duration), then the run drains
       --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
+      --max-events N                    the run's event budget (default 200000000, also for regs, trace, path, graph): a run
+                                        that reaches it stops there, says so on stderr and in the summary (stoppedAtBudget)
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
@@ -83,9 +85,14 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   const untilText = a.options.get('until');
   const until = untilText === undefined ? undefined : parseDuration(untilText);
   if (until === null || (until !== undefined && until > MAX_DURATION_NS)) throw new UsageError(`--until needs a duration 0ns..${formatNs(MAX_DURATION_NS)} such as 20ms, got "${untilText}"`);
+  const maxText = a.options.get('max-events');
+  const maxEvents = maxText === undefined ? undefined : Number(maxText);
+  if (maxEvents !== undefined && !(/^\d+$/.test(maxText!) && Number.isSafeInteger(maxEvents) && maxEvents >= 1)) {
+    throw new UsageError(`--max-events needs a positive integer, got "${maxText}"`);
+  }
   let r;
   try {
-    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources });
+    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources, maxEvents });
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(e.message);
     throw e;
@@ -95,6 +102,11 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
     process.exit(EXIT.invalid);
   }
   return r.lab;
+}
+
+/** Once a command has run its lab: a run cut at its event budget says so on stderr (its output covers the run so far). */
+function sayIfStopped(lab: Lab): void {
+  if (lab.stoppedAtBudget) console.error(`virq: ${lab.summary().stoppedAtBudget!.message} (raise it with --max-events)`);
 }
 
 function main(argv: string[]): number | Promise<number> {
@@ -116,8 +128,10 @@ function main(argv: string[]): number | Promise<number> {
       return 1;
     }
     case 'run': {
-      const s = load(a, true).runToEnd();
+      const lab = load(a, true);
+      const s = lab.runToEnd();
       console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
+      sayIfStopped(lab);
       return 0;
     }
     case 'regs': {
@@ -125,6 +139,7 @@ function main(argv: string[]): number | Promise<number> {
       const untilText = a.options.get('until');
       if (untilText !== undefined) lab.advance(Number.MAX_SAFE_INTEGER, parseDuration(untilText)!);
       else lab.runToEnd();
+      sayIfStopped(lab);
       const files = lab.registerFiles().map((f) => lab.readRegisters({ file: f.id }));
       if (json) console.log(JSON.stringify({ simNs: lab.sim.now, files }, null, 2));
       else console.log(`at ${lab.sim.now} ns\n\n${files.map(formatRegisters).join('\n\n')}`);
@@ -133,6 +148,7 @@ function main(argv: string[]): number | Promise<number> {
     case 'trace': {
       const lab = load(a, true);
       lab.runToEnd();
+      sayIfStopped(lab);
       const dur = (name: string) => {
         const t = a.options.get(name);
         if (t === undefined) return undefined;
@@ -154,6 +170,7 @@ function main(argv: string[]): number | Promise<number> {
       if (kind === undefined && (flowText === undefined || !/^[1-9]\d*$/.test(flowText))) throw new UsageError(`path needs --flow N (a flow number, 1 or more) or --kind K, got ${flowText === undefined ? 'none' : `"${flowText}"`}`);
       const lab = load(a, true);
       lab.runToEnd();
+      sayIfStopped(lab);
       const lines = flowPath(lab, kind === undefined ? Number(flowText) : { kind });
       if (lines.length === 0) throw new UsageError(kind === undefined ? `flow ${flowText} has no hops in this run` : `no hop of kind "${kind}" in this run`);
       for (const l of lines) console.log(l);
@@ -169,6 +186,7 @@ function main(argv: string[]): number | Promise<number> {
         lab.advance(Number.MAX_SAFE_INTEGER, until);
         when = `at ${untilText}`;
       } else lab.runSetup();
+      sayIfStopped(lab);
       const g = lab.machineGraph();
       if (json) console.log(JSON.stringify(g, null, 2));
       else if (a.flags.has('dot')) console.log(formatDot(lab.scenario.name, g));

@@ -86,6 +86,14 @@ describe('virq CLI', () => {
     expect(debug.err).toMatch(/\nError: boom\n\s+at /);
   });
 
+  it('stops a run at --max-events, saying so on stderr and in the summary', () => {
+    const r = virq('run', 'msi-emulated', '--max-events', '5000', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).stoppedAtBudget.maxEvents).toBe(5000);
+    expect(r.err).toMatch(/^virq: stopped at the event budget of 5000 events, .* \(raise it with --max-events\)\n$/);
+    expect(virq('run', 'msi-emulated', '--max-events', '0').code).toBe(2);
+  });
+
   it('documents its exit codes in its help', () => {
     expect(virq('help').out).toMatch(/Exit codes: 0 ok, 1 invalid scenario, 2 usage error[^]*3 internal error/);
   });
