@@ -5,8 +5,10 @@ import { SetPathError } from '../sim/scenario/overrides';
 import { ScenarioSchema } from '../sim/scenario/schema';
 import { loadScenario } from '../sim/scenario/validate';
 import { PresetCatalog } from '../labhost/presetCatalog';
-import { parseDuration } from '../sim/core/time';
+import { formatNs, parseDuration } from '../sim/core/time';
+import { MAX_DURATION_NS } from '../sim/scenario/fields';
 import { parseArgs, UsageError, type ParsedArgs } from './args';
+import { EXIT, failure } from './exitCodes';
 import { formatIssue, formatRegisters, formatSummary } from './report';
 import { formatDot, formatGraph } from './graphReport';
 import { presets, readScenarioInput } from './scenarioInput';
@@ -24,6 +26,8 @@ const HELP = `virq — vIRQ Lab headless runner
       --seed N                          override the scenario's seed
       --until T                         sources stop raising at T (e.g. 20ms; default: the scenario's duration), then the run drains
       --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
+      --max-events N                    the run's event budget (default 200000000, also for regs, trace, path, graph): a run
+                                        that reaches it stops there, says so on stderr and in the summary (stoppedAtBudget)
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
       --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
                                         hops ≈ 36 MB); the newest hops are kept, the summary stays exact
@@ -72,7 +76,8 @@ const HELP = `virq — vIRQ Lab headless runner
   virq sweep merge FILES… [--out FILE]  join shard outputs into the file a single run writes
   virq schema                           print the scenario JSON Schema
 
-Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path).`;
+Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path or value),
+3 internal error (a bug: one line to report with the command line; VIRQ_DEBUG=1 prints the stack).`;
 
 /** --log-budget 64MB: the hop ring's capacity for that many bytes (the summary stays exact; older hops are dropped). */
 function logBudgetSet(a: ParsedArgs): void {
@@ -95,19 +100,29 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   if (seed !== undefined && (!Number.isInteger(seed) || seed < 0)) throw new UsageError(`--seed needs a non-negative integer, got "${seedText}"`);
   const untilText = a.options.get('until');
   const until = untilText === undefined ? undefined : parseDuration(untilText);
-  if (until === null) throw new UsageError(`--until needs a duration such as 20ms, got "${untilText}"`);
+  if (until === null || (until !== undefined && until > MAX_DURATION_NS)) throw new UsageError(`--until needs a duration 0ns..${formatNs(MAX_DURATION_NS)} such as 20ms, got "${untilText}"`);
+  const maxText = a.options.get('max-events');
+  const maxEvents = maxText === undefined ? undefined : Number(maxText);
+  if (maxEvents !== undefined && !(/^\d+$/.test(maxText!) && Number.isSafeInteger(maxEvents) && maxEvents >= 1)) {
+    throw new UsageError(`--max-events needs a positive integer, got "${maxText}"`);
+  }
   let r;
   try {
-    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources });
+    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources, maxEvents });
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(e.message);
     throw e;
   }
   if (!r.ok) {
     for (const i of r.issues) console.error(formatIssue(input.label, i));
-    process.exit(1);
+    process.exit(EXIT.invalid);
   }
   return r.lab;
+}
+
+/** Once a command has run its lab: a run cut at its event budget says so on stderr (its output covers the run so far). */
+function sayIfStopped(lab: Lab): void {
+  if (lab.stoppedAtBudget) console.error(`virq: ${lab.summary().stoppedAtBudget!.message} (raise it with --max-events)`);
 }
 
 function main(argv: string[]): number | Promise<number> {
@@ -129,8 +144,10 @@ function main(argv: string[]): number | Promise<number> {
       return 1;
     }
     case 'run': {
-      const s = load(a, true).runToEnd();
+      const lab = load(a, true);
+      const s = lab.runToEnd();
       console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
+      sayIfStopped(lab);
       return 0;
     }
     case 'regs': {
@@ -138,6 +155,7 @@ function main(argv: string[]): number | Promise<number> {
       const untilText = a.options.get('until');
       if (untilText !== undefined) lab.advance(Number.MAX_SAFE_INTEGER, parseDuration(untilText)!);
       else lab.runToEnd();
+      sayIfStopped(lab);
       const files = lab.registerFiles().map((f) => lab.readRegisters({ file: f.id }));
       if (json) console.log(JSON.stringify({ simNs: lab.sim.now, files }, null, 2));
       else console.log(`at ${lab.sim.now} ns\n\n${files.map(formatRegisters).join('\n\n')}`);
@@ -146,6 +164,7 @@ function main(argv: string[]): number | Promise<number> {
     case 'trace': {
       const lab = load(a, true);
       lab.runToEnd();
+      sayIfStopped(lab);
       const dur = (name: string) => {
         const t = a.options.get(name);
         if (t === undefined) return undefined;
@@ -167,6 +186,7 @@ function main(argv: string[]): number | Promise<number> {
       if (kind === undefined && (flowText === undefined || !/^[1-9]\d*$/.test(flowText))) throw new UsageError(`path needs --flow N (a flow number, 1 or more) or --kind K, got ${flowText === undefined ? 'none' : `"${flowText}"`}`);
       const lab = load(a, true);
       lab.runToEnd();
+      sayIfStopped(lab);
       const lines = flowPath(lab, kind === undefined ? Number(flowText) : { kind });
       if (lines.length === 0) throw new UsageError(kind === undefined ? `flow ${flowText} has no hops in this run` : `no hop of kind "${kind}" in this run`);
       for (const l of lines) console.log(l);
@@ -182,6 +202,7 @@ function main(argv: string[]): number | Promise<number> {
         lab.advance(Number.MAX_SAFE_INTEGER, until);
         when = `at ${untilText}`;
       } else lab.runSetup();
+      sayIfStopped(lab);
       const g = lab.machineGraph();
       if (json) console.log(JSON.stringify(g, null, 2));
       else if (a.flags.has('dot')) console.log(formatDot(lab.scenario.name, g));
@@ -225,12 +246,14 @@ function main(argv: string[]): number | Promise<number> {
 }
 
 function failed(e: unknown): void {
-  if (e instanceof UsageError) {
-    console.error(`virq: ${e.message}`);
-    process.exitCode = 2;
-  } else throw e;
+  const f = failure(e, process.env);
+  console.error(f.text);
+  process.exitCode = f.code;
 }
 
+// `virq qtest` handles its input in callbacks, `virq sweep` in promises: an exception there ends the run the same way.
+process.on('uncaughtException', (e) => { failed(e); process.exit(); });
+process.on('unhandledRejection', (e) => { failed(e); process.exit(); });
 try {
   const code = main(process.argv.slice(2));
   if (typeof code === 'number') process.exitCode = code;

@@ -14,6 +14,7 @@ export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const f = s.flows;
   lines.push(`${s.scenario} (seed ${s.seed}): ${formatNs(s.simulatedNs)} simulated, ${s.events} events, ${s.hops} hops${s.hopsOverwritten ? ` (${s.hopsOverwritten} overwritten)` : ''}`);
+  if (s.stoppedAtBudget) lines.push(`UNFINISHED ${s.stoppedAtBudget.message}`);
   lines.push(`flows      raised ${f.raised}  delivered ${f.delivered}  coalesced ${f.coalesced}  dropped ${f.dropped}  pending ${f.pending}`);
   lines.push(`latency    ${pct(s.latencyNs)}   (assertion → start of the servicing handler)`);
   lines.push(`completion ${pct(s.completionNs)}   (assertion → EOI / unmask)`);

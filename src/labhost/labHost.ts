@@ -222,7 +222,7 @@ export class LabHost implements LabApi {
 
   private finish(): LabStatus {
     this.state = 'finished';
-    this.stopReason = 'drained';
+    this.stopReason = this.lab?.stoppedAtBudget ? 'event budget' : 'drained';
     this.pushStatus(true);
     return this.status();
   }

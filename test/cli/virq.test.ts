@@ -10,6 +10,12 @@ const virq = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+/** virq with a module loaded first that makes JSON.stringify throw: a stand-in for a bug in the lab. */
+const virqWithBug = (env: Record<string, string>, ...args: string[]) => {
+  const bug = 'data:text/javascript,JSON.stringify=()=>{throw new Error("boom")}';
+  const r = spawnSync(process.execPath, ['--import', bug, bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
 
 describe('virq CLI', () => {
   it('lists presets with seeds and switches as JSON', () => {
@@ -58,16 +64,38 @@ describe('virq CLI', () => {
     const lines = r.out.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines.some((l) => /:4:\d+: vms\[0\]\.vcpus: expected integer 1\.\.64, got "two"$/.test(l))).toBe(true);
-    expect(lines.some((l) => /devices\[0\]\.rate: expected a number > 0, got "fast"$/.test(l))).toBe(true);
+    expect(lines.some((l) => /devices\[0\]\.rate: expected a number 0\.001\.\.10000000 per second, got "fast"$/.test(l))).toBe(true);
   });
 
-  it('exits 2 with one line for an unknown preset, an unreadable file or a bad --set path', () => {
-    for (const args of [['run', 'no-such-preset'], ['run', './missing.yaml'], ['run', 'msi-emulated', '--set', 'vms[0].colour=red']]) {
+  it('exits 2 with one line for an unknown preset, an unreadable file, a bad --set path or a --set value that is not YAML', () => {
+    for (const args of [['run', 'no-such-preset'], ['run', './missing.yaml'], ['run', 'msi-emulated', '--set', 'vms[0].colour=red'],
+      ['run', 'msi-emulated', '--set', 'vms[0].idle=[x'], ['run', 'msi-emulated', '--set', 'toString=1']]) {
       const r = virq(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.err).toMatch(/^virq: /);
     }
+  });
+
+  it('exits 3 with one line to report for an internal error, the stack only with VIRQ_DEBUG=1', () => {
+    const r = virqWithBug({}, 'presets', '--json');
+    expect(r.code).toBe(3);
+    expect(r.err).toBe('virq: internal error: boom — please report it with the command line (VIRQ_DEBUG=1 shows the stack)\n');
+    const debug = virqWithBug({ VIRQ_DEBUG: '1' }, 'presets', '--json');
+    expect(debug.code).toBe(3);
+    expect(debug.err).toMatch(/\nError: boom\n\s+at /);
+  });
+
+  it('stops a run at --max-events, saying so on stderr and in the summary', () => {
+    const r = virq('run', 'msi-emulated', '--max-events', '5000', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).stoppedAtBudget.maxEvents).toBe(5000);
+    expect(r.err).toMatch(/^virq: stopped at the event budget of 5000 events, .* \(raise it with --max-events\)\n$/);
+    expect(virq('run', 'msi-emulated', '--max-events', '0').code).toBe(2);
+  });
+
+  it('documents its exit codes in its help', () => {
+    expect(virq('help').out).toMatch(/Exit codes: 0 ok, 1 invalid scenario, 2 usage error[^]*3 internal error/);
   });
 
   it('dumps every register file decoded, physical and virtual', () => {

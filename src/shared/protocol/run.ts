@@ -59,6 +59,8 @@ export interface RunSummary {
    *  without what they would have set up. */
   setupFailures?: SetupFailure[];
   logHash: string;
+  /** Present when the run used its whole event budget (`--max-events`) and was stopped there, unfinished. */
+  stoppedAtBudget?: { maxEvents: number; message: string };
   /** Display events reaching the VMM (seed 001), when a vGPU has a display workload: raised = consumed + misattributed + lost. */
   display?: DisplaySummary;
   /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */

@@ -5,6 +5,7 @@ import { buildMachine } from '../scenario/build';
 import type { Scenario } from '../scenario/schema';
 import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
+import { formatNs } from '../core/time';
 import type { Machine } from '../scenario/machine';
 import type { HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
@@ -20,7 +21,14 @@ export interface LabOptions extends LoadOptions {
   untilNs?: number;
   /** False: the scenario's interrupt sources stay quiet (`virq qtest`: the script drives the machine). */
   sources?: boolean;
+  /** The run stops, unfinished, once it has taken this many events (default DEFAULT_MAX_EVENTS). */
+  maxEvents?: number;
 }
+
+/** The event budget of a run: 500 times the heaviest preset (datacenter-8vm, 0.4 M events); at the 0.1–1 M events a
+ *  second the presets run at, minutes. Past it a run is stopped, not left to run for hours or days (a rate, a period
+ *  or a line that never quiets can make events without end). */
+export const DEFAULT_MAX_EVENTS = 200_000_000;
 
 /** At least one simulated second of drain after the sources stop. */
 const DRAIN_LIMIT_NS = 1_000_000_000;
@@ -30,12 +38,14 @@ export type LabLoad = { ok: true; lab: Lab } | { ok: false; issues: ScenarioIssu
 export class Lab {
   readonly machine: Machine;
   readonly untilNs: number;
+  readonly maxEvents: number;
   private stuck: StuckFlow[] | null = null;
   private hopQueries: HopQueries | null = null;
 
   private constructor(readonly scenario: Scenario, opts: LabOptions) {
     this.machine = buildMachine(scenario);
     this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
+    this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.machine.start(this.untilNs, opts.sources ?? true);
   }
 
@@ -50,9 +60,15 @@ export class Lab {
     return this.machine.sim;
   }
 
-  /** True once every event has run (sources stopped and everything in flight drained), or the drain limit passed. */
+  /** True once every event has run (sources stopped and everything in flight drained), the drain limit passed, or
+   *  the event budget is spent. */
   get finished(): boolean {
-    return this.sim.queue.length === 0 || this.sim.queue.peekTime() > this.drainLimitNs;
+    return this.sim.queue.length === 0 || this.sim.queue.peekTime() > this.drainLimitNs || this.stoppedAtBudget;
+  }
+
+  /** The run took its whole event budget with events still to run: it stopped there, unfinished. */
+  get stoppedAtBudget(): boolean {
+    return this.sim.events >= this.maxEvents && this.sim.queue.length > 0 && this.sim.queue.peekTime() <= this.drainLimitNs;
   }
 
   /** A run that is still busy this long after its sources stopped (a line that never quiets) is ended there. */
@@ -62,7 +78,7 @@ export class Lab {
 
   /** Runs at most `maxEvents`, not past simulated time `pauseAtNs`. Returns the number of events run. */
   advance(maxEvents: number, pauseAtNs = Infinity): number {
-    const n = this.sim.runUntil(pauseAtNs, maxEvents);
+    const n = this.sim.runUntil(pauseAtNs, Math.min(maxEvents, this.maxEvents - this.sim.events));
     if (this.finished) this.finalize();
     return n;
   }
@@ -75,7 +91,12 @@ export class Lab {
   }
 
   summary(): RunSummary {
-    return summarize(this.machine, this.stuck ?? []);
+    const s = summarize(this.machine, this.stuck ?? []);
+    return this.stoppedAtBudget ? { ...s, stoppedAtBudget: { maxEvents: this.maxEvents, message: this.budgetMessage() } } : s;
+  }
+
+  private budgetMessage(): string {
+    return `stopped at the event budget of ${this.maxEvents} events, ${formatNs(this.sim.now)} into the run (sources until ${formatNs(this.untilNs)}): the figures cover the run so far`;
   }
 
   registerFiles(): RegisterFileInfo[] {
@@ -148,6 +169,12 @@ export class Lab {
     const sim = this.sim;
     const stuck: StuckFlow[] = [];
     const kStuck = sim.sid('flow.stuck');
+    if (this.stoppedAtBudget) {
+      // Flows in flight are not stuck: the run was cut short. Say where, once, and name none of them.
+      sim.hop(0, sim.sid('run.event.budget'), sim.sid('lab'), sim.sid('host'), sim.sid(this.budgetMessage()), 0);
+      this.stuck = [];
+      return;
+    }
     if (sim.queue.length > 0) {
       sim.hop(0, sim.sid('run.drain.limit'), sim.sid('lab'), sim.sid('host'),
         sim.sid(`still busy ${sim.queue.peekTime() - this.untilNs} ns after the sources stopped: run ended at the drain limit`), 0);

@@ -23,12 +23,14 @@ export function schemaAt(path: readonly PathSeg[]): z.ZodType | null {
   for (const seg of path) {
     const s = inner(cur);
     if (s instanceof z.ZodObject && typeof seg === 'string') {
+      // Own properties only: `toString` and friends reach Object.prototype through a plain lookup.
+      if (!Object.hasOwn(s.shape, seg)) return null;
       const next = (s.shape as Record<string, z.ZodType>)[seg];
       if (!next) return null;
       cur = next;
     } else if (s instanceof z.ZodArray && typeof seg === 'number') {
       cur = s.element as z.ZodType;
-    } else if (s instanceof z.ZodRecord && typeof seg === 'string') {
+    } else if (s instanceof z.ZodRecord && typeof seg === 'string' && seg !== '__proto__') {
       cur = s.valueType as z.ZodType;
     } else return null;
   }
@@ -39,10 +41,16 @@ export function applySet(data: unknown, pathText: string, valueText: string): vo
   const path = parsePath(pathText);
   if (!path) throw new SetPathError(`--set ${pathText}: not a path (use e.g. vms[0].idle or costs["kvm.vmexit"])`);
   if (!schemaAt(path)) throw new SetPathError(`--set ${pathText}: the scenario has no field ${formatPath(path)}`);
+  let value: unknown;
+  try {
+    value = parseYamlValue(valueText);
+  } catch (e) {
+    throw new SetPathError(`--set ${pathText}: the value is not YAML (${(e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/:$/, '')})`);
+  }
   let cur = data as Record<string | number, unknown>;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
-    let next = cur?.[seg];
+    let next = Object.hasOwn(cur, seg) ? cur[seg] : undefined;
     // A missing object (e.g. `log` for log.capacity) is created; a missing list element never is.
     if (next === undefined && typeof seg === 'string' && !Array.isArray(cur) && typeof path[i + 1] === 'string') {
       next = {};
@@ -53,5 +61,5 @@ export function applySet(data: unknown, pathText: string, valueText: string): vo
     }
     cur = next as Record<string | number, unknown>;
   }
-  cur[path[path.length - 1]!] = parseYamlValue(valueText);
+  cur[path[path.length - 1]!] = value;
 }

@@ -6,7 +6,7 @@ export function formatPath(path: readonly PathSeg[]): string {
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${seg.length <= 80 ? JSON.stringify(seg) : `${JSON.stringify(seg.slice(0, 80))}…`}]`;
   }
   return out || '(scenario)';
 }

@@ -1,7 +1,7 @@
 // The scenario schema: the one source of the TypeScript types, the JSON Schema (resources/scenario.schema.json)
 // and validation. A field tagged `switch` is a design alternative from the seed threads: one workload, run both ways.
 import { z } from 'zod';
-import { costValue, duration, id, int, oneOf, positive, show, text } from './fields';
+import { between, costValue, duration, id, int, oneOf, rate, show, text } from './fields';
 import { GvtSchema } from './gvtSchema';
 
 /** Metadata a field carries into the JSON Schema: `switch: true` marks a design switch. */
@@ -33,31 +33,31 @@ export const DeviceSchema = z.strictObject({
     unloadAt: duration().optional().describe('when the driver quiesces its device and calls free_irq (mid-run sharer removal)'),
   }).default({ threaded: false, oneshot: false, loadAt: 0 }).describe('the driver of the device (host driver, or VFIO for an assigned device)'),
   stuck: z.boolean().default(false).describe('intx: the device asserts its line at start and never lets go, and no driver claims it'),
-  owner: text('"host" or a VM id').default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
+  owner: text('"host" or a VM id', 64).default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
   hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
   hostVector: vector().default(0x41).describe('the host vector of the MSI'),
   guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
   guestVcpu: int(0, 255).default(0).describe('for an assigned device: the vCPU the guest targets'),
-  rate: positive().default(1000).describe('interrupts per second the device raises'),
+  rate: rate().default(1000).describe('interrupts per second the device raises'),
   arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process of the device events'),
 });
 
 export const VmSchema = z.strictObject({
   id: id().describe('VM id, e.g. vm0'),
   vcpus: int(1, 64).describe('number of vCPUs'),
-  pinning: z.array(int(0, 255)).optional().describe('pCPU of each vCPU (default: pCPUs 1, 2, … in order)'),
-  idle: z.union([z.enum(['busy', 'halt']), z.array(oneOf(['busy', 'halt'] as const))], {
+  pinning: z.array(int(0, 255)).max(64, { error: 'expected at most 64 pCPU numbers (one per vCPU)' }).optional().describe('pCPU of each vCPU (default: pCPUs 1, 2, … in order)'),
+  idle: z.union([z.enum(['busy', 'halt']), z.array(oneOf(['busy', 'halt'] as const)).max(64, { error: 'expected at most 64 values (one per vCPU)' })], {
     error: (iss) => `expected busy | halt, or one of them per vCPU, got ${show(iss.input)}` }).default('busy')
     .describe('what an idle vCPU does: keep computing (busy) or execute HLT (halt); one value for all vCPUs or one per vCPU'),
-  timerHz: positive().optional().describe('arm: the guest tick on each vCPU\'s virtual timer (PPI 27), forwarded with HW = 1 as KVM always does'),
+  timerHz: between(1, 100_000, 'Hz').optional().describe('arm: the guest tick on each vCPU\'s virtual timer (PPI 27), forwarded with HW = 1 as KVM always does'),
   delivery: oneOf(['emulated', 'posted'] as const).default('emulated').meta({ ...switchMeta,
     description: 'design switch (seed 004) — how interrupts reach the vCPUs: emulated (no APICv: kick, inject on entry, EOI exit) or posted (APICv + VT-d posted interrupts for MSI: no exit for a running vCPU)' }),
 });
 
 export const ScenarioSchema = z.strictObject({
   name: text('a scenario name').min(1, { error: 'expected a non-empty name' }).describe('scenario name'),
-  description: text('a description').default('').describe('what the scenario shows and what to look for'),
-  seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).default([])
+  description: text('a description', 20_000).default('').describe('what the scenario shows and what to look for'),
+  seeds: z.array(text('a seed thread number such as "004"').regex(/^\d{3}$/, { error: 'expected a seed number such as "004"' })).max(100, { error: 'expected at most 100 seed numbers' }).default([])
     .describe('seed threads (shared/seeds/NNN_*.txt) this scenario illustrates'),
   platform: oneOf(['x86', 'arm'] as const).default('x86').describe('host architecture: x86 (LAPIC, IOAPIC, VT-d) or arm (GIC)'),
   gic: oneOf(['v2', 'v3'] as const).default('v2').meta({ ...switchMeta, appliesWhen: { platform: ['arm'] },
@@ -66,15 +66,15 @@ export const ScenarioSchema = z.strictObject({
   duration: duration().default('10ms').describe('simulated time during which sources raise interrupts; the run then drains'),
   host: z.strictObject({
     cpus: int(1, 256).describe('number of pCPUs'),
-    cpuGhz: positive().default(3).describe('CPU clock, converts costs given in cycles'),
+    cpuGhz: between(0.1, 10, 'GHz').default(3).describe('CPU clock, converts costs given in cycles'),
     listRegs: int(1, 16).default(4).describe('arm: list registers per GIC virtualization interface (GICH_VTR.ListRegs + 1)'),
   }).describe('the physical host'),
   log: z.strictObject({
     capacity: int(1000, 50_000_000).default(1_000_000).describe('hops kept in the ring; older ones are overwritten (and counted)'),
   }).default({ capacity: 1_000_000 }).describe('hop log settings'),
   costs: z.record(z.string(), costValue()).default({}).describe('overrides of named cost entries, e.g. {"kvm.vmexit": "2000 cycles"}'),
-  devices: z.array(DeviceSchema).min(1, { error: 'expected at least one device' }).describe('devices that raise interrupts'),
-  vms: z.array(VmSchema).default([]).describe('virtual machines'),
+  devices: z.array(DeviceSchema).min(1, { error: 'expected at least one device' }).max(256, { error: 'expected at most 256 devices' }).describe('devices that raise interrupts'),
+  vms: z.array(VmSchema).max(256, { error: 'expected at most 256 VMs (one pCPU per vCPU)' }).default([]).describe('virtual machines'),
   gvt: GvtSchema.optional().describe('GPU mediation (GVT-g): the vGPUs sharing a gpu device, their workloads and the design switches of seeds 000, 001, 002'),
 });
 

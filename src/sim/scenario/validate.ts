@@ -7,6 +7,7 @@ import type { ScenarioIssue } from '../../shared/protocol';
 import { applySet } from './overrides';
 import { formatPath, type PathSeg } from './paths';
 import { ScenarioSchema, type Scenario } from './schema';
+import { quote } from './fields';
 import { checkGvt } from './gvtValidate';
 import { parseSource } from './source';
 
@@ -18,7 +19,13 @@ export interface LoadOptions {
   set?: Record<string, string>;
 }
 
+/** The longest scenario text read (the app opens files up to this size too): parsing takes ~35 bytes a character. */
+export const MAX_SCENARIO_CHARS = 16 * 1024 * 1024;
+
 export function loadScenario(text: string, opts: LoadOptions = {}): LoadOutcome {
+  if (text.length > MAX_SCENARIO_CHARS) {
+    return { ok: false, issues: [{ path: '(text)', message: `the text has ${text.length} characters; a scenario has at most ${MAX_SCENARIO_CHARS}`, line: 1, column: 1 }] };
+  }
   const src = parseSource(text);
   if (src.syntaxErrors.length) {
     return { ok: false, issues: src.syntaxErrors.map((e) => ({ path: '(text)', message: e.message, line: e.line, column: e.column })) };
@@ -37,17 +44,27 @@ export function loadScenario(text: string, opts: LoadOptions = {}): LoadOutcome 
   if (!parsed.success) {
     return {
       ok: false,
-      issues: parsed.error.issues.map((i) => {
+      issues: capped(parsed.error.issues, (i) => {
         const path = i.path.filter((s): s is PathSeg => typeof s !== 'symbol');
         if (i.code === 'unrecognized_keys') {
-          return issue(path, `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`);
+          const listed = i.keys.slice(0, 10).map(quote).join(', ');
+          return issue(path, `unknown field${i.keys.length > 1 ? 's' : ''} ${listed}${i.keys.length > 10 ? ` and ${i.keys.length - 10} more` : ''}`);
         }
         return issue(path, i.message);
       }),
     };
   }
-  const problems = crossCheck(parsed.data).map(([p, m]) => issue(p, m));
+  const problems = capped(crossCheck(parsed.data), ([p, m]) => issue(p, m));
   return problems.length ? { ok: false, issues: problems } : { ok: true, scenario: parsed.data };
+}
+
+/** At most this many issues are reported (each is located in the text: thousands of them would take long). */
+export const MAX_ISSUES = 100;
+
+function capped<T>(all: readonly T[], toIssue: (t: T) => ScenarioIssue): ScenarioIssue[] {
+  const out = all.slice(0, MAX_ISSUES).map(toIssue);
+  if (all.length > MAX_ISSUES) out.push({ path: '(scenario)', message: `${all.length - MAX_ISSUES} more problems not listed (fix these first)` });
+  return out;
 }
 
 /** What the schema alone cannot say: references between fields and the skeleton's placement limits. */
@@ -120,11 +137,29 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
   });
   for (const key of Object.keys(s.costs)) {
     const [name, scope] = key.split('@') as [string, string | undefined];
-    if (!(name in COSTS)) out.push([['costs', key], `unknown cost entry "${name}"; known: ${Object.keys(COSTS).join(', ')}`]);
-    else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `"@${scope}" names no device or VM`]);
+    if (!Object.hasOwn(COSTS, name)) out.push([['costs', key], out.length < MAX_ISSUES ? unknownCost(name) : `unknown cost entry ${quote(name)}`]);
+    else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `${quote(`@${scope}`)} names no device or VM`]);
   }
   out.push(...checkGvt(s));
   return out;
+}
+
+/** "unknown cost entry …" with the (at most 3) known names closest to it, not the whole catalogue. */
+function unknownCost(name: string): string {
+  const probe = name.slice(0, 80);
+  const near = Object.keys(COSTS).map((k) => [k, editDistance(probe, k)] as const)
+    .filter(([k, d]) => d <= Math.max(2, Math.floor(k.length / 3))).sort((a, b) => a[1] - b[1]).slice(0, 3);
+  return `unknown cost entry ${quote(name)}${near.length ? `; did you mean ${near.map(([k]) => `"${k}"`).join(', ')}?` : ' (the entries are in src/sim/core/catalog/)'}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /** vCPUs without explicit pinning fill pCPUs from 1 upward (pCPU 0 is left to the host). */
