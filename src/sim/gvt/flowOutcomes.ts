@@ -16,8 +16,9 @@ export class FlowOutcomes {
 
   constructor(private readonly hops: GvtHops) {}
 
-  /** Per flow outcome of a propagation: masked flows end here (dropped), coalesced ones are marked. */
-  note(v: Vgpu, records: { flow: number; event: GpuEvent; outcome: PropagateOutcome }[], into: Map<string, FanoutCounts>): void {
+  /** Per flow outcome of a propagation: masked flows end here (dropped), coalesced ones are marked; a flow latched
+   *  beside the one the propagation hop carries gets a hop of its own, so every flow's path shows its propagation. */
+  note(v: Vgpu, records: { flow: number; event: GpuEvent; outcome: PropagateOutcome }[], into: Map<string, FanoutCounts>, carried = 0): void {
     const { sim, k, cpu } = this.hops;
     let c = into.get(v.name);
     if (!c) into.set(v.name, (c = zeroCounts()));
@@ -28,6 +29,8 @@ export class FlowOutcomes {
       if (r.outcome === 'masked') {
         sim.hop(r.flow, k['gvt.irq.masked'], cpu.where, vmId, sim.sid(`${r.event} masked in ${v.name}'s vIMR: not latched, no interrupt`), 0);
         sim.flows.drop(r.flow);
+      } else if (r.outcome === 'delivered' && r.flow !== carried) {
+        sim.hop(r.flow, k['gvt.irq.latch'], cpu.where, vmId, sim.sid(`${r.event} latched in ${v.name}'s vIIR`), 0);
       } else if (r.outcome === 'coalesced') {
         this.coalescedFlows.add(r.flow);
         sim.hop(r.flow, k['gvt.irq.coalesce'], cpu.where, vmId, sim.sid(`${r.event} already set in ${v.name}'s vIIR: serviced with it`), 0);

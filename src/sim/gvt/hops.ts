@@ -6,7 +6,7 @@ import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
 
 /** The kinds the mediator's parts record, interned once when the machine is built. */
-const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.coalesce', 'gvt.inject.blocked',
+const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.latch', 'gvt.irq.coalesce', 'gvt.inject.blocked',
   'eventfd.signal', 'gvt.mmio.hostHook', 'gvt.mmio.emulate', 'gvt.elsp.submit', 'gvt.emulation.nested',
   'gvt.host.tasklet', 'gvt.host.tasklet.schedule', 'gvt.host.hardirqTail', 'gvt.host.selfIpi', 'host.i915.handler',
   'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce',

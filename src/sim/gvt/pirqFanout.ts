@@ -91,7 +91,7 @@ export class PirqFanout {
       detail: sim.sid(`${v.name}: ${mine.map((e) => e.event).join(', ')} through vIMR/vIER`),
       then: () => {
         const r = this.mediator.fanOut(mine, [v]);
-        this.outcomes.note(v, r.records, this.fanout);
+        this.outcomes.note(v, r.records, this.fanout, first);
         const pv = r.perVgpu[0]!;
         if (pv.decision) decided(v, pv.decision);
       },

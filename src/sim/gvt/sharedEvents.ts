@@ -17,6 +17,7 @@ export function sharedEventSource(sim: Simulator, gpu: Gen8Gpu, gpuId: string, v
   const arrivals = new Arrivals(se.arrival, se.rate, rng);
   const src = sim.sid(`${gpuId}.${se.event}`);
   const kMasked = sim.kind('gpu.irq.masked');
+  const kCoalesce = sim.kind('gpu.iir.coalesce');
   const where = sim.sid(gpuId);
   return { start: () => {
     const next = () => {
@@ -24,8 +25,12 @@ export function sharedEventSource(sim: Simulator, gpu: Gen8Gpu, gpuId: string, v
       if (t >= sim.sourcesUntil) return;
       sim.at(t, () => {
         const flows = vgpus.map((v) => sim.raiseFlow(src, sim.sid(v.name)));
-        if (gpu.raise(se.event, flows) === 'masked') {
+        const outcome = gpu.raise(se.event, flows);
+        if (outcome === 'masked') {
           for (const f of flows) { sim.hop(f, kMasked, where, sim.flows.vmOf(f), sim.sid(`${se.event} masked in the physical IMR`), 0); sim.flows.drop(f); }
+        } else if (outcome === 'coalesced') {
+          // Each vGPU's flow rides on the bit already latched: say so on the flow, as a request's completion does.
+          for (const f of flows) sim.hop(f, kCoalesce, where, sim.flows.vmOf(f), sim.sid(`${se.event} already latched in the physical IIR: rides on it`), 0);
         }
         next();
       });

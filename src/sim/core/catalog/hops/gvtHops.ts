@@ -12,6 +12,7 @@ export const GVT_HOPS = {
   'gvt.pirq.handler': hop('hardirq', 'host', ['gvt.pirq.handler'], 'the mediator\'s pirq handler reads and clears the physical IIRs'),
   'gvt.irq.propagate': hop('hardirq', 'host', ['gvt.irq.propagate'], 'a physical event is propagated into a vGPU\'s virtual IIR'),
   'gvt.irq.masked': hop('hardirq', 'host', [], 'the event is masked in the vGPU\'s virtual IMR: dropped, not latched'),
+  'gvt.irq.latch': hop('hardirq', 'host', [], 'another event latched in the vGPU\'s vIIR by the same propagation (its time is that hop\'s)'),
   'gvt.irq.coalesce': hop('hardirq', 'host', [], 'the event is already set in the vGPU\'s vIIR: serviced with it'),
   'gvt.inject.blocked': hop('hardirq', 'host', [], 'the vGPU\'s virtual MSI cannot be injected'),
   'gvt.inject.noTrigger': hop('hardirq', 'host', [], 'the vGPU has no msi_trigger eventfd set'),
