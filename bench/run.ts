@@ -22,7 +22,8 @@ for (const [preset, duration] of [['msi-emulated', '1s'], ['intx-shared-line', '
   console.log(`preset ${preset}, ${duration} simulated: ${sim.flows} flows, ${sim.events} events, ${sim.hops} hops (median of ${ROUNDS})`);
   console.log(`  simulation   ${sim.ms.toFixed(1).padStart(8)} ms   ${per(sim.events, sim.ms)} events   ${per(sim.hops, sim.ms)} hops`);
   console.log(`  bare queue   ${queue.ms.toFixed(1).padStart(8)} ms   ${per(queue.events, queue.ms)} events (same count, trivial actions)`);
-  console.log(`  ratio        the simulation takes ${(sim.ms / queue.ms).toFixed(1)}× the bare queue's time for the same events`);
+  console.log(`  ratio        the simulation takes ${(sim.ms / queue.ms).toFixed(1)}× the bare queue's time for the same events (target ≤ 3×)`);
+  console.log(`  real time    ${(sim.simulatedNs / 1e6 / sim.ms).toFixed(3)} s simulated per s of wall time; ${sim.bytesPerHop} bytes per stored hop (target ≤ 32)`);
 }
 
 // Sweep throughput: the same grid with one job (in-process) and with a worker per core, through the CLI as a user

@@ -2,13 +2,14 @@
 import { EventQueue } from '../src/sim/core/eventQueue';
 import { Prng } from '../src/sim/core/prng';
 import { Lab } from '../src/sim/lab/lab';
+import { HopLog } from '../src/sim/core/hopLog';
 
 export function simRun(text: string) {
   const r = Lab.load(text);
   if (!r.ok) throw new Error(`preset invalid: ${r.issues[0]?.path}: ${r.issues[0]?.message}`);
   const t0 = performance.now();
   const s = r.lab.runToEnd();
-  return { ms: performance.now() - t0, events: s.events, hops: s.hops, flows: s.flows.raised };
+  return { ms: performance.now() - t0, events: s.events, hops: s.hops, flows: s.flows.raised, simulatedNs: s.simulatedNs, bytesPerHop: HopLog.BYTES_PER_HOP };
 }
 
 /** The same number of events through the bare queue: each event schedules a successor, ~64 in flight. */
