@@ -37,10 +37,13 @@ describe('one scenario and seed, one log hash: in-process, worker thread, Web Wo
       const inThread = await worker.api.call('metrics', undefined);
       // The web build's lab worker, spoken to in the lab protocol's wire messages from the page.
       const inBrowser = await s.page.evaluate(async ({ url, text, seed }) => {
-        const w = new Worker(url, { type: 'module' });
+        // (The test's type-check has no DOM types: the page's Worker, typed as much as this uses.)
+        type PageWorker = { onmessage: ((e: { data: unknown }) => void) | null; postMessage(m: unknown): void; terminate(): void };
+        const PageWorkerCtor = (globalThis as unknown as { Worker: new (u: string, o: { type: string }) => PageWorker }).Worker;
+        const w = new PageWorkerCtor(url, { type: 'module' });
         let id = 0;
         const pending = new Map<number, (m: { ok: boolean; result?: unknown; error?: string }) => void>();
-        w.onmessage = (e: MessageEvent) => {
+        w.onmessage = (e) => {
           const m = e.data as { kind: string; id: number; ok: boolean; result?: unknown; error?: string };
           if (m.kind === 'response') { pending.get(m.id)?.(m); pending.delete(m.id); }
         };
