@@ -22,7 +22,8 @@ const HELP = `virq — vIRQ Lab headless runner
 
   virq presets [--json]                 list the shipped presets (name, description; --json adds seeds and switches)
   virq validate FILE|PRESET             check a scenario: exit 0, or exit 1 with one "path: problem" per line
-  virq run FILE|PRESET [options]        run headless and print the summary
+  virq run FILE|PRESET [options]        run headless and print the summary (a run over a second shows its progress on a
+                                        terminal's stderr; Ctrl-C stops it)
       --seed N                          override the scenario's seed
       --until T                         sources stop raising at T (e.g. 20ms; default: the scenario's duration), then the run drains
       --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
@@ -78,6 +79,22 @@ const HELP = `virq — vIRQ Lab headless runner
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path or value),
 3 internal error (a bug: one line to report with the command line; VIRQ_DEBUG=1 prints the stack).`;
+
+/** A run's progress on a terminal's stderr once it has taken a second (simulated time, events/s); Ctrl-C stops it. */
+function runProgress(): ((lab: Lab) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const t0 = performance.now();
+  let shown = false;
+  return (lab) => {
+    const ms = performance.now() - t0;
+    if (ms < 1000) return;
+    const until = lab.untilNs;
+    const pct = until > 0 ? Math.min(100, Math.floor((lab.sim.now / until) * 100)) : 0;
+    process.stderr.write(`\rvirq: ${pct}% of ${formatNs(until)} simulated · ${(lab.sim.events / ms / 1000).toFixed(2)} M events/s · Ctrl-C stops\x1b[K`);
+    shown = true;
+    if (lab.finished && shown) process.stderr.write('\n');
+  };
+}
 
 /** --log-budget 64MB: the hop ring's capacity for that many bytes (the summary stays exact; older hops are dropped). */
 function logBudgetSet(a: ParsedArgs): void {
@@ -145,7 +162,7 @@ function main(argv: string[]): number | Promise<number> {
     }
     case 'run': {
       const lab = load(a, true);
-      const s = lab.runToEnd();
+      const s = lab.runToEnd(runProgress());
       console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
       sayIfStopped(lab);
       return 0;

@@ -84,8 +84,12 @@ export class Lab {
   }
 
   /** Runs to the end (CLI, tests). */
-  runToEnd(): RunSummary {
-    while (!this.finished) this.advance(1 << 20);
+  /** Runs to the end; `onSlice` hears after each slice of events (a command line's progress). */
+  runToEnd(onSlice?: (lab: Lab) => void): RunSummary {
+    while (!this.finished) {
+      this.advance(1 << 18);
+      onSlice?.(this);
+    }
     this.finalize();
     return this.summary();
   }
