@@ -114,6 +114,7 @@ export class LabClient implements LabApi {
   }
 }
 
+/** "30 s", "10 s" (whole seconds from 10 s on), "0.4 s". */
 export function formatSeconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10} s`;
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
