@@ -4,8 +4,14 @@
 import { z } from 'zod';
 import type { LabMethod, ParamsOf } from '../shared/protocol';
 
-/** Largest event count one request may ask for: about a second of work, so the host stays responsive. */
+/** Largest event count one request may ask for; a request also stops after REQUEST_BUDGET_MS of work (labHost.ts). */
 export const MAX_EVENTS_PER_REQUEST = 10_000_000;
+
+/**
+ * Largest trace one `exportTrace` may build, in one synchronous request: 1.6 M hops took 18 s on a busy 2-core
+ * machine (the watchdog gives up on a host silent for 10 s); 500 k is about 5 s there. The app asks for 200 k.
+ */
+export const MAX_TRACE_HOPS_PER_REQUEST = 500_000;
 
 const none = z.undefined().or(z.null()).or(z.object({}).strict()).transform(() => undefined);
 /** An object of optional fields that may also be sent as nothing. */
@@ -50,7 +56,7 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   searchRegisters: z.object({ query: z.string().max(1000), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   compare: z.object({ text, seed, a: side, b: side }).strict(),
   compareProgress: none,
-  exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(5_000_000).optional() }),
+  exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(MAX_TRACE_HOPS_PER_REQUEST).optional() }),
   machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),
   hopCatalog: none,
   sweep: z.object({

@@ -1,6 +1,8 @@
-// Keeps one lab worker (worker_threads) behind the relay, restarting it when it dies.
+// Keeps one lab worker (worker_threads) behind the relay, restarting it when it dies or stops answering (a
+// watchdog pings it with `status`; see shared/labWatchdog.ts). The page hears each restart as a `restart` message.
 // Electron-free: main passes a spawn function, the tests pass one that starts a throwaway worker.
-import type { PortLike } from '../shared/protocol';
+import { LabWatchdog, RestartBudget, type WatchdogOptions } from '../shared/labWatchdog';
+import { formatSeconds } from '../shared/labClient';
 import type { Relay, RelayLog } from './relay/relay';
 
 /** The part of node:worker_threads' Worker the supervisor uses. */
@@ -18,28 +20,28 @@ export interface SupervisorOptions {
   windowMs?: number;
   now?: () => number;
   log?: RelayLog;
+  /** The hang watchdog's bounds (and timers, in tests); `false` turns it off. */
+  watchdog?: WatchdogOptions | false;
 }
 
 export class LabWorkerSupervisor {
   /** How many times a worker has been started (first start included). */
   starts = 0;
   private worker: WorkerLike | null = null;
+  private watchdog: LabWatchdog | null = null;
   private stopping = false;
-  private deaths: number[] = [];
-  private readonly maxRestarts: number;
-  private readonly windowMs: number;
-  private readonly now: () => number;
+  private readonly restarts: RestartBudget;
   private readonly log: RelayLog;
+  private readonly watchdogOpts: WatchdogOptions | false;
 
   constructor(
     private readonly relay: Relay,
     private readonly spawn: () => WorkerLike,
     opts: SupervisorOptions = {},
   ) {
-    this.maxRestarts = opts.maxRestarts ?? 5;
-    this.windowMs = opts.windowMs ?? 60_000;
-    this.now = opts.now ?? (() => Date.now());
+    this.restarts = new RestartBudget(opts.maxRestarts ?? 5, opts.windowMs ?? 60_000, opts.now ?? (() => Date.now()));
     this.log = opts.log ?? (() => {});
+    this.watchdogOpts = opts.watchdog ?? {};
   }
 
   start(): void {
@@ -54,7 +56,7 @@ export class LabWorkerSupervisor {
     });
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
-      this.worker = null;
+      this.forget();
       if (this.stopping) {
         this.relay.workerLost('lab host stopped');
         return;
@@ -62,37 +64,53 @@ export class LabWorkerSupervisor {
       const why = lastError ? `lab host crashed: ${lastError.message}` : `lab host exited with code ${code}`;
       this.onDeath(why);
     });
-    this.relay.attachWorker(workerPort(worker));
+    const dog = this.watchdogOpts === false ? null : new LabWatchdog((m) => worker.postMessage(m), (silentMs) => this.onHung(worker, silentMs), this.watchdogOpts);
+    this.watchdog = dog;
+    // The relay hears the worker through this port: the watchdog's pings are answered to it, not to the relay.
+    this.relay.attachWorker({
+      post: (msg) => worker.postMessage(msg),
+      listen: (fn) => {
+        worker.on('message', (msg) => {
+          if (!dog?.receive(msg)) fn(msg);
+        });
+      },
+    });
+    dog?.start();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.watchdog?.stop();
     const w = this.worker;
     if (w) await w.terminate();
   }
 
-  private onDeath(why: string): void {
-    const t = this.now();
-    this.deaths = this.deaths.filter((d) => t - d < this.windowMs);
-    this.deaths.push(t);
-    if (this.deaths.length > this.maxRestarts) {
-      const reason = `${why}; gave up after ${this.deaths.length} crashes in ${Math.round(this.windowMs / 1000)} s`;
+  private forget(): void {
+    this.watchdog?.stop();
+    this.watchdog = null;
+    this.worker = null;
+  }
+
+  /** The worker left a ping unanswered too long: it is stuck in some piece of work. Replace it. */
+  private onHung(worker: WorkerLike, silentMs: number): void {
+    if (this.worker !== worker || this.stopping) return;
+    this.forget(); // its exit, when terminate() lands, is no longer news
+    worker.terminate().catch((e: unknown) => this.log(`terminating a hung lab worker: ${String(e)}`));
+    this.onDeath(`lab host stopped answering for ${formatSeconds(silentMs)}`, silentMs);
+  }
+
+  private onDeath(why: string, silentMs?: number): void {
+    const hung = silentMs !== undefined ? { silentMs } : {};
+    if (!this.restarts.allow()) {
+      const reason = `${why}; gave up after ${this.restarts.recent} failures in ${Math.round(this.restarts.windowMs / 1000)} s`;
       this.log(reason);
       this.relay.workerLost(reason);
+      this.relay.notify({ kind: 'restart', reason, restarted: false, ...hung });
       return;
     }
     this.log(`${why}; restarting`);
     this.relay.workerLost(`${why}; restarting`);
     this.start();
+    this.relay.notify({ kind: 'restart', reason: why, restarted: true, ...hung });
   }
-}
-
-/** A worker as a PortLike: structured clone, never a transfer list. */
-export function workerPort(worker: WorkerLike): PortLike {
-  return {
-    post: (msg) => worker.postMessage(msg),
-    listen: (fn) => {
-      worker.on('message', fn);
-    },
-  };
 }

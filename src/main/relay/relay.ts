@@ -2,7 +2,7 @@
 //
 // Request ids are renumbered on the way to the worker: a reloaded page starts its ids at 1 again, and an
 // answer meant for the old page must never resolve a new page's request that happens to share its id.
-import type { LabMethod, LabResponseMsg, LabToClientMsg, PortLike } from '../../shared/protocol';
+import type { LabMethod, LabResponseMsg, LabRestartMsg, LabToClientMsg, PortLike } from '../../shared/protocol';
 import { emptyStatus } from './emptyStatus';
 import { validateRequest } from './validateRequest';
 
@@ -63,6 +63,11 @@ export class Relay {
       if (p.rendererGen === this.rendererGen) this.toRenderer(errorResponse(p.clientId, `${p.method} failed: ${reason}`));
     }
     this.toRenderer({ kind: 'status', status: emptyStatus(reason) });
+  }
+
+  /** Tells the page the supervisor restarted the worker (or gave up on it), after workerLost has failed what it owed. */
+  notify(msg: LabRestartMsg): void {
+    this.toRenderer(msg);
   }
 
   /** Requests sent to the worker and not yet answered. */

@@ -78,7 +78,24 @@ export interface LabStatusMsg {
   status: LabStatus;
 }
 
-export type LabToClientMsg = LabResponseMsg | LabStatusMsg;
+/**
+ * Sent by a transport's supervisor (Electron's main, the web build's worker supervisor), never by a lab host: the
+ * lab host died or stopped answering, and was restarted (or, when `restarted` is false, given up on). Requests it
+ * held have already been failed; the new host has nothing loaded.
+ */
+export interface LabRestartNotice {
+  /** What happened, in a few words: "lab host crashed: …", "lab host stopped answering for 10 s". */
+  reason: string;
+  restarted: boolean;
+  /** Set when the host was restarted because it stopped answering: how long it was silent. */
+  silentMs?: number;
+}
+
+export interface LabRestartMsg extends LabRestartNotice {
+  kind: 'restart';
+}
+
+export type LabToClientMsg = LabResponseMsg | LabStatusMsg | LabRestartMsg;
 
 /** The minimal port every transport adapts to (Web Worker, worker_threads, MessagePortMain, in-process pair). */
 export interface PortLike {
@@ -90,6 +107,8 @@ export interface PortLike {
 export interface LabApi {
   call<M extends LabMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>;
   onStatus(listener: (status: LabStatus) => void): () => void;
+  /** Hears the transport restart the lab host (absent where the host cannot be lost: in-process). */
+  onRestart?(listener: (notice: LabRestartNotice) => void): () => void;
 }
 
 /** Channel names used by Electron's main and preload. */

@@ -1,7 +1,8 @@
 // The lab connection and its pushed status: every view reaches the lab through `call` here.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { LabApi, LabMethod, LabStatus, ParamsOf, ResultOf } from '../../../shared/protocol';
+import type { LabApi, LabMethod, LabRestartNotice, LabStatus, ParamsOf, ResultOf } from '../../../shared/protocol';
+import { formatSeconds } from '../../../shared/labClient';
 import { connectLab, type TransportKind } from '../transport/connect';
 
 export type ConnectionState = 'connecting' | 'ready' | 'failed';
@@ -14,6 +15,8 @@ export const useLabStore = defineStore('lab', () => {
   /** The last failed request or transport problem, shown in the error bar until dismissed. */
   const lastError = ref<string | null>(null);
   let ready: Promise<LabApi> | null = null;
+  /** Heard after the transport restarted the lab (the new lab holds nothing): the scenario store reloads its text. */
+  const restartListeners = new Set<() => void>();
 
   const state = computed(() => status.value?.state ?? 'empty');
   const isRunning = computed(() => state.value === 'running');
@@ -34,6 +37,7 @@ export const useLabStore = defineStore('lab', () => {
         conn.api.onStatus((s) => {
           status.value = s;
         });
+        conn.api.onRestart?.((n) => void restarted(conn.api, n));
         status.value = await conn.api.call('status', undefined);
         connection.value = 'ready';
         return conn.api;
@@ -44,6 +48,28 @@ export const useLabStore = defineStore('lab', () => {
       }
     })();
     return ready;
+  }
+
+  /** The transport lost the lab (a crash, or no answer for a while) and restarted it, or gave up. */
+  async function restarted(lab: LabApi, n: LabRestartNotice): Promise<void> {
+    if (!n.restarted) {
+      connection.value = 'failed';
+      fail(`The lab stopped and could not be restarted (${n.reason}); your scenario text is kept — reload the window to try again`);
+      return;
+    }
+    try {
+      status.value = await lab.call('status', undefined);
+    } catch {
+      // the next pushed status will do
+    }
+    // Set after the requests the old lab held have failed (their errors land first), so this is what stays shown.
+    fail(`${restartHeadline(n)} and was restarted; your scenario text is kept — press Run to start again`);
+    for (const l of restartListeners) l();
+  }
+
+  function onRestart(listener: () => void): () => void {
+    restartListeners.add(listener);
+    return () => restartListeners.delete(listener);
   }
 
   /** A request to the lab; failures are recorded in lastError and rethrown. */
@@ -64,8 +90,13 @@ export const useLabStore = defineStore('lab', () => {
     return s;
   }
 
-  return { api, transport, connection, status, state, isRunning, lastError, connect, call, control, fail };
+  return { api, transport, connection, status, state, isRunning, lastError, connect, call, control, fail, onRestart };
 });
+
+/** "The lab stopped answering for 10 s" / "The lab stopped (lab host crashed: …)". */
+export function restartHeadline(n: LabRestartNotice): string {
+  return n.silentMs !== undefined ? `The lab stopped answering for ${formatSeconds(n.silentMs)}` : `The lab stopped (${n.reason})`;
+}
 
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

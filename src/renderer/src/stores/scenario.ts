@@ -66,6 +66,10 @@ export const useScenarioStore = defineStore('scenario', () => {
     localStorage.setItem(TEXT_KEY, t);
     validateSoon();
   });
+  // A restarted lab holds nothing: give it the editor's text again, so Run starts where the user was, and re-check it
+  // (a check that was on its way to the old lab failed with it).
+  lab.onRestart(() => void reloadAfterRestart());
+
   watch(presetName, (n) => localStorage.setItem(PRESET_KEY, n));
   watch(baseText, (t) => localStorage.setItem(BASE_KEY, t));
   watch(doc, (d) => localStorage.setItem(DOC_KEY, JSON.stringify(d)), { deep: true });
@@ -193,6 +197,18 @@ export const useScenarioStore = defineStore('scenario', () => {
     loadedText.value = text.value;
     lab.status = result.status;
     return true;
+  }
+
+  async function reloadAfterRestart(): Promise<void> {
+    loadedText.value = null;
+    if (text.value.trim()) {
+      try {
+        await loadText();
+      } catch {
+        // recorded by the lab store
+      }
+    }
+    validateSoon();
   }
 
   /** Run: resume (or start) the run the lab holds when it is of the editor's text, else load the editor text and run it from the start. */

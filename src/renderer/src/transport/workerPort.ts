@@ -1,15 +1,12 @@
-// Web transport: the lab host runs in a module Web Worker started from labWorker.ts.
+// Web transport: the lab host runs in a module Web Worker started from labWorker.ts, supervised: a worker that
+// throws or stops answering is replaced (workerSupervisor.ts), and the page hears a `restart` message.
 import type { PortLike } from '../../../shared/protocol';
+import { superviseLabWorker, type BrowserWorkerLike } from './workerSupervisor';
 
-/** Starts the lab worker. `onFailure` hears a worker that fails to load or throws (the RPC would otherwise hang). */
+/** Starts the lab worker. `onFailure` hears the supervisor give up on a worker that keeps failing (e.g. fails to load). */
 export function startLabWorker(onFailure: (message: string) => void): PortLike {
-  const worker = new Worker(new URL('./labWorker.ts', import.meta.url), { type: 'module', name: 'virq-lab' });
-  worker.onerror = (e) => onFailure(e.message || 'the lab worker failed to start');
-  worker.onmessageerror = () => onFailure('a message from the lab worker could not be decoded');
-  return {
-    post: (msg) => worker.postMessage(msg),
-    listen: (onMessage) => {
-      worker.onmessage = (e: MessageEvent) => onMessage(e.data);
-    },
-  };
+  return superviseLabWorker(
+    () => new Worker(new URL('./labWorker.ts', import.meta.url), { type: 'module', name: 'virq-lab' }) as unknown as BrowserWorkerLike,
+    { onGiveUp: onFailure },
+  );
 }
