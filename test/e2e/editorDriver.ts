@@ -16,3 +16,13 @@ export async function setEditorText(page: Page, text: string): Promise<void> {
   await page.keyboard.insertText(text);
   await page.keyboard.press('Escape');
 }
+
+/** Opens the Scenario view and picks a preset from its menu, then waits until the editor shows that preset's text. */
+export async function pickPresetInEditor(s: { page: Page; byId(id: string): ReturnType<Page['getByTestId']> }, name: string, text: string, timeout = 15_000): Promise<void> {
+  await s.byId('nav-scenario').click();
+  await s.byId('preset-picker').selectOption(name);
+  for (const t0 = Date.now(); (await editorText(s.page)) !== text;) {
+    if (Date.now() - t0 > timeout) throw new Error(`the editor did not show preset ${name} within ${timeout} ms`);
+    await s.page.waitForTimeout(50);
+  }
+}

@@ -4,7 +4,7 @@
 // stepping works again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, T, type Session } from './session';
-import { editorText } from './editorDriver';
+import { editorText, pickPresetInEditor } from './editorDriver';
 
 const PRESET = 'msi-emulated';
 
@@ -21,9 +21,7 @@ describe('web build: a lab that stops answering is restarted', () => {
 
   it('says so, keeps the text, loads it into the new lab, and steps again', async () => {
     const text = s.presets.find((p) => p.name === PRESET)!.text;
-    await s.byId('nav-scenario').click();
-    await s.byId('preset-picker').selectOption(PRESET);
-    await expect.poll(() => editorText(s.page), { timeout: 15_000 }).toBe(text);
+    await pickPresetInEditor(s, PRESET, text);
     await s.byId('step-button').click();
     await expect.poll(() => s.byId('status-events').textContent(), { timeout: 15_000 }).toBe('1');
 

@@ -2,7 +2,7 @@
 // the reference lab's runQtest, bad lines answer FAIL, and the register tree then shows the state the script left.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, T, WAIT, type Session } from './session';
-import { editorText } from './editorDriver';
+import { pickPresetInEditor } from './editorDriver';
 
 const PRESET = 'msi-emulated';
 const SCRIPT = [
@@ -28,9 +28,7 @@ describe('qtest script in Registers, driven like a user', () => {
 
   it('runs a script on the editor\'s preset with the reference lab\'s transcript, then shows the state it left', async () => {
     const text = s.presets.find((p) => p.name === PRESET)!.text;
-    await s.byId('nav-scenario').click();
-    await s.byId('preset-picker').selectOption(PRESET);
-    await expect.poll(() => editorText(s.page), { timeout: WAIT }).toBe(text);
+    await pickPresetInEditor(s, PRESET, text);
     await s.byId('nav-registers').click();
     await s.byId('qtest-toggle').click();
     await s.byId('qtest-script').fill(SCRIPT);
