@@ -43,7 +43,8 @@ export const useCompareStore = defineStore('compare', () => {
 
   function overridesOf(side: SideInput): { set: Record<string, string>; errors: string[] } {
     const set: Record<string, string> = {};
-    for (const [path, value] of Object.entries(side.switches)) if (value) set[path] = value;
+    // Only the switches the chosen scenario offers: a value kept from another preset is not sent hidden.
+    for (const [path, value] of Object.entries(side.switches)) if (value && Object.hasOwn(switches.value, path)) set[path] = value;
     const extra = parseOverrides(side.extra);
     return { set: { ...set, ...extra.set }, errors: extra.errors.map((e) => `${side.label}: ${e}`) };
   }

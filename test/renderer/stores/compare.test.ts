@@ -1,0 +1,37 @@
+// @vitest-environment happy-dom
+// Compare sends only the switches of the scenario it compares: a value chosen for another preset (kept in storage) is
+// not sent hidden (issue 14: gvt.hostInjection set on gvt-three-vms broke every msi-emulated comparison).
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPinia, setActivePinia } from 'pinia';
+import type { LabApi } from '../../../src/shared/protocol';
+import { inProcessLab, recordingLab } from '../support/inProcessLab';
+
+const lab = vi.hoisted(() => ({ api: null as LabApi | null }));
+vi.mock('../../../src/renderer/src/transport/connect', () => ({ connectLab: async () => ({ api: lab.api!, transport: 'worker' }) }));
+
+const { useScenarioStore } = await import('../../../src/renderer/src/stores/scenario');
+const { useCompareStore } = await import('../../../src/renderer/src/stores/compare');
+
+describe('compare store', () => {
+  let recording: ReturnType<typeof recordingLab>;
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+    recording = recordingLab(inProcessLab());
+    lab.api = recording;
+  });
+
+  it('drops a switch the chosen preset does not have', async () => {
+    await useScenarioStore().loadPresetList();
+    const compare = useCompareStore();
+    compare.source = 'gvt-three-vms';
+    compare.a.switches['gvt.hostInjection'] = 'tasklet';
+    compare.source = 'msi-emulated';
+    compare.b.switches['vms[0].delivery'] = 'posted';
+    await compare.start();
+    const sent = recording.calls.filter((c) => c.method === 'compare').map((c) => c.params as { a: { set: Record<string, string> }; b: { set: Record<string, string> } });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.a.set).toEqual({ 'vms[0].idle': 'busy' });
+    expect(sent[0]!.b.set).toEqual({ 'vms[0].idle': 'halt', 'vms[0].delivery': 'posted' });
+  });
+});
