@@ -5,6 +5,7 @@ import { computed, ref } from 'vue';
 import type { CompareProgress, PresetInfo } from '../../../shared/protocol';
 import { parseOverrides } from '../compare/overrideText';
 import { useLabStore } from './lab';
+import { progressPoller } from './progressPoller';
 import { useScenarioStore } from './scenario';
 
 const POLL_MS = 150;
@@ -29,7 +30,7 @@ export const useCompareStore = defineStore('compare', () => {
   const b = ref<SideInput>(saved?.b ?? { label: 'B', switches: { 'vms[0].idle': 'halt' }, extra: '' });
   const progress = ref<CompareProgress | null>(null);
   const inputErrors = ref<string[]>([]);
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const poller = progressPoller(() => lab.call('compareProgress', undefined), progress, POLL_MS);
 
   const preset = computed<PresetInfo | undefined>(() =>
     scenario.presets.find((p) => p.name === (source.value === EDITOR ? scenario.presetName : source.value)));
@@ -61,21 +62,9 @@ export const useCompareStore = defineStore('compare', () => {
       a: { label: a.value.label || 'A', set: oa.set },
       b: { label: b.value.label || 'B', set: ob.set },
     });
-    poll();
+    poller.start();
   }
 
-  function poll(): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(async () => {
-      timer = null;
-      try {
-        progress.value = await lab.call('compareProgress', undefined);
-      } catch {
-        return;
-      }
-      if (progress.value.state === 'running') poll();
-    }, POLL_MS);
-  }
 
   function swap(): void {
     [a.value, b.value] = [b.value, a.value];

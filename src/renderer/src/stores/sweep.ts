@@ -5,6 +5,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { PresetInfo, SweepProgress } from '../../../shared/protocol';
 import { useLabStore } from './lab';
+import { progressPoller } from './progressPoller';
 import { useScenarioStore } from './scenario';
 
 const POLL_MS = 200;
@@ -41,7 +42,7 @@ export const useSweepStore = defineStore('sweep', () => {
   const metric = ref(saved?.metric ?? 'perVm.vm0.latencyNs.p99');
   const seeds = ref(saved?.seeds ?? 3);
   const progress = ref<SweepProgress | null>(null);
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  const poller = progressPoller(() => lab.call('sweepProgress', undefined), progress, POLL_MS);
 
   const preset = computed<PresetInfo | undefined>(() =>
     scenario.presets.find((p) => p.name === (source.value === EDITOR ? scenario.presetName : source.value)));
@@ -59,25 +60,13 @@ export const useSweepStore = defineStore('sweep', () => {
     save();
     const text = source.value === EDITOR ? scenario.text : (await lab.call('getPreset', { name: source.value })).text;
     progress.value = await lab.call('sweep', { text, vary: vary.value, seeds: seeds.value, metrics: [metric.value] });
-    poll();
+    poller.start();
   }
 
   async function cancel(): Promise<void> {
     progress.value = await lab.call('cancelSweep', undefined);
   }
 
-  function poll(): void {
-    if (timer !== null) clearTimeout(timer);
-    timer = setTimeout(async () => {
-      timer = null;
-      try {
-        progress.value = await lab.call('sweepProgress', undefined);
-      } catch {
-        return;
-      }
-      if (progress.value.state === 'running') poll();
-    }, POLL_MS);
-  }
 
   /** A switch picked for a parameter: its values, all of them. */
   function pickSwitch(p: ParamInput, path: string): void {
