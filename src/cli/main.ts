@@ -17,6 +17,7 @@ import { openQtest } from '../sim/lab/qtest/qtest';
 import { flowPath } from '../sim/lab/flowPath';
 import { HopLog } from '../sim/core/hopLog';
 import { sweepCommand } from './sweep/sweepCommand';
+import { reproduceCommand } from './reproduce/reproduceCommand';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -75,6 +76,15 @@ const HELP = `virq — vIRQ Lab headless runner
       --shard I/N                       only the points whose index is I mod N (0 ≤ I < N), for a cluster's job array
       --until T, --set path=value       as for virq run
   virq sweep merge FILES… [--out FILE]  join shard outputs into the file a single run writes
+  virq reproduce [CLAIM…] [options]     run each published claim (ELI, PV EOI, VFIO INTx under split irqchip, seed 003's
+                                        masking, gVirt …) on its preset with the default costs and print: the paper's
+                                        figure, the lab's (mean ± 95 % interval over seeds), a verdict (reproduced /
+                                        direction only / not reproduced), and which estimated costs change the verdict
+                                        when moved across their ranges
+      --seed N  --seeds N               first seed and seeds per side (default 1 and 5)
+      --jobs N                          worker threads (default: the number of cores)
+      --json | --markdown               the report as JSON, or as docs/validation.md's Markdown
+      --write                           regenerate docs/validation.md and resources/validation.json (the app's page)
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path or value),
@@ -250,6 +260,8 @@ function main(argv: string[]): number | Promise<number> {
     }
     case 'sweep':
       return sweepCommand(a);
+    case 'reproduce':
+      return reproduceCommand(a);
     case 'schema':
       console.log(JSON.stringify(z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }), null, 2));
       return 0;

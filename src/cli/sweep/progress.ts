@@ -5,7 +5,7 @@ export interface Progress {
   finish(): void;
 }
 
-export function progressOn(stream: NodeJS.WriteStream, total: number, label: string, now: () => number = () => performance.now()): Progress {
+export function progressOn(stream: NodeJS.WriteStream, total: number, label: string, now: () => number = () => performance.now(), unit = 'points'): Progress {
   const start = now();
   const tty = stream.isTTY === true;
   let lastLine = -Infinity;
@@ -14,7 +14,7 @@ export function progressOn(stream: NodeJS.WriteStream, total: number, label: str
     const secs = (now() - start) / 1000;
     const rate = secs > 0 ? done / secs : 0;
     const left = rate > 0 ? Math.ceil((total - done) / rate) : null;
-    return `${done}/${total} points · ${rate.toFixed(rate < 10 ? 2 : 1)} points/s${left === null || done === total ? '' : ` · about ${left} s left`}`;
+    return `${done}/${total} ${unit} · ${rate.toFixed(rate < 10 ? 2 : 1)} ${unit}/s${left === null || done === total ? '' : ` · about ${left} s left`}`;
   };
   return {
     point(done) {

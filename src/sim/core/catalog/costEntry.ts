@@ -9,6 +9,8 @@ export interface CostEntry {
   source: string;
   /** True when no primary source gives the number and it is our estimate. */
   estimate: boolean;
+  /** For an estimate: the plausible range [lo, hi] in `unit` (what `virq reproduce` moves it across). */
+  range?: readonly [number, number];
   meaning: string;
 }
 
