@@ -17,6 +17,11 @@ export interface FigureResult {
   ci95: number | null;
   seeds: number;
   verdict: ClaimVerdict;
+  /** The two sides the figure compares (numerator, denominator): what "open in Compare" puts on A and B. */
+  between: [string, string];
+  /** As shown: the range ("1.30× – 1.60×") and the lab's value ("1.47× ± 0.05"). */
+  rangeText: string;
+  labText: string;
 }
 
 /** One estimated cost moved to each end of its range (every other cost at its default), at the first seed. */
@@ -47,6 +52,8 @@ export interface ClaimResult {
   /** Those whose range changes the verdict (empty: the verdict holds across every range). */
   dependsOn: string[];
   sensitivity: CostSensitivity[];
+  /** The sensitivity in one sentence ("holds with each of 12 estimated costs at either end of its range"). */
+  sensitivityText: string;
   caveat?: string;
   /** Why the claim could not be run (a side's scenario refused). */
   error?: string;

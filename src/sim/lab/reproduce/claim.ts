@@ -19,6 +19,8 @@ export interface PublishedFigure {
   neutral: number;
   /** How the value is shown: a ratio (×) or a percentage of the neutral value (%). */
   unit: 'x' | '%';
+  /** The two sides it compares (numerator, denominator). */
+  between: [string, string];
   /** The figure of one seed from the sides' metric values (null when a run lacks a figure). */
   compute: (value: (side: string, metric: string) => number | null) => number | null;
 }

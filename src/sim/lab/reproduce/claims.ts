@@ -14,7 +14,7 @@ const intxMasking: Claim = {
   metrics: ['perVm.vm0.cpuNs.hostNsPerFlow', 'perVm.vm0.completionNs.p50'],
   figures: [
     { name: 'host CPU per interrupt, device ÷ line', paper: 'more costly (no number)', lo: 1, hi: Infinity, neutral: 1, unit: 'x',
-      compute: ratio('perVm.vm0.cpuNs.hostNsPerFlow', 'device', 'line') },
+      between: ['device', 'line'], compute: ratio('perVm.vm0.cpuNs.hostNsPerFlow', 'device', 'line') },
   ],
   caveat: 'The seed thread gives no figure: the verdict is the direction, and its sensitivity says which per-access costs it rests on.',
 };

@@ -8,19 +8,19 @@ export function formatFigure(unit: 'x' | '%', v: number | null): string {
   return unit === 'x' ? `${v.toFixed(2)}×` : `${(v * 100).toFixed(1)} %`;
 }
 
-function labValue(f: FigureResult): string {
+export function labValue(f: Pick<FigureResult, 'unit' | 'mean' | 'ci95'>): string {
   if (f.mean === null) return 'no value';
   const ci = f.ci95 === null ? '' : ` ± ${f.unit === 'x' ? f.ci95.toFixed(2) : (f.ci95 * 100).toFixed(1)}`;
   return `${formatFigure(f.unit, f.mean)}${ci}`;
 }
 
-function range(f: FigureResult): string {
+export function rangeOf(f: Pick<FigureResult, 'unit' | 'lo' | 'hi'>): string {
   const hi = Number.isFinite(f.hi) ? formatFigure(f.unit, f.hi) : '∞';
   return `${formatFigure(f.unit, f.lo)} – ${hi}`;
 }
 
 /** "holds across every range", or the costs that change it and how. */
-export function sensitivityLine(c: ClaimResult): string {
+export function sensitivityLine(c: Pick<ClaimResult, 'sensitivity' | 'estimatedCosts' | 'dependsOn' | 'verdict'>): string {
   if (c.sensitivity.length === 0) return c.estimatedCosts.length ? 'no estimated cost has a range to move' : 'uses no estimated cost';
   if (c.dependsOn.length === 0) return `holds with each of ${c.sensitivity.length} estimated costs at either end of its range`;
   const flips = c.sensitivity.filter((s) => c.dependsOn.includes(s.cost)).map((s) => {
@@ -38,9 +38,9 @@ export function formatText(r: ReproduceReport): string {
     if (c.error) out.push(`  could not run: ${c.error}`);
     const w = Math.max(...c.figures.map((f) => f.name.length));
     for (const f of c.figures) {
-      out.push(`  ${f.name.padEnd(w)}  paper ${f.paper} (${range(f)})  lab ${labValue(f)}  ${f.verdict}`);
+      out.push(`  ${f.name.padEnd(w)}  paper ${f.paper} (${f.rangeText})  lab ${f.labText}  ${f.verdict}`);
     }
-    out.push(`  verdict: ${c.verdict} · sensitivity: ${sensitivityLine(c)}`);
+    out.push(`  verdict: ${c.verdict} · sensitivity: ${c.sensitivityText}`);
     if (c.caveat) out.push(`  note: ${c.caveat}`);
     out.push('');
   }
@@ -75,7 +75,7 @@ export function formatMarkdown(r: ReproduceReport): string {
   ];
   for (const c of r.claims) {
     c.figures.forEach((f, i) => {
-      out.push(`| ${i === 0 ? `**${c.id}**` : ''} | ${i === 0 ? cell(c.source) : ''} | ${cell(f.name)} | ${cell(f.paper)} (${range(f)}) | ${labValue(f)} | ${f.verdict} | ${i === 0 ? cell(sensitivityLine(c)) : ''} |`);
+      out.push(`| ${i === 0 ? `**${c.id}**` : ''} | ${i === 0 ? cell(c.source) : ''} | ${cell(f.name)} | ${cell(f.paper)} (${f.rangeText}) | ${f.labText} | ${f.verdict} | ${i === 0 ? cell(c.sensitivityText) : ''} |`);
     });
   }
   for (const c of r.claims) {

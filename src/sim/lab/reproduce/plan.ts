@@ -7,6 +7,7 @@ import { HOP_KINDS, isHopKind } from '../../core/catalog/hopKinds';
 import type { ClaimResult, CostSensitivity, FigureResult, ReproduceReport } from '../../../shared/protocol';
 import { estimate } from '../sweep/metrics';
 import { judge, weakest, type Claim, type ClaimVerdict } from './claim';
+import { labValue, rangeOf, sensitivityLine } from './format';
 
 /** One run: a claim's side at a seed, maybe with one cost moved. */
 export interface ReproduceRun {
@@ -90,7 +91,9 @@ export function claimResult(
     const perSeed: (number | null)[] = [];
     for (let s = 0; s < seeds; s++) perSeed.push(f.compute(lookupOf(claim, (side) => base(side, s))));
     const est = estimate(perSeed);
-    return { name: f.name, paper: f.paper, lo: f.lo, hi: f.hi, unit: f.unit, mean: est.mean, ci95: est.ci95, seeds: est.n, verdict: judge(f, est.mean) };
+    const shown = { unit: f.unit, mean: est.mean, ci95: est.ci95, lo: f.lo, hi: f.hi };
+    return { name: f.name, paper: f.paper, lo: f.lo, hi: f.hi, unit: f.unit, mean: est.mean, ci95: est.ci95, seeds: est.n,
+      verdict: judge(f, est.mean), between: [...f.between], rangeText: rangeOf(shown), labText: labValue(shown) };
   });
   const verdict = error ? 'not reproduced' : weakest(figures.map((f) => f.verdict));
   const sensitivity: CostSensitivity[] = [];
@@ -107,9 +110,10 @@ export function claimResult(
     sensitivity.push({ cost: name, lo: e.range[0], hi: e.range[1], unit: e.unit, atLo: lo.verdict, atHi: hi.verdict, valueAtLo: lo.first, valueAtHi: hi.first });
   }
   const dependsOn = sensitivity.filter((s) => s.atLo !== verdict || s.atHi !== verdict).map((s) => s.cost);
+  const estimatedCosts = [...estimated];
   return {
     id: claim.id, title: claim.title, source: claim.source, preset: claim.preset, sides, figures, verdict,
-    estimatedCosts: [...estimated], dependsOn, sensitivity,
+    estimatedCosts, dependsOn, sensitivity, sensitivityText: sensitivityLine({ sensitivity, estimatedCosts, dependsOn, verdict }),
     ...(claim.caveat ? { caveat: claim.caveat } : {}),
     ...(error ? { error } : {}),
   };

@@ -13,7 +13,7 @@ const claim: Claim = {
   id: 't', title: 'test', source: 's', preset: 'p',
   sides: { a: { x: '1' }, b: { x: '2' } },
   metrics: ['m', 'n'],
-  figures: [{ name: 'a÷b', paper: '1.3–1.6×', lo: 1.3, hi: 1.6, neutral: 1, unit: 'x', compute: ratio('m', 'a', 'b') }],
+  figures: [{ name: 'a÷b', paper: '1.3–1.6×', lo: 1.3, hi: 1.6, neutral: 1, unit: 'x', between: ['a', 'b'], compute: ratio('m', 'a', 'b') }],
 };
 
 describe('judge', () => {
