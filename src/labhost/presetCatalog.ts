@@ -15,8 +15,8 @@ export class PresetCatalog {
   list(): PresetInfo[] {
     return [...this.byName.values()].map((p) => {
       const r = loadScenario(p.text);
-      if (!r.ok) return { name: p.name, description: `INVALID PRESET: ${r.issues[0]!.path}: ${r.issues[0]!.message}`, seeds: [], switches: {} };
-      return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: acceptedSwitches(p.text, r.scenario) };
+      if (!r.ok) return { name: p.name, description: `INVALID PRESET: ${r.issues[0]!.path}: ${r.issues[0]!.message}`, seeds: [], switches: {}, vms: [] };
+      return { name: p.name, description: r.scenario.description, seeds: r.scenario.seeds, switches: acceptedSwitches(p.text, r.scenario), vms: r.scenario.vms.map((v) => v.id) };
     });
   }
 

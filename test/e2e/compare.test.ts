@@ -30,6 +30,11 @@ describe('compare, driven like a user', () => {
     await s.byId('compare-source').selectOption(PRESET);
     const paths = await s.byId('compare-switch-a').evaluateAll((els) => els.map((e) => e.getAttribute('data-path')));
     expect(paths).toContain('vms[0].idle');
+    // One difference at a time: a chosen preset starts A and B on its switch's first two values, nothing else.
+    const delivery = (side: string) => s.page.locator(`[data-testid="compare-switch-${side}"][data-path="vms[0].delivery"]`);
+    expect([await delivery('a').inputValue(), await delivery('b').inputValue()]).toEqual(['emulated', 'posted']);
+    await delivery('a').selectOption('');
+    await delivery('b').selectOption('');
   }, T);
 
   it('runs busy vs halt (+ a vmexit cost override) and shows the figures of both runs, differences highlighted', async () => {

@@ -15,6 +15,8 @@ export interface PresetInfo {
   seeds: string[];
   /** `--set` path → allowed values, for each design switch present in the preset. */
   switches: Record<string, string[]>;
+  /** Its VMs' ids (none: a host-only scenario, where no VM setting applies). */
+  vms: string[];
 }
 
 export interface LoadParams {

@@ -35,3 +35,40 @@ describe('compare store', () => {
     expect(sent[0]!.b.set).toEqual({ 'vms[0].idle': 'halt', 'vms[0].delivery': 'posted' });
   });
 });
+
+describe('compare store: one difference at a time', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+    lab.api = inProcessLab();
+  });
+
+  it('a chosen preset starts A and B on the two first values of its first switch, nothing else', async () => {
+    await useScenarioStore().loadPresetList();
+    const compare = useCompareStore();
+    compare.choose('intx-shared-line');
+    expect(compare.a.switches).toEqual({ 'devices[0].intxMasking': 'line' });
+    expect(compare.b.switches).toEqual({ 'devices[0].intxMasking': 'device' });
+    expect([compare.a.label, compare.b.label]).toEqual(['line', 'device']);
+  });
+
+  it('offers no VM setting on a scenario without VMs', async () => {
+    await useScenarioStore().loadPresetList();
+    const compare = useCompareStore();
+    compare.choose('intx-nobody-cared');
+    expect(Object.keys(compare.switches).filter((p) => p.startsWith('vms['))).toEqual([]);
+    expect(compare.a.switches).toEqual({});
+    await compare.start();
+    expect(compare.inputErrors).toEqual([]);
+  });
+
+  it('picks the switch the preset is about: the mediator\'s before the VMs\' delivery', async () => {
+    await useScenarioStore().loadPresetList();
+    const compare = useCompareStore();
+    compare.choose('gvt-three-vms');
+    expect(Object.keys(compare.a.switches)).toEqual(['gvt.hostInjection']);
+    compare.choose('msi-emulated');
+    expect(compare.a.switches).toEqual({ 'vms[0].delivery': 'emulated' });
+    expect(compare.b.switches).toEqual({ 'vms[0].delivery': 'posted' });
+  });
+});

@@ -34,10 +34,10 @@ export const useCompareStore = defineStore('compare', () => {
 
   const preset = computed<PresetInfo | undefined>(() =>
     scenario.presets.find((p) => p.name === (source.value === EDITOR ? scenario.presetName : source.value)));
-  /** Design switches offered as menus: the preset's, plus the idle policy every VM has. */
+  /** Design switches offered as menus: the preset's, plus the idle policy of its first VM (when it has one). */
   const switches = computed<Record<string, string[]>>(() => {
     const out: Record<string, string[]> = { ...(preset.value?.switches ?? {}) };
-    out['vms[0].idle'] ??= ['busy', 'halt'];
+    if (preset.value?.vms.length || source.value === EDITOR) out['vms[0].idle'] ??= ['busy', 'halt'];
     return out;
   });
   const running = computed(() => progress.value?.state === 'running');
@@ -66,6 +66,26 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
 
+  /**
+   * The user picks a scenario: one difference at a time — A and B take the first two values of the design switch the
+   * preset is about (named by them), nothing else; with no switch both sides start as the preset is.
+   */
+  function choose(name: string): void {
+    source.value = name;
+    // The switch a preset is about is a device's or the mediator's; the VMs' delivery and the GIC version come after.
+    const candidates = Object.entries(switches.value).filter(([path, values]) => path !== 'vms[0].idle' && values.length >= 2);
+    const first = candidates.find(([path]) => path.startsWith('devices[') || path.startsWith('gvt.')) ?? candidates[0]
+      ?? Object.entries(switches.value).find(([, values]) => values.length >= 2);
+    if (!first) {
+      a.value = { label: 'A', switches: {}, extra: '' };
+      b.value = { label: 'B', switches: {}, extra: '' };
+      return;
+    }
+    const [path, values] = first;
+    a.value = { label: values[0]!, switches: { [path]: values[0]! }, extra: '' };
+    b.value = { label: values[1]!, switches: { [path]: values[1]! }, extra: '' };
+  }
+
   function swap(): void {
     [a.value, b.value] = [b.value, a.value];
   }
@@ -74,7 +94,7 @@ export const useCompareStore = defineStore('compare', () => {
     localStorage.setItem(SAVED_KEY, JSON.stringify({ source: source.value, a: a.value, b: b.value }));
   }
 
-  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, start, swap };
+  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, start, choose, swap };
 });
 
 function readSaved(): { source: string; a: SideInput; b: SideInput } | null {
