@@ -32,7 +32,7 @@ const HELP = `virq — vIRQ Lab headless runner
                                         that reaches it stops there, says so on stderr and in the summary (stoppedAtBudget)
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
       --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
-                                        hops ≈ 36 MB); the newest hops are kept, the summary stays exact
+                                        hops ≈ 32 MB); the newest hops are kept, the summary stays exact
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]

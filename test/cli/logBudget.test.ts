@@ -10,7 +10,7 @@ describe('virq run --log-budget', () => {
     const full = JSON.parse(run('--json').stdout);
     const small = JSON.parse(run('--json', '--log-budget', '100kB').stdout);
     expect(full.hopsOverwritten).toBe(0);
-    expect(small.hopsOverwritten).toBe(full.hops - Math.floor(100_000 / 36));
+    expect(small.hopsOverwritten).toBe(full.hops - Math.floor(100_000 / 32));
     for (const k of ['logHash', 'hops', 'events', 'flows', 'latencyNs', 'completionNs', 'vmExits', 'hopTimeNs']) expect(small[k], k).toEqual(full[k]);
     expect(run('--log-budget', '100kB').stdout).toMatch(/hops \(\d+ overwritten\)/);
   }, 30_000);

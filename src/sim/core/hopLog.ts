@@ -32,7 +32,8 @@ export interface Hop {
 export class HopLog {
   readonly strings = new StringTable();
   private readonly time: Float64Array;
-  private readonly dur: Float64Array;
+  /** Whole ns, at most 2^32 − 1 (4.29 s): a longer hop is held clipped; the summaries and the hash take it whole. */
+  private readonly dur: Uint32Array;
   private readonly flow: Int32Array;
   private readonly kind: Uint32Array;
   private readonly where: Uint32Array;
@@ -50,12 +51,12 @@ export class HopLog {
   /** Time per (VM id, class): index vmId * 3 + class. */
   private vmClassTime = new Float64Array(64 * 3);
 
-  /** Bytes one held hop takes in the ring's columns (time and duration f64; flow, kind, place, VM, detail 32-bit). */
-  static readonly BYTES_PER_HOP = 8 + 8 + 4 + 4 + 4 + 4 + 4;
+  /** Bytes one held hop takes in the ring's columns (time f64; duration, flow, kind, place, VM, detail 32-bit). */
+  static readonly BYTES_PER_HOP = 8 + 4 + 4 + 4 + 4 + 4 + 4;
 
   constructor(readonly capacity: number, private readonly classify: (kind: string) => HopClass = classifyHop) {
     this.time = new Float64Array(capacity);
-    this.dur = new Float64Array(capacity);
+    this.dur = new Uint32Array(capacity);
     this.flow = new Int32Array(capacity);
     this.kind = new Uint32Array(capacity);
     this.where = new Uint32Array(capacity);
@@ -76,7 +77,7 @@ export class HopLog {
   record(timeNs: Ns, durNs: Ns, flow: number, kindId: number, whereId: number, vmId: number, detailId: number): void {
     const i = this.total % this.capacity;
     this.time[i] = timeNs;
-    this.dur[i] = durNs;
+    this.dur[i] = durNs < 0xffffffff ? durNs : 0xffffffff;
     this.flow[i] = flow;
     this.kind[i] = kindId;
     this.where[i] = whereId;
