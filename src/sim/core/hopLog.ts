@@ -41,6 +41,10 @@ export class HopLog {
   private readonly detail: Uint32Array;
   /** Hops ever recorded. */
   total = 0;
+  /** Where the next hop goes in the ring. */
+  private head = 0;
+  /** The words of the hop being hashed. */
+  private readonly words = new Int32Array(8);
   private h1 = 0x811c9dc5;
   private h2 = 0x9747b28c;
   /** Per hop kind (by string id): count and summed duration. */
@@ -75,7 +79,8 @@ export class HopLog {
 
   /** Records a hop; string arguments are interned ids from `this.strings`. */
   record(timeNs: Ns, durNs: Ns, flow: number, kindId: number, whereId: number, vmId: number, detailId: number): void {
-    const i = this.total % this.capacity;
+    const i = this.head;
+    this.head = i + 1 === this.capacity ? 0 : i + 1;
     this.time[i] = timeNs;
     this.dur[i] = durNs < 0xffffffff ? durNs : 0xffffffff;
     this.flow[i] = flow;
@@ -91,16 +96,34 @@ export class HopLog {
     if (cls === 0xff) cls = this.kindClass[kindId] = this.classify(this.strings.str(kindId));
     if (vmId * 3 + 2 >= this.vmClassTime.length) this.growVms(vmId);
     this.vmClassTime[vmId * 3 + cls]! += durNs;
-    this.mix(timeNs % 4294967296);
-    this.mix(Math.floor(timeNs / 4294967296));
-    this.mix(durNs);
-    this.mix(flow);
-    // Strings by content: the hash does not depend on the order in which places, kinds and details were first seen.
+    // The words the hash takes, each as a 32-bit integer (the store does what `| 0` does). Strings by content: the
+    // hash does not depend on the order in which places, kinds and details were first seen.
+    const w = this.words;
+    const hi = timeNs < 4294967296 ? 0 : Math.floor(timeNs / 4294967296);
+    w[0] = hi === 0 ? timeNs : timeNs % 4294967296;
+    w[1] = hi;
+    w[2] = durNs;
+    w[3] = flow;
     const st = this.strings;
-    this.mix(st.hashOf(kindId));
-    this.mix(st.hashOf(whereId));
-    this.mix(st.hashOf(vmId));
-    this.mix(st.hashOf(detailId));
+    w[4] = st.hashOf(kindId);
+    w[5] = st.hashOf(whereId);
+    w[6] = st.hashOf(vmId);
+    w[7] = st.hashOf(detailId);
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let j = 0; j < 8; j++) {
+      // murmur3's 32-bit block step, in two lanes with different seeds and a cross-feed: one step per word.
+      let k = Math.imul(w[j]!, 0xcc9e2d51);
+      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+      let a = h1 ^ k;
+      a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
+      let b = h2 ^ k ^ (a >>> 7);
+      b = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0;
+      h1 = a;
+      h2 = b;
+    }
+    this.h1 = h1;
+    this.h2 = h2;
   }
 
   /** Index (0 = oldest held) → hop. */
@@ -147,18 +170,6 @@ export class HopLog {
   /** 64-bit hash of every hop recorded, as 16 hex digits. */
   hash(): string {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
-  }
-
-  private mix(v: number): void {
-    // murmur3's 32-bit block step, in two lanes with different seeds and a cross-feed: one step per word.
-    let k = Math.imul(v | 0, 0xcc9e2d51);
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-    let a = this.h1 ^ k;
-    a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
-    let b = this.h2 ^ k ^ (a >>> 7);
-    b = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0;
-    this.h1 = a;
-    this.h2 = b;
   }
 
   private growKinds(k: number): void {
