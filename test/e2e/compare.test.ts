@@ -72,6 +72,10 @@ describe('compare, driven like a user', () => {
     expect(await p50.getByTestId('compare-delta').textContent()).toMatch(/^[+−]/);
     const raised = row('Flows', 'raised');
     expect(await raised.getAttribute('data-differs')).toBe(busy.flows.raised === halt.flows.raised ? 'no' : 'yes');
+    // Charts above the table: both sides' CDFs, the time by layer, exits by reason.
+    await expect.poll(() => s.page.locator('[data-testid="compare-charts"] figure').count(), { timeout: WAIT }).toBe(4);
+    expect(await s.byId('compare-chart-latency-cdf').locator('polyline').count()).toBe(2);
+    expect(await s.byId('compare-chart-exits').locator('rect[data-side="1"]').count()).toBeGreaterThan(0);
     await s.shot('compare-busy-vs-halt');
 
     await s.byId('compare-only-different').check();

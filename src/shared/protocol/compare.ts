@@ -24,6 +24,15 @@ export interface CompareSide {
   finished: boolean;
   issues?: ScenarioIssue[];
   summary?: RunSummary;
+  /** The latency distributions, once the side has finished (for Compare's CDF chart). */
+  cdf?: FlowCdf;
+}
+
+/** Quantiles of the delivery (raise → handler) and completion latencies at the fractions `q` (empty: no flow). */
+export interface FlowCdf {
+  q: number[];
+  latencyNs: Ns[];
+  completionNs: Ns[];
 }
 
 export interface CompareProgress {

@@ -2,6 +2,7 @@
 // caller so a lab host stays responsive. Each side is its own Lab: same seed, so the only difference is the switch.
 import type { CompareParams, CompareProgress, CompareSide } from '../../shared/protocol';
 import { SetPathError } from '../scenario/overrides';
+import { flowCdf } from './flowCdf';
 import { Lab } from './lab';
 
 interface Side {
@@ -44,7 +45,10 @@ export class CompareRun {
     let ran = 0;
     for (const s of open) {
       ran += s.lab!.advance(Math.max(1, Math.floor(maxEvents / open.length)));
-      if (s.lab!.finished && !s.view.summary) s.view.summary = s.lab!.summary();
+      if (s.lab!.finished && !s.view.summary) {
+        s.view.summary = s.lab!.summary();
+        s.view.cdf = flowCdf(s.lab!.sim);
+      }
     }
     return ran;
   }
