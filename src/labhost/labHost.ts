@@ -142,6 +142,7 @@ export class LabHost implements LabApi {
       state: this.state, scenario: lab.scenario.name, seed: lab.scenario.seed, simNs: sim.now, untilNs: lab.untilNs,
       events: sim.events, hops: sim.log.total, flows: counts,
       eventsPerSec: this.state === 'running' ? Math.round(this.eventsPerSec) : 0, stopReason: this.stopReason,
+      ...(this.lastLoad?.label ? { label: this.lastLoad.label } : {}),
     };
   }
 

@@ -35,7 +35,7 @@ const side = z.object({ label: z.string().max(200), set: overrides }).strict();
 export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> } = {
   listPresets: none,
   getPreset: z.object({ name: z.string() }).strict(),
-  load: z.object({ text, seed, set: overrides.optional() }).strict(),
+  load: z.object({ text, seed, set: overrides.optional(), label: z.string().max(200).optional() }).strict(),
   run: optional({ untilNs: ns.optional() }),
   pause: none,
   step: optional({ events: z.number().int().min(1).max(MAX_EVENTS_PER_REQUEST).optional() }),

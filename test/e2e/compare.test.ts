@@ -86,6 +86,15 @@ describe('compare, driven like a user', () => {
     await s.byId('compare-only-different').uncheck();
   }, T);
 
+  it('opens side B in the Log: the lab runs that side again, the status bar names it, the log has its hops', async () => {
+    await s.byId('compare-open-b-log').click();
+    await expect.poll(() => s.byId('view-log').isVisible(), { timeout: WAIT }).toBe(true);
+    await expect.poll(() => s.byId('status-scenario').textContent(), { timeout: WAIT }).toMatch(/^Compare B: halt · msi-emulated · seed 1$/);
+    await expect.poll(() => s.byId('status-state').textContent(), { timeout: WAIT }).toBe('finished');
+    await expect.poll(() => s.byId('status-hops').textContent(), { timeout: WAIT }).toBe(formatCount(halt.hops));
+    await s.byId('nav-compare').click();
+  }, T);
+
   it('a bad override path is named and nothing is compared', async () => {
     await s.byId('compare-extra-b').fill('vms[0].nosuch=1');
     await s.byId('compare-run').click();

@@ -35,6 +35,8 @@ export interface LabStatus {
   eventsPerSec: number;
   /** Why the run stopped last, e.g. "drained", "paused", "step", "until". */
   stopReason: string | null;
+  /** The load's label, when it had one (a Compare side opened in the Log): what the loaded run is. */
+  label?: string;
 }
 
 export interface RunSummary {

@@ -26,6 +26,8 @@ export interface LoadParams {
   seed?: number;
   /** `--set` style overrides: path → value text. */
   set?: Record<string, string>;
+  /** What this run is, when it is not the editor's text as it stands (e.g. "Compare B: posted"): the status bar shows it. */
+  label?: string;
 }
 
 export type LoadResult =

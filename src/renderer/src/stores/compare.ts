@@ -30,6 +30,8 @@ export const useCompareStore = defineStore('compare', () => {
   const b = ref<SideInput>(saved?.b ?? { label: 'B', switches: { 'vms[0].idle': 'halt' }, extra: '' });
   const progress = ref<CompareProgress | null>(null);
   const inputErrors = ref<string[]>([]);
+  /** What the last comparison ran: its text and each side's overrides (what "open A/B" loads). */
+  let ran: { text: string; sets: [Record<string, string>, Record<string, string>] } | null = null;
   const poller = progressPoller(() => lab.call('compareProgress', undefined), progress, POLL_MS);
 
   const preset = computed<PresetInfo | undefined>(() =>
@@ -57,6 +59,7 @@ export const useCompareStore = defineStore('compare', () => {
     if (inputErrors.value.length) return;
     save();
     const text = source.value === EDITOR ? scenario.text : (await lab.call('getPreset', { name: source.value })).text;
+    ran = { text, sets: [oa.set, ob.set] };
     progress.value = await lab.call('compare', {
       text,
       a: { label: a.value.label || 'A', set: oa.set },
@@ -86,6 +89,19 @@ export const useCompareStore = defineStore('compare', () => {
     b.value = { label: values[1]!, switches: { [path]: values[1]! }, extra: '' };
   }
 
+  /**
+   * Loads side i's run as the lab's run (the same text, overrides and seed: the same run, deterministically) and runs
+   * it to its end, so the Log and Registers show it; the status bar names it.
+   */
+  async function openSide(i: 0 | 1): Promise<void> {
+    const p = progress.value;
+    if (!ran || !p || p.state !== 'done') return;
+    const side = p.sides[i]!;
+    const loaded = await lab.call('load', { text: ran.text, set: ran.sets[i], label: `Compare ${i === 0 ? 'A' : 'B'}: ${side.label}` });
+    if (!loaded.ok) throw new Error(loaded.issues.map((x) => `${x.path}: ${x.message}`).join('; '));
+    await lab.control('run', {});
+  }
+
   function swap(): void {
     [a.value, b.value] = [b.value, a.value];
   }
@@ -94,7 +110,7 @@ export const useCompareStore = defineStore('compare', () => {
     localStorage.setItem(SAVED_KEY, JSON.stringify({ source: source.value, a: a.value, b: b.value }));
   }
 
-  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, start, choose, swap };
+  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, start, choose, openSide, swap };
 });
 
 function readSaved(): { source: string; a: SideInput; b: SideInput } | null {
