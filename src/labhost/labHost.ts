@@ -117,6 +117,11 @@ export class LabHost implements LabApi {
     latencyHistogram: (p) => this.need().latencyHistogram(p.bins),
     searchRegisters: (p) => this.need().searchRegisters(p.query, p.limit),
     compare: (p) => this.startCompare(p),
+    compareHops: (p) => {
+      const lab = this.compares.current?.finishedLab(p.side);
+      if (!lab) throw new Error('no finished comparison: run Compare first');
+      return lab.queryHops(p.query);
+    },
     compareProgress: () => this.compareProgress(),
     machineGraph: (p) => (p?.text === undefined ? { ok: true, ...this.need().machineGraph() } : graphOf(p.text, p.seed, p.set)),
     hopCatalog: () => hopCatalog(),

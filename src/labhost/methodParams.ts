@@ -55,6 +55,7 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   latencyHistogram: optional({ bins: z.number().int().min(1).max(10_000).optional() }),
   searchRegisters: z.object({ query: z.string().max(1000), limit: z.number().int().min(1).max(10_000).optional() }).strict(),
   compare: z.object({ text, seed, a: side, b: side }).strict(),
+  compareHops: z.object({ side: z.union([z.literal(0), z.literal(1)]), query: z.object({ ...window, filter: hopFilter.optional() }).strict() }).strict(),
   compareProgress: none,
   exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(MAX_TRACE_HOPS_PER_REQUEST).optional() }),
   machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),

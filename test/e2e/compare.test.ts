@@ -125,6 +125,23 @@ describe('compare, driven like a user', () => {
     expect(await row.getAttribute('data-differs')).toBe('yes');
   }, T);
 
+  it('walks line vs device on intx-shared-line: one difference, charts, and the resamplefd hop in B\'s swimlane', async () => {
+    await s.byId('compare-source').selectOption('intx-shared-line');
+    const masking = (side: string) => s.page.locator(`[data-testid="compare-switch-${side}"][data-path="devices[0].intxMasking"]`);
+    expect([await masking('a').inputValue(), await masking('b').inputValue()]).toEqual(['line', 'device']);
+    await s.byId('compare-extra-a').fill('');
+    await s.byId('compare-extra-b').fill('');
+    await s.byId('compare-run').click();
+    await expect.poll(() => s.byId('compare-progress').getAttribute('data-state'), { timeout: WAIT }).toBe('done');
+    await expect.poll(() => s.page.locator('[data-testid="compare-charts"] figure').count(), { timeout: WAIT }).toBe(4);
+    await s.byId('compare-swimlane-box').locator('summary').click();
+    const resample = s.byId('swimlane-b').locator('rect[data-kind="kvm.irqfd.resample"]');
+    await expect.poll(() => resample.count(), { timeout: WAIT }).toBeGreaterThan(0);
+    expect(await resample.first().getAttribute('data-flow')).toBe('1');
+    await s.byId('compare-swimlane-box').scrollIntoViewIfNeeded();
+    await s.shot('compare-swimlane');
+  }, T);
+
   it('logged no console errors', () => {
     expect(s.errors).toEqual([]);
   });

@@ -38,6 +38,8 @@ export interface LabMethods {
   /** Starts running the text twice, with each side's overrides, in slices beside any run. */
   compare: [CompareParams, CompareProgress];
   compareProgress: [void, CompareProgress];
+  /** Hops of one side of the last finished comparison (its run is kept until the next compare): the swimlane's A and B. */
+  compareHops: [{ side: 0 | 1; query: HopQuery }, LogPage];
   /** The log (or a window of it) as Chrome Trace Event JSON. */
   exportTrace: [TraceQuery, TraceExport];
   /**
@@ -119,7 +121,7 @@ export const LAB_METHODS = [
   'listPresets', 'getPreset', 'load', 'run', 'pause', 'step', 'reset', 'status',
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
-  'searchRegisters', 'compare', 'compareProgress', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest', 'sweep', 'sweepProgress', 'cancelSweep',
+  'searchRegisters', 'compare', 'compareProgress', 'compareHops', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest', 'sweep', 'sweepProgress', 'cancelSweep',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 

@@ -53,6 +53,12 @@ export class CompareRun {
     return ran;
   }
 
+  /** Side i's run once it has finished (for its hops), else null. */
+  finishedLab(i: 0 | 1): Lab | null {
+    const lab = this.sides[i]?.lab;
+    return lab && lab.finished ? lab : null;
+  }
+
   progress(): CompareProgress {
     const state = this.failed ? 'failed' : this.done ? 'done' : 'running';
     return {
