@@ -89,6 +89,24 @@ export const GVT_COSTS = {
     range: [10000, 1000000], rangeWhy: 'estimate: a workload parameter — a request runs "tens of µs to ms" on the engine',
     meaning: 'the engine executes one submitted request (context) before its completion interrupt',
   },
+  'gpu.frame.render': {
+    value: 4_000_000, unit: 'ns', estimate: true,
+    source: 'estimate: a workload parameter — the GPU time of one frame of a GPU-bound 3D client (a render loop, gvt.vgpus[i].renderLoop); 4 ms is a 250 frames/s GPU-bound benchmark (override per VM with "gpu.frame.render@vm0")',
+    range: [500_000, 30_000_000], rangeWhy: 'estimate: a light frame renders in under a millisecond, a heavy one at 30 frames/s in 30 ms',
+    meaning: 'the engine renders one frame of a render loop before its completion (user) interrupt',
+  },
+  'app.frame.cpu': {
+    value: 500_000, unit: 'ns', estimate: true,
+    source: 'estimate: a workload parameter — the application\'s CPU work per frame of a render loop (game logic, command building), after the completion interrupt and before the next submission; 0.5 ms keeps the loop GPU-bound (override per VM with "app.frame.cpu@vm0")',
+    range: [50_000, 10_000_000], rangeWhy: 'estimate: from a trivial benchmark loop (50 µs) to a CPU-heavy game frame (10 ms)',
+    meaning: 'the application\'s CPU work for one frame (guest vCPU or host thread)',
+  },
+  'gvt.sched.switch': {
+    value: 20_000, unit: 'ns', estimate: true,
+    source: 'estimate: gvt/scheduler.c + mmio_context.c — when an engine passes from one vGPU to another, GVT switches the render MMIO context (intel_gvt_switch_mmio: save/restore of a few dozen engine registers through MMIO, ~424 ns per read per facts §G) and loads the next shadow context; tens of µs',
+    range: [5_000, 100_000], rangeWhy: 'estimate: a few dozen MMIO accesses at ~0.1–0.4 µs each (facts §G) up to a full context save/restore with a TLB flush',
+    meaning: 'an engine passes from one vGPU to another (GVT-g scheduler): render MMIO context switch, the engine idle meanwhile',
+  },
 } satisfies CostCatalog;
 
 export type GvtCostName = keyof typeof GVT_COSTS;
