@@ -11,6 +11,7 @@ import { parseArgs, UsageError, type ParsedArgs } from './args';
 import { EXIT, failure } from './exitCodes';
 import { formatIssue, formatRegisters, formatSummary } from './report';
 import { formatDot, formatGraph } from './graphReport';
+import { formatCosts } from './costsReport';
 import { presets, readScenarioInput } from './scenarioInput';
 import { createInterface } from 'node:readline';
 import { openQtest } from '../sim/lab/qtest/qtest';
@@ -85,6 +86,10 @@ const HELP = `virq — vIRQ Lab headless runner
       --jobs N                          worker threads (default: the number of cores)
       --json | --markdown               the report as JSON, or as docs/validation.md's Markdown
       --write                           regenerate docs/validation.md and resources/validation.json (the app's page)
+  virq costs FILE|PRESET [--set …] [--json]
+                                        the costs the scenario runs with: every catalog entry's figure in use and in ns
+                                        at its host clock, the default where overridden (*), the plausible range of an
+                                        estimate (~) and where the figure comes from; --json: {scenario, cpuGhz, costs}
   virq schema                           print the scenario JSON Schema
 
 Exit codes: 0 ok, 1 invalid scenario, 2 usage error (unknown preset, unreadable file, bad --set path or value),
@@ -256,6 +261,12 @@ function main(argv: string[]): number | Promise<number> {
       const rl = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
       rl.on('line', (line) => session.handle(line));
       rl.on('close', () => { process.exitCode = 0; });
+      return 0;
+    }
+    case 'costs': {
+      const lab = load(a, false, false);
+      const c = lab.costsInUse();
+      console.log(json ? JSON.stringify(c, null, 2) : formatCosts(c));
       return 0;
     }
     case 'sweep':

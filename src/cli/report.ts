@@ -33,6 +33,14 @@ export function formatSummary(s: RunSummary): string {
       lines.push(`  ${vm.padEnd(8)} fan-out delivered ${v.delivered}  masked ${v.masked}${masked ? ` (${masked})` : ''}  coalesced ${v.coalesced}  vblank ${v.vblank.delivered}/${v.vblank.masked}/${v.vblank.coalesced}  injections ${v.injections}  PV INFO ${v.pvInfo}, ${v.fences} fences`);
     }
   }
+  if (s.renderLoops) {
+    const r = s.renderLoops;
+    const sched = r.scheduler ? `, scheduler ${r.scheduler.policy} (${r.scheduler.switches} switches)` : '';
+    lines.push(`render     ${r.native ? 'native' : 'mediated'}: ${r.totalFramesPerSec} frames/s in all${sched}`);
+    for (const [vm, v] of Object.entries(r.perVm)) {
+      lines.push(`  ${vm.padEnd(8)} ${v.framesPerSec} frames/s  (${v.completed} frames, ${formatNs(v.meanFrameNs)} submit → handled, ${v.flips} flips, ${v.vblanks} vblanks)`);
+    }
+  }
   if (s.display) {
     const d = s.display;
     lines.push(`display    raised ${d.raised} = consumed ${d.consumed} + misattributed ${d.misattributed} + lost ${d.lost}  (${d.wakeups} wake-ups, ${d.stalls} stalls, ${s.gvt?.displayIrq ?? ''})`);

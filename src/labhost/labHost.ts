@@ -11,10 +11,11 @@ import { hopCatalog } from '../sim/lab/machineViews';
 import { StopSet, advanceToHop } from '../sim/lab/stopPoints';
 import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
-import type { CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit, SweepProgress } from '../shared/protocol';
+import type { CostsInUseResult, CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit, SweepProgress } from '../shared/protocol';
 import { SweepRun } from '../sim/lab/sweep/sweepRun';
 import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
+import { costsInUse } from '../sim/lab/costsInUse';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -125,6 +126,7 @@ export class LabHost implements LabApi {
     compareProgress: () => this.compareProgress(),
     machineGraph: (p) => (p?.text === undefined ? { ok: true, ...this.need().machineGraph() } : graphOf(p.text, p.seed, p.set)),
     hopCatalog: () => hopCatalog(),
+    costsInUse: (p) => (p?.text === undefined ? { ok: true, ...this.need().costsInUse() } : costsOf(p.text, p.seed, p.set)),
     runQtest: (p) => this.runQtest(p),
     sweep: (p) => this.startSweep(p),
     sweepProgress: () => this.sweepProgress(),
@@ -374,6 +376,17 @@ export class LabHost implements LabApi {
 }
 
 /** The graph of the machine a text builds once its drivers have loaded, without touching the loaded run. */
+/** The costs the text would run with, without building its machine or replacing the loaded run. */
+function costsOf(text: string, seed?: number, set?: Record<string, string>): CostsInUseResult {
+  try {
+    const r = loadScenario(text, { seed, set });
+    return r.ok ? { ok: true, ...costsInUse(r.scenario) } : r;
+  } catch (e) {
+    if (e instanceof SetPathError) return { ok: false, issues: [{ path: '--set', message: e.message }] };
+    throw e;
+  }
+}
+
 function graphOf(text: string, seed?: number, set?: Record<string, string>): MachineGraphResult {
   try {
     const r = Lab.load(text, { seed, set });

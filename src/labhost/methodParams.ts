@@ -60,6 +60,7 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   exportTrace: optional({ fromNs: ns.optional(), toNs: ns.optional(), maxHops: z.number().int().min(1).max(MAX_TRACE_HOPS_PER_REQUEST).optional() }),
   machineGraph: optional({ text: text.optional(), seed, set: overrides.optional() }),
   hopCatalog: none,
+  costsInUse: optional({ text: text.optional(), seed, set: overrides.optional() }),
   sweep: z.object({
     text, seed, vary: z.array(z.string().max(10_000)).min(1).max(2), seeds: z.number().int().min(1).max(100).optional(),
     metrics: z.array(z.string().max(200)).max(20).optional(), untilNs: ns.optional(),

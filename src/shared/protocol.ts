@@ -9,3 +9,4 @@ export * from './protocol/machine';
 export * from './protocol/methods';
 export * from './protocol/sweep';
 export * from './protocol/validation';
+export * from './protocol/costs';

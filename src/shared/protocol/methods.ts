@@ -5,6 +5,7 @@ import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, Regist
 import type { HopCatalogInfo, MachineGraphResult } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
 import type { SweepParams, SweepProgress } from './sweep';
+import type { CostsInUseResult } from './costs';
 import type { LoadParams, LoadResult, PresetInfo, QtestParams, QtestResult, ScenarioIssue } from './scenario';
 
 /** Every request a lab host answers: method → [params, result]. */
@@ -55,6 +56,11 @@ export interface LabMethods {
   sweep: [SweepParams, SweepProgress];
   sweepProgress: [void, SweepProgress];
   cancelSweep: [void, SweepProgress];
+  /**
+   * The costs a scenario runs with (every catalog entry: figure in use, default, source, estimate and its range,
+   * overridden or not): the loaded one's, or, given a text, that text's (without replacing the loaded run).
+   */
+  costsInUse: [{ text?: string; seed?: number; set?: Record<string, string> } | void, CostsInUseResult];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -122,6 +128,7 @@ export const LAB_METHODS = [
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
   'searchRegisters', 'compare', 'compareProgress', 'compareHops', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest', 'sweep', 'sweepProgress', 'cancelSweep',
+  'costsInUse',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 

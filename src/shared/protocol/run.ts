@@ -67,6 +67,36 @@ export interface RunSummary {
   display?: DisplaySummary;
   /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */
   gvt?: GvtSummary;
+  /** Closed-loop render workloads (gvt.vgpus[i].renderLoop), mediated or native (gvt.native). */
+  renderLoops?: RenderLoopsSummary;
+}
+
+/** One render loop: frames through the GPU and back, and what it presented. */
+export interface RenderLoopSummary {
+  submitted: number;
+  /** Frames whose completion interrupt its driver handled. */
+  completed: number;
+  /** Of those, completed while the sources ran: what framesPerSec counts. */
+  completedInWindow: number;
+  /** The steady frame rate: (n − 1) / (last − first completion) over the n frames completed while the sources ran. */
+  framesPerSec: number;
+  /** Mean time from a frame's submission to its driver handling its completion, ns. */
+  meanFrameNs: number;
+  /** vsync: frames presented at a vblank (display events). */
+  flips: number;
+  /** The vGPU's virtual vblanks (display events the guest saw; 0 native or without a pipe). */
+  vblanks: number;
+}
+
+export interface RenderLoopsSummary {
+  /** True for the native twin: the host i915 with no mediation. */
+  native: boolean;
+  /** The vGPU scheduler (tbs), when the scenario has one: engine handovers and each vGPU's engine time. */
+  scheduler: { policy: 'fifo' | 'tbs'; switches: number; busyNs: Record<string, number> } | null;
+  /** By VM id ("host" for the host's own loop). */
+  perVm: Record<string, RenderLoopSummary>;
+  /** Sum over the loops. */
+  totalFramesPerSec: number;
 }
 
 /** A setup call that failed, e.g. request_irq refused with -EBUSY because one side of a line will not share it. */

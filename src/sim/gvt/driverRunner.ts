@@ -8,12 +8,16 @@
 // At load the driver's reads are made at once (each charged afterwards, as the exit or hook it was) and its writes are
 // posted: made in program order after them, each through the path. After the boot writes the host i915 sets the
 // physical masks to the union of what every vGPU enables (seed 000), and the render requests start.
+// A render loop (host/renderLoop.ts) instead of open-loop requests: each frame is one submission through the same
+// path; its completion is seen at the end of the driver's interrupt handler, then the application's CPU work runs
+// where the driver runs (the vCPU in guest mode, or a host thread) and the next frame follows.
 // Not modelled: the MSI programming's own trap (config space), the driver's CPU time between accesses.
 import { Arrivals, type ArrivalKind } from '../core/arrivals';
 import { Prng } from '../core/prng';
 import type { GuestHandler } from '../host/kvm/guestInterruptTable';
 import type { PCpu } from '../host/pcpu';
 import type { Step } from '../host/step';
+import { RenderLoop } from '../host/renderLoop';
 import type { Engine } from '../hw/gpu/gen8Registers';
 import { programGpuMsi } from '../hw/gpu/gpuConfigSpace';
 import type { GvtHost } from './gvtHost';
@@ -77,6 +81,11 @@ function placeOf(gvt: GvtHost, v: Vgpu, hostCpu: PCpu): DriverPlace {
   };
 }
 
+/** A render loop's options: vsync with the vGPU's vblank period, or none. */
+export interface RenderLoopWork {
+  vblankPeriodNs: number | null;
+}
+
 export interface RenderWork {
   rate: number;
   arrival: ArrivalKind;
@@ -88,6 +97,8 @@ const silent = (where: number, o: Pick<Step, 'then' | 'next'>): Step => ({ kind:
 
 export class DriverRunner {
   private readonly place: DriverPlace;
+  /** The vGPU's render loop, when it has one (instead of open-loop requests). */
+  readonly loop: RenderLoop | null;
 
   constructor(
     private readonly gvt: GvtHost,
@@ -97,8 +108,30 @@ export class DriverRunner {
     private readonly render: RenderWork | null,
     /** The scenario's seed: the render requests' arrivals are drawn from it. */
     private readonly seed: number,
+    loop: RenderLoopWork | null = null,
   ) {
     this.place = placeOf(gvt, v, hostCpu);
+    this.loop = loop ? this.renderLoop(loop) : null;
+  }
+
+  private renderLoop(w: RenderLoopWork): RenderLoop {
+    const { gvt, v, place } = this;
+    const guest = gvt.guests.has(v);
+    const loop = new RenderLoop(gvt.hops.sim, v.name, {
+      cpuWork: (frame, done) => place.run(() => [gvt.hops.step(guest ? 'guest.frame.cpu' : 'host.frame.cpu', 'app.frame.cpu', 0, `${v.name}: frame ${frame}'s CPU work`, {
+        where: place.where, vm: v.name, scope: v.name, then: done,
+      })]),
+      submit: (frame) => this.submitWrites(`frame ${frame}`),
+    }, w.vblankPeriodNs);
+    gvt.addRenderLoop(v, loop);
+    return loop;
+  }
+
+  /** One submission: the driver's ELSP writes, posted, made from where it runs. */
+  private submitWrites(what: string): void {
+    const writes: [number, bigint][] = [];
+    this.driver.submit({ write: (offset, value) => { writes.push([offset, value]); } });
+    this.place.run(() => [this.hop(this.place.submitKind, `${what} → ELSP`), ...this.writeChain(writes, 0, () => [])]);
   }
 
   /** The driver's interrupt handler as its guest's IDT holds it (a guest's driver). */
@@ -108,7 +141,11 @@ export class DriverRunner {
       name: `i915 (vgpu${v.opts.id})`, cost: 'guest.driver.handler', scope, completesOnEoi: false,
       // The handler services what its vIIR bits hold; its IIR reads and clears (trapped) deliver and complete.
       service: () => { const f = gvt.pendingFlows(v); gvt.hooks().serviced(f); return []; },
-      body: () => gen8IrqHandler(this.place.handlerPath, v, gvt.hooks()),
+      body: () => {
+        const steps = gen8IrqHandler(this.place.handlerPath, v, gvt.hooks());
+        const loop = this.loop;
+        return loop ? [...steps, silent(this.place.where, { then: () => loop.handled() })] : steps;
+      },
     };
   }
 
@@ -138,6 +175,7 @@ export class DriverRunner {
         // The host i915 owns the physical masks: the union of what every vGPU enables (seed 000).
         gvt.mediator.syncPhysicalMasks();
         this.startRender();
+        this.loop?.start();
       } })]) }));
       return steps;
     } })]);

@@ -22,7 +22,10 @@
 // - Display IRQ (seed 001): per vGPU with display events, the strategy of `displayIrq` and the VMM's consumer
 //   (displayIrq/, displayConsumer.ts; connected in scenario/wire/gpuDevice.ts). Hop kinds and the step builder: hops.ts.
 // - The i915 driver of each vGPU: guest/i915Driver.ts, run by driverRunner.ts.
-// Not modelled: GVT's scheduler time slices (requests run in submission order), the workload's command scan beyond
+// - The vGPU scheduler (gvt.scheduler tbs: vgpuScheduler.ts) decides which vGPU an idle engine serves; without it
+//   requests run in submission order. Render loops (host/renderLoop.ts) are told when their frame is done
+//   (physicalGpu.ts) and when their driver's handler ran (driverRunner.ts; the host's: afterHandler below).
+// Not modelled: the workload's command scan beyond
 // its cost, the CPU time of GVT's own dispatch thread, the host i915's per-event work beyond one handler cost.
 import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
@@ -44,6 +47,9 @@ import { PhysicalGpu } from './physicalGpu';
 import { PirqFanout } from './pirqFanout';
 import { VblankEmulation } from './vblank';
 import { VblankTimers } from './vblankTimers';
+import type { RenderLoop } from '../host/renderLoop';
+import { silentStep } from '../host/step';
+import { TbsScheduler, type SchedulerFigures } from './vgpuScheduler';
 import type { EmulationEffect, Vgpu } from './vgpu';
 
 export type { FanoutCounts } from './flowOutcomes';
@@ -68,6 +74,9 @@ export class GvtHost {
   private readonly effects: EmulationEffects;
   private readonly timers: VblankTimers;
   private readonly injection: HostInjection;
+  /** Render loops by vGPU (gvt.vgpus[i].renderLoop). */
+  readonly loops = new Map<Vgpu, RenderLoop>();
+  private scheduler: TbsScheduler | null = null;
 
   constructor(
     sim: Simulator,
@@ -103,6 +112,11 @@ export class GvtHost {
       hostPath: (on, v) => this.paths.hostPath(on, v),
       hooks: () => this.outcomes.hooks(),
       effectSteps,
+      afterHandler: (on) => {
+        const host = this.host;
+        const loop = host ? this.loops.get(host) : undefined;
+        return loop ? [silentStep(on.where, { then: () => loop.handled() })] : [];
+      },
     });
     // The host view's virtual interrupt goes to the strategy.
     const host = this.host;
@@ -121,6 +135,22 @@ export class GvtHost {
   /** Times the host i915 handler ran inside another access's emulation (hardirq-tail only). */
   get nestedEmulations(): number {
     return this.injection.nestedEmulations;
+  }
+
+  /** `v`'s requests are the frames of `loop`. */
+  addRenderLoop(v: Vgpu, loop: RenderLoop): void {
+    this.loops.set(v, loop);
+    this.gpu.addLoop(v, loop);
+  }
+
+  /** gvt.scheduler policy tbs: the time-based vGPU scheduler decides which vGPU the engines serve. */
+  useTbsScheduler(timeSliceNs: number, weights: readonly number[], hostRenders: boolean): void {
+    this.scheduler = new TbsScheduler(this.hops, this.gpu, this.mediator.vgpus, timeSliceNs, weights, hostRenders);
+    this.gpu.useScheduler(this.scheduler);
+  }
+
+  get schedulerFigures(): SchedulerFigures | null {
+    return this.scheduler?.stats ?? null;
   }
 
   setRefresh(v: Vgpu, hz: number): void {

@@ -11,7 +11,8 @@ const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.i
   'gvt.host.tasklet', 'gvt.host.tasklet.schedule', 'gvt.host.hardirqTail', 'gvt.host.selfIpi', 'host.i915.handler',
   'gpu.elsp.write', 'gpu.engine.run', 'gpu.engine.complete', 'gpu.irq.masked', 'gpu.iir.coalesce',
   'gvt.vblank.timer', 'gvt.pipeconf', 'gvt.g2v.notify', 'gvt.display.ready', 'gvt.inject.noTrigger',
-  'host.i915.probe', 'guest.i915.probe', 'host.i915.submit', 'guest.i915.submit'] as const satisfies readonly HopKind[];
+  'host.i915.probe', 'guest.i915.probe', 'host.i915.submit', 'guest.i915.submit',
+  'gpu.frame.run', 'gpu.frame.flip', 'gvt.sched.switch', 'guest.frame.cpu', 'host.frame.cpu'] as const satisfies readonly HopKind[];
 
 export type GvtHopKind = (typeof KINDS)[number];
 

@@ -42,7 +42,8 @@ export function createHostInjection(kind: HostInjectionKind, h: HostSide): HostI
     const host = h.host();
     if (!host) return [];
     return [...gen8IrqHandler(h.hostPath(cpu, host), host, h.hooks()),
-      hops.step('host.i915.handler', 'host.driver.handler', 0, 'host i915: process the events it read', { where: cpu.where, vm: 'host', scope: gpuId })];
+      hops.step('host.i915.handler', 'host.driver.handler', 0, 'host i915: process the events it read', { where: cpu.where, vm: 'host', scope: gpuId }),
+      ...(h.afterHandler?.(cpu) ?? [])];
   };
   const kicked = (kick: HostKick) => inPort<HostKick>(node, 'kick', 'irq', kick);
   // The host i915 handler, called directly by the tasklet and the hard-irq tail.

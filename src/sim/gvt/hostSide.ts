@@ -17,4 +17,6 @@ export interface HostSide {
   hostPath(cpu: PCpu, v: Vgpu): MmioPath;
   hooks(): IrqHandlerHooks;
   effectSteps(effects: EmulationEffect[], cpu: PCpu): Step[];
+  /** What follows the host i915 handler on `cpu` (the host render loop's next frame; none without one). */
+  afterHandler?(cpu: PCpu): Step[];
 }

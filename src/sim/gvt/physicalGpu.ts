@@ -1,9 +1,14 @@
 // The physical GPU as GVT drives it: engines run requests in submission order, completions are owned.
 // (The GPU's MSI write is the function's own: hw/gpu/gpuMsi.ts.)
+// With a vGPU scheduler (vgpuScheduler.ts, gvt.scheduler) the scheduler decides which vGPU's workload an idle engine
+// runs; without one, requests run in submission order. A vGPU with a render loop has its frames rendered for
+// "gpu.frame.render" (per VM) and is told when its frame is done.
 import { ENGINE_EVENTS, type Engine, type GpuEvent } from '../hw/gpu/gen8Registers';
 import type { PendingEvent } from '../hw/gpu/gen8Gpu';
+import type { RenderLoop } from '../host/renderLoop';
 import type { GvtHops } from './hops';
 import type { Mediator } from './mediator';
+import type { EngineScheduler } from './vgpuScheduler';
 import type { Vgpu } from './vgpu';
 
 export class PhysicalGpu {
@@ -12,13 +17,31 @@ export class PhysicalGpu {
   /** Per latched event: the vGPUs whose requests completed with it (its render owners). */
   private readonly owners = new Map<GpuEvent, Set<Vgpu>>();
 
+  /** Set when the scenario has a vGPU scheduler: it queues the submissions and starts the engines. */
+  private sched: EngineScheduler | null = null;
+  /** The vGPUs whose requests are render-loop frames. */
+  private readonly loops = new Map<Vgpu, RenderLoop>();
+
   constructor(
     private readonly hops: GvtHops,
     private readonly mediator: Mediator,
   ) {}
 
+  useScheduler(s: EngineScheduler): void {
+    this.sched = s;
+  }
+
+  /** `v`'s requests are the frames of `loop`. */
+  addLoop(v: Vgpu, loop: RenderLoop): void {
+    this.loops.set(v, loop);
+  }
+
   /** GVT dispatches a vGPU's request to the physical engine (in submission order). */
   enqueue(v: Vgpu, engine: Engine): void {
+    if (this.sched) {
+      this.sched.queue(v, engine);
+      return;
+    }
     const q = this.engineQueue.get(engine) ?? [];
     q.push(v);
     this.engineQueue.set(engine, q);
@@ -45,13 +68,20 @@ export class PhysicalGpu {
       return;
     }
     this.engineBusy.add(engine);
+    this.start(v, engine);
+  }
+
+  /** The engine takes `v`'s workload: the ELSP write, the run, the completion (the engine is the caller's to keep busy). */
+  start(v: Vgpu, engine: Engine): void {
     const { sim, costs, k, gpuWhere } = this.hops;
     const vmId = sim.sid(v.name);
     const elsp = 4 * costs.ns('gpu.mmio.write');
     sim.hop(0, k['gpu.elsp.write'], gpuWhere, vmId, sim.sid(`${engine}_ELSP ← ${v.name}'s shadow context (4 dwords)`), elsp);
-    const run = costs.nsFor('gpu.engine.batch', v.name);
+    const loop = this.loops.get(v);
+    const run = loop ? costs.nsFor('gpu.frame.render', v.name) : costs.nsFor('gpu.engine.batch', v.name);
     sim.after(elsp, () => {
-      sim.hop(0, k['gpu.engine.run'], gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
+      if (loop) sim.hop(0, k['gpu.frame.run'], gpuWhere, vmId, sim.sid(`${engine} renders ${v.name}'s frame`), run);
+      else sim.hop(0, k['gpu.engine.run'], gpuWhere, vmId, sim.sid(`${engine} runs ${v.name}'s request`), run);
       sim.after(run, () => this.complete(v, engine));
     });
   }
@@ -63,6 +93,7 @@ export class PhysicalGpu {
     const ev = ENGINE_EVENTS[engine];
     sim.hop(flow, k['gpu.engine.complete'], gpuWhere, vmId, sim.sid(`${ev.user} + ${ev.ctxSwitch} (${v.name})`), 0);
     v.busyEngines.delete(engine);
+    this.loops.get(v)?.gpuFinished();
     for (const e of [ev.user, ev.ctxSwitch]) {
       let s = this.owners.get(e);
       if (!s) this.owners.set(e, (s = new Set()));
@@ -75,6 +106,7 @@ export class PhysicalGpu {
     } else if (out.user === 'coalesced') {
       sim.hop(flow, k['gpu.iir.coalesce'], gpuWhere, vmId, sim.sid(`${ev.user} already latched in the physical IIR: rides on it`), 0);
     }
-    this.runNext(engine);
+    if (this.sched) this.sched.completed(engine);
+    else this.runNext(engine);
   }
 }

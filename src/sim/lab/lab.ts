@@ -7,7 +7,7 @@ import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
 import { formatNs } from '../core/time';
 import type { Machine } from '../scenario/machine';
-import type { HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
+import type { CostsInUse, HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
 import { summarize, type StuckFlow } from './summary';
 import { HopQueries } from './hopQuery';
@@ -15,6 +15,7 @@ import { chromeTrace, type ChromeTrace, type TraceOptions } from './chromeTrace'
 import { latencyHistograms } from './histogram';
 import { searchRegisters } from './registerSearch';
 import { machineGraph, setupEndNs } from './machineViews';
+import { costsInUse } from './costsInUse';
 
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
@@ -149,6 +150,11 @@ export class Lab {
   /** The machine as a graph of named ports (as built, with the connections made at run time so far). */
   machineGraph(): MachineGraph {
     return machineGraph(this.sim.wires);
+  }
+
+  /** The costs this scenario runs with: each catalog entry's figure in use, its default, source and range. */
+  costsInUse(): CostsInUse {
+    return costsInUse(this.scenario);
   }
 
   /** Runs until every driver has loaded (the wiring is complete; see setupEndNs), if not there yet. */

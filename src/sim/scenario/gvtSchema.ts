@@ -19,6 +19,18 @@ const RenderSchema = z.strictObject({
   engine: oneOf(['RCS', 'BCS', 'VCS', 'VECS'] as const).default('RCS').describe('the engine the requests run on (its execlist port takes the submission)'),
 });
 
+const RenderLoopSchema = z.strictObject({
+  engine: oneOf(['RCS', 'BCS', 'VCS', 'VECS'] as const).default('RCS').describe('the engine the frames run on'),
+  vsync: z.boolean().default(false).describe('submit the next frame at the next vblank of the vGPU\'s refresh (refreshHz): each frame is presented there, a display event; false: at once'),
+}).describe('closed loop (issue 12): submit a frame (an execlist submission), the engine renders it for "gpu.frame.render", its completion interrupt reaches the driver, the application works "app.frame.cpu" on the CPU, then the next frame (override either per VM, e.g. costs {"gpu.frame.render@vm0": "8ms"}); reports frames/s in the summary (renderLoops)');
+
+const SchedulerSchema = z.strictObject({
+  policy: oneOf(['fifo', 'tbs'] as const).default('tbs').meta({ ...switchMeta,
+    description: 'design switch — how the engines are shared between vGPUs: fifo (requests run in submission order, whoever sent them) or tbs (gvt/sched_policy.c: the time-based scheduler — an engine runs one vGPU\'s workloads at a time, a 1 ms hrtimer and every submission pick the next busy vGPU with time slice left, in LRU order, and a switch waits for the running workloads)' }),
+  timeSlice: duration(NS_PER_US).default('1ms').describe('tbs: the scheduler\'s hrtimer period (GVT_DEFAULT_TIME_SLICE = 1,000,000 ns in gvt/sched_policy.c); every 100 periods each vGPU is given 100 ms × weight / total weight of engine time (gvt_balance_timeslice)'),
+  weights: z.array(int(1, 16)).max(8).optional().describe('tbs: the vGPUs\' sched_ctl.weight, in the order of vgpus (default: all equal)'),
+}).describe('the GVT-g vGPU scheduler (absent: requests run in submission order, as fifo)');
+
 const BurstSchema = z.strictObject({
   every: duration(NS_PER_US).describe('a burst starts at this period (the first one after one period)'),
   length: duration().describe('how long each burst lasts'),
@@ -44,6 +56,7 @@ export const VgpuSchema = z.strictObject({
   guestVector: vector().default(0x52).describe('the vector the guest i915 programs into the vGPU\'s virtual MSI'),
   guestVcpu: int(0, 255).default(0).describe('the vCPU the guest i915 targets and submits from'),
   render: RenderSchema.optional().describe('render requests from this driver'),
+  renderLoop: RenderLoopSchema.optional(),
   display: DisplayWorkSchema.optional().describe('display events the VMM\'s display consumer must learn about (flips, cursor, vblank)'),
 });
 
@@ -69,6 +82,8 @@ export const GvtSchema = z.strictObject({
     rate: rate().describe('events per second'),
     arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process'),
   })).max(64, { error: 'expected at most 64 shared events' }).default([]).describe('physical events no request owns (hotplug pulses, PCU, AUX): the pirq handler fans each out to every vGPU, one flow per vGPU; the drivers enable them'),
+  scheduler: SchedulerSchema.optional(),
+  native: z.boolean().default(false).describe('the native twin (gvtNativeTwin): the host\'s i915 drives the GPU itself, with no mediator, no vGPU and no trap; each vGPU\'s render loop runs as a host application (its CPU work on the pCPU of the vCPU that would have run it); other vGPU workloads are left out'),
   vgpus: z.array(VgpuSchema).min(1, { error: 'expected at least one vGPU' }).describe('the vGPUs: the host\'s view and one per VM given a vGPU (at most 8: BDW/SKL, facts A.3)'),
 });
 

@@ -31,8 +31,10 @@ export function checkGvt(s: Scenario): [PathSeg[], string][] {
     seen.add(v.vm);
     const vm = s.vms.find((x) => x.id === v.vm);
     if (v.vm !== 'host' && !vm) out.push([['gvt', 'vgpus', i, 'vm'], `expected "host" or one of the VM ids (${s.vms.map((x) => x.id).join(', ') || 'none'}), got "${v.vm}"`]);
+    if (v.render && v.renderLoop) out.push([['gvt', 'vgpus', i, 'renderLoop'], 'a vGPU has either open-loop render requests (render) or a render loop (renderLoop), not both']);
     if (vm && v.guestVcpu >= vm.vcpus) out.push([['gvt', 'vgpus', i, 'guestVcpu'], `expected a vCPU of ${vm.id} (0..${vm.vcpus - 1}), got ${v.guestVcpu}`]);
   });
+  if (g.scheduler?.weights && g.scheduler.weights.length !== g.vgpus.length) out.push([['gvt', 'scheduler', 'weights'], `expected one weight per vGPU (${g.vgpus.length}), got ${g.scheduler.weights.length}`]);
   if (g.consumer.cpu >= s.host.cpus) out.push([['gvt', 'consumer', 'cpu'], `expected a pCPU below host.cpus (${s.host.cpus}), got ${g.consumer.cpu}`]);
   if (s.platform !== 'x86') out.push([['gvt'], 'GVT-g is modelled on x86 hosts only']);
   return out;

@@ -12,6 +12,9 @@ import { createDisplayIrq } from '../../gvt/displayIrq';
 import { createDisplayConsumer, type DisplayConsumer } from '../../gvt/displayConsumer';
 import { displaySource } from '../../gvt/displaySource';
 import { DriverRunner } from '../../gvt/driverRunner';
+import { vblankPeriodNs } from '../../gvt/vblank';
+import { renderLoopsFigures, type RenderLoop } from '../../host/renderLoop';
+import { wireNativeGpu } from './nativeGpu';
 import { gvtFigures } from '../../gvt/figures';
 import { GvtHost } from '../../gvt/gvtHost';
 import { Mediator } from '../../gvt/mediator';
@@ -32,6 +35,10 @@ export type { GvtVmFigures } from '../../gvt/figures';
 export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): void {
   const { s, sim, costs, machine } = c;
   const spec = s.gvt!;
+  if (spec.native) {
+    wireNativeGpu(c, d);
+    return;
+  }
   const pcpu = c.pcpus[d.hostCpu]!;
   const gpu = new Gen8Gpu(`host/${d.id}`, d.id, 'host');
   // The host i915 enables MSI on the physical function, to its host vector.
@@ -54,6 +61,10 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
   if (!lapic) throw new Error(`${d.id}: GVT-g needs an x86 host`);
   const gvt = new GvtHost(sim, costs, mediator, d.id, pcpu, spec.hostInjection, lapic, spec.selfIpiVector);
   pcpu.requestVector(d.hostVector, gvt.pirqHandler, false);
+  if (spec.scheduler?.policy === 'tbs') {
+    const hostView = spec.vgpus.find((x) => x.vm === 'host');
+    gvt.useTbsScheduler(durationNs(spec.scheduler.timeSlice), spec.scheduler.weights ?? [], !!(hostView?.render || hostView?.renderLoop));
+  }
 
   // Each VM's side: msi_trigger eventfd → KVM irqfd whose MSI route is the vGPU's virtual MSI capability.
   spec.vgpus.forEach((vs, i) => {
@@ -94,10 +105,11 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     const g = gvt.guests.get(v);
     const driver = new I915Driver({
       vgpuId: v.opts.id, msi: g ? { destId: g.vcpu.vlapic.apicId, vector: vs.guestVector } : null,
-      pvFeatures: !v.isHost, display: !v.isHost, engine: vs.render?.engine ?? 'RCS', mask: vs.mask,
+      pvFeatures: !v.isHost, display: !v.isHost, engine: vs.render?.engine ?? vs.renderLoop?.engine ?? 'RCS', mask: vs.mask,
       shared: spec.sharedEvents.map((e) => e.event),
     }, state);
-    const runner = new DriverRunner(gvt, v, driver, pcpu, vs.render ?? null, s.seed);
+    const loop = vs.renderLoop ? { vblankPeriodNs: vs.renderLoop.vsync ? vblankPeriodNs(Math.round(vs.refreshHz * 1000)) : null } : null;
+    const runner = new DriverRunner(gvt, v, driver, pcpu, vs.render ?? null, s.seed, loop);
     if (g) c.vms.find((x) => x.name === vs.vm)!.guestIdt.set(vs.guestVector, runner.irqHandler(d.id));
     if (vs.refreshHz) gvt.setRefresh(v, vs.refreshHz);
     machine.sources.push({ start: () => runner.boot() });
@@ -109,5 +121,15 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     return driver;
   });
 
+  if (gvt.loops.size) {
+    const byName = new Map<string, RenderLoop>([...gvt.loops].map(([v, l]) => [v.name, l]));
+    const sched = gvt.schedulerFigures;
+    machine.summaryParts.push(() => ({
+      renderLoops: renderLoopsFigures(byName, (name) => {
+        const b = gvt.vblanks.get(name);
+        return b ? b.delivered + b.masked + b.coalesced : 0;
+      }, false, sched ? gvt.schedulerFigures : null),
+    }));
+  }
   machine.summaryParts.push(() => gvtFigures(gvt, drivers, consumers, { hostInjection: spec.hostInjection, displayIrq: spec.displayIrq }));
 }

@@ -4,6 +4,12 @@ import { hop } from '../hopKind';
 export const GVT_HOPS = {
   'gpu.elsp.write': hop('device', 'wire', ['gpu.mmio.write'], 'the GPU latches an execlist submission (ELSP)'),
   'gpu.engine.run': hop('device', 'wire', ['gpu.engine.batch'], 'an engine runs a batch'),
+  'gpu.frame.run': hop('device', 'wire', ['gpu.frame.render'], 'an engine renders one frame of a render loop'),
+  'gpu.frame.flip': hop('device', 'wire', [], 'a render loop presents its frame at the (virtual) vblank and submits the next (vsync)'),
+  'gvt.sched.switch': hop('device', 'wire', ['gvt.sched.switch'], 'the GVT-g scheduler hands an engine to another vGPU: render MMIO context switch, the engine idle meanwhile'),
+  'guest.frame.cpu': hop('guest', 'guest', ['app.frame.cpu'], 'the guest application\'s CPU work for one frame of its render loop'),
+  'host.frame.cpu': hop('softirq', 'host', ['app.frame.cpu'], 'a host application\'s CPU work for one frame of its render loop (a host thread)'),
+  'host.i915.irq.native': hop('hardirq', 'host', ['gpu.mmio.read', 'gpu.mmio.write'], 'the native i915 handler\'s register accesses straight to the GPU (no mediator): master off, master and IIR read, IIR clear, master on'),
   'gpu.engine.complete': hop('device', 'wire', [], 'an engine completes a request: its event is latched in the IIR'),
   'gpu.irq.masked': hop('device', 'wire', [], 'the event is masked in the physical IMR: not latched'),
   'gpu.iir.coalesce': hop('device', 'wire', [], 'the event is already latched in the physical IIR: it rides on it'),
