@@ -8,3 +8,4 @@ export * from './protocol/compare';
 export * from './protocol/machine';
 export * from './protocol/methods';
 export * from './protocol/sweep';
+export * from './protocol/workload';

@@ -1,4 +1,5 @@
 // Run state, flow counts and the run summary: what a lab host reports about a run.
+import type { BareMetalSummary, WorkloadSummary } from './workload';
 /** Integer nanoseconds of simulated time. */
 export type Ns = number;
 
@@ -65,6 +66,10 @@ export interface RunSummary {
   display?: DisplaySummary;
   /** GPU mediation (GVT-g, seeds 000/002), when the scenario has a gvt section. */
   gvt?: GvtSummary;
+  /** Throughput of each device with a workload (request/response or stream), by device id. */
+  workloads?: Record<string, WorkloadSummary>;
+  /** The bare-metal twin's figures and this run as % of them (when a device assigned to a VM has a workload). */
+  bareMetal?: BareMetalSummary;
 }
 
 /** A setup call that failed, e.g. request_irq refused with -EBUSY because one side of a line will not share it. */

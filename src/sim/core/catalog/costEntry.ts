@@ -9,6 +9,8 @@ export interface CostEntry {
   source: string;
   /** True when no primary source gives the number and it is our estimate. */
   estimate: boolean;
+  /** For an estimate: the plausible range of the value, in `unit` (issue 12 item 6). */
+  range?: readonly [number, number];
   meaning: string;
 }
 
