@@ -6,8 +6,8 @@
 // the pCPUs it had). An INTx pin is routed to the CPU of the first device moved onto it, for all its sharers.
 // `native: true` in a scenario builds this twin (scenario/build.ts); the lab runs it next to a virtualized run to give
 // "% of bare metal" (lab/bareMetal.ts).
-// Not done here: GPUs (a GVT-g scenario keeps its mediation; the GPU's own twin is the gvt section's), an MSI-X
-// device's vectors all go to one CPU (the VM spread them over its vCPUs).
+// An MSI-X device's vector i goes to the pCPU of the vCPU its guest vector i targeted (hostCpus), as the VM spread them.
+// Not done here: GPUs (a GVT-g scenario keeps its mediation; the GPU's own twin is the gvt section's).
 import { COSTS } from '../core/catalog/costs';
 import type { DeviceSpec, Scenario } from './schema';
 import { defaultPcpu, INTX_VECTOR } from './validate';
@@ -39,15 +39,15 @@ export function nativeTwin(s: Scenario): Scenario {
   const vectorsOf = (d: DeviceSpec) => (d.irq === 'msix' ? d.vectors : 1);
   for (const d of s.devices) {
     if (d.irq === 'intx') take(cpuOfPin(d), INTX_VECTOR(d.pin));
-    else if ((d.irq === 'msi' || d.irq === 'msix') && !moves(d)) for (let k = 0; k < vectorsOf(d); k++) take(d.hostCpu, d.hostVector + k);
+    else if ((d.irq === 'msi' || d.irq === 'msix') && !moves(d)) for (let k = 0; k < vectorsOf(d); k++) take(d.hostCpus?.[k] ?? d.hostCpu, d.hostVector + k);
   }
-  const freeVectors = (cpu: number, from: number, n: number): number => {
-    const t = taken.get(cpu) ?? new Set<number>();
-    const fits = (v: number) => v + n - 1 <= 0xef && Array.from({ length: n }, (_, k) => v + k).every((x) => !t.has(x));
+  /** The first base vector (from `from`, then from 0x20) whose vector base + k is free on cpus[k] for every k. */
+  const freeVectors = (cpus: number[], from: number): number => {
+    const fits = (v: number) => v + cpus.length - 1 <= 0xef && cpus.every((c, k) => !taken.get(c)?.has(v + k));
     let v = from;
     while (!fits(v) && v <= 0xef) v++;
     if (v > 0xef) for (v = 0x20; !fits(v) && v <= 0xef; v++);
-    for (let k = 0; k < n; k++) take(cpu, v + k);
+    cpus.forEach((c, k) => take(c, v + k));
     return v;
   };
 
@@ -58,8 +58,10 @@ export function nativeTwin(s: Scenario): Scenario {
     if (d.irq === 'intx') out.hostCpu = cpuOfPin(d);
     else if (moved && d.irq === 'spi') out.hostCpu = pcpuOf(d.owner, d.guestVcpu);
     else if (moved) {
-      out.hostCpu = pcpuOf(d.owner, d.guestVcpu);
-      out.hostVector = freeVectors(out.hostCpu, d.hostVector, vectorsOf(d));
+      const cpus = Array.from({ length: vectorsOf(d) }, (_, k) => pcpuOf(d.owner, d.guestVcpu + k));
+      out.hostCpu = cpus[0]!;
+      if (d.irq === 'msix') out.hostCpus = cpus;
+      out.hostVector = freeVectors(cpus, d.hostVector);
     }
     if (moved) {
       const own = `host.driver.handler@${d.id}`;

@@ -36,6 +36,8 @@ export const DeviceSchema = z.strictObject({
   stuck: z.boolean().default(false).describe('intx: the device asserts its line at start and never lets go, and no driver claims it'),
   owner: text('"host" or a VM id', 64).default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
   hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
+  hostCpus: z.array(int(0, 255)).min(1, { error: 'expected at least one pCPU number' }).max(32, { error: 'expected at most 32 pCPU numbers (one per vector)' }).optional()
+    .describe('msix: the pCPU each host vector targets, as its IRQ affinity (smp_affinity) would put it (default: all on hostCpu)'),
   hostVector: vector().default(0x41).describe('the host vector of the MSI'),
   guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
   guestVcpu: int(0, 255).default(0).describe('for an assigned device: the vCPU the guest targets'),

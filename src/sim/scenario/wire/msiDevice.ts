@@ -26,15 +26,14 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
   // The host side (the host driver, or vfio-pci) programs the physical vectors: host vector hostVector + i.
   if (msix) {
     const t = fn.withMsix(n, 'host');
-    fn.programMsix((i) => ({ destId: d.hostCpu, vector: d.hostVector + i }));
+    fn.programMsix((i) => ({ destId: hostCpuOf(d, i), vector: d.hostVector + i }));
     machine.registerFiles.push(t.table, t.pba);
   } else fn.programMsi(d.hostCpu, d.hostVector);
-  const pcpu = c.pcpus[d.hostCpu]!;
   let source: MsiSource | null = null;
   const workload = wireWorkload(machine, d, { raise: (queue) => source!.raise(queue % n) });
 
   if (d.owner === 'host') {
-    for (let i = 0; i < n; i++) new HostDriver(sim, costs, d.id, workload?.hostServiced).attach(pcpu, d.hostVector + i);
+    for (let i = 0; i < n; i++) new HostDriver(sim, costs, d.id, workload?.hostServiced).attach(c.pcpus[hostCpuOf(d, i)]!, d.hostVector + i);
   } else {
     const vm = c.vms.find((v) => v.name === d.owner)!;
     wireAssigned(c, d, gsi, fn, identity, vm, n, msix, workload);
@@ -44,6 +43,11 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
   sim.wires.connect(fn.msi, c.remapper.msiIn);
   if (fn.msix) sim.wires.connect(fn.msix.release, source.releaseIn);
   if (!workload) machine.sources.push(source);
+}
+
+/** The pCPU host vector i targets: its hostCpus entry (MSI-X affinity), else hostCpu. */
+function hostCpuOf(d: DeviceSpec, i: number): number {
+  return d.hostCpus?.[i] ?? d.hostCpu;
 }
 
 /** VFIO + KVM for an assigned device: guest vector i is guestVector + i on vCPU (guestVcpu + i) mod vCPUs. */
@@ -63,7 +67,7 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
   const vfio = new VfioPciMsi(sim, d.id, msix ? 'MSI-X' : 'MSI', n);
   const triggers: Eventfd[] = [];
   for (let i = 0; i < n; i++) {
-    vfio.attach(pcpu, d.hostVector + i, i);
+    vfio.attach(c.pcpus[hostCpuOf(d, i)]!, d.hostVector + i, i);
     vm.guestIdt.set(d.guestVector + i, { name: `${d.id} driver${msix ? ` (queue ${i})` : ''}`, cost: 'guest.driver.handler', scope: d.id,
       ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
     triggers.push(new Eventfd(sim, costs, `${d.id}-${msix ? 'msix' : 'msi'}${i}`, vm.name));
