@@ -1,5 +1,5 @@
 // "% of bare metal" (issue 12, item 2): a run next to its bare-metal twin (scenario/nativeTwin.ts), run with the same
-// seed and the same source window. Throughput is this run's over the twin's (transactions/s, or Gbit/s for a
+// seed and the same window of sources. Throughput is this run's over the twin's (transactions/s, or Gbit/s for a
 // stream); latency is this run's mean (and p99) transaction latency over the twin's, so above 100 % is slower.
 // The lab runs the twin when asked (LabOptions.bareMetal), and by default only for a scenario where a device a VM
 // owns has a workload (open-loop latency studies do not pay for a second run).
