@@ -53,7 +53,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   machine.parts.functions.set(d.id, fn);
   const cpu = c.pcpus[d.hostCpu]!;
   const loadAt = durationNs(d.driver.loadAt);
-  const workload = d.stuck ? null : wireWorkload(machine, d, { raise: (): number => events.event('request') });
+  const workload = d.stuck ? null : wireWorkload(machine, d, { raise: (): number => events.event('NIC event (received packet or TX completion)') });
   const arrivals = d.stuck || workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
   const events: LevelIrqEvents = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
   if (!workload) machine.sources.push(events);
