@@ -140,7 +140,9 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   reentrySteps(irqsOn = false): Step[] {
     // Every entry syncs posted requests (vcpu_enter_guest → sync_pir_to_irr), even back into an interrupted
     // handler: the vIRR it fills is delivered once the guest's handler ends. Guest code with interrupts on (RFLAGS.IF
-    // set) takes a pending interrupt at this entry instead (inject_pending_event), then resumes.
+    // set) takes a pending interrupt at this entry instead, then resumes (arch/x86/kvm/x86.c inject_pending_event,
+    // when kvm_vcpu_ready_for_interrupt_injection / kvm_arch_interrupt_allowed; with IF clear KVM would open an
+    // interrupt window, enable_irq_window: here the handler's chain simply ends first).
     if (irqsOn) return [...this.delivery.entrySyncSteps(), silentStep(this.where, { next: () => this.injectAndEnter('resume interrupted guest code') })];
     return [...this.delivery.entrySyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
   }

@@ -1,6 +1,8 @@
 // A netperf TCP_STREAM-style receive stream with interrupt moderation and NAPI: packets arrive at line rate into the
 // NIC's receive ring (hw/nic/rxRing.ts), the NIC interrupts as its moderation allows, and the driver's handler masks
-// the NIC's interrupt (the auto-mask of e1000e/igb/ixgbe when the cause is read, IAM/EIAM) and schedules NAPI. The poll
+// the NIC's interrupt and schedules NAPI (drivers/net/ethernet/intel/e1000e/netdev.c e1000_intr_msi: "read ICR disables
+// interrupts using IAM"; 82574 MSI-X needed an explicit mask, commit 0a8047ac68e5 "e1000e: Fix msi-x interrupt
+// automask": without it, interrupts fired again during the poll). The poll
 // (softirq, on the CPU that ran the handler: guest code with interrupts on in a VM) takes up to `budget` packets at
 // `perPacket` each; having used its whole budget it is polled again later (net_rx_action's repoll), otherwise it calls
 // napi_complete_done and unmasks the interrupt (a BAR write, no exit for an assigned BAR) — packets that came in
