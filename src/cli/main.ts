@@ -31,7 +31,12 @@ const HELP = `virq — vIRQ Lab headless runner
       --set path=value                  override a field, e.g. --set vms[0].idle=halt --set 'costs["kvm.vmexit"]=1500 cycles' (repeatable)
       --max-events N                    the run's event budget (default 200000000, also for regs, trace, path, graph): a run
                                         that reaches it stops there, says so on stderr and in the summary (stoppedAtBudget)
-      --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm, logHash, …
+      --native                          run the bare-metal twin instead (every NIC a VM owns on a native host driver, no VM
+                                        for it; the same as --set native=true)
+      --bare-metal                      also run the twin and report "% of bare metal" (done by default when a device a
+                                        VM owns has a workload)
+      --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm,
+                                        workloads (throughput of devices with a workload), bareMetal, logHash, …
       --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
                                         hops ≈ 32 MB); the newest hops are kept, the summary stays exact
   virq regs FILE|PRESET [--until T] [--set …] [--json]
@@ -126,6 +131,7 @@ function logBudgetSet(a: ParsedArgs): void {
 /** Loads FILE|PRESET with --seed/--until/--set; `sources` false keeps the sources quiet (`virq qtest`). */
 function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   logBudgetSet(a);
+  if (a.flags.has('native')) a.sets.push(['native', 'true']);
   const input = readScenarioInput(a.positional[1]);
   const seedText = a.options.get('seed');
   const seed = seedText === undefined ? undefined : Number(seedText);
@@ -140,7 +146,8 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   }
   let r;
   try {
-    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources, maxEvents });
+    r = Lab.load(input.text, { seed, set: Object.fromEntries(a.sets), untilNs: untilForSources ? until : undefined, sources, maxEvents,
+      ...(a.flags.has('bare-metal') ? { bareMetal: true } : {}) });
   } catch (e) {
     if (e instanceof SetPathError) throw new UsageError(e.message);
     throw e;

@@ -1,6 +1,6 @@
 // Human-readable CLI output: a run summary and register dumps.
 import { formatNs } from '../sim/core/time';
-import type { ReadRegistersResult, RunSummary, ScenarioIssue } from '../shared/protocol';
+import type { ReadRegistersResult, RunSummary, ScenarioIssue, WorkloadSummary } from '../shared/protocol';
 
 export function formatIssue(label: string, i: ScenarioIssue): string {
   const at = i.line !== undefined ? `:${i.line}:${i.column ?? 1}` : '';
@@ -45,6 +45,7 @@ export function formatSummary(s: RunSummary): string {
     const d = s.display;
     lines.push(`display    raised ${d.raised} = consumed ${d.consumed} + misattributed ${d.misattributed} + lost ${d.lost}  (${d.wakeups} wake-ups, ${d.stalls} stalls, ${s.gvt?.displayIrq ?? ''})`);
   }
+  lines.push(...formatWorkloads(s));
   lines.push('time per hop kind:');
   const kinds = Object.entries(s.hopTimeNs).sort((a, b) => b[1].totalNs - a[1].totalNs);
   for (const [k, v] of kinds) {
@@ -67,4 +68,34 @@ export function formatRegisters(r: ReadRegistersResult): string {
     lines.push(`  0x${reg.offset.toString(16).padStart(3, '0')} ${reg.name.padEnd(12)} ${reg.value.padStart(18)}  ${fields}`);
   }
   return lines.join('\n');
+}
+
+const rate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+
+/** Throughput of each device with a workload, and the bare-metal twin's figures with "% of bare metal". */
+export function formatWorkloads(s: RunSummary): string[] {
+  const lines: string[] = [];
+  const one = (w: WorkloadSummary): string => {
+    const head = `${w.device} (${w.kind}, ${w.owner})`;
+    const irqs = `interrupts ${rate(w.interruptsPerSec)}/s (${w.handlerRuns} handler runs)`;
+    if (w.rr) {
+      const l = w.rr.latencyNs;
+      return `${head}: ${rate(w.rr.transactionsPerSec)} transactions/s, ${w.rr.clients} client${w.rr.clients > 1 ? 's' : ''}  latency mean ${formatNs(l.mean)} p50 ${formatNs(l.p50)} p99 ${formatNs(l.p99)}  ${irqs}  exits/transaction ${w.rr.exitsPerTransaction.toFixed(2)}`;
+    }
+    const st = w.stream!;
+    return `${head}: ${st.gbps.toFixed(2)} Gbit/s of ${st.offeredGbps} offered, ${rate(st.packetsPerSec)} packets/s  ${irqs}  ${st.packetsPerInterrupt.toFixed(1)} packets/handler run  drops ${st.drops}  polls ${st.polls}  exits/interrupt ${st.exitsPerInterrupt.toFixed(2)}`;
+  };
+  const ws = Object.values(s.workloads ?? {});
+  if (ws.length) lines.push('throughput:');
+  for (const w of ws) lines.push(`  ${one(w)}`);
+  const bm = s.bareMetal;
+  if (bm) {
+    lines.push(`bare metal (${bm.scenario}, logHash ${bm.logHash}):`);
+    for (const w of Object.values(bm.workloads)) {
+      const p = bm.pctOfBareMetal[w.device];
+      const vs = p ? `  → this run: ${p.throughput.toFixed(1)} % of bare-metal throughput${p.latencyMean !== undefined ? `, latency ${p.latencyMean.toFixed(1)} % (p99 ${p.latencyP99!.toFixed(1)} %)` : ''}` : '';
+      lines.push(`  ${one(w)}${vs}`);
+    }
+  }
+  return lines;
 }

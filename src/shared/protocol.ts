@@ -10,3 +10,4 @@ export * from './protocol/methods';
 export * from './protocol/sweep';
 export * from './protocol/validation';
 export * from './protocol/costs';
+export * from './protocol/workload';

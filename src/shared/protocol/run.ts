@@ -1,4 +1,5 @@
 // Run state, flow counts and the run summary: what a lab host reports about a run.
+import type { BareMetalSummary, WorkloadSummary } from './workload';
 /** Integer nanoseconds of simulated time. */
 export type Ns = number;
 
@@ -69,6 +70,10 @@ export interface RunSummary {
   gvt?: GvtSummary;
   /** Closed-loop render workloads (gvt.vgpus[i].renderLoop), mediated or native (gvt.native). */
   renderLoops?: RenderLoopsSummary;
+  /** Throughput of each device with a workload (request/response or stream), by device id. */
+  workloads?: Record<string, WorkloadSummary>;
+  /** The bare-metal twin's figures and this run as % of them (when a device assigned to a VM has a workload). */
+  bareMetal?: BareMetalSummary;
 }
 
 /** One render loop: frames through the GPU and back, and what it presented. */

@@ -7,12 +7,15 @@ import type { InterruptCause } from '../hw/interruptCause';
 import type { HardIrqContext, IrqAction } from './genirq/irqAction';
 import type { IrqDesc } from './genirq/irqDesc';
 import type { PCpu } from './pcpu';
+import type { FlowGroup } from '../core/flows';
 import { instantStep, scopedStep, type Step } from './step';
 import { wireNode } from '../core/wires';
 
 export interface HostIntxDriverOptions {
   threaded: boolean;
   oneshot: boolean;
+  /** Told when the handler body starts: the CPU it runs on and the flows it serviced (a workload's driver). */
+  onServiced?: (pcpu: PCpu, flows: FlowGroup) => void;
 }
 
 export class HostIntxDriver {
@@ -25,7 +28,10 @@ export class HostIntxDriver {
   private readonly dHard: number;
   private readonly dThread: number;
 
+  private readonly onServiced?: (pcpu: PCpu, flows: FlowGroup) => void;
+
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, readonly fn: InterruptCause, readonly desc: IrqDesc, opts: HostIntxDriverOptions) {
+    this.onServiced = opts.onServiced;
     this.kHandler = sim.kind('host.handler');
     this.kLoad = sim.kind('host.driver.load');
     this.kCheck = sim.kind('host.driver.check');
@@ -76,7 +82,10 @@ export class HostIntxDriver {
         else ctx.threadRet = 'handled';
         return [scopedStep(this.costs, this.kHandler, 'host.driver.handler', this.fn.device, ctx.pcpu.where, mine[0] ?? ctx.flow,
           where === 'hardirq' ? this.dHard : this.dThread, {
-            start: () => mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0)),
+            start: () => {
+              mine.forEach((f, i) => this.sim.flows.deliver(f, this.sim.now, i > 0));
+              this.onServiced?.(ctx.pcpu, mine);
+            },
             then: () => { for (const f of mine) this.sim.flows.complete(f, this.sim.now); },
           })];
       },

@@ -28,8 +28,12 @@ interface IdtEntry {
 export interface PinnedVcpu {
   /** Steps to enter the guest (with injection), or null when the vCPU does not want to run. */
   entrySteps(): Step[] | null;
-  /** Steps to re-enter a guest that was interrupted mid-chain (no injection: it is inside a handler). */
-  reentrySteps(): Step[];
+  /** Steps to re-enter a guest that was interrupted mid-chain: no injection when it is inside a handler; with
+   *  `irqsOn` (guest code with interrupts enabled) a pending interrupt is injected at that entry. */
+  reentrySteps(irqsOn?: boolean): Step[];
+  /** Guest code with interrupts on was interrupted: the virtual interrupt to run now, nested (the one injected at
+   *  re-entry, or one the CPU delivers itself), or null to resume it. */
+  nestedInterruptSteps?(): Step[] | null;
   /** Guest-mode work (handling an injected interrupt, halting), or null while the guest just computes. */
   guestSteps(): Step[] | null;
   /** Steps of a VM exit for `reason` (an interrupt: which vector/INTID), ending in host mode. */
@@ -147,9 +151,15 @@ export class PCpu {
     if (this.takenByTest) return this.takeForTest(this.takenByTest);
     const v = this.irq.deliverable();
     if (this.running) {
-      const level = this.running.step.level ?? this.running.chain.level;
+      const step = this.running.step;
+      const level = step.level ?? this.running.chain.level;
       if (v < 0 || !PREEMPTIBLE[level]) return;
-      if (level === 'guest' && this.vcpu?.takeInGuest?.(v)) return;
+      if (level === 'guest' && this.vcpu?.takeInGuest?.(v)) {
+        // Handled in guest mode; guest code with interrupts on takes the virtual interrupt now (it pauses, nested).
+        if (!step.irqsOn) return;
+        this.preempt();
+        return this.dispatch();
+      }
       this.preempt();
     }
     if (v >= 0) {
@@ -178,8 +188,12 @@ export class PCpu {
       this.vcpu?.onScheduledIn?.();
     }
     if (top) {
-      // A guest chain interrupted mid-way: re-enter, then finish it.
-      if (this.mode === 'host' && this.vcpu) return this.start(this.vcpu.reentrySteps(), 'kvm');
+      // A guest chain interrupted mid-way: re-enter, then finish it (guest code with interrupts on first takes the
+      // virtual interrupt that is pending, nested).
+      const irqsOn = top.steps[top.i]?.irqsOn === true;
+      if (this.mode === 'host' && this.vcpu) return this.start(irqsOn ? this.vcpu.reentrySteps(true) : this.vcpu.reentrySteps(), 'kvm');
+      const nested = irqsOn ? this.vcpu?.nestedInterruptSteps?.() : null;
+      if (nested && nested.length) return this.start(nested, 'kvm');
       return this.resume(this.preempted.pop()!);
     }
     if (this.vcpu) {

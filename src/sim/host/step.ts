@@ -32,6 +32,12 @@ export interface Step {
   silent?: boolean;
   /** Default: the level of the chain it is in. */
   level?: StepLevel;
+  /**
+   * Guest code with interrupts enabled (an application, the guest's softirqs): a virtual interrupt is taken in the
+   * middle of it (nested, then it resumes), not after the chain it is in. Other guest steps (handlers) run with
+   * interrupts off: their interrupts wait for the chain's end.
+   */
+  irqsOn?: boolean;
   start?: () => void;
   then?: () => void;
   /** Decided when the step ends: steps to run right after it (a handler's verdict depends on state at that time). */
@@ -39,7 +45,7 @@ export interface Step {
 }
 
 /** What a step may carry besides its hop. */
-export type StepExtra = Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm'>;
+export type StepExtra = Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm' | 'irqsOn'>;
 
 /** A step of kind K lasting the cost named `cost` (one of those K's catalog entry declares). */
 export function timedStep<K extends HopKind>(costs: CostModel, kind: KindId<K>, cost: CostOf<K>, where: number, flow: number, detail: number, extra?: StepExtra): Step {

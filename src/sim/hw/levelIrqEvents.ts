@@ -1,6 +1,7 @@
 // A device raising a level interrupt (PCI INTx, a platform SPI) as its workload's events arrive: each event is a
 // new flow; one that arrives while the device's cause is still pending merges into it (the line is already
 // asserted). A stuck device asserts once and never lets go. Stops when its driver quiesces it or the sources stop.
+// A device with a workload (a NIC's request/response or stream) raises its events through `event` instead.
 import type { Arrivals } from '../core/arrivals';
 import type { Simulator } from '../core/simulator';
 import type { InterruptCause } from './interruptCause';
@@ -57,10 +58,16 @@ export class LevelIrqEvents {
     });
   }
 
-  private raise(what: string): void {
+  /** One event raised by a workload (not by the arrivals): its flow, or 0 once the driver has quiesced the device. */
+  event(what = 'cause'): number {
+    return this.quiesced ? 0 : this.raise(what);
+  }
+
+  private raise(what: string): number {
     const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
     const r = this.fn.raise(flow);
     if (r.mergedInto === null) this.sim.hop(flow, this.kAssert, this.where, this.vmId, this.sim.sid(`${what}${this.fn.heldAtDevice ? ' (held at the device: DisINTx)' : ''}`), 0);
     else this.sim.hop(flow, this.kMerge, this.where, this.vmId, this.sim.sid(`cause already pending: merged into flow ${r.mergedInto}`), 0);
+    return flow;
   }
 }

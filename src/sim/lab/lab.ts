@@ -16,6 +16,8 @@ import { latencyHistograms } from './histogram';
 import { searchRegisters } from './registerSearch';
 import { machineGraph, setupEndNs } from './machineViews';
 import { costsInUse } from './costsInUse';
+import { bareMetalSection } from './bareMetal';
+import { hasAssignedWorkload, nativeTwin } from '../scenario/nativeTwin';
 
 export interface LabOptions extends LoadOptions {
   /** Sources stop raising here (default: the scenario's duration); the run then drains. */
@@ -24,6 +26,11 @@ export interface LabOptions extends LoadOptions {
   sources?: boolean;
   /** The run stops, unfinished, once it has taken this many events (default DEFAULT_MAX_EVENTS). */
   maxEvents?: number;
+  /**
+   * Run the bare-metal twin (same seed and window) once this run has finished, and add its figures and "% of bare
+   * metal" to the summary. Default: only when a device a VM owns has a workload (and the scenario is not native).
+   */
+  bareMetal?: boolean;
 }
 
 /** The event budget of a run: 500 times the heaviest preset (datacenter-8vm, 0.4 M events); at the 0.1–1 M events a
@@ -42,8 +49,12 @@ export class Lab {
   readonly maxEvents: number;
   private stuck: StuckFlow[] | null = null;
   private hopQueries: HopQueries | null = null;
+  /** The bare-metal twin's summary once run (null: not wanted). */
+  private twin: RunSummary | null | undefined;
+  private readonly wantBareMetal: boolean;
 
   private constructor(readonly scenario: Scenario, opts: LabOptions) {
+    this.wantBareMetal = !scenario.native && (opts.bareMetal ?? hasAssignedWorkload(scenario));
     this.machine = buildMachine(scenario);
     this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
@@ -96,8 +107,20 @@ export class Lab {
   }
 
   summary(): RunSummary {
-    const s = summarize(this.machine, this.stuck ?? []);
+    let s = summarize(this.machine, this.stuck ?? []);
+    const twin = this.bareMetalTwin();
+    if (twin) s = { ...s, bareMetal: bareMetalSection(s, twin) };
     return this.stoppedAtBudget ? { ...s, stoppedAtBudget: { maxEvents: this.maxEvents, message: this.budgetMessage() } } : s;
+  }
+
+  /** The twin's summary, run once this run has finished (not for a run cut at its budget). */
+  private bareMetalTwin(): RunSummary | null {
+    if (this.twin !== undefined) return this.twin;
+    if (!this.wantBareMetal) return (this.twin = null);
+    if (!this.finished || this.stoppedAtBudget) return null;
+    const lab = new Lab(nativeTwin(this.scenario), { untilNs: this.untilNs, maxEvents: this.maxEvents, bareMetal: false });
+    this.twin = lab.runToEnd();
+    return this.twin;
   }
 
   private budgetMessage(): string {

@@ -1,5 +1,6 @@
 // Scenario → Machine: the host (x86: pCPUs, LAPICs, IOAPIC; arm: the GIC), the VMs, then each device with its
-// driver. Each design switch is decided where its part is wired, once.
+// driver (with `native: true`, those of the scenario's bare-metal twin). Each design switch is decided where its part
+// is wired, once.
 import { CostModel, type CostOverride } from '../core/costModel';
 import { Simulator } from '../core/simulator';
 import { COSTS } from '../core/catalog/costs';
@@ -7,6 +8,7 @@ import { KvmIoapic } from '../host/kvm/kvmIoapic';
 import type { Vm } from '../host/kvm/vm';
 import type { PciIdentity } from '../hw/pci/pciFunction';
 import { Machine } from './machine';
+import { nativeTwin } from './nativeTwin';
 import { parseCost } from './fields';
 import type { Scenario } from './schema';
 import type { WireContext } from './wire/context';
@@ -20,7 +22,9 @@ import { wireSpiDevice } from './wire/spiDevice';
 
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
-export function buildMachine(s: Scenario): Machine {
+export function buildMachine(scenario: Scenario): Machine {
+  // `native: true`: the bare-metal twin is what runs (every NIC a VM owns goes to a native host driver).
+  const s = scenario.native ? nativeTwin(scenario) : scenario;
   const sim = new Simulator(s.log.capacity);
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);

@@ -32,6 +32,11 @@ export function schemaAt(path: readonly PathSeg[]): z.ZodType | null {
       cur = s.element as z.ZodType;
     } else if (s instanceof z.ZodRecord && typeof seg === 'string' && seg !== '__proto__') {
       cur = s.valueType as z.ZodType;
+    } else if (s instanceof z.ZodUnion && typeof seg === 'string') {
+      // A union of objects (a device's workload: rr | stream): the first option that has the field.
+      const hit = (s.options as z.ZodType[]).map(inner).find((o) => o instanceof z.ZodObject && Object.hasOwn(o.shape, seg));
+      if (!hit) return null;
+      cur = (hit as z.ZodObject).shape[seg] as z.ZodType;
     } else return null;
   }
   return cur;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { between, costValue, duration, id, int, oneOf, rate, show, text } from './fields';
 import { GvtSchema } from './gvtSchema';
+import { WorkloadSchema } from './workloadSchema';
 
 /** Metadata a field carries into the JSON Schema: `switch: true` marks a design switch. */
 export const switchMeta = { switch: true } as const;
@@ -35,11 +36,14 @@ export const DeviceSchema = z.strictObject({
   stuck: z.boolean().default(false).describe('intx: the device asserts its line at start and never lets go, and no driver claims it'),
   owner: text('"host" or a VM id', 64).default('host').describe('"host" for a host driver, or the id of the VM the device is assigned to through VFIO'),
   hostCpu: int(0, 255).default(0).describe('the pCPU the host-side MSI targets (its APIC ID)'),
+  hostCpus: z.array(int(0, 255)).min(1, { error: 'expected at least one pCPU number' }).max(32, { error: 'expected at most 32 pCPU numbers (one per vector)' }).optional()
+    .describe('msix: the pCPU each host vector targets, as its IRQ affinity (smp_affinity) would put it (default: all on hostCpu)'),
   hostVector: vector().default(0x41).describe('the host vector of the MSI'),
   guestVector: vector().default(0x51).describe('for an assigned device: the vector the guest driver programs into its virtual MSI'),
   guestVcpu: int(0, 255).default(0).describe('for an assigned device: the vCPU the guest targets'),
-  rate: rate().default(1000).describe('interrupts per second the device raises'),
-  arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process of the device events'),
+  rate: rate().default(1000).describe('interrupts per second the device raises (open loop; unused with a workload)'),
+  arrival: oneOf(['periodic', 'poisson'] as const).default('poisson').describe('arrival process of the device events (open loop; unused with a workload)'),
+  workload: WorkloadSchema.optional().describe('a nic (msi, msix or intx) serving a closed-loop request/response workload (kind: rr, netperf TCP_RR) or a received stream with interrupt moderation and NAPI (kind: stream, netperf TCP_STREAM) instead of `rate`; the summary reports its throughput (absent: open-loop `rate`)'),
 });
 
 export const VmSchema = z.strictObject({
@@ -75,6 +79,8 @@ export const ScenarioSchema = z.strictObject({
   costs: z.record(z.string(), costValue()).default({}).describe('overrides of named cost entries, e.g. {"kvm.vmexit": "2000 cycles"}'),
   devices: z.array(DeviceSchema).min(1, { error: 'expected at least one device' }).max(256, { error: 'expected at most 256 devices' }).describe('devices that raise interrupts'),
   vms: z.array(VmSchema).max(256, { error: 'expected at most 256 VMs (one pCPU per vCPU)' }).default([]).describe('virtual machines'),
+  native: z.boolean().default(false).meta({ ...switchMeta, appliesWhenAny: { devices: 'workload' },
+    description: 'design switch (issue 12) — run the bare-metal twin: every device a VM owns is owned by a native host driver instead (its handler costing what the guest driver\'s does, on the pCPU its vCPU was pinned to), with no VM for it (src/sim/scenario/nativeTwin.ts); listed as a switch when a device has a workload' }),
   gvt: GvtSchema.optional().describe('GPU mediation (GVT-g): the vGPUs sharing a gpu device, their workloads and the design switches of seeds 000, 001, 002'),
 });
 

@@ -17,6 +17,8 @@ interface SwitchMeta {
   appliesWhen?: Record<string, string[]>;
   /** …and none of these. */
   appliesUnless?: Record<string, string[]>;
+  /** …and some element of the sibling list names the field, e.g. { devices: 'workload' }: a device has a workload. */
+  appliesWhenAny?: Record<string, string>;
 }
 
 function switchMeta(s: z.ZodType): SwitchMeta | null {
@@ -28,6 +30,10 @@ function applies(m: SwitchMeta, parent: unknown): boolean {
   const p = (parent ?? {}) as Record<string, unknown>;
   for (const [k, vals] of Object.entries(m.appliesWhen ?? {})) if (!vals.includes(String(p[k]))) return false;
   for (const [k, vals] of Object.entries(m.appliesUnless ?? {})) if (vals.includes(String(p[k]))) return false;
+  for (const [list, field] of Object.entries(m.appliesWhenAny ?? {})) {
+    const items = p[list];
+    if (!Array.isArray(items) || !items.some((e) => e && typeof e === 'object' && (e as Record<string, unknown>)[field] !== undefined)) return false;
+  }
   return true;
 }
 
@@ -38,6 +44,10 @@ export function switchesOf(scenario: Scenario): Record<string, string[]> {
     const meta = switchMeta(schema);
     if (meta && s instanceof z.ZodEnum) {
       if (applies(meta, parent)) out[formatPath(path)] = (s.options as string[]).slice();
+      return;
+    }
+    if (meta && s instanceof z.ZodBoolean) {
+      if (applies(meta, parent)) out[formatPath(path)] = ['false', 'true'];
       return;
     }
     if (s instanceof z.ZodObject && data && typeof data === 'object') {

@@ -9,6 +9,7 @@ import { formatPath, type PathSeg } from './paths';
 import { ScenarioSchema, type Scenario } from './schema';
 import { quote } from './fields';
 import { checkGvt } from './gvtValidate';
+import { checkWorkloads } from './workloadValidate';
 import { parseSource } from './source';
 
 export type LoadOutcome = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -114,17 +115,26 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
       out.push([['devices', i, 'owner'], `expected "host" or one of the VM ids (${[...vmIds].join(', ') || 'none'}), got "${d.owner}"`]);
     }
     if (d.hostCpu >= s.host.cpus) out.push([['devices', i, 'hostCpu'], `expected a pCPU below host.cpus (${s.host.cpus}), got ${d.hostCpu}`]);
+    if (d.hostCpus) {
+      if (d.irq !== 'msix') out.push([['devices', i, 'hostCpus'], 'hostCpus places MSI-X vectors; use hostCpu for one vector or a line']);
+      else if (d.hostCpus.length !== d.vectors) out.push([['devices', i, 'hostCpus'], `expected ${d.vectors} pCPU numbers (one per vector), got ${d.hostCpus.length}`]);
+      d.hostCpus.forEach((c, k) => { if (c >= s.host.cpus) out.push([['devices', i, 'hostCpus', k], `expected a pCPU below host.cpus (${s.host.cpus}), got ${c}`]); });
+    }
     if (d.irq === 'msi' || d.irq === 'msix') {
       const n = d.irq === 'msix' ? d.vectors : 1;
       if (d.hostVector + n - 1 > 0xef) out.push([['devices', i, 'vectors'], `host vectors 0x${d.hostVector.toString(16)}..0x${(d.hostVector + n - 1).toString(16)} run past 0xEF`]);
       if (d.guestVector + n - 1 > 0xef) out.push([['devices', i, 'vectors'], `guest vectors 0x${d.guestVector.toString(16)}..0x${(d.guestVector + n - 1).toString(16)} run past 0xEF`]);
       for (let k = 0; k < n; k++) {
-        const key = `${d.hostCpu}:${d.hostVector + k}`;
-        if (vectors.has(key)) out.push([['devices', i, 'hostVector'], `vector 0x${(d.hostVector + k).toString(16)} on cpu${d.hostCpu} is taken by another device`]);
+        const cpu = d.hostCpus?.[k] ?? d.hostCpu;
+        const key = `${cpu}:${d.hostVector + k}`;
+        if (vectors.has(key)) out.push([['devices', i, 'hostVector'], `vector 0x${(d.hostVector + k).toString(16)} on cpu${cpu} is taken by another device`]);
         vectors.add(key);
       }
-      const pinCpu = [...pinOwner.entries()].find(([pin, j]) => INTX_VECTOR(pin) === d.hostVector && s.devices[j]!.hostCpu === d.hostCpu);
-      if (pinCpu) out.push([['devices', i, 'hostVector'], `vector 0x${d.hostVector.toString(16)} on cpu${d.hostCpu} is IO-APIC pin ${pinCpu[0]}'s`]);
+      for (let k = 0; k < n; k++) {
+        const cpu = d.hostCpus?.[k] ?? d.hostCpu;
+        const pinCpu = [...pinOwner.entries()].find(([pin, j]) => INTX_VECTOR(pin) === d.hostVector + k && s.devices[j]!.hostCpu === cpu);
+        if (pinCpu) out.push([['devices', i, 'hostVector'], `vector 0x${(d.hostVector + k).toString(16)} on cpu${cpu} is IO-APIC pin ${pinCpu[0]}'s`]);
+      }
     } else if (d.irq === 'intx') {
       const first = s.devices[pinOwner.get(d.pin)!]!;
       if (first.hostCpu !== d.hostCpu) out.push([['devices', i, 'hostCpu'], `pin ${d.pin} is routed to cpu${first.hostCpu} by ${first.id}; its sharers must use that CPU too`]);
@@ -141,6 +151,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
     else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `${quote(`@${scope}`)} names no device or VM`]);
   }
   out.push(...checkGvt(s));
+  out.push(...checkWorkloads(s));
   return out;
 }
 

@@ -17,6 +17,9 @@ export interface GuestHandler {
   /** The driver services its device when the handler starts (reads its cause register): the flows it serviced,
    *  or null to keep the interrupt's own. Told which vCPU runs it (per-CPU sources such as a timer). */
   service?: (vcpu: number) => FlowGroup | null;
+  /** Told when the handler starts, after `service`: the vCPU that runs it and the flows it serviced (a workload's
+   *  driver queues its NAPI poll or the application's work on that vCPU). */
+  onServiced?: (vcpu: number, flows: FlowGroup) => void;
   /** False when the flow ends later than the guest's EOI (INTx: at the host's unmask). */
   completesOnEoi?: boolean;
   /** The handler's own work after its body step, before the EOI (e.g. MMIO accesses that trap to the host). */

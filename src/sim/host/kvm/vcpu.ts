@@ -127,9 +127,9 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     return steps;
   }
 
-  private injectAndEnter(): Step[] {
+  private injectAndEnter(resume = 'resume'): Step[] {
     const v = this.vlapic.deliverable();
-    if (v < 0) return [this.entryStep(0, 'resume')];
+    if (v < 0) return [this.entryStep(0, resume)];
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
       this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => this.takeVirq() }),
@@ -137,10 +137,20 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     ];
   }
 
-  reentrySteps(): Step[] {
+  reentrySteps(irqsOn = false): Step[] {
     // Every entry syncs posted requests (vcpu_enter_guest → sync_pir_to_irr), even back into an interrupted
-    // handler: the vIRR it fills is delivered once the guest's handler ends.
+    // handler: the vIRR it fills is delivered once the guest's handler ends. Guest code with interrupts on (RFLAGS.IF
+    // set) takes a pending interrupt at this entry instead, then resumes (arch/x86/kvm/x86.c inject_pending_event,
+    // when kvm_vcpu_ready_for_interrupt_injection / kvm_arch_interrupt_allowed; with IF clear KVM would open an
+    // interrupt window, enable_irq_window: here the handler's chain simply ends first).
+    if (irqsOn) return [...this.delivery.entrySyncSteps(), silentStep(this.where, { next: () => this.injectAndEnter('resume interrupted guest code') })];
     return [...this.delivery.entrySyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
+  }
+
+  /** Interrupted guest code with interrupts on: the interrupt injected at re-entry, or one the CPU delivers itself. */
+  nestedInterruptSteps(): Step[] | null {
+    if (this.injected) return this.handlerSteps();
+    return this.delivery.guestDeliverySteps();
   }
 
   private entryStep(flow: number, detail: string): Step {
@@ -182,7 +192,11 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
       this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
       this.handlerStep(handler, flow, vec, {
         vm: this.vmId, level: 'guest',
-        start: () => this.deliver(handler?.service?.(this.index) ?? inj.flows),
+        start: () => {
+          const served = handler?.service?.(this.index) ?? inj.flows;
+          this.deliver(served);
+          handler?.onServiced?.(this.index, served);
+        },
         next: handler?.body,
       }),
       ...this.delivery.eoiSteps(flow, inj.vector, vec),

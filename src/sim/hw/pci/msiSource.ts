@@ -36,7 +36,8 @@ export class MsiSource {
     private readonly sim: Simulator,
     private readonly costs: CostModel,
     readonly fn: PciFunction,
-    private readonly arrivals: Arrivals,
+    /** Open-loop arrivals; null when a workload raises the events itself (`raise`). */
+    private readonly arrivals: Arrivals | null,
     /** The VM the device is assigned to, or "host". */
     owner: string,
   ) {
@@ -52,11 +53,11 @@ export class MsiSource {
 
   /** Schedules the first event; each event schedules the next until the sources stop. */
   start(): void {
-    this.scheduleNext();
+    if (this.arrivals) this.scheduleNext();
   }
 
   private scheduleNext(): void {
-    const t = this.sim.now + this.arrivals.nextGap();
+    const t = this.sim.now + this.arrivals!.nextGap();
     if (t >= this.sim.sourcesUntil) return;
     this.sim.at(t, () => {
       this.raise();
@@ -64,26 +65,29 @@ export class MsiSource {
     });
   }
 
-  /** One device event: a new flow and its message. */
-  raise(): void {
+  /** One device event: a new flow and its message (MSI-X: on `vector`, a workload's queue, or the next in turn).
+   *  Returns the flow. */
+  raise(vector?: number): number {
     const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
     const msix = this.fn.msix;
     if (msix && this.fn.msixEnabled) {
-      const i = this.nextVector;
-      this.nextVector = (i + 1) % msix.size;
+      const i = vector === undefined ? this.nextVector : vector % msix.size;
+      if (vector === undefined) this.nextVector = (i + 1) % msix.size;
       const r = msix.send(i);
       if ('pending' in r) {
         const g = this.held.get(i);
         if (g) g.push(flow); else this.held.set(i, [flow]);
         this.sim.hop(flow, this.kPending, this.where, this.vmId, this.sim.sid(`vector ${i} masked: PBA bit ${i} set`), 0);
-        return;
+        return flow;
       }
-      if ('blocked' in r) return this.block(flow, r.blocked);
-      return this.write(r.msg, [flow], i);
+      if ('blocked' in r) this.block(flow, r.blocked);
+      else this.write(r.msg, [flow], i);
+      return flow;
     }
     const msg = this.fn.msiMessage();
-    if ('blocked' in msg) return this.block(flow, msg.blocked);
-    this.write(msg, [flow], 0);
+    if ('blocked' in msg) this.block(flow, msg.blocked);
+    else this.write(msg, [flow], 0);
+    return flow;
   }
 
   /** An unmask released vector i's pending bit: the message goes out now with the flows it held. */

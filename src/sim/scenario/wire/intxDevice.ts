@@ -18,6 +18,7 @@ import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
+import { wireWorkload } from './workload';
 import { INTX_VECTOR as intxVector } from '../validate';
 
 export interface IntxPin {
@@ -52,15 +53,16 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   machine.parts.functions.set(d.id, fn);
   const cpu = c.pcpus[d.hostCpu]!;
   const loadAt = durationNs(d.driver.loadAt);
-  const arrivals = d.stuck ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
-  const events = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
-  machine.sources.push(events);
+  const workload = d.stuck ? null : wireWorkload(machine, d, { raise: (): number => events.event('NIC event (received packet or TX completion)') });
+  const arrivals = d.stuck || workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
+  const events: LevelIrqEvents = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
+  if (!workload) machine.sources.push(events);
   if (d.stuck) return;
   // A device some driver claims: the spurious poll of a disabled line goes on while it has a cause pending.
   wires.connect(pin.desc.serviceable, fn.intxPendingIn);
 
   if (d.owner === 'host') {
-    const driver = new HostIntxDriver(sim, costs, fn.asCause(), pin.desc, d.driver);
+    const driver = new HostIntxDriver(sim, costs, fn.asCause(), pin.desc, { ...d.driver, onServiced: workload?.hostServiced });
     // A refused request_irq fails the probe: the driver leaves its device quiet, and the user sees why.
     sim.at(loadAt, () => driver.load(cpu, (why) => {
       events.quiesce();
@@ -83,7 +85,8 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   wires.connect(pin.desc.sharing, vfio.sharingIn);
   const irqs = new VfioPciIrqs(fn, { intx: vfio });
   // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.
-  vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest() });
+  vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest(),
+    ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
   sim.at(loadAt, () => enableIntxFastPath(sim, costs, {
     irqs, vm: vm.name, trigger, resamplefd, gsi: d.pin, irqchip: kvmIoapic, cpu, masking: d.intxMasking,
     failed: (call, error) => {

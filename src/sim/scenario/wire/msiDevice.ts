@@ -1,6 +1,7 @@
 // A device signalling MSI or MSI-X: owned by a host driver, or assigned to a VM through VFIO + eventfd + KVM irqfd
 // (one per vector); its message writes go to the IOMMU, and the VM's delivery decides whether each vector's IRTE
-// is posted (KVM's irq bypass).
+// is posted (KVM's irq bypass). A device with a workload raises its messages as the workload says (wire/workload.ts)
+// and its driver tells the workload what it serviced.
 import { Arrivals } from '../../core/arrivals';
 import { Prng } from '../../core/prng';
 import { Eventfd } from '../../host/eventfd';
@@ -14,6 +15,7 @@ import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import { Irte } from '../../hw/x86/irte';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
+import { wireWorkload, type DeviceWorkload } from './workload';
 
 export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identity: PciIdentity): void {
   const { sim, costs, machine } = c;
@@ -24,26 +26,32 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
   // The host side (the host driver, or vfio-pci) programs the physical vectors: host vector hostVector + i.
   if (msix) {
     const t = fn.withMsix(n, 'host');
-    fn.programMsix((i) => ({ destId: d.hostCpu, vector: d.hostVector + i }));
+    fn.programMsix((i) => ({ destId: hostCpuOf(d, i), vector: d.hostVector + i }));
     machine.registerFiles.push(t.table, t.pba);
   } else fn.programMsi(d.hostCpu, d.hostVector);
-  const pcpu = c.pcpus[d.hostCpu]!;
+  let source: MsiSource | null = null;
+  const workload = wireWorkload(machine, d, { raise: (queue) => source!.raise(queue % n) });
 
   if (d.owner === 'host') {
-    for (let i = 0; i < n; i++) new HostDriver(sim, d.id).attach(pcpu, d.hostVector + i);
+    for (let i = 0; i < n; i++) new HostDriver(sim, costs, d.id, workload?.hostServiced).attach(c.pcpus[hostCpuOf(d, i)]!, d.hostVector + i);
   } else {
     const vm = c.vms.find((v) => v.name === d.owner)!;
-    wireAssigned(c, d, gsi, fn, identity, vm, n, msix);
+    wireAssigned(c, d, gsi, fn, identity, vm, n, msix, workload);
   }
-  const arrivals = new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
-  const source = new MsiSource(sim, costs, fn, arrivals, d.owner);
+  const arrivals = workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
+  source = new MsiSource(sim, costs, fn, arrivals, d.owner);
   sim.wires.connect(fn.msi, c.remapper.msiIn);
   if (fn.msix) sim.wires.connect(fn.msix.release, source.releaseIn);
-  machine.sources.push(source);
+  if (!workload) machine.sources.push(source);
+}
+
+/** The pCPU host vector i targets: its hostCpus entry (MSI-X affinity), else hostCpu. */
+function hostCpuOf(d: DeviceSpec, i: number): number {
+  return d.hostCpus?.[i] ?? d.hostCpu;
 }
 
 /** VFIO + KVM for an assigned device: guest vector i is guestVector + i on vCPU (guestVcpu + i) mod vCPUs. */
-function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunction, identity: PciIdentity, vm: Vm, n: number, msix: boolean): void {
+function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunction, identity: PciIdentity, vm: Vm, n: number, msix: boolean, workload: DeviceWorkload | null): void {
   const { sim, costs, machine } = c;
   const pcpu = c.pcpus[d.hostCpu]!;
   const guestCpu = (i: number) => vm.vcpus[(d.guestVcpu + i) % vm.vcpus.length]!;
@@ -59,8 +67,9 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
   const vfio = new VfioPciMsi(sim, d.id, msix ? 'MSI-X' : 'MSI', n);
   const triggers: Eventfd[] = [];
   for (let i = 0; i < n; i++) {
-    vfio.attach(pcpu, d.hostVector + i, i);
-    vm.guestIdt.set(d.guestVector + i, { name: `${d.id} driver${msix ? ` (queue ${i})` : ''}`, cost: 'guest.driver.handler', scope: d.id });
+    vfio.attach(c.pcpus[hostCpuOf(d, i)]!, d.hostVector + i, i);
+    vm.guestIdt.set(d.guestVector + i, { name: `${d.id} driver${msix ? ` (queue ${i})` : ''}`, cost: 'guest.driver.handler', scope: d.id,
+      ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
     triggers.push(new Eventfd(sim, costs, `${d.id}-${msix ? 'msix' : 'msi'}${i}`, vm.name));
   }
   // What QEMU does when the guest enables MSI/MSI-X: a trigger eventfd per vector, then KVM_IRQFD on each.
