@@ -9,6 +9,7 @@ import { formatPath, type PathSeg } from './paths';
 import { ScenarioSchema, type Scenario } from './schema';
 import { quote } from './fields';
 import { checkGvt } from './gvtValidate';
+import { checkVmm } from './vmmValidate';
 import { parseSource } from './source';
 
 export type LoadOutcome = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -141,6 +142,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
     else if (scope !== undefined && !ids.has(scope) && !vmIds.has(scope)) out.push([['costs', key], `${quote(`@${scope}`)} names no device or VM`]);
   }
   out.push(...checkGvt(s));
+  out.push(...checkVmm(s));
   return out;
 }
 
