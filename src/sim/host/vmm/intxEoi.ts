@@ -123,6 +123,8 @@ class QemuTrapped implements IntxEoiPath {
       next: () => {
         const r = setTrigger(o, cpu, 'slow path');
         if (r.ok) vmm.watch(o.trigger, (flows, where) => this.interrupt(o, flows, where));
+        // The guest's other BAR writes (a doorbell) trap too once the mmaps are disabled.
+        vmm.setBarTrap(device, (vcpu, flow) => (this.trapped ? this.barAccess(o, vcpu, 'write', 'doorbell', flow) : []));
         return r.steps;
       },
     })]);
@@ -150,12 +152,11 @@ class QemuTrapped implements IntxEoiPath {
   }
 
   /** A guest BAR access while the mmaps are disabled: an MMIO exit to QEMU, vfio_region_read/_write, then vfio_eoi. */
-  barAccess(o: IntxEoiSetup, vcpu: Vcpu, op: 'read' | 'write', register: string): Step[] {
+  barAccess(o: IntxEoiSetup, vcpu: Vcpu, op: 'read' | 'write', register: string, flow = this.flow): Step[] {
     const { sim, costs } = o;
     const vmm = o.vmm();
     const device = o.irqs.fn.device;
     const vmId = sim.sid(o.vm.name);
-    const flow = this.flow;
     const where = vcpu.where;
     return vmm.mmioExitSteps(vcpu, flow, `${device} BAR ${op} ${register}`, () => [
       timedStep(costs, sim.kind('vmm.vfio.region'), 'vmm.vfio.region', where, flow, sim.sid(`vfio_region_${op} ${device} ${register}`), { vm: vmId }),

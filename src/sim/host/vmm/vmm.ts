@@ -19,6 +19,7 @@ import type { FlowGroup } from '../../core/flows';
 import type { Simulator } from '../../core/simulator';
 import { inPort, outPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 import type { Eventfd, EventfdWaiter } from '../eventfd';
+import type { EmulatedDevice } from './emulatedDevice';
 import type { Vcpu } from '../kvm/vcpu';
 import type { PCpu } from '../pcpu';
 import { silentStep, timedStep, type Step } from '../step';
@@ -34,6 +35,9 @@ interface Watched {
   ready: boolean;
 }
 
+/** A guest write to an assigned device's BAR while QEMU traps it: the steps on the writing vCPU. */
+export type BarTrap = (vcpu: Vcpu, flow: number) => Step[];
+
 /** The exit reasons KVM_RUN returns to userspace with. */
 export type UserspaceExit = 'KVM_EXIT_MMIO' | 'KVM_EXIT_IO' | 'KVM_EXIT_IOAPIC_EOI';
 
@@ -44,6 +48,8 @@ export class Vmm {
   private readonly readyQueue: Watched[] = [];
   private readonly posted: { flow: number; work: () => Step[] }[] = [];
   private running = false;
+  private readonly emulated = new Map<string, EmulatedDevice>();
+  private readonly barTraps = new Map<string, BarTrap>();
   /** The vCPUs' exits to userspace (a part of the graph: each vCPU's `userspace` out-port comes here). */
   readonly exitIn: InPort<() => void>;
 
@@ -79,6 +85,24 @@ export class Vmm {
   post(flow: number, work: () => Step[]): void {
     this.posted.push({ flow, work });
     this.wake(flow);
+  }
+
+  /** An emulated device of this QEMU (emulatedDevice.ts), registered when it is made. */
+  addEmulatedDevice(d: EmulatedDevice): void {
+    this.emulated.set(d.id, d);
+  }
+
+  emulatedDevice(id: string): EmulatedDevice | undefined {
+    return this.emulated.get(id);
+  }
+
+  /** An assigned device whose BAR accesses QEMU traps (the INTx slow path): how a guest write to it goes. */
+  setBarTrap(device: string, trap: BarTrap): void {
+    this.barTraps.set(device, trap);
+  }
+
+  barTrap(device: string): BarTrap | undefined {
+    return this.barTraps.get(device);
   }
 
   /** Each vCPU's exits to userspace are drawn as an edge to the VMM. */

@@ -6,6 +6,7 @@ import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
 import type { Vm } from '../../host/kvm/vm';
 import type { PCpu } from '../../host/pcpu';
+import { EmulatedDevice } from '../../host/vmm/emulatedDevice';
 import { QemuIoapic } from '../../host/vmm/qemuIoapic';
 import { Vmm } from '../../host/vmm/vmm';
 import type { Machine } from '../machine';
@@ -27,6 +28,9 @@ export interface VmmParts {
   vmm(vm: Vm): Vmm;
   /** The VM's IOAPIC in QEMU, for a VM with irqchip split (made on first use). */
   qemuIoapic(vm: Vm): QemuIoapic;
+  /** An emulated device of the VM's QEMU (a workload's virtio-style NIC), with the VM's ioeventfd and injection
+   *  switches; `gsi`: the GSI of its MSI route. Reach its doorbell with host/vmm/emulatedDevice.ts guestDoorbell. */
+  emulatedDevice(vm: Vm, id: string, gsi: number): EmulatedDevice;
 }
 
 export function wireVmms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PCpu[], vms: Vm[], machine: Machine): VmmParts {
@@ -50,5 +54,12 @@ export function wireVmms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: P
     }
     return io;
   };
-  return { vmm, qemuIoapic };
+  const emulatedDevice = (vm: Vm, id: string, gsi: number): EmulatedDevice => {
+    const q = vmm(vm);
+    const spec = s.vms[vms.indexOf(vm)]!.vmm;
+    const d = new EmulatedDevice(sim, costs, id, vm, q, gsi, spec?.ioeventfd ?? 'on', spec?.irqInjection ?? 'irqfd');
+    q.addEmulatedDevice(d);
+    return d;
+  };
+  return { vmm, qemuIoapic, emulatedDevice };
 }
