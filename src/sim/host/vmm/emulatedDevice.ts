@@ -21,15 +21,14 @@ import { Irqfd } from '../kvm/irqfd';
 import type { Vcpu } from '../kvm/vcpu';
 import type { Vm } from '../kvm/vm';
 import { silentStep, timedStep, type Step } from '../step';
-import type { Vmm } from './vmm';
+import type { DoorbellHandler, EmulatedDoorbell, Vmm } from './vmm';
+
+export type { DoorbellHandler } from './vmm';
 
 export type IoeventfdMode = 'on' | 'off';
 export type IrqInjection = 'irqfd' | 'irq-line';
 
-/** The device model's work for a doorbell, run where QEMU handles it (`where`: its CPU context). */
-export type DoorbellHandler = (where: number) => Step[];
-
-export class EmulatedDevice {
+export class EmulatedDevice implements EmulatedDoorbell {
   private readonly doorbellFd: Eventfd;
   private readonly irqfd: Eventfd;
   private message: MsiMessage | null = null;

@@ -19,7 +19,6 @@ import type { FlowGroup } from '../../core/flows';
 import type { Simulator } from '../../core/simulator';
 import { inPort, outPort, wireNode, type InPort, type WireNode } from '../../core/wires';
 import type { Eventfd, EventfdWaiter } from '../eventfd';
-import type { EmulatedDevice } from './emulatedDevice';
 import type { Vcpu } from '../kvm/vcpu';
 import type { PCpu } from '../pcpu';
 import { silentStep, timedStep, type Step } from '../step';
@@ -35,6 +34,15 @@ interface Watched {
   ready: boolean;
 }
 
+/** The device model's work for a doorbell, run where QEMU handles it (`where`: its CPU context). */
+export type DoorbellHandler = (where: number) => Step[];
+
+/** An emulated device of this QEMU, as a guest's doorbell write reaches it (emulatedDevice.ts). */
+export interface EmulatedDoorbell {
+  readonly id: string;
+  doorbell(vcpu: Vcpu, flow: number, handler: DoorbellHandler): Step[];
+}
+
 /** A guest write to an assigned device's BAR while QEMU traps it: the steps on the writing vCPU. */
 export type BarTrap = (vcpu: Vcpu, flow: number) => Step[];
 
@@ -48,7 +56,7 @@ export class Vmm {
   private readonly readyQueue: Watched[] = [];
   private readonly posted: { flow: number; work: () => Step[] }[] = [];
   private running = false;
-  private readonly emulated = new Map<string, EmulatedDevice>();
+  private readonly emulated = new Map<string, EmulatedDoorbell>();
   private readonly barTraps = new Map<string, BarTrap>();
   /** The vCPUs' exits to userspace (a part of the graph: each vCPU's `userspace` out-port comes here). */
   readonly exitIn: InPort<() => void>;
@@ -88,11 +96,11 @@ export class Vmm {
   }
 
   /** An emulated device of this QEMU (emulatedDevice.ts), registered when it is made. */
-  addEmulatedDevice(d: EmulatedDevice): void {
+  addEmulatedDevice(d: EmulatedDoorbell): void {
     this.emulated.set(d.id, d);
   }
 
-  emulatedDevice(id: string): EmulatedDevice | undefined {
+  emulatedDevice(id: string): EmulatedDoorbell | undefined {
     return this.emulated.get(id);
   }
 

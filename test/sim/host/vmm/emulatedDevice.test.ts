@@ -73,7 +73,7 @@ describe('an emulated device\'s doorbell', () => {
 
 describe('an emulated device\'s interrupt, raised by QEMU\'s main loop', () => {
   const raise = (t: ReturnType<typeof setup>) => {
-    t.sim.at(100_000, () => t.vmm.post(0, () => t.dev.interruptSteps({ destId: 0, vector: GUEST_VECTOR }, [], t.vmm.pcpu.where)));
+    t.sim.at(100_000, () => t.vmm.post(0, () => t.dev.interruptSteps({ destId: 0, vector: GUEST_VECTOR, level: false }, [], t.vmm.pcpu.where)));
     t.sim.runUntil(1_000_000, 1_000_000);
     return t.hops();
   };
