@@ -24,6 +24,7 @@
 import type { CostModel } from '../../core/costModel';
 import type { FlowGroup } from '../../core/flows';
 import type { Simulator } from '../../core/simulator';
+import { inPort, outPort } from '../../core/wires';
 import type { Eventfd } from '../eventfd';
 import { Irqfd } from '../kvm/irqfd';
 import type { KvmIoapic } from '../kvm/kvmIoapic';
@@ -123,6 +124,9 @@ class QemuTrapped implements IntxEoiPath {
       next: () => {
         const r = setTrigger(o, cpu, 'slow path');
         if (r.ok) vmm.watch(o.trigger, (flows, where) => this.interrupt(o, flows, where));
+        // On the graph: QEMU drives the pin, and unmasks through VFIO_DEVICE_SET_IRQS.
+        sim.wires.connect(outPort(vmm.node, `pci_irq ${device}`, 'irq', () => {}), o.irqLine().pinPort(o.gsi));
+        sim.wires.connect(outPort(vmm.node, `unmask ${device}`, 'call', () => {}), inPort(o.vfio.node, 'set-irqs unmask', 'call', () => {}));
         // The guest's other BAR writes (a doorbell) trap too once the mmaps are disabled.
         vmm.setBarTrap(device, (vcpu, flow) => (this.trapped ? this.barAccess(o, vcpu, 'write', 'doorbell', flow) : []));
         return r.steps;

@@ -6,10 +6,13 @@
 //   ioapic_service injects it with KVM_IRQ_LINE through the pin's MSI route (qemuIoapic.ts). A falling level only
 //   clears the pin in QEMU: no ioctl.
 import type { FlowGroup } from '../../core/flows';
+import type { InPort } from '../../core/wires';
 import type { Step } from '../step';
 
 export interface VmmIrqLine {
   /** The name the log gives this irqchip ("kernel irqchip", "split irqchip"). */
   readonly label: string;
   setIrqSteps(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step[];
+  /** Where a pin's level arrives, for the graph (QEMU's line to it is drawn as an edge). */
+  pinPort(pin: number): InPort;
 }

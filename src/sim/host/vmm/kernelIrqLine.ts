@@ -3,6 +3,7 @@
 import type { CostModel } from '../../core/costModel';
 import type { FlowGroup } from '../../core/flows';
 import type { Simulator } from '../../core/simulator';
+import type { InPort } from '../../core/wires';
 import type { KvmIoapic } from '../kvm/kvmIoapic';
 import { timedStep, type Step } from '../step';
 import type { VmmIrqLine } from './irqLine';
@@ -15,6 +16,10 @@ export class KernelIrqLine implements VmmIrqLine {
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly ioapic: KvmIoapic, vmName: string) {
     this.kInject = sim.kind('vmm.irq.inject');
     this.vmId = sim.sid(vmName);
+  }
+
+  pinPort(): InPort {
+    return this.ioapic.gsiIn;
   }
 
   setIrqSteps(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step[] {

@@ -79,6 +79,10 @@ export class QemuIoapic implements VmmIrqLine {
     this.sim.wires.connect(outPort(this.ioapic.node, `resample gsi${gsi}`, 'eventfd', () => []), efd.addIn);
   }
 
+  pinPort(pin: number): InPort {
+    return this.ioapic.pins[pin]!;
+  }
+
   /** pci_irq_assert / deassert in QEMU: ioapic_set_irq, and for a pin that fires, KVM_IRQ_LINE on its MSI route. */
   setIrqSteps(pin: number, level: boolean, flows: FlowGroup, where: number, flow: number): Step[] {
     return [timedStep(this.costs, this.k['vmm.ioapic.set_irq'], 'vmm.ioapic', where, flow, this.sim.sid(`QEMU IOAPIC pin ${pin} level ${level ? 1 : 0}`), {
