@@ -16,6 +16,7 @@ import { wireIntxDevice, wireIntxPins } from './wire/intxDevice';
 import { wireMsiDevice } from './wire/msiDevice';
 import { wireGpuDevice } from './wire/gpuDevice';
 import { wireVms } from './wire/vms';
+import { wireVmms } from './wire/vmm';
 import { wireX86Host } from './wire/x86Host';
 import { wireArmHost } from './wire/armHost';
 import { wireSpiDevice } from './wire/spiDevice';
@@ -52,7 +53,7 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
 
   const vmIoapics = new Map<Vm, KvmIoapic>();
   const c: WireContext = {
-    s, sim, costs, bus, pcpus, ioapic, remapper, vms, machine,
+    s, sim, costs, bus, pcpus, ioapic, remapper, vms, machine, ...wireVmms(s, sim, costs, pcpus, vms, machine),
     vmIoapic: (vm) => {
       let io = vmIoapics.get(vm);
       if (!io) {

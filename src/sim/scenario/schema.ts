@@ -27,6 +27,9 @@ export const DeviceSchema = z.strictObject({
   intxMasking: oneOf(['line', 'device', 'adaptive', 'oneshot-unmask-shared'] as const).default('device').meta({ ...switchMeta,
     appliesWhen: { irq: ['intx'] }, appliesUnless: { owner: ['host'] },
     description: 'design switch (seed 003) — intx assigned to a VM (default device, what upstream vfio-pci does for a PCI 2.3 function): line (upstream vfio-pci without DisINTx, or nointxmask: the IRQ is requested exclusively and held with disable_irq_nosync; a sharer of the line gets -EBUSY), device (upstream vfio-pci for PCI 2.3: shared, DisINTx in config space), adaptive (Kiszka\'s 2010 series, never merged: line while alone, device while shared, handed over when a sharer arrives) or oneshot-unmask-shared (IRQF_ONESHOT_UNMASK_SHARED, Gleixner\'s 2010 proposal, never merged: the same choice made at each interrupt, no hand-over)' }),
+  intxEoi: oneOf(['resamplefd', 'qemu-trapped', 'split-resamplefd'] as const).optional().meta({ ...switchMeta,
+    appliesWhen: { irq: ['intx'] }, appliesUnless: { owner: ['host'] },
+    description: 'design switch (issue 12, facts F7) — intx assigned to a VM: how the guest\'s EOI gets back to VFIO\'s unmask (default: what QEMU picks, resamplefd under the kernel irqchip, split-resamplefd under split): resamplefd (KVM\'s IOAPIC EOI signals VFIO\'s unmask eventfd, QEMU never runs), qemu-trapped (QEMU\'s slow path: its main loop reads the INTx eventfd and injects; the BAR mmaps are disabled, so the guest handler\'s BAR accesses exit to QEMU, the first one unmasking with VFIO_DEVICE_SET_IRQS) or split-resamplefd (split irqchip, QEMU 5.0: injected by an irqfd on the pin\'s MSI route, the EOI exits to QEMU\'s IOAPIC, which kicks the resamplefd)' }),
   driver: z.strictObject({
     threaded: z.boolean().default(false).describe('host driver: handle in an IRQ thread (primary handler returns IRQ_WAKE_THREAD)'),
     oneshot: z.boolean().default(false).describe('host driver: IRQF_ONESHOT (the line stays masked until the thread returns)'),
@@ -46,6 +49,14 @@ export const DeviceSchema = z.strictObject({
   workload: WorkloadSchema.optional().describe('a nic (msi, msix or intx) serving a closed-loop request/response workload (kind: rr, netperf TCP_RR) or a received stream with interrupt moderation and NAPI (kind: stream, netperf TCP_STREAM) instead of `rate`; the summary reports its throughput (absent: open-loop `rate`)'),
 });
 
+export const VmmSchema = z.strictObject({
+  cpu: int(0, 255).optional().describe('the pCPU QEMU\'s main loop thread runs on (default: the lowest pCPU that runs no vCPU, as libvirt\'s emulatorpin keeps QEMU off the vCPUs\' CPUs; if every pCPU runs a vCPU, the VM\'s first vCPU\'s, which it then shares)'),
+  ioeventfd: oneOf(['on', 'off'] as const).default('on').meta({ ...switchMeta,
+    description: 'design switch (issue 12) — a guest doorbell write to an emulated device: on (ioeventfd: KVM signals an eventfd in the kernel and QEMU\'s main loop takes it, no exit to userspace; QEMU\'s virtio default) or off (an MMIO exit to userspace, handled on the vCPU thread)' }),
+  irqInjection: oneOf(['irqfd', 'irq-line'] as const).default('irqfd').meta({ ...switchMeta,
+    description: 'design switch (issue 12) — how QEMU injects an emulated device\'s interrupt: irqfd (a write to an eventfd KVM injects from inline) or irq-line (an ioctl: KVM_IRQ_LINE on a GSI, KVM_SIGNAL_MSI for a message)' }),
+});
+
 export const VmSchema = z.strictObject({
   id: id().describe('VM id, e.g. vm0'),
   vcpus: int(1, 64).describe('number of vCPUs'),
@@ -56,6 +67,11 @@ export const VmSchema = z.strictObject({
   timerHz: between(1, 100_000, 'Hz').optional().describe('arm: the guest tick on each vCPU\'s virtual timer (PPI 27), forwarded with HW = 1 as KVM always does'),
   delivery: oneOf(['emulated', 'posted'] as const).default('emulated').meta({ ...switchMeta,
     description: 'design switch (seed 004) — how interrupts reach the vCPUs: emulated (no APICv: kick, inject on entry, EOI exit) or posted (APICv + VT-d posted interrupts for MSI: no exit for a running vCPU)' }),
+  irqchip: oneOf(['kernel', 'split'] as const).default('kernel').meta({ ...switchMeta,
+    description: 'design switch (x86, issue 12) — where the IOAPIC and PIC are: kernel (KVM\'s in-kernel irqchip) or split (in QEMU, LAPICs in KVM: IOAPIC pins become MSI routes QEMU programs, and the EOI of a level vector exits to QEMU, KVM_EXIT_IOAPIC_EOI)' }),
+  pvEoi: oneOf(['off', 'on'] as const).default('off').meta({ ...switchMeta, appliesWhen: { delivery: ['emulated'] },
+    description: 'design switch (x86, emulated delivery, facts F8) — KVM_FEATURE_PV_EOI: KVM sets the guest\'s PV EOI flag at injection when nothing else is pending and the vector is edge; the guest clears it instead of writing EOI (no EOI exit), and KVM notices at the next exit' }),
+  vmm: VmmSchema.optional().describe('the VM\'s userspace VMM (QEMU): its main loop\'s pCPU and the switches of its emulated devices (listed as switches when this section is present)'),
 });
 
 export const ScenarioSchema = z.strictObject({

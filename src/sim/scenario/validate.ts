@@ -10,6 +10,7 @@ import { ScenarioSchema, type Scenario } from './schema';
 import { quote } from './fields';
 import { checkGvt } from './gvtValidate';
 import { checkWorkloads } from './workloadValidate';
+import { checkVmm } from './vmmValidate';
 import { parseSource } from './source';
 
 export type LoadOutcome = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
@@ -152,6 +153,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
   }
   out.push(...checkGvt(s));
   out.push(...checkWorkloads(s));
+  out.push(...checkVmm(s));
   return out;
 }
 

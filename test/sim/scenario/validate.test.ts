@@ -88,7 +88,7 @@ describe('scenario validation', () => {
 
   it('lists the design switches from the schema tags', () => {
     const r = loadScenario(preset);
-    expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated', 'posted'] });
+    expect(r.ok && switchesOf(r.scenario)).toEqual({ 'vms[0].delivery': ['emulated', 'posted'], 'vms[0].irqchip': ['kernel', 'split'], 'vms[0].pvEoi': ['off', 'on'] });
   });
 
   it('lists for a preset only the switch values it accepts (an arm host has no posted delivery to switch to)', () => {

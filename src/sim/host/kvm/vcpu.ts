@@ -133,6 +133,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
       this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => this.takeVirq() }),
+      ...(this.delivery.injectedSteps?.(v, flow) ?? []),
       this.entryStep(flow, 'with injection'),
     ];
   }

@@ -9,8 +9,9 @@ import type { Ioapic } from '../../hw/x86/ioapic';
 import type { InterruptRemapper } from '../../hw/x86/interruptRemapper';
 import type { Machine } from '../machine';
 import type { Scenario } from '../schema';
+import type { VmmParts } from './vmm';
 
-export interface WireContext {
+export interface WireContext extends VmmParts {
   s: Scenario;
   sim: Simulator;
   costs: CostModel;

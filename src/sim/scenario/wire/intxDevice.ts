@@ -1,7 +1,8 @@
 // INTx devices: one line and one Linux IRQ per IOAPIC pin in use (shared by the devices on it), then each device
 // with its driver: a host driver (possibly threaded, ONESHOT, loaded and unloaded mid-run), VFIO for a device
 // assigned to a VM (KVM level irqfd with resampling into the VM's IOAPIC), or nobody at all (a stuck device).
-// The masking switch is decided here, once, when the device's VFIO INTx is made.
+// The masking switch is decided here, once, when the device's VFIO INTx is made; so is the INTx EOI path
+// (host/vmm/intxEoi.ts: resamplefd, qemu-trapped, split-resamplefd) and the irqchip it goes through.
 import { Arrivals } from '../../core/arrivals';
 import { Prng } from '../../core/prng';
 import { durationNs } from '../fields';
@@ -12,7 +13,9 @@ import { HostIntxDriver } from '../../host/hostIntxDriver';
 import { createIntxMasking } from '../../host/vfio/intxMasking';
 import { VfioIntx } from '../../host/vfio/vfioIntx';
 import { VfioPciIrqs } from '../../host/vfio/vfioPciIrqs';
-import { enableIntxFastPath } from '../../host/vmm/qemuVfio';
+import { createIntxEoiPath, defaultIntxEoi, type IntxEoiSetup } from '../../host/vmm/intxEoi';
+import type { VmmIrqLine } from '../../host/vmm/irqLine';
+import { KernelIrqLine } from '../../host/vmm/kernelIrqLine';
 import { LevelIrqEvents } from '../../hw/levelIrqEvents';
 import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
@@ -76,22 +79,32 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const vcpu = vm.vcpus[d.guestVcpu]!;
   const vfn = new PciFunction(`${vm.name}/${d.id}/config`, vm.name, d.id, identity, true);
   machine.registerFiles.push(vfn.config);
-  const kvmIoapic = c.vmIoapic(vm);
+  // The VM's irqchip: KVM's IOAPIC, or QEMU's under a split irqchip; the INTx EOI switch is decided here, once.
+  const irqchip = c.s.vms.find((v) => v.id === vm.name)!.irqchip;
+  const kvmIoapic = irqchip === 'kernel' ? c.vmIoapic(vm) : undefined;
+  const qemuIoapic = irqchip === 'split' ? c.qemuIoapic(vm) : undefined;
+  const path = createIntxEoiPath(d.intxEoi ?? defaultIntxEoi(irqchip));
   // The guest routes its INTx pin (GSI = the same pin number) to its driver's vector.
-  kvmIoapic.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
+  (kvmIoapic ?? qemuIoapic)!.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
   const vfio = new VfioIntx(sim, costs, fn, pin.desc, createIntxMasking(d.intxMasking));
   wires.connect(pin.desc.sharing, vfio.sharingIn);
   const irqs = new VfioPciIrqs(fn, { intx: vfio });
-  // The guest driver reads the cause register through the passed-through BAR: the device de-asserts.
-  vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest(),
-    ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
-  sim.at(loadAt, () => enableIntxFastPath(sim, costs, {
-    irqs, vm: vm.name, trigger, resamplefd, gsi: d.pin, irqchip: kvmIoapic, cpu, masking: d.intxMasking,
+  let irqLine: VmmIrqLine | null = null;
+  const setup: IntxEoiSetup = {
+    sim, costs, irqs, vfio, vm, trigger, resamplefd, gsi: d.pin, cpu, masking: d.intxMasking, kvmIoapic, qemuIoapic,
+    irqLine: () => (irqLine ??= qemuIoapic ?? new KernelIrqLine(sim, costs, kvmIoapic!, vm.name)),
+    vmm: () => c.vmm(vm),
     failed: (call, error) => {
       events.quiesce();
       machine.setupFailures.push({ atNs: sim.now, device: d.id, call, error });
     },
-  }));
+  };
+  // The guest driver reads the cause register through the passed-through BAR: the device de-asserts. On QEMU's slow
+  // path that BAR traps: the handler's accesses exit to QEMU.
+  const body = path.handlerBody(setup, vcpu);
+  vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest(), ...(body ? { body } : {}),
+    ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
+  sim.at(loadAt, () => path.enable(setup));
 }

@@ -17,7 +17,7 @@ export function wireVms(s: Scenario, sim: Simulator, costs: CostModel, pcpus: PC
   return s.vms.map((spec, vi) => {
     const vm = new Vm(sim, costs, spec.id);
     // Posted descriptors of VM i at 4 GiB + i × 16 KiB, 64 bytes each; their notifications cross the APIC bus.
-    const delivery = createDelivery(spec.delivery, sim, costs, 0x1_0000_0000n + BigInt(vi * 256) * 64n, { apicBus: bus.msiIn });
+    const delivery = createDelivery(spec.delivery, sim, costs, 0x1_0000_0000n + BigInt(vi * 256) * 64n, { apicBus: bus.msiIn }, spec.pvEoi === 'on');
     for (let c = 0; c < spec.vcpus; c++) {
       const p = spec.pinning?.[c] ?? defaultPcpu(s, vi, c);
       const vlapic = new Lapic(c, `${spec.id}/vcpu${c}/vlapic`, spec.id, `vcpu${c}`, true);

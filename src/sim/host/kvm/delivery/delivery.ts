@@ -58,6 +58,8 @@ export interface VcpuDelivery {
   readonly injectIn: InPort<Inject>;
   /** At every entry, decided when the entry runs: steps before the injection check (sync_pir_to_irr). */
   entrySyncSteps(): Step[];
+  /** After KVM injected a vector at entry (vIRR → vISR), before the VM entry: steps of its own (PV EOI), if any. */
+  injectedSteps?(vector: number, flow: number): Step[];
   /** Guest mode with nothing injected: the CPU's own delivery of a pending vIRR vector, or null. */
   guestDeliverySteps(): Step[] | null;
   /** After the guest handler of `vector` (`vec`: how the log names it): its EOI. */
