@@ -4,7 +4,8 @@ import type { CostCatalog } from './costEntry';
 import { ARM_COSTS } from './armCosts';
 import { GVT_COSTS } from './gvtCosts';
 import { HOST_COSTS } from './hostCosts';
+import { SCHED_COSTS } from './schedCosts';
 
-export const COSTS = { ...HOST_COSTS, ...ARM_COSTS, ...GVT_COSTS } satisfies CostCatalog;
+export const COSTS = { ...HOST_COSTS, ...ARM_COSTS, ...GVT_COSTS, ...SCHED_COSTS } satisfies CostCatalog;
 
 export type CostName = keyof typeof COSTS;
