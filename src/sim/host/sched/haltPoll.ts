@@ -49,7 +49,7 @@ export interface HaltPollStats {
   shrinks: number;
 }
 
-/** grow_halt_poll_ns / shrink_halt_poll_ns and the rule in kvm_vcpu_halt that picks one: the next window. */
+/** grow_halt_poll_ns / shrink_halt_poll_ns and the rule in kvm_vcpu_halt that picks one: the window that follows. */
 export function nextWindow(p: HaltPollParams, window: Ns, haltNs: Ns): { window: Ns; change: 'grow' | 'shrink' | 'keep' } {
   if (p.maxNs <= 0) return { window: 0, change: window > 0 ? 'shrink' : 'keep' };
   if (haltNs <= window) return { window, change: 'keep' };
