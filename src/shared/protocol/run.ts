@@ -74,6 +74,8 @@ export interface RunSummary {
   workloads?: Record<string, WorkloadSummary>;
   /** The bare-metal twin's figures and this run as % of them (when a device assigned to a VM has a workload). */
   bareMetal?: BareMetalSummary;
+  /** vCPU scheduling and halt-polling (host.sched, host.haltPollNs), when the scenario uses either. */
+  sched?: SchedSummary;
 }
 
 /** One render loop: frames through the GPU and back, and what it presented. */
@@ -102,6 +104,45 @@ export interface RenderLoopsSummary {
   perVm: Record<string, RenderLoopSummary>;
   /** Sum over the loops. */
   totalFramesPerSec: number;
+}
+
+/** The host scheduler's figures: VM switches and slice ticks, and per vCPU its run and steal time and halt-polling. */
+export interface SchedSummary {
+  /** Switches between vCPU threads on shared pCPUs. */
+  vmSwitches: number;
+  /** Slices that ended with another thread waiting (the tick forced a switch). */
+  sliceTicks: number;
+  /** Woken threads that preempted the running one. */
+  wakeupPreemptions: number;
+  /** Per vCPU ("vm0.vcpu1"): those sharing a pCPU, and all with halt-polling. */
+  vcpus: Record<string, VcpuSchedSummary>;
+  /** Halt-polling summed over all vCPUs, when host.haltPollNs is not 0. */
+  haltPoll?: HaltPollSummary;
+}
+
+export interface VcpuSchedSummary {
+  pcpu: number;
+  /** Time holding its pCPU (guest code, exits, polling): present when it shares its pCPU. */
+  runNs?: Ns;
+  /** Time runnable but waiting for its pCPU (steal time). */
+  waitNs?: Ns;
+  switchesIn?: number;
+  haltPoll?: HaltPollSummary & { windowNs: Ns };
+}
+
+export interface HaltPollSummary {
+  /** Halts that polled. */
+  attempted: number;
+  /** …ended by an event during the poll: no sleep, no wake-up. */
+  successes: number;
+  /** …that slept after all (the window ran out, or another thread wanted the pCPU). */
+  failures: number;
+  /** pCPU time burnt polling. */
+  pollNs: Ns;
+  /** …of which in polls that failed. */
+  failedPollNs: Ns;
+  grows: number;
+  shrinks: number;
 }
 
 /** A setup call that failed, e.g. request_irq refused with -EBUSY because one side of a line will not share it. */

@@ -3,7 +3,9 @@
 // guest) is paused at that instant and resumed later with its remaining time (its hop keeps its own work time).
 // Order of work when the CPU is free: a deliverable interrupt (exiting the guest first), pending softirqs,
 // preempted host chains, runnable threads, a preempted guest chain (after re-entry), then the vCPU's own work.
-// Not modelled: nested hard interrupts (handlers run with interrupts off), scheduler time slices between threads.
+// Several vCPUs on one pCPU: `vcpu` is then their run queue (sched/runQueue.ts), which switches between them and
+// carries each one's interrupted guest chains (takeGuestChains / giveGuestChains).
+// Not modelled: nested hard interrupts (handlers run with interrupts off), time slices between host threads.
 import { HOST, type Simulator } from '../core/simulator';
 import type { CostModel } from '../core/costModel';
 import type { CostOf, HopKind, KindId } from '../core/catalog/hopKinds';
@@ -45,7 +47,12 @@ export interface PinnedVcpu {
   onScheduledIn?(): void;
   /** The host's posted-interrupt wake-up vector arrived on its pCPU (x86, pi_wakeup_handler). */
   wakeUp?(): void;
+  /** The posted-interrupt notification vector was taken in host mode (a halt-polling vCPU sees its PIR). */
+  notifiedInHost?(): void;
 }
+
+/** Guest chains interrupted mid-way, as a host scheduler carries them away with the vCPU it switches out (sched/). */
+export type GuestChains = readonly unknown[];
 
 interface Chain {
   steps: Step[];
@@ -200,6 +207,18 @@ export class PCpu {
       const steps = this.mode === 'host' ? this.vcpu.entrySteps() : this.vcpu.guestSteps();
       if (steps && steps.length) this.start(steps, 'kvm');
     }
+  }
+
+  /** A host scheduler switches this CPU to another vCPU thread: the guest chains interrupted mid-way go with the old one. */
+  takeGuestChains(): GuestChains {
+    const taken = this.preempted.filter((c) => c.level === 'guest' || c.level === 'kvm');
+    if (taken.length) this.preempted.splice(0, this.preempted.length, ...this.preempted.filter((c) => !taken.includes(c)));
+    return taken;
+  }
+
+  /** …and come back when that vCPU thread is switched in again (resumed after its re-entry). */
+  giveGuestChains(chains: GuestChains): void {
+    this.preempted.unshift(...(chains as Chain[]));
   }
 
   private takeForTest(report: (vector: number) => void): void {

@@ -17,6 +17,7 @@ import { wireMsiDevice } from './wire/msiDevice';
 import { wireGpuDevice } from './wire/gpuDevice';
 import { wireVms } from './wire/vms';
 import { wireVmms } from './wire/vmm';
+import { wireVcpuScheduling } from './wire/vcpuScheduling';
 import { wireX86Host } from './wire/x86Host';
 import { wireArmHost } from './wire/armHost';
 import { wireSpiDevice } from './wire/spiDevice';
@@ -46,6 +47,7 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
   const { bus, ioapic, pcpus, lapics, remapper } = wireX86Host(sim, costs, s.host.cpus);
   const vms = wireVms(s, sim, costs, pcpus, lapics, bus);
   const machine = new Machine(s, sim, costs, pcpus, vms, []);
+  wireVcpuScheduling(s, sim, costs, machine, pcpus, lapics, vms);
   machine.registerFiles.push(...lapics.map((l) => l.regs), ioapic.regs);
   for (const vm of vms) {
     for (const v of vm.vcpus) machine.registerFiles.push(v.vlapic.regs, ...v.delivery.registerFiles);

@@ -38,7 +38,7 @@ export type MachineParts = (X86Parts | ArmParts) & {
 export class Machine {
   readonly registerFiles: RegisterFile[] = [];
   /** Extra figures a part of the machine adds to the run summary (e.g. GPU mediation, display events). */
-  readonly summaryParts: (() => Pick<RunSummary, 'gvt' | 'display' | 'renderLoops' | 'workloads'>)[] = [];
+  readonly summaryParts: (() => Pick<RunSummary, 'gvt' | 'display' | 'renderLoops' | 'workloads' | 'sched'>)[] = [];
   /** The interrupt controllers and VMs by role (set by the build). */
   parts!: MachineParts;
   /** Setup calls that failed during the run (request_irq's -EBUSY, VFIO_DEVICE_SET_IRQS refused). */

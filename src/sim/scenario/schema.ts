@@ -74,6 +74,13 @@ export const VmSchema = z.strictObject({
   vmm: VmmSchema.optional().describe('the VM\'s userspace VMM (QEMU): its main loop\'s pCPU and the switches of its emulated devices (listed as switches when this section is present)'),
 });
 
+export const SchedSchema = z.strictObject({
+  sliceUs: int(1, 1_000_000).default(3000).describe('time slice in µs a vCPU thread keeps its pCPU while another waits: sysctl_sched_base_slice (Linux 6.6+; sched_min_granularity before) = 0.75 ms × (1 + ilog2(min(CPUs, 8))), 3 ms on 8+ CPUs'),
+  wakeupPreemption: oneOf(['on', 'off'] as const).default('on').meta({ ...switchMeta,
+    description: 'design switch (host scheduler) — a woken vCPU thread far enough behind in vruntime preempts the running one at once (on: CFS check_preempt_wakeup, with a reschedule IPI) or waits for its slice to end (off: as EEVDF RUN_TO_PARITY lets the running thread finish its slice)' }),
+  wakeupGranularityUs: int(0, 1_000_000).default(4000).describe('µs a woken thread must be behind the running one to preempt it: sysctl_sched_wakeup_granularity (CFS, Linux ≤ 6.5) = 1 ms × (1 + ilog2(min(CPUs, 8))), 4 ms on 8+ CPUs'),
+});
+
 export const ScenarioSchema = z.strictObject({
   name: text('a scenario name').min(1, { error: 'expected a non-empty name' }).describe('scenario name'),
   description: text('a description', 20_000).default('').describe('what the scenario shows and what to look for'),
@@ -88,6 +95,8 @@ export const ScenarioSchema = z.strictObject({
     cpus: int(1, 256).describe('number of pCPUs'),
     cpuGhz: between(0.1, 10, 'GHz').default(3).describe('CPU clock, converts costs given in cycles'),
     listRegs: int(1, 16).default(4).describe('arm: list registers per GIC virtualization interface (GICH_VTR.ListRegs + 1)'),
+    haltPollNs: int(0, 10_000_000).default(0).describe('x86: KVM halt_poll_ns, the longest a halted vCPU polls for a wake-up before it sleeps (its own window grows from 10 µs by ×2 after short halts and drops to 0 after long ones, as kvm_vcpu_halt does); an event during the poll costs no sleep and no wake-up, the poll burns the pCPU. 0 = off (HLT sleeps at once); KVM\'s x86 default is 200000'),
+    sched: SchedSchema.optional().describe('x86: the host scheduler for vCPU threads sharing a pCPU; present = several vCPUs may be pinned to one pCPU (overcommit)'),
   }).describe('the physical host'),
   log: z.strictObject({
     capacity: int(1000, 50_000_000).default(1_000_000).describe('hops kept in the ring; older ones are overwritten (and counted)'),

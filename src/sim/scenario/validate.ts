@@ -81,14 +81,17 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
       out.push([['vms', i, 'pinning'], `expected ${vm.vcpus} pCPU numbers (one per vCPU), got ${vm.pinning.length}`]);
     }
   });
-  // Each vCPU needs a pCPU of its own (no vCPU scheduling yet).
+  // Each vCPU needs a pCPU of its own, unless the host schedules vCPU threads (host.sched, x86).
+  const shared = s.host.sched !== undefined && s.platform === 'x86';
+  if (s.host.sched && s.platform !== 'x86') out.push([['host', 'sched'], 'vCPU scheduling is modelled on x86 hosts only']);
+  if (s.host.haltPollNs > 0 && s.platform !== 'x86') out.push([['host', 'haltPollNs'], 'halt-polling is modelled on x86 hosts only']);
   const taken = new Map<number, string>();
   s.vms.forEach((vm, i) => {
     for (let c = 0; c < vm.vcpus; c++) {
       const p = vm.pinning?.[c] ?? defaultPcpu(s, i, c);
       const at: PathSeg[] = vm.pinning ? ['vms', i, 'pinning', c] : ['vms', i, 'vcpus'];
       if (p >= s.host.cpus) out.push([at, `vCPU ${c} needs pCPU ${p}, but host.cpus is ${s.host.cpus}`]);
-      else if (taken.has(p)) out.push([at, `pCPU ${p} already runs ${taken.get(p)} (one vCPU per pCPU)`]);
+      else if (taken.has(p) && !shared) out.push([at, `pCPU ${p} already runs ${taken.get(p)} (one vCPU per pCPU unless a host.sched section lets vCPUs share it)`]);
       else taken.set(p, `${vm.id}.vcpu${c}`);
     }
   });

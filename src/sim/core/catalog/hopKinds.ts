@@ -5,10 +5,11 @@ import { ARM_HOPS } from './hops/armHops';
 import { GVT_HOPS } from './hops/gvtHops';
 import { HOST_HOPS } from './hops/hostHops';
 import { LAB_HOPS } from './hops/labHops';
+import { SCHED_HOPS } from './hops/schedHops';
 import { VMM_HOPS } from './hops/vmmHops';
 import { NET_HOPS } from './hops/netHops';
 
-export const HOP_KINDS = { ...HOST_HOPS, ...ARM_HOPS, ...GVT_HOPS, ...LAB_HOPS, ...NET_HOPS, ...VMM_HOPS } satisfies Record<string, HopKindDecl>;
+export const HOP_KINDS = { ...HOST_HOPS, ...ARM_HOPS, ...GVT_HOPS, ...LAB_HOPS, ...NET_HOPS, ...VMM_HOPS, ...SCHED_HOPS } satisfies Record<string, HopKindDecl>;
 
 export type HopKind = keyof typeof HOP_KINDS;
 

@@ -15,7 +15,11 @@ export const RESCHEDULE_VECTOR = 0xfd;
 export function requestKickVectors(sim: Simulator, pcpu: PCpu): void {
   const i = pcpu.index;
   pcpu.requestVector(RESCHEDULE_VECTOR, PCpu.handler(`host/cpu${i}/reschedule-ipi`, 'reschedule IPI', () => [], 'ipi-handler'), false);
-  pcpu.requestVector(POSTED_INTR_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-ipi`, 'posted-intr IPI', () => [], 'ipi-handler'), false);
+  // A halt-polling vCPU keeps its notification vector (kvm_vcpu_halt polls before it blocks) and sees its PIR here.
+  pcpu.requestVector(POSTED_INTR_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-ipi`, 'posted-intr IPI', () => {
+    pcpu.vcpu?.notifiedInHost?.();
+    return [];
+  }, 'ipi-handler'), false);
   const kWakeup = sim.kind('kvm.pi.wakeup');
   pcpu.requestVector(POSTED_INTR_WAKEUP_VECTOR, PCpu.handler(`host/cpu${i}/posted-intr-wakeup`, 'posted-intr wakeup', () => [
     instantStep(kWakeup, pcpu.where, 0, sim.sid('pi_wakeup_handler'), { then: () => pcpu.vcpu?.wakeUp?.() }),

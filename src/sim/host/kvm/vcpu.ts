@@ -6,6 +6,8 @@
 // `level-eoi` (which goes on at `eoi-exit` to the virtual IOAPIC: KVM's EOI exit) and every EOI at `eoi` (which ends the
 // guest handler's flows at the guest IDT); its kick IPIs go out at `ipi` to its pCPU's LAPIC; it takes its
 // interrupts through the guest IDT.
+// Sharing a pCPU with other vCPU threads, its `thread` is a run-queue entity (../sched/): it is in guest mode only
+// while loaded; its wake-ups and blocks go to the scheduler. With halt-polling (`haltPoll`), HLT polls before it blocks.
 // Not modelled: interrupt windows (the guest always has interrupts enabled), NMI, nested virtualization.
 import type { CostModel } from '../../core/costModel';
 import type { Simulator } from '../../core/simulator';
@@ -20,6 +22,8 @@ import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery, VcpuRunState } from 
 import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
 import type { LevelEoi } from './kvmIrqchip';
 import { RESCHEDULE_VECTOR } from './kickVectors';
+import { pinnedAlone, type VcpuThread } from '../sched/vcpuThread';
+import type { HaltPoller } from '../sched/haltPoll';
 
 export { RESCHEDULE_VECTOR } from './kickVectors';
 
@@ -42,6 +46,10 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   takenByTest: ((vector: number) => void) | null = null;
   /** The interrupt delivered to the guest, awaiting its handler. */
   private injected: { vector: number; flows: FlowGroup } | null = null;
+  /** Its thread as the host scheduler sees it (alone on its pCPU unless a run queue takes it). */
+  thread: VcpuThread;
+  /** KVM's halt-polling for this vCPU, when halt_poll_ns is not 0. */
+  haltPoll: HaltPoller | null = null;
   /** How KVM's interrupts reach this vCPU (the VM's delivery switch). */
   readonly delivery: VcpuDelivery;
   readonly where: number;
@@ -87,12 +95,13 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.guestEoi = outPort(this.node, 'guest-eoi', 'eoi', () => {});
     this.eoiIn = inPort(this.node, 'eoi', 'eoi', (vector: number, flows: FlowGroup) => this.guestEoi.send(vector, flows));
     this.delivery = delivery.forVcpu(this);
+    this.thread = pinnedAlone(pcpu);
     pcpu.vcpu = this;
     guestIdt.dispatchFrom(this.node);
   }
 
   inGuestMode(): boolean {
-    return this.pcpu.mode === 'guest' || this.entering;
+    return this.thread.loaded() && (this.pcpu.mode === 'guest' || this.entering);
   }
 
   /** A timed step of this vCPU's (its place, its VM), typed as timedStep is: the cost is one the kind declares. */
@@ -275,9 +284,12 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   kick(flow: number, from: number): void {
     if (this.state === 'halted') {
       this.state = 'running';
-      this.wakeFlow = flow;
-      this.delivery.onWake();
-      this.pcpu.poke();
+      // Still halt-polling: the vCPU never slept, so there is no wake-up (nor a descriptor to switch back).
+      if (this.haltPoll?.woken() !== true) {
+        this.wakeFlow = flow;
+        this.delivery.onWake();
+      }
+      this.thread.woken(flow, from);
       return;
     }
     if (!this.inGuestMode()) {
@@ -299,7 +311,19 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   private block(): void {
     if (this.vlapic.highestIrr() >= 0 || this.delivery.holdsPending()) return;
     this.state = 'halted';
+    if (this.haltPoll?.halt(this.thread.othersRunnable(), () => this.sleep())) return;
+    this.sleep();
+  }
+
+  /** kvm_vcpu_block: it sleeps until woken. */
+  private sleep(): void {
     this.delivery.onBlock();
+    this.thread.blocked();
+  }
+
+  /** The notification vector taken in host mode: a polling vCPU's check (kvm_vcpu_check_block) sees its PIR. */
+  notifiedInHost(): void {
+    if (this.haltPoll?.polling) this.delivery.wakeUp();
   }
 
   private deliver(flows: FlowGroup): void {
