@@ -3,9 +3,13 @@
 // Sandboxed preload: bundled to one CommonJS file; only `electron` is required at run time.
 import { contextBridge, ipcRenderer } from 'electron';
 import { ELECTRON_LAB_PORT_CHANNEL, ELECTRON_SCENARIO_OPEN_CHANNEL, ELECTRON_SCENARIO_SAVE_CHANNEL } from '../shared/protocol';
+import { labPortTargetOrigin } from './labPortOrigin';
 
-// tsconfig.node.json has no DOM lib; this is the one window API the preload touches.
-declare const window: { postMessage(message: unknown, targetOrigin: string, transfer?: readonly unknown[]): void };
+// tsconfig.node.json has no DOM lib; these are the window APIs the preload touches.
+declare const window: {
+  postMessage(message: unknown, targetOrigin: string, transfer?: readonly unknown[]): void;
+  location: { href: string };
+};
 
 contextBridge.exposeInMainWorld('virqBridge', {
   isElectron: true,
@@ -17,7 +21,11 @@ contextBridge.exposeInMainWorld('virqBridge', {
 });
 
 ipcRenderer.on(ELECTRON_LAB_PORT_CHANNEL, (e) => {
-  // Posts { type: 'virq:lab-port' } with the port; the page takes event.ports[0] and starts it.
-  // Target '*' because a file:// page has an opaque origin.
-  window.postMessage({ type: ELECTRON_LAB_PORT_CHANNEL }, '*', e.ports);
+  // Posts { type: 'virq:lab-port' } with the port to the app's own page only; the page takes event.ports[0].
+  const target = labPortTargetOrigin(window.location.href);
+  if (target === null) {
+    console.error(`[virq] no lab port for a page at ${window.location.href}`);
+    return;
+  }
+  window.postMessage({ type: ELECTRON_LAB_PORT_CHANNEL }, target, e.ports);
 });

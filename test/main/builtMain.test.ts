@@ -15,13 +15,14 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(repo, 'node_modules', '.cache', 'virq-built-main');
 
 interface Report {
-  windows: { webPreferences: Record<string, unknown>; preloadIsCommonJs: boolean }[];
+  windows: { webPreferences: Record<string, unknown>; preloadIsCommonJs: boolean; preloadPostsToWildcard: boolean }[];
   loads: { file?: string; html?: boolean }[];
   ports: { channel: string; count: number }[];
   answers: { kind: string; id?: number; ok?: boolean; result?: unknown; error?: string }[][];
   navigation: { foreignPrevented: boolean; ownAllowed: boolean };
   windowOpen: string[];
   external: string[];
+  asked?: string[];
   csp: { own?: { responseHeaders?: Record<string, string[]> }; foreign?: object };
   menu: string[];
   quit: boolean;
@@ -56,6 +57,7 @@ describe('the built main bundle', () => {
       preload: join(outDir, 'preload', 'index.cjs'),
     });
     expect(report.windows[0]!.preloadIsCommonJs).toBe(true);
+    expect(report.windows[0]!.preloadPostsToWildcard).toBe(false);
     expect(report.loads).toEqual([{ file: join(outDir, 'renderer', 'index.html'), html: true }]);
   });
 
@@ -78,8 +80,10 @@ describe('the built main bundle', () => {
     expect(afterReload!.find((a) => a.kind === 'response')).toMatchObject({ id: 1, ok: true, result: { state: 'empty' } });
   });
 
-  it('denies new windows, sends web links to the browser, and blocks navigation away', () => {
+  it('denies new windows, offers web links to the browser after asking, and blocks navigation away', () => {
     expect(report.windowOpen).toEqual(['deny', 'deny']);
+    // Both web links asked; the user agreed to the first only (about:blank is not a web link: never asked).
+    expect(report.asked).toEqual(['https://example.com/docs', 'https://evil.example/']);
     expect(report.external).toEqual(['https://example.com/docs']);
     expect(report.navigation).toEqual({ foreignPrevented: true, ownAllowed: true });
   });
