@@ -62,7 +62,7 @@ describe('DraftAutosave', () => {
     const seen = statuses(a);
     a.save({ text: BIG, base: '' });
     await a.flush();
-    expect(seen.at(-1)!.problem).toMatch(/could not be saved in this browser \(The quota has been exceeded\.\)\. Save it to a file/);
+    expect(seen.at(-1)!.problem).toMatch(/could not be saved in this browser \(The quota has been exceeded\)\. Save it to a file/);
     kv.fail = null;
     a.save({ text: BIG + '#', base: '' });
     await a.flush();

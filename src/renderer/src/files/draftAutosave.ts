@@ -118,7 +118,7 @@ export class DraftAutosave {
       (e: unknown) => {
         // Kept in localStorage: the store's failure loses nothing.
         if (this.pending) return;
-        this.set({ saving: false, problem: keptLocally ? null : `The scenario text could not be saved in this browser (${messageOf(e)}). Save it to a file to keep it.` });
+        this.set({ saving: false, problem: keptLocally ? null : `The scenario text could not be saved in this browser (${messageOf(e).replace(/\.$/, '')}). Save it to a file to keep it.` });
       },
     ).finally(() => {
       if (this.writing === write) this.writing = null;
