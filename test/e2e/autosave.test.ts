@@ -49,7 +49,8 @@ describe('autosave of a big scenario, in the browser', () => {
   it('warns, above the editor, when the browser refuses to keep the text', async () => {
     // A browser that refuses storage (a full disk, a private window's quota): every IndexedDB write fails.
     await s.page.evaluate(() => {
-      IDBObjectStore.prototype.put = function () {
+      const w = globalThis as unknown as { IDBObjectStore: { prototype: { put: () => never } } };
+      w.IDBObjectStore.prototype.put = () => {
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       };
     });

@@ -35,8 +35,13 @@ export async function pasteEditorText(page: Page, text: string): Promise<void> {
   await page.locator(CONTENT).click();
   await page.keyboard.press('ControlOrMeta+A');
   await page.locator(CONTENT).evaluate((el, t) => {
-    const data = new DataTransfer();
+    // Runs in the page (this file is type-checked without the DOM library).
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new w.DataTransfer();
     data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    (el as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, text);
 }
