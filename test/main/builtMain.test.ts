@@ -25,6 +25,9 @@ interface Report {
   asked?: string[];
   csp: { own?: { responseHeaders?: Record<string, string[]> }; foreign?: object };
   menu: string[];
+  fileMenu?: string[];
+  helpMenu?: string[];
+  about?: string;
   quit: boolean;
   transferListUsed?: boolean;
 }
@@ -95,8 +98,11 @@ describe('the built main bundle', () => {
     expect(report.csp.foreign).toEqual({});
   });
 
-  it('has a menu and quits cleanly, stopping the worker first', () => {
-    expect(report.menu).toContain('View');
+  it('has a menu with File (Open, Open Recent, Save) and Help > About, which opens the About box; quits cleanly, stopping the worker first', () => {
+    expect(report.menu).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help']);
+    expect(report.fileMenu).toEqual(['New', 'Open…', 'Open Recent', 'separator', 'Save', 'Save As…', 'separator', 'quit']);
+    expect(report.helpMenu).toEqual(['About vIRQ Lab']);
+    expect(report.about).toBe('vIRQ Lab 0.0.0-fake');
     expect(report.quit).toBe(true);
   });
 });
