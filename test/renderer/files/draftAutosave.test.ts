@@ -2,8 +2,8 @@
 // The editor's autosave: a draft of many MB is kept (IndexedDB) where localStorage would throw, small drafts are
 // also kept in localStorage at once, the newest copy wins on the next start, and a draft that cannot be kept
 // says so instead of failing silently.
-import { describe, expect, it } from 'vitest';
-import { DraftAutosave, LOCAL_KEY, type AutosaveStatus } from '../../../src/renderer/src/files/draftAutosave';
+import { describe, expect, it, vi } from 'vitest';
+import { DraftAutosave, LOCAL_KEY, RESTORE_TIMEOUT_MS, type AutosaveStatus } from '../../../src/renderer/src/files/draftAutosave';
 import { MemoryKv, QuotaStorage } from '../support/draftFakes';
 
 const BIG = 'name: big\n' + '# a comment line that makes the scenario big\n'.repeat(140_000); // ~6.3 M characters
@@ -114,5 +114,19 @@ describe('DraftAutosave', () => {
     expect(a.readLocal()).toMatchObject({ text: 'name: legacy\n', base: 'name: base\n' });
     a.save({ text: 'name: new\n', base: '' });
     expect(local.getItem('virq.scenario.text')).toBeNull();
+  });
+
+  it('a store that never answers at start (IndexedDB blocked by another tab) does not hold the start up', async () => {
+    vi.useFakeTimers();
+    try {
+      const local = new QuotaStorage();
+      new DraftAutosave(null, local).save({ text: 'name: a\n', base: '' });
+      const stuck = { get: () => new Promise<never>(() => {}), put: async () => {} };
+      const restoring = new DraftAutosave(stuck, local).restore();
+      await vi.advanceTimersByTimeAsync(RESTORE_TIMEOUT_MS + 1);
+      expect(await restoring).toMatchObject({ text: 'name: a\n' });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -39,6 +39,9 @@ const LEGACY_BASE_KEY = 'virq.scenario.base';
 /** Characters (text + base) kept in localStorage as well: far below the ~5 M a browser allows per origin. */
 export const LOCAL_DRAFT_LIMIT = 1_000_000;
 
+/** A store that does not answer by then (an IndexedDB open blocked by another tab) is skipped at start. */
+export const RESTORE_TIMEOUT_MS = 5000;
+
 /** What localStorage holds: the whole draft, or only the revision of a draft too big for it (then in the store). */
 type LocalRecord = StoredDraft | { rev: number; big: true };
 
@@ -72,7 +75,7 @@ export class DraftAutosave {
     let stored: StoredDraft | undefined;
     let storeError: unknown = null;
     try {
-      stored = (await this.kv?.get()) ?? undefined;
+      stored = this.kv ? await withTimeout(this.kv.get(), RESTORE_TIMEOUT_MS) : undefined;
     } catch (e) {
       storeError = e;
     }
@@ -177,6 +180,22 @@ export class DraftAutosave {
 function tooBigForBrowser(d: Draft): string {
   const mb = ((d.text.length + d.base.length) / 1e6).toFixed(1);
   return `The scenario text (${mb} M characters) is too big to keep in this browser's storage; it will be lost on reload. Save it to a file to keep it.`;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the browser's storage did not answer within ${ms / 1000} s`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 function messageOf(e: unknown): string {
