@@ -1,14 +1,15 @@
 // Electron main: app lifecycle, the window, and the lab worker behind a validating relay.
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { installAppMenu } from './appMenu';
 import { bridgeLabPort } from './labPortBridge';
 import { labWorkerPath } from './labWorkerPath';
 import { LabWorkerSupervisor } from './labWorkerSupervisor';
 import type { LabWorkerData } from './labWorkerServe';
-import { menuTemplate } from './menu';
 import { findPresetDir } from './presetDir';
+import { RecentFiles } from './recentFiles';
 import { Relay } from './relay/relay';
 import { appOrigin, isAppUrl } from './security/appOrigin';
 import { contentSecurityPolicy } from './security/csp';
@@ -67,11 +68,26 @@ app
   .whenReady()
   .then(() => {
     lockDownSession();
-    const isMac = process.platform === 'darwin';
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ isMac, isDev: !!devServerUrl })));
     if (presetDir === null) log('no resources/presets directory found; the lab starts without presets');
     supervisor.start();
-    serveScenarioFiles(ipcMain, dialog, () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null, (url) => isAppUrl(url, origin));
+    const mainWindow = () => BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0] ?? null;
+    const recentPath = join(app.getPath('userData'), 'recent-files.json');
+    let refreshMenu = () => {};
+    const recent = new RecentFiles(
+      {
+        read: () => readFileSync(recentPath, 'utf8'),
+        write: (text) => {
+          mkdirSync(dirname(recentPath), { recursive: true });
+          writeFileSync(recentPath, text);
+        },
+      },
+      () => refreshMenu(),
+    );
+    const files = serveScenarioFiles(ipcMain, dialog, mainWindow, (url) => isAppUrl(url, origin), (path) => {
+      recent.add(path);
+      app.addRecentDocument(path);
+    });
+    refreshMenu = installAppMenu({ isMac: process.platform === 'darwin', isDev: !!devServerUrl, files, recent, window: mainWindow });
     openWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();

@@ -1,13 +1,20 @@
-// Wires ScenarioFiles to Electron: native dialogs on the main window, fs for reading and writing, and the two
-// invoke channels, answered only for the app's own page.
-import { readFile, writeFile } from 'node:fs/promises';
+// Wires ScenarioFiles to Electron: native dialogs on the main window, fs for reading and atomic writing, and the
+// two invoke channels, answered only for the app's own page.
+import { readFile, stat } from 'node:fs/promises';
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { ELECTRON_SCENARIO_OPEN_CHANNEL, ELECTRON_SCENARIO_SAVE_CHANNEL } from '../shared/protocol';
+import { writeFileAtomic } from './atomicWrite';
 import { ScenarioFiles } from './scenarioFiles';
 
 const FILTERS = [{ name: 'Scenarios', extensions: ['yaml', 'yml', 'json'] }];
 
-export function serveScenarioFiles(ipc: IpcMain, dialog: Dialog, window: () => BrowserWindow | null, trusted: (url: string) => boolean): void {
+export function serveScenarioFiles(
+  ipc: IpcMain,
+  dialog: Dialog,
+  window: () => BrowserWindow | null,
+  trusted: (url: string) => boolean,
+  onUsed: (path: string) => void = () => {},
+): ScenarioFiles {
   const files = new ScenarioFiles(
     {
       showOpen: async () => {
@@ -23,7 +30,8 @@ export function serveScenarioFiles(ipc: IpcMain, dialog: Dialog, window: () => B
         return r.canceled ? null : (r.filePath ?? null);
       },
     },
-    { read: (p) => readFile(p, 'utf8'), write: (p, t) => writeFile(p, t, 'utf8') },
+    { size: async (p) => (await stat(p)).size, read: (p) => readFile(p, 'utf8'), write: (p, t) => writeFileAtomic(p, t) },
+    onUsed,
   );
   const guard = (e: IpcMainInvokeEvent) => {
     if (!trusted(e.senderFrame?.url ?? '')) throw new Error('scenario files: request from an untrusted page');
@@ -36,4 +44,5 @@ export function serveScenarioFiles(ipc: IpcMain, dialog: Dialog, window: () => B
     guard(e);
     return files.save(req);
   });
+  return files;
 }

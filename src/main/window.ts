@@ -1,6 +1,8 @@
-// The main window: sandboxed, isolated, no Node in the page, no new windows, no navigation away.
+// The main window: sandboxed, isolated, no Node in the page, no new windows, no navigation away. A web link the
+// page opens or navigates to is offered to the user's browser after a confirm dialog (security/externalLinks.ts).
 import { BrowserWindow, dialog, shell } from 'electron';
-import { isAppUrl, type AppOrigin } from './security/appOrigin';
+import type { AppOrigin } from './security/appOrigin';
+import { linkAction, openExternalAfterAsking } from './security/externalLinks';
 
 export interface WindowPaths {
   preload: string;
@@ -32,16 +34,22 @@ export function createMainWindow(paths: WindowPaths): BrowserWindow {
   win.once('ready-to-show', () => win.show());
 
   const wc = win.webContents;
+  const offerToBrowser = (url: string) => {
+    if (linkAction(url, paths.app) !== 'ask') return;
+    void openExternalAfterAsking(url, async (q) => (await dialog.showMessageBox(win, q)).response, (u) => shell.openExternal(u)).catch(() => undefined);
+  };
+  // Links to the web open in the user's browser once they agree, never in an app window.
   wc.setWindowOpenHandler(({ url }) => {
-    // Links to the web open in the user's browser, never in an app window.
-    if (/^https?:\/\//.test(url) && !isAppUrl(url, paths.app)) void shell.openExternal(url);
+    offerToBrowser(url);
     return { action: 'deny' };
   });
   wc.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, paths.app)) event.preventDefault();
+    if (linkAction(url, paths.app) === 'app') return;
+    event.preventDefault();
+    offerToBrowser(url);
   });
   wc.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, paths.app)) event.preventDefault();
+    if (linkAction(url, paths.app) !== 'app') event.preventDefault();
   });
   wc.on('will-attach-webview', (event) => event.preventDefault());
   // The page held its unload because the scenario has edits not saved to a file: ask (the autosave keeps them either way).

@@ -26,3 +26,22 @@ export async function pickPresetInEditor(s: { page: Page; byId(id: string): Retu
     await s.page.waitForTimeout(50);
   }
 }
+
+/**
+ * Replaces the text with a paste, as a user pastes a big scenario: select all, then a paste event carrying the
+ * text. For texts of MBs (keyboard.insertText is far too slow there).
+ */
+export async function pasteEditorText(page: Page, text: string): Promise<void> {
+  await page.locator(CONTENT).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.locator(CONTENT).evaluate((el, t) => {
+    // Runs in the page (this file is type-checked without the DOM library).
+    const w = globalThis as unknown as {
+      DataTransfer: new () => { setData(type: string, value: string): void };
+      ClipboardEvent: new (type: string, init: object) => unknown;
+    };
+    const data = new w.DataTransfer();
+    data.setData('text/plain', t);
+    (el as unknown as { dispatchEvent(e: unknown): boolean }).dispatchEvent(new w.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}

@@ -15,15 +15,19 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const outDir = join(repo, 'node_modules', '.cache', 'virq-built-main');
 
 interface Report {
-  windows: { webPreferences: Record<string, unknown>; preloadIsCommonJs: boolean }[];
+  windows: { webPreferences: Record<string, unknown>; preloadIsCommonJs: boolean; preloadPostsToWildcard: boolean }[];
   loads: { file?: string; html?: boolean }[];
   ports: { channel: string; count: number }[];
   answers: { kind: string; id?: number; ok?: boolean; result?: unknown; error?: string }[][];
   navigation: { foreignPrevented: boolean; ownAllowed: boolean };
   windowOpen: string[];
   external: string[];
+  asked?: string[];
   csp: { own?: { responseHeaders?: Record<string, string[]> }; foreign?: object };
   menu: string[];
+  fileMenu?: string[];
+  helpMenu?: string[];
+  about?: string;
   quit: boolean;
   transferListUsed?: boolean;
 }
@@ -56,6 +60,7 @@ describe('the built main bundle', () => {
       preload: join(outDir, 'preload', 'index.cjs'),
     });
     expect(report.windows[0]!.preloadIsCommonJs).toBe(true);
+    expect(report.windows[0]!.preloadPostsToWildcard).toBe(false);
     expect(report.loads).toEqual([{ file: join(outDir, 'renderer', 'index.html'), html: true }]);
   });
 
@@ -78,8 +83,10 @@ describe('the built main bundle', () => {
     expect(afterReload!.find((a) => a.kind === 'response')).toMatchObject({ id: 1, ok: true, result: { state: 'empty' } });
   });
 
-  it('denies new windows, sends web links to the browser, and blocks navigation away', () => {
+  it('denies new windows, offers web links to the browser after asking, and blocks navigation away', () => {
     expect(report.windowOpen).toEqual(['deny', 'deny']);
+    // Both web links asked; the user agreed to the first only (about:blank is not a web link: never asked).
+    expect(report.asked).toEqual(['https://example.com/docs', 'https://evil.example/']);
     expect(report.external).toEqual(['https://example.com/docs']);
     expect(report.navigation).toEqual({ foreignPrevented: true, ownAllowed: true });
   });
@@ -91,8 +98,11 @@ describe('the built main bundle', () => {
     expect(report.csp.foreign).toEqual({});
   });
 
-  it('has a menu and quits cleanly, stopping the worker first', () => {
-    expect(report.menu).toContain('View');
+  it('has a menu with File (Open, Open Recent, Save) and Help > About, which opens the About box; quits cleanly, stopping the worker first', () => {
+    expect(report.menu).toEqual(['File', 'editMenu', 'View', 'windowMenu', 'help']);
+    expect(report.fileMenu).toEqual(['New', 'Open…', 'Open Recent', 'separator', 'Save', 'Save As…', 'separator', 'quit']);
+    expect(report.helpMenu).toEqual(['About vIRQ Lab']);
+    expect(report.about).toBe('vIRQ Lab 0.0.0-fake');
     expect(report.quit).toBe(true);
   });
 });

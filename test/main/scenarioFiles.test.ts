@@ -2,6 +2,7 @@
 // picked (open or save dialog), and asks for any other path the renderer names.
 import { describe, expect, it } from 'vitest';
 import { ScenarioFiles, type FileDialogs } from '../../src/main/scenarioFiles';
+import { MAX_SCENARIO_FILE_BYTES, scenarioTooBigMessage } from '../../src/main/scenarioFileLimit';
 
 function setup(picks: { open?: string | null; save?: (string | null)[] }) {
   const disk = new Map<string, string>([['/home/u/a.yaml', 'name: a\n']]);
@@ -15,6 +16,7 @@ function setup(picks: { open?: string | null; save?: (string | null)[] }) {
     },
   };
   const files = new ScenarioFiles(dialogs, {
+    size: async (p) => (disk.has(p) ? Buffer.byteLength(disk.get(p)!, 'utf8') : Promise.reject(new Error(`ENOENT ${p}`))),
     read: async (p) => disk.get(p) ?? Promise.reject(new Error(`ENOENT ${p}`)),
     write: async (p, t) => void disk.set(p, t),
   });
@@ -53,5 +55,37 @@ describe('ScenarioFiles', () => {
     await expect(files.save({ text: 'a', name: 'a', extra: true })).rejects.toThrow();
     expect(await files.save({ text: 'a', name: 'a.yaml' })).toBeNull();
     expect([...disk.keys()]).toEqual(['/home/u/a.yaml']);
+  });
+
+  it('refuses a file over the one size limit on open and on save, with the same message', async () => {
+    const big = 'x'.repeat(MAX_SCENARIO_FILE_BYTES + 1);
+    const { files, disk, asked } = setup({ open: '/home/u/big.yaml', save: ['/home/u/big-copy.yaml'] });
+    disk.set('/home/u/big.yaml', big);
+    const message = scenarioTooBigMessage(MAX_SCENARIO_FILE_BYTES + 1);
+    expect(message).toBe('scenario file too big: 16.0 MiB; the limit for opening and saving is 16.0 MiB');
+    await expect(files.open()).rejects.toThrow(message);
+    await expect(files.save({ text: big, name: 'big.yaml' })).rejects.toThrow(message);
+    expect(asked).toEqual([]); // refused before any dialog
+    expect(disk.has('/home/u/big-copy.yaml')).toBe(false);
+  });
+
+  it('counts the limit in bytes: multi-byte text over it is refused though it has fewer characters', async () => {
+    const { files } = setup({ save: ['/home/u/wide.yaml'] });
+    const wide = '€'.repeat(Math.ceil(MAX_SCENARIO_FILE_BYTES / 3) + 1);
+    expect(wide.length).toBeLessThan(MAX_SCENARIO_FILE_BYTES);
+    await expect(files.save({ text: wide, name: 'wide.yaml' })).rejects.toThrow(/too big/);
+  });
+
+  it('tells the recent-files list of every path opened or saved', async () => {
+    const used: string[] = [];
+    const files = new ScenarioFiles(
+      { showOpen: async () => '/home/u/a.yaml', showSave: async () => '/home/u/b.yaml' },
+      { size: async () => 3, read: async () => 'a: 1', write: async () => {} },
+      (p) => used.push(p),
+    );
+    await files.open();
+    await files.save({ text: 'b: 1', name: 'b.yaml' });
+    expect(await files.openPath('/home/u/c.yaml')).toMatchObject({ name: 'c.yaml', path: '/home/u/c.yaml' });
+    expect(used).toEqual(['/home/u/a.yaml', '/home/u/b.yaml', '/home/u/c.yaml']);
   });
 });

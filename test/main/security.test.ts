@@ -1,8 +1,12 @@
+// The window's security rules as plain functions: what counts as the app's own pages, the CSP (header and the
+// page's meta tag, held equal), which web permissions are granted, and links that ask before leaving the app.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { appOrigin, isAppUrl } from '../../src/main/security/appOrigin';
-import { contentSecurityPolicy } from '../../src/main/security/csp';
+import { contentSecurityPolicy, HEADER_ONLY_DIRECTIVES, metaContentSecurityPolicy } from '../../src/main/security/csp';
+import { externalLinkQuestion, linkAction, openExternalAfterAsking } from '../../src/main/security/externalLinks';
 import { allowPermission } from '../../src/main/security/permissions';
 
 const rendererDir = join('/opt', 'virq', 'out', 'renderer');
@@ -48,6 +52,54 @@ describe('contentSecurityPolicy', () => {
     const d = directives(contentSecurityPolicy({ devServerOrigin: 'http://localhost:5173' }));
     expect(d.get('connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
     expect(d.get('script-src')).toEqual(["'self'"]);
+  });
+});
+
+describe('the page\'s meta CSP', () => {
+  const indexHtml = readFileSync(fileURLToPath(new URL('../../src/renderer/index.html', import.meta.url)), 'utf8');
+  const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(indexHtml)?.[1];
+
+  it('is the header main sets, less the directives a meta tag cannot carry', () => {
+    expect(meta).toBeDefined();
+    expect(meta).toBe(metaContentSecurityPolicy());
+    const header = contentSecurityPolicy({}).split('; ');
+    const dropped = header.filter((d) => !meta!.split('; ').includes(d));
+    expect(dropped.map((d) => d.split(' ')[0])).toEqual(HEADER_ONLY_DIRECTIVES.filter((h) => header.some((d) => d.startsWith(h + ' '))));
+  });
+});
+
+describe('external links', () => {
+  const app = appOrigin(undefined, rendererDir);
+  const page = pathToFileURL(join(rendererDir, 'index.html')).href;
+
+  it('asks about web links, keeps the app\'s own pages, refuses every other scheme', () => {
+    expect(linkAction('https://www.kernel.org/doc/html/latest/', app)).toBe('ask');
+    expect(linkAction('http://example.com/', app)).toBe('ask');
+    expect(linkAction(page + '#/log', app)).toBe('app');
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'vscode://x', 'not a url']) {
+      expect(linkAction(url, app), url).toBe('refuse');
+    }
+  });
+
+  it('opens a web link only when the user picks "Open in browser", and names the link in the question', async () => {
+    const opened: string[] = [];
+    const questions: ReturnType<typeof externalLinkQuestion>[] = [];
+    const open = async (u: string) => void opened.push(u);
+    const answer = (button: number) => async (q: ReturnType<typeof externalLinkQuestion>) => (questions.push(q), button);
+    expect(await openExternalAfterAsking('https://example.com/docs', answer(0), open)).toBe(true);
+    expect(await openExternalAfterAsking('https://example.com/other', answer(1), open)).toBe(false);
+    expect(opened).toEqual(['https://example.com/docs']);
+    expect(questions[0]).toMatchObject({ detail: 'https://example.com/docs', buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1 });
+  });
+
+  it('never hands anything but http(s) to the browser, even when the answer is yes', async () => {
+    const opened: string[] = [];
+    let asked = 0;
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'ms-msdt:/id']) {
+      expect(await openExternalAfterAsking(url, async () => (asked++, 0), async (u) => void opened.push(u))).toBe(false);
+    }
+    expect(opened).toEqual([]);
+    expect(asked).toBe(0);
   });
 });
 

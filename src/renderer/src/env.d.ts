@@ -14,6 +14,10 @@ interface VirqBridge {
     open(): Promise<{ name: string; text: string; path: string } | null>;
     save(req: { text: string; name: string; path?: string }): Promise<{ name: string; path: string } | null>;
   };
+  /** The app menu's File commands (Electron). */
+  readonly menu?: {
+    onCommand(fn: (c: import('../../shared/protocol').ElectronMenuCommand) => void): void;
+  };
 }
 
 interface Window {

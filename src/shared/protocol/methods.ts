@@ -146,3 +146,14 @@ export interface HostClock {
 export const ELECTRON_SCENARIO_OPEN_CHANNEL = 'virq:scenario-open';
 
 export const ELECTRON_SCENARIO_SAVE_CHANNEL = 'virq:scenario-save';
+
+/** Electron channel main sends File-menu commands on (to the page, through the preload). */
+export const ELECTRON_MENU_CHANNEL = 'virq:menu';
+
+/** A File-menu command: the page acts as if its own button was pressed; `openFile` carries a recent file main read. */
+export type ElectronMenuCommand =
+  | { kind: 'new' }
+  | { kind: 'open' }
+  | { kind: 'save' }
+  | { kind: 'saveAs' }
+  | { kind: 'openFile'; file: { name: string; text: string; path: string } };

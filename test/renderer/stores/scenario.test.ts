@@ -6,14 +6,18 @@ import { createPinia, setActivePinia } from 'pinia';
 import { nextTick } from 'vue';
 import type { LabApi, LabMethod, ParamsOf } from '../../../src/shared/protocol';
 import { inProcessLab, presetText, presets, recordingLab, settle } from '../support/inProcessLab';
+import { MemoryKv, QuotaStorage } from '../support/draftFakes';
 
 const lab = vi.hoisted(() => ({ api: null as LabApi | null }));
 vi.mock('../../../src/renderer/src/transport/connect', () => ({ connectLab: async () => ({ api: lab.api!, transport: 'worker' }) }));
-const files = vi.hoisted(() => ({ saved: [] as { text: string; name: string }[], toOpen: null as { name: string; text: string } | null }));
+const files = vi.hoisted(() => ({ saved: [] as { text: string; name: string }[], toOpen: null as { name: string; text: string } | null, failOpen: null as Error | null }));
 vi.mock('../../../src/renderer/src/files/scenarioFiles', () => ({
   scenarioFiles: () => ({
     native: false,
-    open: async () => files.toOpen,
+    open: async () => {
+      if (files.failOpen) throw files.failOpen;
+      return files.toOpen;
+    },
     save: async (text: string, name: string) => {
       files.saved.push({ text, name });
       return { name };
@@ -21,7 +25,14 @@ vi.mock('../../../src/renderer/src/files/scenarioFiles', () => ({
   }),
 }));
 
-const { useScenarioStore, NEW_SCENARIO } = await import('../../../src/renderer/src/stores/scenario');
+// The autosave's stores: an in-memory IndexedDB record and a localStorage with Chromium's quota (see draftFakes).
+const drafts = vi.hoisted(() => ({ kv: null as unknown, local: null as unknown }));
+vi.mock('../../../src/renderer/src/files/draftStorage', async () => {
+  const { DraftAutosave } = await import('../../../src/renderer/src/files/draftAutosave');
+  return { draftAutosave: () => new DraftAutosave(drafts.kv as MemoryKv, drafts.local as QuotaStorage) };
+});
+
+const { useScenarioStore, NEW_SCENARIO, fileErrorMessage } = await import('../../../src/renderer/src/stores/scenario');
 const { useLabStore } = await import('../../../src/renderer/src/stores/lab');
 
 const FIRST = [...presets.map((p) => p.name)].sort()[0]!;
@@ -52,6 +63,9 @@ describe('scenario store', () => {
     lab.api = inProcessLab();
     files.saved = [];
     files.toOpen = null;
+    files.failOpen = null;
+    drafts.kv = new MemoryKv();
+    drafts.local = new QuotaStorage();
   });
   afterEach(() => vi.restoreAllMocks());
 
@@ -106,7 +120,7 @@ describe('scenario store', () => {
     await s.pickPreset('msi-emulated');
     s.text = s.text.replace('rate: 20000', 'rate: 20001');
     await nextTick();
-    expect(localStorage.getItem('virq.scenario.text')).toContain('rate: 20001');
+    expect((drafts.local as QuotaStorage).getItem('virq.scenario.draft')).toContain('rate: 20001');
     expect(s.edited).toBe(true);
 
     setActivePinia(createPinia());
@@ -203,5 +217,49 @@ describe('scenario store', () => {
     expect(s.text).toBe(presetText('msi-posted'));
     expect(s.doc).toEqual({ kind: 'file', name: 'other.yaml' });
     expect(s.recent[0]!.name).toBe('other.yaml');
+  });
+
+  const BIG_COMMENT = '# a long comment that makes the scenario big\n'.repeat(140_000); // ~6.3 M characters
+
+  it('keeps a 6 MB scenario across a restart (IndexedDB, not the localStorage quota), checking as it is typed all along', async () => {
+    const s = useScenarioStore();
+    await s.pickPreset('msi-emulated');
+    s.text = s.text.replace('idle: busy', 'idle: bogus') + BIG_COMMENT;
+    expect(s.text.length).toBeGreaterThan(6_000_000);
+    await nextTick();
+    await vi.waitFor(() => expect(s.validating).toBe(false), { timeout: 20_000 });
+    expect(s.issues.map((i) => i.path)).toEqual(['vms[0].idle']);
+    await s.flushAutosave();
+    expect(s.autosaveStatus.problem).toBeNull();
+    const typed = s.text;
+
+    setActivePinia(createPinia());
+    const again = useScenarioStore();
+    await again.loadPresetList(); // a first start would open the first preset: it must not, the draft is there
+    expect(again.text).toBe(typed);
+    expect(again.edited).toBe(true);
+    expect(again.presetName).toBe('msi-emulated');
+  }, 60_000);
+
+  it('says so when the text cannot be saved, and checking as you type goes on', async () => {
+    (drafts.kv as MemoryKv).fail = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    const s = useScenarioStore();
+    await s.pickPreset('msi-emulated');
+    s.text = s.text.replace('idle: busy', 'idle: bogus') + BIG_COMMENT;
+    await nextTick();
+    await s.flushAutosave();
+    expect(s.autosaveStatus.problem).toMatch(/could not be saved in this browser .*Save it to a file/);
+    await vi.waitFor(() => expect(s.validating).toBe(false), { timeout: 20_000 });
+    expect(s.issues.map((i) => i.path)).toEqual(['vms[0].idle']);
+  }, 60_000);
+
+  it('a failed Open or Save (a file over the size limit) shows its message in the error bar, without Electron\'s wrapping', async () => {
+    expect(fileErrorMessage(new Error("Error invoking remote method 'virq:scenario-open': Error: scenario file too big: 17.0 MiB; the limit for opening and saving is 16.0 MiB")))
+      .toBe('scenario file too big: 17.0 MiB; the limit for opening and saving is 16.0 MiB');
+    const s = useScenarioStore();
+    const labStore = useLabStore();
+    files.failOpen = new Error("Error invoking remote method 'virq:scenario-open': Error: scenario file too big: 17.0 MiB; the limit for opening and saving is 16.0 MiB");
+    await expect(s.open()).rejects.toThrow(/too big/);
+    expect(labStore.lastError).toBe('Open failed: scenario file too big: 17.0 MiB; the limit for opening and saving is 16.0 MiB');
   });
 });

@@ -24,6 +24,10 @@ export function rememberRecent(list: RecentFile[], file: RecentFile): RecentFile
   if (file.text.length > MAX_TEXT) return list;
   const id = (f: RecentFile) => f.path ?? f.name;
   const next = [file, ...list.filter((f) => id(f) !== id(file))].slice(0, MAX);
-  localStorage.setItem(KEY, JSON.stringify(next));
+  try {
+    localStorage.setItem(KEY, JSON.stringify(next));
+  } catch {
+    // A full localStorage: the list lives on for this session only.
+  }
   return next;
 }

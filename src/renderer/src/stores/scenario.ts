@@ -1,15 +1,16 @@
 // The scenario being edited: where its text came from (a preset, a file, new), the text (autosaved on every
-// change), validation as you type, files (New/Open/Save/Save As, recent files) and the run controls.
+// change: IndexedDB, small drafts also in localStorage, see files/draftAutosave.ts; a failed autosave is shown),
+// validation as you type, files (New/Open/Save/Save As, recent files) and the run controls.
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { PresetInfo, ScenarioIssue } from '../../../shared/protocol';
 import { useLabStore } from './lab';
 import { scenarioFiles } from '../files/scenarioFiles';
 import { readRecent, rememberRecent, type RecentFile } from '../files/recentFiles';
+import { draftAutosave } from '../files/draftStorage';
+import type { AutosaveStatus } from '../files/draftAutosave';
 
-const TEXT_KEY = 'virq.scenario.text';
 const PRESET_KEY = 'virq.scenario.preset';
-const BASE_KEY = 'virq.scenario.base';
 const DOC_KEY = 'virq.scenario.doc';
 const VALIDATE_DELAY_MS = 300;
 
@@ -43,12 +44,17 @@ export interface ScenarioDoc {
 export const useScenarioStore = defineStore('scenario', () => {
   const lab = useLabStore();
   const files = scenarioFiles();
+  const autosave = draftAutosave();
   const presets = ref<PresetInfo[]>([]);
   const presetName = ref<string>(localStorage.getItem(PRESET_KEY) ?? '');
-  const text = ref<string>(localStorage.getItem(TEXT_KEY) ?? '');
+  const localDraft = autosave.readLocal();
+  const text = ref<string>(localDraft?.text ?? '');
   const issues = ref<ScenarioIssue[]>([]);
   /** The text as last opened or saved: the editor holds unsaved edits when its text differs. */
-  const baseText = ref<string>(localStorage.getItem(BASE_KEY) ?? text.value);
+  const baseText = ref<string>(localDraft?.base ?? text.value);
+  /** Whether the autosave holds the newest text; its problem is shown above the editor. */
+  const autosaveStatus = ref<AutosaveStatus>({ saving: false, problem: null, lost: null });
+  autosave.onStatus((s) => (autosaveStatus.value = s));
   const doc = ref<ScenarioDoc>(readDoc() ?? { kind: 'preset', name: presetName.value });
   const recent = ref<RecentFile[]>(readRecent());
   const edited = computed(() => text.value.trim() !== '' && text.value !== baseText.value);
@@ -62,17 +68,26 @@ export const useScenarioStore = defineStore('scenario', () => {
   /** Bumped by every choice of text (a preset, a file, New): an older preset request answering late is dropped. */
   let choiceSeq = 0;
 
-  watch(text, (t) => {
-    localStorage.setItem(TEXT_KEY, t);
-    validateSoon();
-  });
+  // Checking as you type comes first: an autosave problem must not stop it.
+  watch(text, () => validateSoon());
+  watch([text, baseText], ([t, b]) => autosave.save({ text: t, base: b }));
+  /** The newest draft of all copies, once read (a big one is in IndexedDB only); unless the user has moved on. */
+  const restored = autosave.restore().then(
+    (d) => {
+      if (!d || choiceSeq !== 0 || text.value !== (localDraft?.text ?? '')) return;
+      if (d.text !== text.value) text.value = d.text;
+      if (d.base !== baseText.value) baseText.value = d.base;
+    },
+    () => undefined,
+  );
+  // Leaving the page starts the newest write at once rather than behind one still on its way.
+  window.addEventListener('pagehide', () => void autosave.flush());
   // A restarted lab holds nothing: give it the editor's text again, so Run starts where the user was, and re-check it
   // (a check that was on its way to the old lab failed with it).
   lab.onRestart(() => void reloadAfterRestart());
 
-  watch(presetName, (n) => localStorage.setItem(PRESET_KEY, n));
-  watch(baseText, (t) => localStorage.setItem(BASE_KEY, t));
-  watch(doc, (d) => localStorage.setItem(DOC_KEY, JSON.stringify(d)), { deep: true });
+  watch(presetName, (n) => setSmall(PRESET_KEY, n));
+  watch(doc, (d) => setSmall(DOC_KEY, JSON.stringify(d)), { deep: true });
 
   const issuesByLine = computed(() => {
     const byLine = new Map<number, ScenarioIssue[]>();
@@ -112,6 +127,7 @@ export const useScenarioStore = defineStore('scenario', () => {
 
   async function loadPresetList(): Promise<void> {
     presets.value = await lab.call('listPresets', undefined);
+    await restored;
     const first = presets.value[0];
     // A first start (nothing saved) opens the first preset so there is something to run, unless the user has chosen
     // anything at all (a preset picked while a list, or its text, was on its way must not be replaced by it; the list
@@ -148,7 +164,7 @@ export const useScenarioStore = defineStore('scenario', () => {
 
   async function open(): Promise<void> {
     if (!mayDiscard('a file')) return;
-    const f = await files.open();
+    const f = await reportFileError('Open', () => files.open());
     if (!f) return;
     choiceSeq++;
     presetName.value = '';
@@ -177,12 +193,22 @@ export const useScenarioStore = defineStore('scenario', () => {
 
   async function saveTo(name: string, path: string | undefined): Promise<void> {
     const t = text.value;
-    const saved = await files.save(t, name, path);
+    const saved = await reportFileError('Save', () => files.save(t, name, path));
     if (!saved) return;
     baseText.value = t;
     doc.value = { kind: 'file', name: saved.name, ...(saved.path ? { path: saved.path } : {}) };
     presetName.value = '';
     recent.value = rememberRecent(recent.value, { name: saved.name, text: t, ...(saved.path ? { path: saved.path } : {}) });
+  }
+
+  /** A file dialog's failure (too big, unreadable, disk full) goes to the error bar, then on to the caller. */
+  async function reportFileError<T>(what: string, action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (e) {
+      lab.fail(`${what} failed: ${fileErrorMessage(e)}`);
+      throw e;
+    }
   }
 
   /** Sends the editor text to the lab; on issues, keeps the text as typed and reports them. */
@@ -257,9 +283,25 @@ export const useScenarioStore = defineStore('scenario', () => {
 
   return {
     presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, validating, doc, recent, nativeFiles: files.native,
+    autosaveStatus, dismissAutosaveNote: () => autosave.dismissLost(), flushAutosave: () => autosave.flush(),
     loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText,
   };
 });
+
+/** localStorage for small settings: a full quota must not stop the editor. */
+function setSmall(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // the preset name and document are restored from defaults next time
+  }
+}
+
+/** Electron wraps a main-process error as "Error invoking remote method 'x': Error: <message>": keep the message. */
+export function fileErrorMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/^Error invoking remote method '[^']*': (?:\w*Error: )?/, '');
+}
 
 function readDoc(): ScenarioDoc | null {
   try {
