@@ -55,19 +55,26 @@ export async function workerPoolRunner(text: string, metrics: readonly string[],
         const feed = (w: Worker) => {
           if (next < tasks.length) w.postMessage(tasks[next++]);
         };
+        // This call's listeners come off when it ends: a later runAll on the same pool must not hear them.
+        const off: (() => void)[] = [];
+        const finish = (f: () => void) => { for (const o of off) o(); f(); };
         for (const w of workers) {
-          w.on('message', (r: SweepTaskResult) => {
+          const onMessage = (r: SweepTaskResult) => {
             try {
               onResult(r);
             } catch (e) {
-              reject(e);
+              finish(() => reject(e));
               return;
             }
-            if (++done === tasks.length) resolve();
+            if (++done === tasks.length) finish(resolve);
             else feed(w);
-          });
-          w.on('error', (e) => reject(new Error(`a sweep worker failed: ${e.message}`)));
-          w.on('exit', (code) => { if (done < tasks.length && code !== 0) reject(new Error(`a sweep worker exited with code ${code}`)); });
+          };
+          const onError = (e: Error) => finish(() => reject(new Error(`a sweep worker failed: ${e.message}`)));
+          const onExit = (code: number) => { if (done < tasks.length && code !== 0) finish(() => reject(new Error(`a sweep worker exited with code ${code}`))); };
+          w.on('message', onMessage);
+          w.on('error', onError);
+          w.on('exit', onExit);
+          off.push(() => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); });
           feed(w);
         }
       });

@@ -20,6 +20,12 @@ export interface DriverCpu {
     poll: KindId<'guest.napi.poll' | 'host.napi.poll'>;
     write: KindId<'guest.nic.write'> | KindId<'host.nic.write'>;
   };
+  /**
+   * A guest's BAR write that traps instead of reaching the device (QEMU's INTx slow path keeps the BAR mmaps disabled
+   * while interrupts keep coming: hw/vfio/pci.c vfio_intx_interrupt re-arms the mmap timer at each one): its steps, or
+   * none when the BAR is mapped.
+   */
+  barWrite?: (flow: number) => Step[];
   /** Softirq work the handler raised (NAPI): before the CPU's process work. */
   softirq(work: () => Step[]): void;
   /** Process work (the application), after softirqs. */
@@ -27,8 +33,9 @@ export interface DriverCpu {
 }
 
 /** A vCPU of the VM the NIC is assigned to: the guest's softirq and application run as its guest work. */
-export function guestDriverCpu(sim: Simulator, vcpu: Vcpu): DriverCpu {
+export function guestDriverCpu(sim: Simulator, vcpu: Vcpu, barTrap?: (vcpu: Vcpu, flow: number) => Step[]): DriverCpu {
   return {
+    ...(barTrap ? { barWrite: (flow: number) => barTrap(vcpu, flow) } : {}),
     where: vcpu.where,
     vm: vcpu.vmId,
     extra: { level: 'guest', irqsOn: true, vm: vcpu.vmId },

@@ -14,7 +14,7 @@ import type { Prng } from '../../core/prng';
 import type { Simulator } from '../../core/simulator';
 import type { Ns } from '../../core/time';
 import { hopNs } from '../../hw/hopCost';
-import { timedStep, type Step } from '../step';
+import { silentStep, timedStep, type Step } from '../step';
 import type { DriverCpu } from './driverCpu';
 import type { IrqRaiser, NicWorkload } from './nicWorkload';
 
@@ -105,8 +105,12 @@ export class RrWorkload implements NicWorkload {
 
   /** On the CPU that serviced the request: the application and stack, then the reply's doorbell. */
   private replySteps(cpu: DriverCpu, flow: number, t: Transaction): Step[] {
+    const app: Step = { kind: cpu.kinds.app, where: cpu.where, flow, detail: this.sim.sid(`client ${t.client}: request → reply`), dur: this.p.appWorkNs, ...cpu.extra };
+    // A doorbell to a BAR QEMU traps goes through QEMU, which writes the device for the guest.
+    const trapped = cpu.barWrite?.(flow) ?? [];
+    if (trapped.length) return [app, ...trapped, silentStep(cpu.where, { ...cpu.extra, then: () => this.transmit(flow, t) })];
     return [
-      { kind: cpu.kinds.app, where: cpu.where, flow, detail: this.sim.sid(`client ${t.client}: request → reply`), dur: this.p.appWorkNs, ...cpu.extra },
+      app,
       timedStep(this.costs, cpu.kinds.write, 'nic.bar.write', cpu.where, flow, this.dDoorbell, { ...cpu.extra, then: () => this.transmit(flow, t) }),
     ];
   }

@@ -83,7 +83,8 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const irqchip = c.s.vms.find((v) => v.id === vm.name)!.irqchip;
   const kvmIoapic = irqchip === 'kernel' ? c.vmIoapic(vm) : undefined;
   const qemuIoapic = irqchip === 'split' ? c.qemuIoapic(vm) : undefined;
-  const path = createIntxEoiPath(d.intxEoi ?? defaultIntxEoi(irqchip));
+  const eoiPath = d.intxEoi ?? defaultIntxEoi(irqchip);
+  const path = createIntxEoiPath(eoiPath);
   // The guest routes its INTx pin (GSI = the same pin number) to its driver's vector.
   (kvmIoapic ?? qemuIoapic)!.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
@@ -105,6 +106,6 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   // path that BAR traps: the handler's accesses exit to QEMU.
   const body = path.handlerBody(setup, vcpu);
   vm.guestIdt.set(d.guestVector, { name: `${d.id} driver`, cost: 'guest.driver.handler', scope: d.id, completesOnEoi: false, service: () => vfio.serviceByGuest(), ...(body ? { body } : {}),
-    ...(workload ? { onServiced: workload.guestServiced(vm) } : {}) });
+    ...(workload ? { onServiced: workload.guestServiced(vm, eoiPath === 'qemu-trapped' ? (v, flow) => c.vmm(vm).barTrap(d.id)?.(v, flow) ?? [] : undefined) } : {}) });
   sim.at(loadAt, () => path.enable(setup));
 }

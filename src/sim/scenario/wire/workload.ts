@@ -6,6 +6,8 @@ import { Prng } from '../../core/prng';
 import { NS_PER_S } from '../../core/time';
 import type { FlowGroup } from '../../core/flows';
 import type { Vm } from '../../host/kvm/vm';
+import type { Vcpu } from '../../host/kvm/vcpu';
+import type { Step } from '../../host/step';
 import type { PCpu } from '../../host/pcpu';
 import { guestDriverCpu, hostDriverCpu, type DriverCpu } from '../../host/net/driverCpu';
 import type { IrqRaiser, NicWorkload } from '../../host/net/nicWorkload';
@@ -20,7 +22,8 @@ import { durationNs } from '../fields';
 export interface DeviceWorkload {
   workload: NicWorkload;
   /** For a guest driver's handler (GuestHandler.onServiced): the vCPU index of `vm` that ran it. */
-  guestServiced(vm: Vm): (vcpu: number, flows: FlowGroup) => void;
+  /** `barTrap`: how the guest's BAR writes go while QEMU traps them (the INTx slow path), when it may. */
+  guestServiced(vm: Vm, barTrap?: (vcpu: Vcpu, flow: number) => Step[]): (vcpu: number, flows: FlowGroup) => void;
   /** For a host driver's handler. */
   hostServiced: (pcpu: PCpu, flows: FlowGroup) => void;
 }
@@ -56,7 +59,7 @@ export function wireWorkload(machine: Machine, d: DeviceSpec, raiser: IrqRaiser)
   };
   return {
     workload: w,
-    guestServiced: (vm) => (i, flows) => w.serviced(cpuOf(vm.vcpus[i]!, (v) => guestDriverCpu(sim, v)), flows),
+    guestServiced: (vm, barTrap) => (i, flows) => w.serviced(cpuOf(vm.vcpus[i]!, (v) => guestDriverCpu(sim, v, barTrap)), flows),
     hostServiced: (pcpu, flows) => w.serviced(cpuOf(pcpu, (p) => hostDriverCpu(sim, p)), flows),
   };
 }
