@@ -47,3 +47,21 @@ describe('compare', () => {
     expect(compareRows(a, a).filter((r) => r.hopKind).map((r) => r.label)).toEqual(['guest.handler', 'kvm.vmexit', 'x86.irq.entry']);
   });
 });
+
+describe('compare rows: throughput', () => {
+  it('lists transactions/s, exits per transaction and % of bare metal for a workload, higher better', async () => {
+    const { Lab } = await import('../../src/sim/lab/lab');
+    const { presetText } = await import('./support/inProcessLab');
+    const run = (delivery: string) => {
+      const r = Lab.load(presetText('claim-eli'), { set: { 'vms[0].delivery': delivery }, untilNs: 2_000_000 });
+      if (!r.ok) throw new Error('load');
+      return r.lab.runToEnd();
+    };
+    const rows = compareRows(run('emulated'), run('posted'));
+    const row = (label: string) => rows.find((r) => r.group === 'Throughput of nic0' && r.label === label)!;
+    expect(row('transactions/s').lowerIsBetter).toBe(false);
+    expect(row('transactions/s').b!).toBeGreaterThan(row('transactions/s').a!);
+    expect(row('exits per transaction').b).toBe(0);
+    expect(row('% of bare metal (throughput)').a!).toBeLessThan(row('% of bare metal (throughput)').b!);
+  });
+});

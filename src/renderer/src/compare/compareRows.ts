@@ -1,7 +1,8 @@
 // The rows of a side-by-side comparison: one per figure of two RunSummary objects, with the difference B − A.
 import type { RunSummary } from '../../../shared/protocol';
 
-export type RowUnit = 'ns' | 'count';
+/** ns: a duration; count: a whole number; rate: a number per second or a ratio (two decimals); pct: a percentage. */
+export type RowUnit = 'ns' | 'count' | 'rate' | 'pct';
 
 export interface CompareRow {
   group: string;
@@ -29,6 +30,30 @@ export function compareRows(a: RunSummary, b: RunSummary, kindRank: (kind: strin
     const vb = b.perVm[vm];
     if (!va?.latencyNs.count && !vb?.latencyNs.count) continue;
     for (const p of ['p50', 'p99'] as const) add(`Latency of ${vm}`, p, 'ns', va?.latencyNs[p], vb?.latencyNs[p]);
+  }
+  // Throughput first where the scenario has workloads: what a benchmark reports, and % of the bare-metal twin.
+  for (const dev of union(Object.keys(a.workloads ?? {}), Object.keys(b.workloads ?? {}))) {
+    const wa = a.workloads?.[dev];
+    const wb = b.workloads?.[dev];
+    const g = `Throughput of ${dev}`;
+    if (wa?.rr || wb?.rr) {
+      add(g, 'transactions/s', 'rate', wa?.rr?.transactionsPerSec, wb?.rr?.transactionsPerSec, false);
+      add(g, 'transaction latency (mean)', 'ns', wa?.rr?.latencyNs.mean, wb?.rr?.latencyNs.mean);
+      add(g, 'exits per transaction', 'rate', wa?.rr?.exitsPerTransaction, wb?.rr?.exitsPerTransaction);
+    }
+    if (wa?.stream || wb?.stream) {
+      add(g, 'Gbit/s', 'rate', wa?.stream?.gbps, wb?.stream?.gbps, false);
+      add(g, 'drops', 'count', wa?.stream?.drops, wb?.stream?.drops);
+    }
+    add(g, 'interrupts/s', 'rate', wa?.interruptsPerSec, wb?.interruptsPerSec);
+    add(g, '% of bare metal (throughput)', 'pct', a.bareMetal?.pctOfBareMetal[dev]?.throughput,
+      b.bareMetal?.pctOfBareMetal[dev]?.throughput, false);
+  }
+  if (a.renderLoops || b.renderLoops) {
+    for (const vm of union(Object.keys(a.renderLoops?.perVm ?? {}), Object.keys(b.renderLoops?.perVm ?? {}))) {
+      add('Render loops', `${vm} frames/s`, 'rate', a.renderLoops?.perVm[vm]?.framesPerSec, b.renderLoops?.perVm[vm]?.framesPerSec, false);
+    }
+    add('Render loops', 'total frames/s', 'rate', a.renderLoops?.totalFramesPerSec, b.renderLoops?.totalFramesPerSec, false);
   }
   add('Flows', 'raised', 'count', a.flows.raised, b.flows.raised, false);
   add('Flows', 'delivered', 'count', a.flows.delivered, b.flows.delivered, false);
