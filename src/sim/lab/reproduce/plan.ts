@@ -1,8 +1,7 @@
 // The runs `virq reproduce` makes and how their numbers become the report: every side of every claim at each seed
 // (the first seed's runs also say which hop kinds took time), then, for each estimated cost those kinds take their
 // time from, every side again at the first seed with that cost at the low and at the high end of its range.
-import type { CostCatalog, CostEntry } from '../../core/catalog/costEntry';
-import { COSTS } from '../../core/catalog/costs';
+import { estimatedCosts, rangeOverride, type EstimatedCost } from '../../core/catalog/estimatedCosts';
 import { HOP_KINDS, isHopKind } from '../../core/catalog/hopKinds';
 import type { ClaimResult, CostSensitivity, FigureResult, ReproduceReport } from '../../../shared/protocol';
 import { estimate } from '../sweep/metrics';
@@ -26,7 +25,8 @@ export interface RunOutcome {
 }
 
 const costPath = (name: string) => `costs["${name}"]`;
-const entryOf = (name: string): CostEntry | undefined => (COSTS as CostCatalog)[name];
+/** The catalogue's estimates (each with its range) by name. */
+const ESTIMATES: ReadonlyMap<string, EstimatedCost> = new Map(estimatedCosts().map((e) => [e.name, e]));
 
 /** The base runs: every side of every claim at each of `seeds` seeds. */
 export function baseRuns(claims: readonly Claim[], seeds: number): ReproduceRun[] {
@@ -44,9 +44,7 @@ export function estimatedCostsOf(kinds: Iterable<string>): string[] {
   const out = new Set<string>();
   for (const k of kinds) {
     if (!isHopKind(k)) continue;
-    for (const c of HOP_KINDS[k].costs) {
-      if (entryOf(c)?.estimate) out.add(c);
-    }
+    for (const c of HOP_KINDS[k].costs) if (ESTIMATES.has(c)) out.add(c);
   }
   return [...out].sort();
 }
@@ -55,12 +53,12 @@ export function estimatedCostsOf(kinds: Iterable<string>): string[] {
 export function sensitivityRuns(claim: Claim, costs: readonly string[]): ReproduceRun[] {
   const runs: ReproduceRun[] = [];
   for (const name of costs) {
-    const e = entryOf(name);
-    if (!e?.range) continue;
+    const e = ESTIMATES.get(name);
+    if (!e) continue;
     for (const end of ['lo', 'hi'] as const) {
-      const v = end === 'lo' ? e.range[0] : e.range[1];
+      const value = rangeOverride(e, end)[name]!;
       for (const [side, set] of Object.entries(claim.sides)) {
-        runs.push({ claim: claim.id, side, seedIndex: 0, cost: { name, end }, set: { ...set, [costPath(name)]: `${v} ${e.unit}` } });
+        runs.push({ claim: claim.id, side, seedIndex: 0, cost: { name, end }, set: { ...set, [costPath(name)]: value } });
       }
     }
   }
@@ -98,8 +96,8 @@ export function claimResult(
   const verdict = error ? 'not reproduced' : weakest(figures.map((f) => f.verdict));
   const sensitivity: CostSensitivity[] = [];
   for (const name of estimated) {
-    const e = entryOf(name);
-    if (!e?.range) continue;
+    const e = ESTIMATES.get(name);
+    if (!e) continue;
     const at = (end: 'lo' | 'hi'): { verdict: ClaimVerdict; first: number | null } => {
       const look = lookupOf(claim, (side) => moved(name, end, side));
       const vals = claim.figures.map((f) => f.compute(look));

@@ -49,12 +49,12 @@ describe('plan', () => {
   });
 
   it('moves each estimated cost with a range to both ends, on every side', () => {
-    const withRange = Object.entries(COSTS as CostCatalog).find(([, e]) => e.estimate && e.range);
-    const name = withRange?.[0] ?? 'eventfd.signal';
-    const runs = sensitivityRuns(claim, [name]);
-    if (!withRange) { expect(runs).toEqual([]); return; }
+    const e = (COSTS as CostCatalog)['eventfd.signal']!;
+    const runs = sensitivityRuns(claim, ['eventfd.signal']);
     expect(runs).toHaveLength(4);
-    expect(runs[0]!.set[`costs["${name}"]`]).toBe(`${withRange[1].range![0]} ${withRange[1].unit}`);
+    expect(runs[0]!.set['costs["eventfd.signal"]']).toBe(`${e.range![0]} ${e.unit}`);
+    expect(runs[2]!.set['costs["eventfd.signal"]']).toBe(`${e.range![1]} ${e.unit}`);
+    expect(sensitivityRuns(claim, ['kvm.vmexit'])).toEqual([]); // sourced, not an estimate: nothing to move
     expect(runs.map((r) => `${r.cost!.end}${r.side}`)).toEqual(['loa', 'lob', 'hia', 'hib']);
   });
 
@@ -63,15 +63,14 @@ describe('plan', () => {
     const base = (side: string, s: number): RunOutcome => ({ values: [m[side]![s]!, 0] });
     const moved = (cost: string, end: 'lo' | 'hi', side: string): RunOutcome =>
       ({ values: [side === 'a' ? (cost === 'c1' && end === 'hi' ? 11 : 15) : 10, 0] });
-    const est = Object.entries(COSTS as CostCatalog).filter(([, e]) => e.estimate && e.range).slice(0, 2).map(([k]) => k);
+    const est = ['eventfd.signal', 'kvm.irqfd.inject'];
     const r = claimResult(claim, 3, base, (cost, end, side) => moved(cost === est[0] ? 'c1' : cost, end, side), est);
     expect(r.figures[0]!.mean).toBeCloseTo(1.5);
     expect(r.figures[0]!.ci95).toBeGreaterThan(0);
     expect(r.verdict).toBe('reproduced');
-    if (est.length) {
-      expect(r.dependsOn).toEqual([est[0]]);
-      expect(r.sensitivity[0]!.atHi).toBe('direction only');
-    }
+    expect(r.dependsOn).toEqual([est[0]]);
+    expect(r.sensitivity[0]!.atHi).toBe('direction only');
+    expect(r.sensitivity[1]!.atHi).toBe('reproduced');
   });
 
   it('a side that cannot run makes the claim not reproduced, with the reason', () => {
