@@ -26,6 +26,12 @@ describe('register inspector, driven like a user', () => {
   const row = (name: string) => s.page.locator(`[data-testid="register-row"][data-register="${name}"]`);
   const valueOf = async (name: string) => (await row(name).getByTestId('register-value').textContent())!.trim();
 
+  it('before anything is loaded, Registers says what to do and offers Run and Step', async () => {
+    await s.byId('nav-registers').click();
+    await expect.poll(() => s.byId('empty-hint').isVisible(), { timeout: WAIT }).toBe(true);
+    expect(await s.byId('view-toolbar').getByTestId('step-button').isEnabled()).toBe(true);
+  }, T);
+
   it('loads the preset (one step) and finds ISR2 across all register files by name', async () => {
     await s.byId('nav-scenario').click();
     await s.byId('preset-picker').selectOption(PRESET);

@@ -79,7 +79,7 @@ const gvirt: Claim = {
   id: 'gvirt',
   title: 'gVirt (GVT-g): a GPU-bound VM against native',
   source: `${F} F6: Tian, Dong and Cowperthwaite, "A full GPU virtualization solution with mediated pass-through", USENIX ATC 2014 (up to 95 % of native)`,
-  preset: 'claim-gvirt',
+  preset: 'claim-gvirt-1vm',
   sides: { mediated: { 'gvt.native': 'false' }, native: { 'gvt.native': 'true' } },
   metrics: [FPS],
   figures: [
