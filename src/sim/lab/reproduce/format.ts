@@ -27,6 +27,8 @@ export function sensitivityLine(c: Pick<ClaimResult, 'sensitivity' | 'estimatedC
     const ends = [s.atLo !== c.verdict ? `at ${s.lo} ${s.unit}: ${s.atLo}` : '', s.atHi !== c.verdict ? `at ${s.hi} ${s.unit}: ${s.atHi}` : ''].filter(Boolean);
     return `${s.cost} (${ends.join('; ')})`;
   });
+  // A verdict that many costs move sits on the edge of its range: say so, and name the first few.
+  if (flips.length > 4) return `changes with ${flips.length} of ${c.sensitivity.length} estimated costs at an end of their range, e.g. ${flips.slice(0, 3).join(', ')}`;
   return `changes with ${flips.join(', ')}`;
 }
 
