@@ -14,7 +14,7 @@ import { displaySource } from '../../gvt/displaySource';
 import { DriverRunner } from '../../gvt/driverRunner';
 import { vblankPeriodNs } from '../../gvt/vblank';
 import { renderLoopsFigures, type RenderLoop } from '../../host/renderLoop';
-import { wireNativeGpu } from './nativeGpu';
+import { physicalGpu, wireNativeGpu } from './nativeGpu';
 import { gvtFigures } from '../../gvt/figures';
 import { GvtHost } from '../../gvt/gvtHost';
 import { Mediator } from '../../gvt/mediator';
@@ -23,9 +23,6 @@ import { sharedEventSource } from '../../gvt/sharedEvents';
 import { Eventfd } from '../../host/eventfd';
 import { Irqfd } from '../../host/kvm/irqfd';
 import { LapicPort } from '../../host/x86/lapicPort';
-import { Gen8Gpu } from '../../hw/gpu/gen8Gpu';
-import { programGpuMsi } from '../../hw/gpu/gpuConfigSpace';
-import { GpuMsi } from '../../hw/gpu/gpuMsi';
 import { durationNs } from '../fields';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
@@ -40,13 +37,8 @@ export function wireGpuDevice(c: WireContext, d: DeviceSpec, gsiBase: number): v
     return;
   }
   const pcpu = c.pcpus[d.hostCpu]!;
-  const gpu = new Gen8Gpu(`host/${d.id}`, d.id, 'host');
   // The host i915 enables MSI on the physical function, to its host vector.
-  programGpuMsi(gpu.config, pcpu.irq.cpuId, d.hostVector);
-  machine.registerFiles.push(gpu.regs, gpu.config);
-  const msi = new GpuMsi(sim, costs, gpu);
-  sim.wires.connect(gpu.irq, msi.irqIn);
-  sim.wires.connect(msi.msi, c.remapper.msiIn);
+  const gpu = physicalGpu(c, d);
   const mediator = new Mediator(gpu);
   const vgpus = spec.vgpus.map((vs, i) => {
     const v = mediator.addVgpu({

@@ -13,16 +13,22 @@ import type { Engine } from '../../hw/gpu/gen8Registers';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
 
+/** The physical GPU, its MSI programmed by the host's i915 to the host vector on hostCpu, into the IOMMU. */
+export function physicalGpu(c: WireContext, d: DeviceSpec): Gen8Gpu {
+  const gpu = new Gen8Gpu(`host/${d.id}`, d.id, 'host');
+  programGpuMsi(gpu.config, c.pcpus[d.hostCpu]!.irq.cpuId, d.hostVector);
+  c.machine.registerFiles.push(gpu.regs, gpu.config);
+  const msi = new GpuMsi(c.sim, c.costs, gpu);
+  c.sim.wires.connect(gpu.irq, msi.irqIn);
+  c.sim.wires.connect(msi.msi, c.remapper.msiIn);
+  return gpu;
+}
+
 export function wireNativeGpu(c: WireContext, d: DeviceSpec): void {
   const { s, sim, costs, machine } = c;
   const spec = s.gvt!;
   const pcpu = c.pcpus[d.hostCpu]!;
-  const gpu = new Gen8Gpu(`host/${d.id}`, d.id, 'host');
-  programGpuMsi(gpu.config, pcpu.irq.cpuId, d.hostVector);
-  machine.registerFiles.push(gpu.regs, gpu.config);
-  const msi = new GpuMsi(sim, costs, gpu);
-  sim.wires.connect(gpu.irq, msi.irqIn);
-  sim.wires.connect(msi.msi, c.remapper.msiIn);
+  const gpu = physicalGpu(c, d);
   const i915 = new NativeI915(sim, costs, gpu, d.id, pcpu);
   pcpu.requestVector(d.hostVector, i915.handler, false);
 
