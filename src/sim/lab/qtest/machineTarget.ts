@@ -45,6 +45,9 @@ export type ViewFactory = (lab: Lab, emit: (line: string) => void) => QtestView;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 /** Never step past this in one command: a script asking for years of simulated time is refused, not hung. */
+/** Events one clock_step or clock_set may process by default (a few seconds of wall time; ~10 s on datacenter-8vm). */
+export const MAX_STEP_EVENTS = 5_000_000;
+
 const MAX_STEP_NS = 3_600_000_000_000n;
 
 export class MachineTarget implements QtestTarget {
@@ -53,7 +56,7 @@ export class MachineTarget implements QtestTarget {
   private intercepted: { in: string | null; out: string | null } = { in: null, out: null };
   private readonly interceptedInputs = new Set<string>();
 
-  constructor(private readonly lab: Lab, factory: ViewFactory, private readonly emit: (line: string) => void, cpu = 0) {
+  constructor(private readonly lab: Lab, factory: ViewFactory, private readonly emit: (line: string) => void, cpu = 0, private readonly maxStepEvents = MAX_STEP_EVENTS) {
     this.view = factory(lab, emit);
     const r = this.selectCpu(cpu);
     if (r !== true) throw new Error(r.fail);
@@ -71,23 +74,30 @@ export class MachineTarget implements QtestTarget {
     const sim = this.lab.sim;
     if (ns === null) {
       if (sim.queue.length === 0) return this.now;
-      this.runTo(sim.queue.peekTime());
-      return this.now;
+      return this.runTo(sim.queue.peekTime(), 'clock_step');
     }
     if (ns > MAX_STEP_NS) return { fail: `clock_step ${ns}: more than ${MAX_STEP_NS} ns (an hour) in one step` };
-    return this.clockSet(this.now + ns);
+    return this.clockSet(this.now + ns, 'clock_step');
   }
 
-  clockSet(ns: bigint): QtestResult<bigint> {
+  clockSet(ns: bigint, op = 'clock_set'): QtestResult<bigint> {
     if (ns - this.now > MAX_STEP_NS) return { fail: `clock_set ${ns}: more than ${MAX_STEP_NS} ns (an hour) ahead` };
-    if (ns > this.now) this.runTo(Number(ns));
+    if (ns > this.now) return this.runTo(Number(ns), op);
     return this.now;
   }
 
-  private runTo(t: number): void {
+  /**
+   * Runs to t, within MAX_STEP_EVENTS: a step that would take longer (a storm, sources left running) stops where the
+   * budget ran out and FAILs saying so, so one request never holds the lab for minutes.
+   */
+  private runTo(t: number, op: string): QtestResult<bigint> {
     const sim = this.lab.sim;
-    sim.runUntil(t, Number.MAX_SAFE_INTEGER);
+    const n = sim.runUntil(t, this.maxStepEvents);
+    if (n >= this.maxStepEvents && sim.queue.length > 0 && sim.queue.peekTime() <= t) {
+      return { fail: `${op}: stopped at ${sim.now} ns after ${this.maxStepEvents} events (one request's budget); step in smaller pieces` };
+    }
     if (sim.now < t) sim.now = t;
+    return this.now;
   }
 
   read(addr: bigint, size: AccessSize): QtestResult<bigint> {

@@ -13,6 +13,8 @@ export interface QtestOptions {
   vm?: number;
   /** The vCPU (or, without `vm`, the CPU) the accesses come from until a `cpu M` line; default 0. */
   vcpu?: number;
+  /** Events one clock_step/clock_set may process (default MAX_STEP_EVENTS): a longer step FAILs where it stopped. */
+  maxStepEvents?: number;
 }
 
 function viewFor(lab: Lab, opts: QtestOptions): ViewFactory {
@@ -30,7 +32,7 @@ function viewFor(lab: Lab, opts: QtestOptions): ViewFactory {
 export function openQtest(lab: Lab, opts: QtestOptions, out: (line: string) => void): { session: QtestSession; target: MachineTarget } {
   // The drivers load on running CPUs; only then do the CPUs become the test's.
   lab.sim.runUntil(setupEndNs(lab.scenario), Number.MAX_SAFE_INTEGER);
-  const target = new MachineTarget(lab, viewFor(lab, opts), out, opts.vcpu ?? 0);
+  const target = new MachineTarget(lab, viewFor(lab, opts), out, opts.vcpu ?? 0, opts.maxStepEvents);
   return { session: new QtestSession(target, out), target };
 }
 
