@@ -23,7 +23,7 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(opts: { downloads?: boolean } = {}): Promise<Session> {
+export async function openSession(opts: { downloads?: boolean; colorScheme?: 'dark' | 'light' } = {}): Promise<Session> {
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error(`${DIST}/index.html is missing: run \`npm run build:web\` before the e2e tests (npm test does).`);
   }
@@ -32,7 +32,7 @@ export async function openSession(opts: { downloads?: boolean } = {}): Promise<S
   const reference = startReferenceLab(presets);
   const site: StaticSite = await serveDirectory(DIST);
   const browser: Browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, acceptDownloads: opts.downloads ?? false });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 }, acceptDownloads: opts.downloads ?? false, colorScheme: opts.colorScheme ?? 'dark' });
   page.setDefaultTimeout(15_000);
   const errors = collectPageErrors(page);
   await page.goto(site.url);

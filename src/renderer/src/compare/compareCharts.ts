@@ -16,7 +16,8 @@ export interface ChartTheme {
   grid: string;
 }
 
-export const SCREEN: ChartTheme = { bg: 'none', fg: '#d5dae1', grid: '#2c323c' };
+// On screen the text takes the page's colour (either theme); grid lines are a translucent grey.
+export const SCREEN: ChartTheme = { bg: 'none', fg: 'currentColor', grid: '#8a93a055' };
 export const PAPER: ChartTheme = { bg: '#ffffff', fg: '#222222', grid: '#dddddd' };
 export const SIDE_COLOURS = ['#5fa8ff', '#f0a35e'] as const;
 

@@ -16,7 +16,7 @@ const BREAK_PX = 26;
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface SwimlaneTheme { fg: string; grid: string; bg: string }
-export const SWIM_SCREEN: SwimlaneTheme = { fg: '#d5dae1', grid: '#2c323c', bg: 'none' };
+export const SWIM_SCREEN: SwimlaneTheme = { fg: 'currentColor', grid: '#8a93a055', bg: 'none' };
 export const SWIM_PAPER: SwimlaneTheme = { fg: '#222222', grid: '#dddddd', bg: '#ffffff' };
 
 /** Time → x: linear over the spans where hops are, each gap longer than `breakNs` squeezed to a fixed break. */
