@@ -90,4 +90,19 @@ describe('RegisterRow', () => {
     expect(body.attributes()).toMatchObject({ 'data-changed': 'yes', 'data-differs': 'yes', 'data-register': 'RTE16' });
     expect(w.get('[data-testid="register-baseline"]').text()).toBe('0x10000');
   });
+
+  it('opens and closes from the keyboard (Enter, Space) and moves to the next register with ↓', async () => {
+    const w = mount({ components: { RegisterRow }, template: '<table><RegisterRow v-bind="p" /><RegisterRow v-bind="q" /></table>',
+      data: () => ({ p: { file: 'f', register: RTE, changed: false, differs: false, focused: false }, q: { file: 'f', register: { ...RTE, name: 'RTE17' }, changed: false, differs: false, focused: false } }) }, { attachTo: document.body });
+    const heads = w.findAll('[data-testid="register-head"]');
+    expect(heads[0]!.attributes('tabindex')).toBe('0');
+    expect(heads[0]!.attributes('aria-expanded')).toBe('false');
+    await heads[0]!.trigger('keydown', { key: 'Enter' });
+    expect(heads[0]!.attributes('aria-expanded')).toBe('true');
+    await heads[0]!.trigger('keydown', { key: ' ' });
+    expect(heads[0]!.attributes('aria-expanded')).toBe('false');
+    (heads[0]!.element as HTMLElement).focus();
+    await heads[0]!.trigger('keydown', { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(heads[1]!.element);
+  });
 });
