@@ -126,6 +126,11 @@ describe('interrupt log, driven like a user', () => {
     expect(await s.byId('flow-span').textContent()).toBe(formatNs(last.timeNs + last.durNs - hops[0]!.timeNs));
     expect(hops[0]!.kind).toMatch(/msi|intx|assert|raise/);
     await s.shot('log-flow-timeline');
+    // The same flow as a swimlane: a box per hop, in its layer's lane.
+    await s.byId('flow-mode').click();
+    await expect.poll(() => s.byId('flow-swimlane').locator('rect[data-kind]').count(), { timeout: WAIT }).toBe(hops.length);
+    await s.shot('log-flow-swimlane');
+    await s.byId('flow-mode').click();
     await s.byId('flow-close').click();
     await expect.poll(() => s.byId('log-filter-flow').inputValue(), { timeout: WAIT }).toBe('');
   }, T);
@@ -165,8 +170,11 @@ describe('interrupt log, driven like a user', () => {
     await setEditorText(s.page, long);
     await s.byId('run-button').click();
     await s.byId('nav-log').click();
+    // The previous run is also 'finished': wait for this one's hops first, then for its end.
+    const hopsShown = async () => Number((await s.byId('status-hops').textContent())!.replace(/,/g, ''));
+    await expect.poll(hopsShown, { timeout: 45_000 }).toBeGreaterThan(1_000_000);
     await expect.poll(() => s.byId('status-state').textContent(), { timeout: 45_000 }).toBe('finished');
-    const hops = Number((await s.byId('status-hops').textContent())!.replace(/,/g, ''));
+    const hops = await hopsShown();
     expect(hops).toBeGreaterThan(1_000_000);
     await expect.poll(() => s.byId('log-range').textContent(), { timeout: WAIT }).toMatch(/of 1,000,000$/);
     const window = Number(await s.byId('log-scroller').getAttribute('data-window'));

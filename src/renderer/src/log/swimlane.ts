@@ -7,8 +7,7 @@ import { LAYER_COLOURS, LAYER_NAMES } from './layerStyles';
 import { shortNs } from '../compare/compareCharts';
 
 const LANES: HopLayerName[] = ['device', 'hardirq', 'softirq', 'kvm', 'guest', 'vmm'];
-const W = 1000;
-const LEFT = 96;
+const WIDTH = 1000;
 const RIGHT = 16;
 const LANE_H = 30;
 const TOP = 22;
@@ -50,7 +49,10 @@ export function timeAxis(hops: readonly HopRow[], breakNs: number, width: number
 }
 
 /** The swimlane of one flow's hops (in the order they happened; equal times keep the log's order). */
-export function swimlaneSvg(rows: readonly HopRow[], layerOf: (kind: string) => HopLayerName | null, title: string, theme: SwimlaneTheme = SWIM_SCREEN): string {
+export function swimlaneSvg(rows: readonly HopRow[], layerOf: (kind: string) => HopLayerName | null, title: string, theme: SwimlaneTheme = SWIM_SCREEN, width = WIDTH): string {
+  // Drawn at the width it is shown at (a side panel is narrow): text keeps its size, lanes their labels.
+  const W = width;
+  const LEFT = W < 700 ? 72 : 96;
   const hops = [...rows].sort((a, b) => a.timeNs - b.timeNs || a.seq - b.seq);
   const lanes = LANES.filter((l) => hops.some((h) => (layerOf(h.kind) ?? 'device') === l));
   const H = TOP + lanes.length * LANE_H + 30;
