@@ -33,7 +33,7 @@ describe('x86 MSI to a running vCPU, emulated delivery', () => {
       'pci.msi.write', 'x86.lapic.accept', 'x86.irq.entry', 'vfio.msi.handler', 'eventfd.signal',
       'kvm.irqfd.inject', 'kvm.vlapic.accept', 'kvm.kick.ipi', 'x86.lapic.eoi',
       'kvm.vmexit', 'kvm.exit.handle', 'x86.irq.entry', 'x86.lapic.eoi',
-      'kvm.inject.event', 'kvm.vmentry', 'guest.irq.entry', 'guest.handler', 'kvm.vmexit', 'kvm.apic.eoi.emulate',
+      'kvm.inject.event', 'kvm.vmentry', 'guest.exit.indirect', 'guest.irq.entry', 'guest.handler', 'kvm.vmexit', 'kvm.apic.eoi.emulate',
     ]);
   });
 
@@ -43,7 +43,7 @@ describe('x86 MSI to a running vCPU, emulated delivery', () => {
     // entry+EOI, the injection and entry, and the guest's IDT dispatch: the guest handler starts then.
     const expected = ns('pci.msi.write', 'x86.lapic.accept', 'x86.irq.entry', 'vfio.msi.handler', 'eventfd.signal',
       'kvm.irqfd.inject', 'kvm.vlapic.accept', 'kvm.kick.ipi', 'kvm.vmexit', 'kvm.exit.handle', 'x86.irq.entry',
-      'x86.lapic.eoi', 'kvm.inject.event', 'kvm.vmentry', 'guest.irq.entry');
+      'x86.lapic.eoi', 'kvm.inject.event', 'kvm.vmentry', 'guest.exit.indirect', 'guest.irq.entry');
     expect(summary.flows.raised).toBe(3); // periodic at 0.5, 1.0, 1.5 ms; sources stop at 2 ms
     expect(summary.latencyNs.p50).toBe(expected);
     expect(summary.latencyNs.max).toBe(expected);

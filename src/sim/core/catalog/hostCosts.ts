@@ -78,8 +78,14 @@ export const HOST_COSTS = {
   'kvm.exit.handle': {
     value: 500, unit: 'cycles', estimate: true,
     source: `${F} F1: handling costs "can be an order of magnitude higher" than the world switch; the minimal handling of an external-interrupt exit is taken as 500 cycles`,
-    range: [250, 20000], rangeWhy: 'facts F1: the world switch is ~2,000 cycles and handling (with its indirect cost) "can be an order of magnitude higher", up to 20,000; a bare dispatch is a few hundred',
+    range: [250, 20000], rangeWhy: 'facts F1: the world switch is ~2,000 cycles and handling "can be an order of magnitude higher", up to 20,000; a bare dispatch is a few hundred (the cache and TLB refill after the exit is guest.exit.indirect)',
     meaning: 'KVM exit handler dispatch (vmx_handle_exit) for a simple reason',
+  },
+  'guest.exit.indirect': {
+    value: 2000, unit: 'cycles', estimate: true,
+    source: `${F} F1: SplitX measured the direct cost of an exit and entry at ~2,000 cycles and says its indirect cost (the guest's caches and TLB refilled after the host ran) and its handling "can be an order of magnitude higher"; no measurement of the indirect part alone was found, so it is taken equal to the direct cost, the geometric middle of a tenth to ten times it`,
+    range: [200, 20000], rangeWhy: 'facts F1: from a tenth of the ~2,000-cycle world switch (a hot cache, EPT + VPID keep the TLB) to the order of magnitude above it that SplitX names',
+    meaning: 'the guest runs slower after a VM entry while its caches and TLB refill from what the exit and the host displaced',
   },
   'kvm.inject.event': {
     value: 150, unit: 'cycles', estimate: true,

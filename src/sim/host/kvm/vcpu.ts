@@ -83,7 +83,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
     this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
-      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler']);
+      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'guest.exit.indirect']);
     this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
     this.kickIn = inPort<LapicSignal>(this.node, 'kick', 'irq', (flow, from) => this.kick(flow, from));
     this.levelEoiIn = inPort(this.node, 'level-eoi', 'eoi', (vector: number) => {
@@ -138,12 +138,12 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
 
   private injectAndEnter(resume = 'resume'): Step[] {
     const v = this.vlapic.deliverable();
-    if (v < 0) return [this.entryStep(0, resume)];
+    if (v < 0) return this.enter(0, resume);
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
       this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => this.takeVirq() }),
       ...(this.delivery.injectedSteps?.(v, flow) ?? []),
-      this.entryStep(flow, 'with injection'),
+      ...this.enter(flow, 'with injection'),
     ];
   }
 
@@ -154,7 +154,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     // when kvm_vcpu_ready_for_interrupt_injection / kvm_arch_interrupt_allowed; with IF clear KVM would open an
     // interrupt window, enable_irq_window: here the handler's chain simply ends first).
     if (irqsOn) return [...this.delivery.entrySyncSteps(), silentStep(this.where, { next: () => this.injectAndEnter('resume interrupted guest code') })];
-    return [...this.delivery.entrySyncSteps(), this.entryStep(0, 'resume interrupted guest code')];
+    return [...this.delivery.entrySyncSteps(), ...this.enter(0, 'resume interrupted guest code')];
   }
 
   /** Interrupted guest code with interrupts on: the interrupt injected at re-entry, or one the CPU delivers itself. */
@@ -163,11 +163,18 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     return this.delivery.guestDeliverySteps();
   }
 
-  private entryStep(flow: number, detail: string): Step {
-    return this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
-      start: () => { this.entering = true; },
-      then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
-    });
+  /**
+   * The VM entry, then the guest's slower start while its caches and TLB refill (the exit's indirect cost). The
+   * refill is taken as one step of the entry's chain, so an interrupt waits for its end (at most a few µs).
+   */
+  private enter(flow: number, detail: string): Step[] {
+    return [
+      this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
+        start: () => { this.entering = true; },
+        then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
+      }),
+      this.step(this.k['guest.exit.indirect'], 'guest.exit.indirect', flow, 'caches and TLB refill after the exit'),
+    ];
   }
 
   guestSteps(): Step[] | null {

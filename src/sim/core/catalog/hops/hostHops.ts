@@ -76,5 +76,6 @@ export const HOST_HOPS = {
   'apicv.eoi.virtualized': hop('guest', 'host', ['apicv.eoi.virtualized'], 'APICv: the guest\'s EOI of an edge vector, no exit'),
   // The guest
   'guest.irq.entry': hop('guest', 'guest', ['guest.irq.entry'], 'the guest takes the injected interrupt and dispatches it'),
+  'guest.exit.indirect': hop('guest', 'guest', ['guest.exit.indirect'], 'the guest\'s caches and TLB refill after a VM exit: guest time lost to the exit beyond the world switch'),
   'guest.handler': hop('guest', 'guest', ['guest.driver.handler'], 'the guest driver\'s interrupt handler body'),
 } as const;

@@ -26,7 +26,7 @@ import type { EoiAck, Kick, LowerVirq, QueueVirq, UnpendVirq, VirqState } from '
 export const SGI_RESCHEDULE = 0;
 
 const KINDS = ['arm.kvm.exit', 'arm.kvm.entry', 'arm.gich.lr.fold', 'arm.gich.lr.write', 'arm.guest.virq.ack', 'guest.irq.entry',
-  'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup'] as const satisfies readonly HopKind[];
+  'guest.handler', 'arm.guest.virq.eoi', 'arm.kvm.kick.sgi', 'kvm.vcpu.wakeup', 'guest.exit.indirect'] as const satisfies readonly HopKind[];
 type VcpuKind = (typeof KINDS)[number];
 
 export class ArmVcpu implements PinnedVcpu {
@@ -99,11 +99,11 @@ export class ArmVcpu implements PinnedVcpu {
       steps.push(this.step('kvm.vcpu.wakeup', 'kvm.vcpu.wakeup', this.wakeFlow, 'WFI → running'));
       this.wakeFlow = null;
     }
-    return [...steps, this.flushStep(), this.entryStep('resume')];
+    return [...steps, this.flushStep(), ...this.enter('resume')];
   }
 
   reentrySteps(): Step[] {
-    return [this.flushStep(), this.entryStep('resume interrupted guest code')];
+    return [this.flushStep(), ...this.enter('resume interrupted guest code')];
   }
 
   /** vgic_flush_hwstate and the restore of the interface (HCR.En back on): one LR write step per list register written. */
@@ -119,11 +119,15 @@ export class ArmVcpu implements PinnedVcpu {
     };
   }
 
-  private entryStep(detail: string): Step {
-    return this.step('arm.kvm.entry', 'arm.kvm.entry', 0, detail, {
-      start: () => { this.entering = true; },
-      then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
-    });
+  /** The entry, then the guest's slower start while its caches and TLB refill (the exit's indirect cost, as on x86). */
+  private enter(detail: string): Step[] {
+    return [
+      this.step('arm.kvm.entry', 'arm.kvm.entry', 0, detail, {
+        start: () => { this.entering = true; },
+        then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
+      }),
+      this.step('guest.exit.indirect', 'guest.exit.indirect', 0, 'caches and TLB refill after the exit'),
+    ];
   }
 
   exitSteps(reason: string, flow: number, intid?: number): Step[] {
