@@ -4,6 +4,7 @@ import type { HopKind, KindId } from './catalog/hopKinds';
 import { EventQueue, type EventAction } from './eventQueue';
 import { FlowTable } from './flows';
 import { HopLog, type HopClass } from './hopLog';
+import { FaultPoints } from './faults';
 import { ExitCounter } from './metrics';
 import type { Ns } from './time';
 import { WireGraph } from './wires';
@@ -19,6 +20,8 @@ export class Simulator {
   readonly exits = new ExitCounter();
   /** Every connection between the machine's parts (interrupt lines, messages, eventfds, EOI notifications). */
   readonly wires = new WireGraph();
+  /** Faults the scenario injects, asked where they can strike (a lost EOI, a lost unmask). */
+  readonly faults = new FaultPoints();
   /** Sources raise until this time; afterwards the run only drains what is in flight. */
   sourcesUntil: Ns = Infinity;
 

@@ -21,6 +21,7 @@ import { wireVcpuScheduling } from './wire/vcpuScheduling';
 import { wireX86Host } from './wire/x86Host';
 import { wireArmHost } from './wire/armHost';
 import { wireSpiDevice } from './wire/spiDevice';
+import { wireFaults } from './wire/faults';
 
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
@@ -55,7 +56,7 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
 
   const vmIoapics = new Map<Vm, KvmIoapic>();
   const c: WireContext = {
-    s, sim, costs, bus, pcpus, ioapic, remapper, vms, machine, ...wireVmms(s, sim, costs, pcpus, vms, machine),
+    s, sim, costs, bus, pcpus, ioapic, remapper, vms, machine, ...wireVmms(s, sim, costs, pcpus, vms, machine), faultTargets: new Map(),
     vmIoapic: (vm) => {
       let io = vmIoapics.get(vm);
       if (!io) {
@@ -76,5 +77,6 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
     else if (d.irq === 'intx') wireIntxDevice(c, d, pins.get(d.pin)!, NIC);
     else wireMsiDevice(c, d, gsi, NIC);
   });
+  wireFaults(sim, s.faults, c.faultTargets);
   return machine;
 }

@@ -10,6 +10,7 @@ import { ScenarioSchema, type Scenario } from './schema';
 import { quote } from './fields';
 import { checkGvt } from './gvtValidate';
 import { checkWorkloads } from './workloadValidate';
+import { checkFaults } from './faultValidate';
 import { checkVmm } from './vmmValidate';
 import { parseSource } from './source';
 
@@ -157,6 +158,7 @@ function crossCheck(s: Scenario): [PathSeg[], string][] {
   out.push(...checkGvt(s));
   out.push(...checkWorkloads(s));
   out.push(...checkVmm(s));
+  out.push(...checkFaults(s));
   return out;
 }
 

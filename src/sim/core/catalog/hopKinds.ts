@@ -8,8 +8,9 @@ import { LAB_HOPS } from './hops/labHops';
 import { SCHED_HOPS } from './hops/schedHops';
 import { VMM_HOPS } from './hops/vmmHops';
 import { NET_HOPS } from './hops/netHops';
+import { FAULT_HOPS } from './hops/faultHops';
 
-export const HOP_KINDS = { ...HOST_HOPS, ...ARM_HOPS, ...GVT_HOPS, ...LAB_HOPS, ...NET_HOPS, ...VMM_HOPS, ...SCHED_HOPS } satisfies Record<string, HopKindDecl>;
+export const HOP_KINDS = { ...HOST_HOPS, ...ARM_HOPS, ...GVT_HOPS, ...LAB_HOPS, ...NET_HOPS, ...VMM_HOPS, ...SCHED_HOPS, ...FAULT_HOPS } satisfies Record<string, HopKindDecl>;
 
 export type HopKind = keyof typeof HOP_KINDS;
 

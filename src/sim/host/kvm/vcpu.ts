@@ -83,7 +83,8 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
     this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
-      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'guest.exit.indirect']);
+      'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'guest.exit.indirect',
+      'fault.lost-eoi', 'fault.guest-stops-eoi']);
     this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
     this.kickIn = inPort<LapicSignal>(this.node, 'kick', 'irq', (flow, from) => this.kick(flow, from));
     this.levelEoiIn = inPort(this.node, 'level-eoi', 'eoi', (vector: number) => {
@@ -216,8 +217,18 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
         },
         next: handler?.body,
       }),
-      ...this.delivery.eoiSteps(flow, inj.vector, vec),
+      ...this.eoiOrFault(flow, inj.vector, vec),
     ];
+  }
+
+  /** The guest's EOI of the vector, unless an injected fault loses it (the vector then stays in service). */
+  private eoiOrFault(flow: number, vector: number, vec: string): Step[] {
+    const faults = this.sim.faults;
+    const stopped = faults.take('guest-stops-eoi', this.vmName, this.sim.now);
+    if (stopped) return [instantStep(this.k['fault.guest-stops-eoi'], this.where, flow, this.sim.sid(`${vec}: no EOI written (${stopped})`), { vm: this.vmId })];
+    const lost = faults.take('lost-eoi', this.vmName, this.sim.now);
+    if (lost) return [instantStep(this.k['fault.lost-eoi'], this.where, flow, this.sim.sid(`${vec}: EOI lost (${lost})`), { vm: this.vmId })];
+    return this.delivery.eoiSteps(flow, vector, vec);
   }
 
   /** The guest writes its vLAPIC's EOI register (a test script's write): as the guest's handler would, by delivery. */

@@ -18,7 +18,7 @@ import type { Eventfd, InlineWaiter, SignalSteps } from '../eventfd';
 import type { HardIrqContext, IrqAction } from '../genirq/irqAction';
 import type { IrqDesc, SharingChanged } from '../genirq/irqDesc';
 import type { PCpu } from '../pcpu';
-import { timedStep, type Step } from '../step';
+import { instantStep, timedStep, type Step } from '../step';
 import { DeviceHold, LineHold, type IntxHold, type IntxHoldHost } from './intxHolds';
 import type { IntxHolds, IntxMasking } from './intxMasking';
 
@@ -60,7 +60,7 @@ export class VfioIntx implements IntxHoldHost {
   ) {
     this.node = wireNode(`host/vfio/${fn.device}/intx`, 'vfio-intx', 'host', `vfio-intx(${fn.device})`);
     this.unmaskWaiter = inPort<InlineWaiter>(this.node, 'unmask', 'eventfd', (where) => this.unmaskSteps(where, () => this.unmaskFd?.read()));
-    this.k = sim.kinds(['vfio.intx.handler', 'vfio.virqfd.unmask']);
+    this.k = sim.kinds(['vfio.intx.handler', 'vfio.virqfd.unmask', 'fault.lost-unmask']);
     this.holds = { line: new LineHold(sim, costs, this), device: new DeviceHold(sim, costs, this) };
     this.triggerOut = outPort<SignalSteps>(this.node, 'trigger', 'eventfd', () => []);
     this.sharingIn = inPort<SharingChanged>(this.node, 'sharing', 'call', (d, where) => this.masking.sharingChanged(d, this.held, this.holds, where));
@@ -146,7 +146,12 @@ export class VfioIntx implements IntxHoldHost {
     const flow = this.serviced[0] ?? 0;
     return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})${this.note}`), {
       start: consume,
-      next: () => this.held?.releaseSteps(where, flow) ?? [],
+      next: () => {
+        // An injected fault: this unmask is lost, the device stays held (its serviced flows wait for the next one).
+        const lost = this.held ? this.sim.faults.take('lost-unmask', this.fn.device, this.sim.now) : null;
+        if (lost) return [instantStep(this.k['fault.lost-unmask'], where, flow, this.sim.sid(`${this.fn.device}: unmask lost (${lost}), still ${this.held!.name}`))];
+        return this.held?.releaseSteps(where, flow) ?? [];
+      },
     })];
   }
 }

@@ -125,8 +125,11 @@ export class PciFunction implements IntxSource {
     return COMMAND.intxDisable.on(this.config.raw(this.command));
   }
 
+  /** An injected fault (`ignores-disintx`): the function drives INTx whatever COMMAND.intxDisable says. */
+  ignoresIntxDisable = false;
+
   asserting(): boolean {
-    return this.intxCause !== null && !this.intxDisabled;
+    return this.intxCause !== null && (!this.intxDisabled || this.ignoresIntxDisable);
   }
 
   intxFlows(): FlowGroup {

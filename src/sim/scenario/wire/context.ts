@@ -10,6 +10,7 @@ import type { InterruptRemapper } from '../../hw/x86/interruptRemapper';
 import type { Machine } from '../machine';
 import type { Scenario } from '../schema';
 import type { VmmParts } from './vmm';
+import type { FaultTarget } from './faults';
 
 export interface WireContext extends VmmParts {
   s: Scenario;
@@ -23,4 +24,6 @@ export interface WireContext extends VmmParts {
   /** Each VM's in-kernel IOAPIC, made when a device first needs it. */
   vmIoapic(vm: Vm): KvmIoapic;
   machine: Machine;
+  /** What the scenario's faults can strike on each device (filled as devices are wired). */
+  faultTargets: Map<string, FaultTarget>;
 }

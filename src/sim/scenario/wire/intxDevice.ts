@@ -60,6 +60,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const arrivals = d.stuck || workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
   const events: LevelIrqEvents = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
   if (!workload) machine.sources.push(events);
+  c.faultTargets.set(d.id, { raise: (what) => events.event(what), fn, line: pin.line, owner: d.owner });
   if (d.stuck) return;
   // A device some driver claims: the spurious poll of a disabled line goes on while it has a cause pending.
   wires.connect(pin.desc.serviceable, fn.intxPendingIn);

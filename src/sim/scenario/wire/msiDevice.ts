@@ -43,6 +43,7 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
   sim.wires.connect(fn.msi, c.remapper.msiIn);
   if (fn.msix) sim.wires.connect(fn.msix.release, source.releaseIn);
   if (!workload) machine.sources.push(source);
+  c.faultTargets.set(d.id, { raise: () => source!.raise(), fn, owner: d.owner });
 }
 
 /** The pCPU host vector i targets: its hostCpus entry (MSI-X affinity), else hostCpu. */
