@@ -1,7 +1,8 @@
 // Faults a scenario injects on purpose (its `faults:` list): what the parts ask at the points where a fault can
 // strike — "is the guest's EOI lost now?", "is this unmask lost?". A fault is armed for a target (a VM or device
 // id) from a time, for a number of hits (Infinity: until the run ends). Faults that act by themselves (a storm, a
-// stuck line, a device that ignores DisINTx) are scheduled by the scenario's wiring (scenario/wire/faults.ts).
+// stuck line, a device that ignores DisINTx, spurious MSIs, a descheduled vCPU, a stalled eventfd) are scheduled by
+// the scenario's wiring (scenario/wire/faults.ts).
 // Not modelled: faults on arm hosts; a fault's own cost (each is an instant hop).
 
 /** The faults a part asks about at run time. */

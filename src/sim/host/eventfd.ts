@@ -48,7 +48,7 @@ export class Eventfd {
     this.addIn = inPort(this.node, 'add', 'eventfd', (n: bigint, flows: FlowGroup, where: number) => {
       this.signal(n, flows);
       const steps: Step[] = [];
-      this.wake.each((w) => { steps.push(...w(where, flows)); });
+      if (!this.stalled()) this.wake.each((w) => { steps.push(...w(where, flows)); });
       return steps;
     });
     this.signalIn = inPort(this.node, 'signal', 'eventfd', (where: number, flows: FlowGroup, detail?: string) => this.signalSteps(where, flows, detail));
@@ -75,6 +75,9 @@ export class Eventfd {
 
   /** eventfd_signal from a CPU, as steps: the counter add, then whatever the inline waiters do in this context. */
   signalSteps(where: number, flows: FlowGroup, detail = `${this.name} += 1`): Step[] {
+    if (this.stalled()) {
+      return [timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(`${detail} (consumer stalled: no wake-up)`), { then: () => this.signal(1n, flows) })];
+    }
     const steps: Step[] = [
       timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(detail), { then: () => this.signal(1n, flows) }),
     ];
@@ -87,8 +90,37 @@ export class Eventfd {
     const added = n > EVENTFD_MAX - this.count ? EVENTFD_MAX - this.count : n;
     this.count += added;
     for (const f of flows) this.flows.push(f);
+    if (this.stalled()) {
+      for (const f of flows) this.missed.push(f);
+      return added;
+    }
     this.notify.each((w) => w(flows));
     return added;
+  }
+
+  // An injected fault (`eventfd-stall`): until stallUntil the waiters are not woken; the signals add up.
+  private stallUntil = -1;
+  private missed: FlowGroup = [];
+
+  private stalled(): boolean {
+    return this.sim.now < this.stallUntil;
+  }
+
+  /**
+   * The consumer stalls from now until `until`; then one wake-up carries every signal it missed: the deferred waiters
+   * are told, and the inline waiters' steps (at `where`) are handed to `run` (a CPU's softirq, in the fault's wiring).
+   */
+  stall(until: number, where: number, resumeStep: (flows: FlowGroup) => Step, run: (steps: Step[]) => void): void {
+    this.stallUntil = until;
+    this.sim.at(until, () => {
+      const flows = this.missed;
+      this.missed = [];
+      if (!flows.length) return;
+      const steps: Step[] = [resumeStep(flows)];
+      this.wake.each((w) => { steps.push(...w(where, flows)); });
+      this.notify.each((w) => w(flows));
+      run(steps);
+    });
   }
 
   /** write(2) from userspace (fs/eventfd.c eventfd_write): ULLONG_MAX is -EINVAL; a value that would take the counter

@@ -77,6 +77,6 @@ function buildX86(s: Scenario, sim: Simulator, costs: CostModel): Machine {
     else if (d.irq === 'intx') wireIntxDevice(c, d, pins.get(d.pin)!, NIC);
     else wireMsiDevice(c, d, gsi, NIC);
   });
-  wireFaults(sim, s.faults, c.faultTargets);
+  wireFaults(sim, s.faults, c.faultTargets, vms);
   return machine;
 }

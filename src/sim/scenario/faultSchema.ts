@@ -47,8 +47,32 @@ const LostUnmaskSchema = z.strictObject({
   count: int(1, 1_000_000).default(1).describe('how many unmasks are lost (from `at` on)'),
 }).describe('intx assigned to a VM: VFIO\'s unmask after the guest\'s EOI is lost (the device stays masked; its later causes merge at the device)');
 
-export const FaultSchema = z.discriminatedUnion('kind', [StormSchema, StuckLineSchema, IgnoresDisintxSchema, LostEoiSchema, GuestStopsEoiSchema, LostUnmaskSchema], {
-  error: (iss) => `expected a fault with kind storm | stuck-line | ignores-disintx | lost-eoi | guest-stops-eoi | lost-unmask, got ${show((iss.input as { kind?: unknown } | undefined)?.kind ?? iss.input)}`,
+const SpuriousMsiSchema = z.strictObject({
+  kind: z.literal('spurious-msi'),
+  device: device(),
+  at: at(),
+  count: int(1, 1_000_000).default(1).describe('how many spurious messages'),
+  rate: rate().default(10_000).describe('messages per second while they last (periodic)'),
+}).describe('msi/msix: the function sends its message with no cause behind it (vfio_msihandler does not ask the device: each one reaches the guest\'s handler, which finds nothing to do)');
+
+const VcpuDescheduledSchema = z.strictObject({
+  kind: z.literal('vcpu-descheduled'),
+  vm: vm(),
+  vcpu: int(0, 63).default(0).describe('which vCPU of the VM'),
+  at: at(),
+  for: duration(1).default('5ms').describe('how long another task holds its pCPU'),
+}).describe('x86: another task takes the vCPU\'s pCPU for `for` (a reschedule IPI gets the vCPU out of guest mode first): its interrupts wait in the vIRR, or in the PIR with SN set (posted), and merge there');
+
+const EventfdStallSchema = z.strictObject({
+  kind: z.literal('eventfd-stall'),
+  device: device(),
+  at: at(),
+  for: duration(1).default('1ms').describe('how long the consumer stalls'),
+}).describe('a device assigned to a VM: the consumer of its interrupt eventfd (KVM\'s irqfd) stalls for `for`: signals add up in the eventfd\'s counter and reach the guest as one interrupt when it resumes');
+
+export const FaultSchema = z.discriminatedUnion('kind', [StormSchema, StuckLineSchema, IgnoresDisintxSchema, LostEoiSchema, GuestStopsEoiSchema, LostUnmaskSchema,
+  SpuriousMsiSchema, VcpuDescheduledSchema, EventfdStallSchema], {
+  error: (iss) => `expected a fault with kind storm | stuck-line | ignores-disintx | lost-eoi | guest-stops-eoi | lost-unmask | spurious-msi | vcpu-descheduled | eventfd-stall, got ${show((iss.input as { kind?: unknown } | undefined)?.kind ?? iss.input)}`,
 });
 
 export type FaultSpec = z.output<typeof FaultSchema>;

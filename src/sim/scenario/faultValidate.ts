@@ -13,6 +13,10 @@ export function checkFaults(s: Scenario): [PathSeg[], string][] {
     }
     if ('vm' in f) {
       if (!vms.has(f.vm)) out.push([['faults', i, 'vm'], `expected one of the VM ids (${[...vms].join(', ') || 'none'}), got "${f.vm}"`]);
+      else if (f.kind === 'vcpu-descheduled') {
+        const n = s.vms.find((v) => v.id === f.vm)!.vcpus;
+        if (f.vcpu >= n) out.push([['faults', i, 'vcpu'], `expected a vCPU of ${f.vm} (0..${n - 1}), got ${f.vcpu}`]);
+      }
       return;
     }
     const d = devices.get(f.device);
@@ -22,6 +26,8 @@ export function checkFaults(s: Scenario): [PathSeg[], string][] {
     }
     if (d.kind !== 'nic') out.push([['faults', i, 'device'], `${f.kind} strikes a nic (PCI MSI, MSI-X or INTx); ${d.id} is a ${d.kind}`]);
     else if (f.kind === 'storm' && d.stuck) out.push([['faults', i, 'device'], `${d.id} is stuck already: a storm adds nothing`]);
+    else if (f.kind === 'spurious-msi') { if (d.irq !== 'msi' && d.irq !== 'msix') out.push([['faults', i, 'device'], `spurious-msi strikes an msi or msix device; ${d.id} signals ${d.irq}`]); }
+    else if (f.kind === 'eventfd-stall') { if (d.owner === 'host') out.push([['faults', i, 'device'], `eventfd-stall strikes the eventfd of a device assigned to a VM; ${d.id} is owned by the host`]); }
     else if (f.kind !== 'storm' && d.irq !== 'intx') out.push([['faults', i, 'device'], `${f.kind} strikes an intx device; ${d.id} signals ${d.irq}`]);
     else if (f.kind === 'lost-unmask' && d.owner === 'host') out.push([['faults', i, 'device'], `lost-unmask strikes VFIO's unmask: ${d.id} is owned by the host`]);
   });

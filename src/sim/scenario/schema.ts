@@ -109,7 +109,7 @@ export const ScenarioSchema = z.strictObject({
     description: 'design switch (issue 12) — run the bare-metal twin: every device a VM owns is owned by a native host driver instead (its handler costing what the guest driver\'s does, on the pCPU its vCPU was pinned to), with no VM for it (src/sim/scenario/nativeTwin.ts); listed as a switch when a device has a workload' }),
   gvt: GvtSchema.optional().describe('GPU mediation (GVT-g): the vGPUs sharing a gpu device, their workloads and the design switches of seeds 000, 001, 002'),
   faults: z.array(FaultSchema).max(100, { error: 'expected at most 100 faults' }).default([])
-    .describe('faults injected on purpose (x86): an interrupt storm, a stuck line, a device ignoring DisINTx, lost EOIs, a guest that stops EOI-ing, a lost VFIO unmask; each shows in the log as a fault.<kind> hop (docs/faults.md)'),
+    .describe('faults injected on purpose (x86): an interrupt storm, a stuck line, a device ignoring DisINTx, lost EOIs, a guest that stops EOI-ing, a lost VFIO unmask, spurious MSIs, a descheduled vCPU, a stalled eventfd consumer; each shows in the log as a fault.<kind> hop (docs/faults.md)'),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;

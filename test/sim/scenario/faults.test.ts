@@ -87,6 +87,40 @@ describe('faults', () => {
     expect(summary.stuck.length).toBeGreaterThan(0);
   });
 
+  it('spurious-msi: each message opens its flow with the fault hop and costs the guest an exit and a handler run', () => {
+    const faulty = run(preset('fault-spurious-msi'));
+    const spurious = faulty.rows('fault.spurious-msi');
+    expect(spurious).toHaveLength(20);
+    const calm = run(preset('fault-spurious-msi').replace(/faults:[\s\S]*$/, ''));
+    expect(faulty.summary.flows.raised - calm.summary.flows.raised).toBe(20);
+    expect(faulty.summary.vmExits.total - calm.summary.vmExits.total).toBe(40); // the kick and the EOI of each
+  });
+
+  it('vcpu-descheduled: SN set while another task holds the pCPU; posts merge in the PIR; latency grows', () => {
+    const faulty = run(preset('fault-vcpu-descheduled'));
+    const task = faulty.rows('fault.vcpu-descheduled');
+    expect(task).toHaveLength(1);
+    expect(faulty.rows('kvm.pi.sn').map((h) => h.detail)).toEqual(['vCPU scheduled out: SN = 1', 'vCPU scheduled in: SN = 0']);
+    expect(faulty.rows('vtd.pi.coalesce').length).toBeGreaterThan(5);
+    const calm = run(preset('fault-vcpu-descheduled').replace(/faults:[\s\S]*$/, ''));
+    expect(faulty.summary.latencyNs.p99).toBeGreaterThan(100 * calm.summary.latencyNs.p99);
+    const emulated = run(preset('fault-vcpu-descheduled'), { 'vms[0].delivery': 'emulated' });
+    expect(emulated.rows('kvm.vlapic.coalesce').length).toBeGreaterThan(5);
+  });
+
+  it('eventfd-stall: signals add up in the counter and one wake-up carries them all when the consumer resumes', () => {
+    const { summary, rows } = run(preset('fault-eventfd-stall'));
+    const stall = rows('fault.eventfd-stall');
+    const resume = rows('fault.eventfd-resume');
+    expect(stall).toHaveLength(1);
+    expect(resume).toHaveLength(1);
+    expect(resume[0]!.timeNs).toBeGreaterThanOrEqual(stall[0]!.timeNs + 1_000_000);
+    const missed = Number(/(\d+) signals in one wake-up/.exec(resume[0]!.detail)![1]);
+    expect(missed).toBeGreaterThan(5);
+    expect(rows('eventfd.signal').filter((h) => /consumer stalled/.test(h.detail))).toHaveLength(missed);
+    expect(summary.flows.coalesced).toBeGreaterThanOrEqual(missed - 1);
+  });
+
   it('refuses a fault on a missing or unsuitable target, naming the path', () => {
     const text = (fault: string) => `${preset('fault-lost-unmask').replace(/faults:[\s\S]*$/, '')}faults:\n  - ${fault}\n`;
     const bad = (fault: string) => { const r = loadScenario(text(fault)); return r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`); };
@@ -95,5 +129,7 @@ describe('faults', () => {
     expect(bad('{ kind: melt, device: nic0, at: 1ms }')[0]).toMatch(/^faults\[0\]\.kind: expected a fault with kind storm \| stuck-line/);
     expect(bad('{ kind: storm, device: nic0, at: 1ms, rate: 1e12 }')[0]).toMatch(/^faults\[0\]\.rate: expected a number/);
     expect(bad('{ kind: lost-unmask, device: nic0, at: 1ms }')).toEqual([]);
+    expect(bad('{ kind: spurious-msi, device: nic0, at: 1ms }')[0]).toMatch(/^faults\[0\]\.device: spurious-msi strikes an msi or msix device; nic0 signals intx/);
+    expect(bad('{ kind: vcpu-descheduled, vm: vm0, vcpu: 3, at: 1ms }')[0]).toMatch(/^faults\[0\]\.vcpu: expected a vCPU of vm0 \(0\.\.0\), got 3/);
   });
 });

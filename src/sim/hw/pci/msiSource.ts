@@ -66,9 +66,10 @@ export class MsiSource {
   }
 
   /** One device event: a new flow and its message (MSI-X: on `vector`, a workload's queue, or the next in turn).
-   *  Returns the flow. */
-  raise(vector?: number): number {
+   *  `mark` records a hop on the new flow first (an injected fault's). Returns the flow. */
+  raise(vector?: number, mark?: (flow: number) => void): number {
     const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
+    mark?.(flow);
     const msix = this.fn.msix;
     if (msix && this.fn.msixEnabled) {
       const i = vector === undefined ? this.nextVector : vector % msix.size;

@@ -21,6 +21,7 @@ import { IntxLine } from '../../hw/pci/intxLine';
 import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
+import type { FaultTarget } from './faults';
 import { wireWorkload } from './workload';
 import { INTX_VECTOR as intxVector } from '../validate';
 
@@ -60,7 +61,8 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   const arrivals = d.stuck || workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
   const events: LevelIrqEvents = new LevelIrqEvents(sim, fn.asCause(), arrivals, d.owner, loadAt);
   if (!workload) machine.sources.push(events);
-  c.faultTargets.set(d.id, { raise: (what) => events.event(what), fn, line: pin.line, owner: d.owner });
+  const faultTarget: FaultTarget = { raise: (what) => events.event(what), fn, line: pin.line, owner: d.owner, cpu };
+  c.faultTargets.set(d.id, faultTarget);
   if (d.stuck) return;
   // A device some driver claims: the spurious poll of a disabled line goes on while it has a cause pending.
   wires.connect(pin.desc.serviceable, fn.intxPendingIn);
@@ -89,6 +91,7 @@ export function wireIntxDevice(c: WireContext, d: DeviceSpec, pin: IntxPin, iden
   // The guest routes its INTx pin (GSI = the same pin number) to its driver's vector.
   (kvmIoapic ?? qemuIoapic)!.ioapic.program(d.pin, { vector: d.guestVector, destination: vcpu.vlapic.apicId, level: true, masked: false });
   const trigger = new Eventfd(sim, costs, `${d.id}-intx`, vm.name);
+  faultTarget.eventfds = [trigger];
   const resamplefd = new Eventfd(sim, costs, `${d.id}-resample`, vm.name);
   const vfio = new VfioIntx(sim, costs, fn, pin.desc, createIntxMasking(d.intxMasking));
   wires.connect(pin.desc.sharing, vfio.sharingIn);

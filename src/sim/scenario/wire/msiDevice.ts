@@ -15,6 +15,7 @@ import { PciFunction, type PciIdentity } from '../../hw/pci/pciFunction';
 import { Irte } from '../../hw/x86/irte';
 import type { DeviceSpec } from '../schema';
 import type { WireContext } from './context';
+import type { FaultTarget } from './faults';
 import { wireWorkload, type DeviceWorkload } from './workload';
 
 export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identity: PciIdentity): void {
@@ -30,20 +31,21 @@ export function wireMsiDevice(c: WireContext, d: DeviceSpec, gsi: number, identi
     machine.registerFiles.push(t.table, t.pba);
   } else fn.programMsi(d.hostCpu, d.hostVector);
   let source: MsiSource | null = null;
+  const faultTarget: FaultTarget = { raise: () => source!.raise(), raiseSpurious: (mark) => source!.raise(undefined, mark), fn, owner: d.owner, cpu: c.pcpus[d.hostCpu]! };
+  c.faultTargets.set(d.id, faultTarget);
   const workload = wireWorkload(machine, d, { raise: (queue) => source!.raise(queue % n) });
 
   if (d.owner === 'host') {
     for (let i = 0; i < n; i++) new HostDriver(sim, costs, d.id, workload?.hostServiced).attach(c.pcpus[hostCpuOf(d, i)]!, d.hostVector + i);
   } else {
     const vm = c.vms.find((v) => v.name === d.owner)!;
-    wireAssigned(c, d, gsi, fn, identity, vm, n, msix, workload);
+    faultTarget.eventfds = wireAssigned(c, d, gsi, fn, identity, vm, n, msix, workload);
   }
   const arrivals = workload ? null : new Arrivals(d.arrival, d.rate, Prng.derive(c.s.seed, d.id));
   source = new MsiSource(sim, costs, fn, arrivals, d.owner);
   sim.wires.connect(fn.msi, c.remapper.msiIn);
   if (fn.msix) sim.wires.connect(fn.msix.release, source.releaseIn);
   if (!workload) machine.sources.push(source);
-  c.faultTargets.set(d.id, { raise: () => source!.raise(), fn, owner: d.owner });
 }
 
 /** The pCPU host vector i targets: its hostCpus entry (MSI-X affinity), else hostCpu. */
@@ -52,7 +54,7 @@ function hostCpuOf(d: DeviceSpec, i: number): number {
 }
 
 /** VFIO + KVM for an assigned device: guest vector i is guestVector + i on vCPU (guestVcpu + i) mod vCPUs. */
-function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunction, identity: PciIdentity, vm: Vm, n: number, msix: boolean, workload: DeviceWorkload | null): void {
+function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunction, identity: PciIdentity, vm: Vm, n: number, msix: boolean, workload: DeviceWorkload | null): Eventfd[] {
   const { sim, costs, machine } = c;
   const pcpu = c.pcpus[d.hostCpu]!;
   const guestCpu = (i: number) => vm.vcpus[(d.guestVcpu + i) % vm.vcpus.length]!;
@@ -82,4 +84,5 @@ function wireAssigned(c: WireContext, d: DeviceSpec, gsi: number, fn: PciFunctio
     const irte = guestCpu(i).delivery.irqBypass(c.remapper, requesterKey(d.id, i, msix), () => new Irte(`host/${d.id}/irte${msix ? i : ''}`, d.id), d.guestVector + i, gsi);
     if (irte) machine.registerFiles.push(irte.regs);
   }
+  return triggers;
 }

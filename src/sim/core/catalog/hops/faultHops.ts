@@ -8,4 +8,8 @@ export const FAULT_HOPS = {
   'fault.lost-eoi': hop('guest', 'guest', [], 'injected fault: the guest\'s EOI of this interrupt is lost (the vLAPIC keeps it in service)'),
   'fault.guest-stops-eoi': hop('guest', 'guest', [], 'injected fault: the guest no longer writes EOI (each interrupt stays in service)'),
   'fault.lost-unmask': hop('hardirq', 'host', [], 'injected fault: VFIO\'s unmask of the INTx is lost (the device stays masked)'),
+  'fault.spurious-msi': hop('device', 'wire', [], 'injected fault: the function sends its MSI with no cause behind it'),
+  'fault.vcpu-descheduled': hop('softirq', 'host', [], 'injected fault: another task holds the vCPU\'s pCPU (the vCPU thread is preempted)'),
+  'fault.eventfd-stall': hop('hardirq', 'host', [], 'injected fault: the eventfd\'s consumer stalls; signals add up in its counter'),
+  'fault.eventfd-resume': hop('softirq', 'host', [], 'the stalled eventfd consumer runs again: one wake-up for every signal it missed'),
 } as const;
