@@ -1,7 +1,7 @@
 // The editor's idea of where the cursor is in a scenario (key path, key or value), from indentation alone.
 import { describe, expect, it } from 'vitest';
 import { contextAt, keyAt } from '../../src/renderer/src/editor/yamlContext';
-import { enumValues, schemaAt } from '../../src/renderer/src/editor/schemaNav';
+import { enumValues, propertiesOf, schemaAt } from '../../src/renderer/src/editor/schemaNav';
 
 const text = `name: x
 host:
@@ -36,6 +36,11 @@ describe('yaml context', () => {
     expect(k.path).toEqual(['vms', '[]', 'vcpus']);
     expect(schemaAt(k.path)?.description).toBeTruthy();
     expect(enumValues(schemaAt(['vms', '[]', 'idle'])!)).toEqual(['busy', 'halt']);
+    // Discriminated unions (oneOf with a const kind each): every kind is offered, and every alternative's fields.
+    expect(enumValues(schemaAt(['faults', '[]', 'kind'])!)).toEqual(['storm', 'stuck-line', 'ignores-disintx', 'lost-eoi',
+      'guest-stops-eoi', 'lost-unmask', 'spurious-msi', 'vcpu-descheduled', 'eventfd-stall']);
+    expect(Object.keys(propertiesOf(schemaAt(['faults', '[]']))!)).toEqual(expect.arrayContaining(['kind', 'device', 'vm', 'at', 'for', 'rate', 'count', 'vcpu']));
+    expect(enumValues(schemaAt(['devices', '[]', 'workload', 'kind'])!)).toEqual(['rr', 'stream']);
     expect(keyAt(text, at('name: x', 6))).toBeNull();
   });
 });

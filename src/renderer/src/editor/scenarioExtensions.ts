@@ -6,14 +6,13 @@ import { gutter, GutterMarker, hoverTooltip, type EditorView } from '@codemirror
 import { RangeSet, StateEffect, StateField, type Extension, type Text } from '@codemirror/state';
 import type { ScenarioIssue } from '../../../shared/protocol';
 import { contextAt, keyAt } from './yamlContext';
-import { enumValues, schemaAt, typeSummary } from './schemaNav';
+import { enumValues, propertiesOf, schemaAt, typeSummary } from './schemaNav';
 
 function complete(ctx: CompletionContext): CompletionResult | null {
   const text = ctx.state.doc.toString();
   const c = contextAt(text, ctx.pos);
   if (c.kind === 'key') {
-    const node = schemaAt(c.parent);
-    const props = node?.properties ?? node?.items?.properties;
+    const props = propertiesOf(schemaAt(c.parent));
     if (!props) return null;
     if (!c.prefix && !ctx.explicit) return null;
     return {

@@ -12,6 +12,9 @@ export interface SchemaNode {
   items?: SchemaNode;
   additionalProperties?: SchemaNode | boolean;
   anyOf?: SchemaNode[];
+  /** A discriminated union (a workload's or a fault's kind): each alternative has its own `kind` const. */
+  oneOf?: SchemaNode[];
+  const?: unknown;
   minimum?: number;
   maximum?: number;
   pattern?: string;
@@ -34,22 +37,44 @@ function step(node: SchemaNode, seg: string): SchemaNode | null {
   const direct = node.properties?.[seg];
   if (direct) return direct;
   if (typeof node.additionalProperties === 'object') return node.additionalProperties;
-  return firstOf(node, (n) => n.properties?.[seg] ?? null);
+  // Of a union: the field as each alternative declares it (a union's `kind` lists every alternative's value).
+  const found = alternatives(node).map((a) => a.properties?.[seg]).filter((n): n is SchemaNode => !!n);
+  if (found.length <= 1) return found[0] ?? null;
+  return { anyOf: found, description: found[0]!.description };
+}
+
+/** The alternatives of a union node (anyOf, or a discriminated union's oneOf). */
+function alternatives(node: SchemaNode): SchemaNode[] {
+  return [...(node.anyOf ?? []), ...(node.oneOf ?? [])];
 }
 
 function firstOf(node: SchemaNode, pick: (n: SchemaNode) => SchemaNode | null): SchemaNode | null {
-  for (const alt of node.anyOf ?? []) {
+  for (const alt of alternatives(node)) {
     const found = pick(alt);
     if (found) return found;
   }
   return null;
 }
 
-/** Enum values of a node (through anyOf). */
+/** The fields a mapping at this node may have (of every alternative of a union, or of an array's items). */
+export function propertiesOf(node: SchemaNode | null): Record<string, SchemaNode> | undefined {
+  if (!node) return undefined;
+  const target = node.properties || alternatives(node).length ? node : node.items;
+  if (!target) return undefined;
+  const out: Record<string, SchemaNode> = { ...(target.properties ?? {}) };
+  for (const alt of alternatives(target)) for (const [k, v] of Object.entries(alt.properties ?? {})) out[k] ??= v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Enum values of a node (through anyOf and oneOf; a const is a value too). */
 export function enumValues(node: SchemaNode): string[] {
   const out = new Set<string>();
-  for (const v of node.enum ?? []) out.add(String(v));
-  for (const alt of node.anyOf ?? []) for (const v of alt.enum ?? []) out.add(String(v));
+  const add = (n: SchemaNode): void => {
+    for (const v of n.enum ?? []) out.add(String(v));
+    if (n.const !== undefined) out.add(String(n.const));
+  };
+  add(node);
+  for (const alt of alternatives(node)) add(alt);
   if (node.type === 'boolean') ['true', 'false'].forEach((v) => out.add(v));
   return [...out];
 }
@@ -59,6 +84,7 @@ export function typeSummary(node: SchemaNode): string {
   const alts = node.anyOf ?? [node];
   const parts = alts.map((a) => {
     if (a.enum) return a.enum.map((v) => JSON.stringify(v)).join(' | ');
+    if (a.const !== undefined) return JSON.stringify(a.const);
     const t = Array.isArray(a.type) ? a.type.join(' | ') : a.type ?? 'any';
     const range = a.minimum !== undefined || a.maximum !== undefined ? ` ${a.minimum ?? ''}..${a.maximum ?? ''}` : '';
     return `${t}${range}`;
