@@ -19,6 +19,10 @@ import { flowPath } from '../sim/lab/flowPath';
 import { HopLog } from '../sim/core/hopLog';
 import { sweepCommand } from './sweep/sweepCommand';
 import { reproduceCommand } from './reproduce/reproduceCommand';
+import { traceCsv } from './traceCsv';
+import { runSummaryCsv } from '../shared/csv/summaryCsv';
+import { catalogRank } from '../shared/compareRows';
+import { hopCatalog } from '../sim/lab/machineViews';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -37,13 +41,18 @@ const HELP = `virq — vIRQ Lab headless runner
                                         VM owns has a workload)
       --json                            one JSON object: scenario, seed, simulatedNs, events, hops, flows, latencyNs, completionNs, vmExits, perVm,
                                         workloads (throughput of devices with a workload), bareMetal, logHash, …
+      --csv                             the summary as CSV: section,name,value,unit, one row per figure (the rows of the
+                                        app's Compare table, for one run; units ns, count, rate, pct; empty: no value)
       --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
                                         hops ≈ 32 MB); the newest hops are kept, the summary stays exact
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
-  virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …]
+  virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …] [--csv]
                                         run, then print the log as Chrome Trace Event JSON (open it in ui.perfetto.dev):
                                         a process per VM, a thread per CPU/vCPU/device, arrows along each interrupt
+      --csv                             the log as CSV instead: timeNs,durNs,kind,where,flow,vm,detail, a row per hop
+                                        from --from to --to (both included), oldest first, at most --max (default
+                                        500000, the app's Log export cap; the JSON's is 200000); flow empty for none
   virq path FILE|PRESET --flow N|--kind K [--seed N] [--set …]
                                         run, then print interrupt N's hops (or every hop of kind K) in order, one per
                                         line: where (CPU, vCPU or device), hop kind, detail, [+ns since the first] —
@@ -185,7 +194,8 @@ function main(argv: string[]): number | Promise<number> {
     case 'run': {
       const lab = load(a, true);
       const s = lab.runToEnd(runProgress());
-      console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
+      if (a.flags.has('csv')) process.stdout.write(runSummaryCsv(s, catalogRank(hopCatalog())));
+      else console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));
       sayIfStopped(lab);
       return 0;
     }
@@ -214,6 +224,7 @@ function main(argv: string[]): number | Promise<number> {
       const maxText = a.options.get('max');
       const maxHops = maxText === undefined ? undefined : Number(maxText);
       if (maxHops !== undefined && (!Number.isInteger(maxHops) || maxHops < 1)) throw new UsageError(`--max needs a positive integer, got "${maxText}"`);
+      if (a.flags.has('csv')) return traceCsv(lab, { fromNs: dur('from'), toNs: dur('to'), maxHops });
       const trace = lab.chromeTrace({ fromNs: dur('from'), toNs: dur('to'), maxHops });
       if (trace.otherData.truncated) console.error(`virq: trace cut at ${trace.otherData.hopsExported} of ${trace.otherData.hopsInWindow} hops in the window (use --from/--to or --max)`);
       console.log(JSON.stringify(trace));

@@ -1,7 +1,7 @@
 // Compare's pure parts: free-form `path=value` overrides, and the rows of two summaries with their difference.
 import { describe, expect, it } from 'vitest';
 import { formatOverrides, parseOverrides } from '../../src/renderer/src/compare/overrideText';
-import { compareRows, difference } from '../../src/renderer/src/compare/compareRows';
+import { compareRows, difference } from '../../src/shared/compareRows';
 import type { RunSummary } from '../../src/shared/protocol';
 
 const p = (n: number) => ({ count: 10, p50: n, p90: n * 2, p99: n * 3, max: n * 4 });

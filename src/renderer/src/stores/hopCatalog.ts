@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { HopCatalogInfo, HopKindInfo, HopLayerName } from '../../../shared/protocol';
+import { catalogRank } from '../../../shared/compareRows';
 import { LAYER_COLOURS, UNKNOWN_COLOUR } from '../log/layerStyles';
 import { useLabStore } from './lab';
 
@@ -20,6 +21,7 @@ export const useHopCatalogStore = defineStore('hopCatalog', () => {
   const byKind = computed(() => new Map((catalog.value?.kinds ?? []).map((k) => [k.kind, k])));
   const layers = computed(() => catalog.value?.layers ?? []);
   const layerOrder = computed(() => new Map(layers.value.map((l, i) => [l.layer, i])));
+  const ranker = computed(() => catalogRank(catalog.value ?? { layers: [], kinds: [] }));
 
   /** Fetches the catalog once (again after a failure). */
   function load(): Promise<void> {
@@ -57,8 +59,7 @@ export const useHopCatalogStore = defineStore('hopCatalog', () => {
 
   /** Sort key: the layer's place in the catalog, unknown kinds last. */
   function rank(kind: string): number {
-    const layer = layerOf(kind);
-    return layer === null ? layers.value.length : (layerOrder.value.get(layer) ?? layers.value.length);
+    return ranker.value(kind);
   }
 
   /** Kinds grouped by layer, in the catalog's layer order (kinds the catalog does not list: a last group). */

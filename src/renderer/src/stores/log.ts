@@ -142,7 +142,7 @@ export const useLogStore = defineStore('log', () => {
   }
 
   return {
-    rows, total, overwritten, start, follow, filter, filterErrors, windowSize, pageCount, page,
+    rows, total, overwritten, start, follow, filter, filterErrors, wireFilter, windowSize, pageCount, page,
     pull, goTo, followNewest, setFilter, clearFilter, setWindowSize,
   };
 });

@@ -4,6 +4,7 @@
 // null (JSON).
 import type { GridPoint } from './grid';
 import type { Estimate } from './metrics';
+import { csvCell } from '../../../shared/csv/csv';
 
 export type SweepFormat = 'csv' | 'jsonl';
 
@@ -15,10 +16,6 @@ export interface SweepRow {
 }
 
 const num = (x: number | null): string => (x === null ? '' : String(Number(x.toPrecision(6))));
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /** CSV header: point, the varied paths, seeds, then `<metric>.mean` and `<metric>.ci95` for each metric. */
 export function csvHeader(paths: readonly string[], metrics: readonly string[]): string {

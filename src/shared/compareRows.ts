@@ -1,5 +1,6 @@
-// The rows of a side-by-side comparison: one per figure of two RunSummary objects, with the difference B − A.
-import type { RunSummary } from '../../../shared/protocol';
+// The rows of a side-by-side comparison: one per figure of two RunSummary objects, with the difference B − A. Shared
+// by the app's Compare table (and its CSV) and `virq run --csv`, which writes the same rows for one run.
+import type { HopCatalogInfo, RunSummary } from './protocol';
 
 /** ns: a duration; count: a whole number; rate: a number per second or a ratio (two decimals); pct: a percentage. */
 export type RowUnit = 'ns' | 'count' | 'rate' | 'pct';
@@ -73,6 +74,13 @@ export function compareRows(a: RunSummary, b: RunSummary, kindRank: (kind: strin
   add('Run', 'hops', 'count', a.hops, b.hops, false);
   add('Run', 'simulated time', 'ns', a.simulatedNs, b.simulatedNs, false);
   return rows;
+}
+
+/** The catalog's order of hop kinds for `compareRows`: the layer's place (device first), unknown kinds last. */
+export function catalogRank(catalog: HopCatalogInfo): (kind: string) => number {
+  const layerIndex = new Map(catalog.layers.map((l, i) => [l.layer, i]));
+  const kindLayer = new Map(catalog.kinds.map((k) => [k.kind, layerIndex.get(k.layer) ?? catalog.layers.length]));
+  return (kind) => kindLayer.get(kind) ?? catalog.layers.length;
 }
 
 /** B − A, and relative to A when A is not zero. */
