@@ -41,8 +41,15 @@ export class CostModel {
 
   /** The entry as overridden for one device or VM (`name@scope`), else the entry itself. */
   nsFor(name: CostName, scope: string): Ns {
-    return this.nsByName[`${name}@${scope}`] ?? this.nsByName[name]!;
+    // Memoized per scope: a scoped step is on every interrupt's path, the key's template string is not.
+    let byName = this.scoped.get(scope);
+    if (byName === undefined) this.scoped.set(scope, byName = new Map());
+    let ns = byName.get(name);
+    if (ns === undefined) byName.set(name, ns = this.nsByName[`${name}@${scope}`] ?? this.nsByName[name]!);
+    return ns;
   }
+
+  private readonly scoped = new Map<string, Map<string, Ns>>();
 
   /** Every entry as a row: name, ns, and whether the scenario overrode it. */
   table(): { name: string; ns: Ns; entry: CostEntry; overridden: boolean }[] {

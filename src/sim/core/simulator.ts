@@ -22,6 +22,8 @@ export class Simulator {
   readonly wires = new WireGraph();
   /** Faults the scenario injects, asked where they can strike (a lost EOI, a lost unmask). */
   readonly faults = new FaultPoints();
+  /** "vector 0x51" interned, per vector: most interrupts' hops say it (built once, not per hop). */
+  private readonly vectorIds: number[] = [];
   /** Sources raise until this time; afterwards the run only drains what is in flight. */
   sourcesUntil: Ns = Infinity;
 
@@ -75,6 +77,13 @@ export class Simulator {
   }
 
   /** A new flow for a physical assertion by `source`, to be serviced on behalf of `vm`. */
+  /** The interned detail "vector 0x<v>" (memoized: it is on every interrupt's path). */
+  vectorSid(v: number): number {
+    let id = this.vectorIds[v];
+    if (id === undefined) id = this.vectorIds[v] = this.sid(`vector 0x${v.toString(16)}`);
+    return id;
+  }
+
   raiseFlow(sourceId: number, vmId: number): number {
     return this.flows.raise(this.now, sourceId, vmId);
   }

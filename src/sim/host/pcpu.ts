@@ -231,7 +231,7 @@ export class PCpu {
   private takeInterrupt(): Step[] {
     const { vector, flows } = this.irq.ack();
     const flow = flows[0] ?? 0;
-    const detail = this.sim.sid(`vector 0x${vector.toString(16)}`);
+    const detail = this.sim.vectorSid(vector);
     const entry = this.idt.get(vector);
     const body = entry
       ? entry.handler(vector, flows)

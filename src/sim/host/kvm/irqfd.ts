@@ -52,6 +52,19 @@ export class Irqfd {
   }
 
   /** The steps irqfd_wakeup adds to the signalling context's chain. */
+  /** Interned "gsi N → MSI vector 0xV dest D", by (vector, destination): built once, not per interrupt. */
+  private readonly injectIds = new Map<number, number>();
+
+  private injectDetail(vector: number, dest: number): number {
+    const key = dest * 256 + vector;
+    let id = this.injectIds.get(key);
+    if (id === undefined) {
+      id = this.sim.sid(`gsi ${this.gsi} → MSI vector 0x${vector.toString(16)} dest ${dest}`);
+      this.injectIds.set(key, id);
+    }
+    return id;
+  }
+
   wakeSteps(where: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
     const msg = this.route();
@@ -61,7 +74,7 @@ export class Irqfd {
       })];
     }
     return [
-      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.sim.sid(`gsi ${this.gsi} → MSI vector 0x${msg.vector.toString(16)} dest ${msg.destId}`), {
+      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.injectDetail(msg.vector, msg.destId), {
         then: () => { this.eventfd.read(); },
       }),
       this.msi.send(where, msg, flows),

@@ -60,7 +60,7 @@ export class KvmIoapic implements KvmIrqchip {
     this.vmId = sim.sid(vm.name);
     const node = this.ioapic.node;
     this.gsiIn = inPort<SetIrqStep>(node, 'gsi', 'irq', (pin, level, flows, where, flow) => this.setIrqStep(pin, level, flows, where, flow));
-    this.eoiIn = inPort<LevelEoi>(node, 'eoi', 'eoi', (vector, where, flow) => [timedStep(costs, this.kEoi, 'kvm.ioapic.eoi', where, flow, sim.sid(`vector 0x${vector.toString(16)}`), {
+    this.eoiIn = inPort<LevelEoi>(node, 'eoi', 'eoi', (vector, where, flow) => [timedStep(costs, this.kEoi, 'kvm.ioapic.eoi', where, flow, sim.vectorSid(vector), {
       vm: this.vmId, next: () => this.eoi(vector, where, flow),
     })]);
     this.ackOut = fanOutPort(node, 'ack', 'eoi');

@@ -106,19 +106,37 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   }
 
   /** A timed step of this vCPU's (its place, its VM), typed as timedStep is: the cost is one the kind declares. */
-  private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string, extra?: Omit<StepExtra, 'vm'>): Step {
-    return { kind, where: this.where, vm: this.vmId, detail: this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+  private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string | number, extra?: Omit<StepExtra, 'vm'>): Step {
+    return { kind, where: this.where, vm: this.vmId, detail: typeof detail === 'number' ? detail : this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
+  /** Interned detail texts of this vCPU's own hops that are said at every interrupt (built once, not per hop). */
+  private readonly texts = new Map<string, number>();
+  private text(s: string): number {
+    let id = this.texts.get(s);
+    if (id === undefined) this.texts.set(s, id = this.sim.sid(s));
+    return id;
+  }
+  /** The handler detail per vector ("nic0 driver vector 0x51"), remembered with the handler it names. */
+  private readonly handlerTexts: { handler: GuestHandler; id: number }[] = [];
+
   /** The guest driver's handler body, costed as its driver says (an unknown vector: an instant). */
-  private handlerStep(handler: GuestHandler | undefined, flow: number, vec: string, extra: StepExtra): Step {
+  private handlerText(handler: GuestHandler, vector: number, vec: string): number {
+    const t = this.handlerTexts[vector];
+    if (t && t.handler === handler) return t.id;
+    const id = this.sim.sid(`${handler.name} ${vec}`);
+    this.handlerTexts[vector] = { handler, id };
+    return id;
+  }
+
+  private handlerStep(handler: GuestHandler | undefined, flow: number, vector: number, vec: string, extra: StepExtra): Step {
     const kind = this.k['guest.handler'];
     if (!handler) return instantStep(kind, this.where, flow, this.sim.sid(`unhandled ${vec}`), extra);
-    return scopedStep(this.costs, kind, handler.cost, handler.scope ?? '', this.where, flow, this.sim.sid(`${handler.name} ${vec}`), extra);
+    return scopedStep(this.costs, kind, handler.cost, handler.scope ?? '', this.where, flow, this.handlerText(handler, vector, vec), extra);
   }
 
   private exit(reason: string, flow: number, then?: () => void): Step {
-    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, reason, {
+    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, this.text(reason), {
       start: () => this.sim.exits.count(this.vmName, reason),
       then: () => { this.pcpu.mode = 'host'; then?.(); },
     });
@@ -142,7 +160,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     if (v < 0) return this.enter(0, resume);
     const flow = this.vlapic.pendingFlows(v)[0] ?? 0;
     return [
-      this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, `vector 0x${v.toString(16)}`, { then: () => this.takeVirq() }),
+      this.step(this.k['kvm.inject.event'], 'kvm.inject.event', flow, this.sim.vectorSid(v), { then: () => this.takeVirq() }),
       ...(this.delivery.injectedSteps?.(v, flow) ?? []),
       ...this.enter(flow, 'with injection'),
     ];
@@ -170,11 +188,11 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
    */
   private enter(flow: number, detail: string): Step[] {
     return [
-      this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
+      this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, this.text(detail), {
         start: () => { this.entering = true; },
         then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
       }),
-      this.step(this.k['guest.exit.indirect'], 'guest.exit.indirect', flow, 'caches and TLB refill after the exit'),
+      this.step(this.k['guest.exit.indirect'], 'guest.exit.indirect', flow, this.text('caches and TLB refill after the exit')),
     ];
   }
 
@@ -208,7 +226,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     const handler = this.guestIdt.get(inj.vector);
     return [
       this.step(this.k['guest.irq.entry'], 'guest.irq.entry', flow, vec, { level: 'guest' }),
-      this.handlerStep(handler, flow, vec, {
+      this.handlerStep(handler, flow, inj.vector, vec, {
         vm: this.vmId, level: 'guest',
         start: () => {
           const served = handler?.service?.(this.index) ?? inj.flows;
@@ -269,7 +287,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   }
 
   exitSteps(reason: string, flow: number): Step[] {
-    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, reason)];
+    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, this.text(reason))];
   }
 
   takeInGuest(vector: number): boolean {
@@ -317,7 +335,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     }
     // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
     const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
+    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.text(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
     this.sim.after(dur, () => this.sendIpi(RESCHEDULE_VECTOR, flow > 0 ? [flow] : []));
   }
 

@@ -55,10 +55,13 @@ export class VfioPciMsi {
     if (efd) this.sim.wires.connect(port, efd.signalIn);
   }
 
+  /** Each vector's interned handler detail (built once). */
+  private readonly handlerIds: number[] = [];
+
   private handler(pcpu: PCpu, i: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
     return [
-      pcpu.step(this.kHandler, 'vfio.msi.handler', flow, this.sim.sid(`${this.device} ${this.kind} vector ${i}`)),
+      pcpu.step(this.kHandler, 'vfio.msi.handler', flow, this.handlerIds[i] ??= this.sim.sid(`${this.device} ${this.kind} vector ${i}`)),
       ...this.vectors[i]!.trigger.send(pcpu.where, flows),
     ];
   }

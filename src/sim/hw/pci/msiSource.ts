@@ -108,11 +108,19 @@ export class MsiSource {
     this.sim.flows.drop(flow);
   }
 
+  /** Each message's interned detail, by (MSI-X vector, destination, vector): built once, not per interrupt. */
+  private readonly writeIds = new Map<number, number>();
+
   private write(msg: MsiMessage, flows: FlowGroup, vector: number): void {
     const dur = hopNs(this.costs, this.kWrite, 'pci.msi.write');
-    const label = this.fn.msix && this.fn.msixEnabled ? `MSI-X ${vector}: ` : '';
-    this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId,
-      this.sim.sid(`${label}0x${msiAddress(msg.destId).toString(16)} ← 0x${msg.vector.toString(16)}`), dur);
+    const msix = this.fn.msix !== null && this.fn.msixEnabled;
+    const key = ((msix ? vector + 1 : 0) * 256 + msg.destId) * 256 + msg.vector;
+    let detail = this.writeIds.get(key);
+    if (detail === undefined) {
+      detail = this.sim.sid(`${msix ? `MSI-X ${vector}: ` : ''}0x${msiAddress(msg.destId).toString(16)} ← 0x${msg.vector.toString(16)}`);
+      this.writeIds.set(key, detail);
+    }
+    this.sim.hop(flows[0] ?? 0, this.kWrite, this.where, this.vmId, detail, dur);
     const source = requesterKey(this.fn.device, vector, this.fn.msix !== null);
     this.sim.after(dur, () => this.fn.msi.send(source, msg, flows));
   }

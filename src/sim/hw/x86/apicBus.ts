@@ -83,7 +83,7 @@ export class ApicBus {
     const flow = flows[0] ?? 0;
     const where = sim.sid(`cpu${t.apicId}.lapic`);
     const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
-    sim.hop(flow, this.kAccept, where, vm, sim.sid(`vector 0x${msg.vector.toString(16)}`), dur);
+    sim.hop(flow, this.kAccept, where, vm, sim.vectorSid(msg.vector), dur);
     sim.after(dur, () => {
       const r = t.msiIn.fn(msg.vector, msg.level, flows);
       if (r.coalesced) {

@@ -32,6 +32,7 @@ export class Lapic {
   private readonly tprIdx: number;
   private readonly ldrIdx: number;
   private readonly dfrIdx: number;
+  private readonly eoiIdx: number;
   private readonly pending: (FlowGroup | null)[] = new Array(256).fill(null);
   private readonly inService: (FlowGroup | null)[] = new Array(256).fill(null);
   readonly node: WireNode;
@@ -64,6 +65,7 @@ export class Lapic {
     this.tprIdx = this.regs.index('TPR');
     this.ldrIdx = this.regs.index('LDR');
     this.dfrIdx = this.regs.index('DFR');
+    this.eoiIdx = this.regs.index('EOI');
     this.regs.deposit(this.regs.index('ID'), LAPIC_ID.apicId, apicId);
     this.regs.onWrite('EOI', () => this.eoi());
     this.regs.onWrite('TPR', () => this.updatePpr());
@@ -169,7 +171,7 @@ export class Lapic {
 
   /** A software EOI write through the register file (so hooks and the inspector see the same path). */
   writeEoi(): void {
-    this.regs.write(this.regs.index('EOI'), 0n);
+    this.regs.write(this.eoiIdx, 0n);
   }
 
   /**

@@ -80,7 +80,7 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     const v = this.vcpu;
     const vector = v.vlapic.deliverable();
     if (vector < 0) return null;
-    return [timedStep(this.costs, this.k['apicv.deliver'], 'apicv.deliver', v.where, v.vlapic.pendingFlows(vector)[0] ?? 0, this.sim.sid(`vector 0x${vector.toString(16)}`), {
+    return [timedStep(this.costs, this.k['apicv.deliver'], 'apicv.deliver', v.where, v.vlapic.pendingFlows(vector)[0] ?? 0, this.sim.vectorSid(vector), {
       vm: v.vmId, level: 'guest',
       then: () => v.takeVirq(),
       next: () => v.handlerSteps(),
