@@ -16,9 +16,11 @@
 //   resamplefd is kept in kvm_resample_fd_list instead) and kicks the resamplefd from its IOAPIC's EOI broadcast
 //   (kvm_resample_fd_notify): injection stays in the kernel, the EOI makes one trip to QEMU, and VFIO unmasks
 //   inline in QEMU's write to the resamplefd.
-// The BAR accesses of the guest driver's handler, for the trapped path: an e1000-style handler reads its interrupt
-// cause (ICR, read to clear) and writes its mask-set register (IMS) to re-enable interrupts — two accesses, a
-// modelling choice (a driver that touches more registers traps more often).
+// The BAR accesses of the guest driver's handler, for the trapped path: the lab's NIC is an 82574L (8086:10d3), driven
+// by e1000e (drivers/net/ethernet/intel/e1000e/netdev.c): e1000_intr reads its interrupt cause (ICR, read to clear,
+// which also auto-masks), and once NAPI's poll is done e1000_irq_enable writes IMS and flushes the write with a read of
+// STATUS (e1e_flush) — three accesses per interrupt. (The RX tail write comes once per 16 buffers refilled,
+// E1000_RX_BUFFER_WRITE, and the ITR write only when the dynamic ITR changes: not modelled per interrupt.)
 // Not modelled: mmap re-enabling after x-intx-mmap-timeout-ms (1,100 ms without an interrupt), the time the memory
 // transaction that disables the mmaps takes (once, at the first interrupt).
 import type { CostModel } from '../../core/costModel';
@@ -49,6 +51,7 @@ export const INTX_EOI_MODES: readonly IntxEoiMode[] = ['resamplefd', 'qemu-trapp
 export const GUEST_INTX_BAR_ACCESSES: readonly { op: 'read' | 'write'; register: string }[] = [
   { op: 'read', register: 'ICR (interrupt cause, read to clear)' },
   { op: 'write', register: 'IMS (interrupt mask set: re-enable)' },
+  { op: 'read', register: 'STATUS (e1e_flush: the IMS write posted)' },
 ];
 
 /** What a path needs from the wiring: the device's VFIO side, its VM and the VM's irqchip as QEMU sees it. */

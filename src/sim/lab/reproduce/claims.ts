@@ -70,7 +70,7 @@ const vfioIntx: Claim = {
     { name: 'TCP_RR/s, INTx kernel irqchip ÷ MSI', paper: '14,056 ÷ 17,567 = 80 %', lo: 0.76, hi: 0.84, neutral: 1, unit: '%',
       between: ['kernel', 'msi'], compute: ratio(TPS, 'kernel', 'msi') },
   ],
-  caveat: 'One netperf run per configuration was published; each ratio\'s range is ±5 % of it. The wire and remote time (20 µs ± 5 µs) and application work (10 µs) are workload estimates, not costs. Per transaction the paper\'s INTx paths cost 14 µs (kernel irqchip) and 54 µs (split slow path) more than MSI; the lab\'s cost about 6.5 and 22 µs more, so its ratios sit closer to 1. The kick equals the kernel irqchip here because the kernel path defers its IOAPIC injection to a kworker (kvm_arch_set_irq_inatomic refuses IOAPIC routes) at about the price of the kick\'s EOI round trip through QEMU; what makes the kick 7 % slower on the paper\'s machine is not modelled.',
+  caveat: 'One netperf run per configuration was published; each ratio\'s range is ±5 % of it. The wire and remote time (20 µs ± 5 µs) and application work (10 µs) are workload estimates, not costs. Per transaction the paper\'s INTx paths cost 14 µs (kernel irqchip) and 54 µs (split slow path) more than MSI; the lab\'s cost about 6.5 and 26 µs more (the slow path traps e1000e\'s three BAR accesses per interrupt: ICR, IMS and the STATUS flush), so the kernel ÷ MSI ratio sits closer to 1. The kick equals the kernel irqchip here because the kernel path defers its IOAPIC injection to a kworker (kvm_arch_set_irq_inatomic refuses IOAPIC routes) at about the price of the kick\'s EOI round trip through QEMU; what makes the kick 7 % slower on the paper\'s machine is not modelled.',
 };
 
 const FPS = 'renderLoops.totalFramesPerSec';
