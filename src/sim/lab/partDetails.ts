@@ -45,8 +45,9 @@ export function logPlaceOf(node: Pick<MachineGraphNode, 'id' | 'kind' | 'vm' | '
 
 /**
  * The part that owns a register file, among the graph's parts: the part of the same id; a GIC distributor's files
- * (banked ones and GICv3 redistributors included) the GIC or the VM's vGIC; a device's files (the host's and the guest's view) the device;
- * a vGPU's its vGPU; a guest's virtual timer the vCPU timer it runs on; a driver's state file its i915 part.
+ * (banked ones and GICv3 redistributors included) the GIC or the VM's vGIC; an IRTE the IOMMU; a device's files
+ * (the host's and the guest's view) the device; a vGPU's its vGPU; a guest's virtual timer the vCPU timer it runs
+ * on; a driver's state file its i915 part.
  */
 export function ownerOf(file: Pick<RegisterFileInfo, 'id' | 'owner' | 'device'>, nodes: readonly MachineGraphNode[]): MachineGraphNode | undefined {
   const byId = new Map(nodes.map((n) => [n.id, n]));
@@ -57,6 +58,8 @@ export function ownerOf(file: Pick<RegisterFileInfo, 'id' | 'owner' | 'device'>,
   if (kind === 'gicd' || kind === 'gicd-bank' || kind === 'gicr-rd') {
     return file.owner === 'host' ? find((n) => n.kind === 'gic' && n.vm === 'host') : find((n) => n.kind === 'vgic' && n.vm === file.owner);
   }
+  // An interrupt-remapping table entry is the IOMMU's, whichever device it remaps.
+  if (/^irte\d+$/.test(kind)) return find((n) => n.kind === 'iommu' && n.vm === 'host');
   if (kind === 'cntv') return byId.get(`host/${file.device}/vtimer`);
   // A driver's state: the part of its VM named after the driver ("host/gpu0/i915", "vm0/guest/i915 (vgpu1)").
   if (kind === 'state') return find((n) => n.vm === file.owner && (last(n.id) === file.device || last(n.id).startsWith(`${file.device} `)));

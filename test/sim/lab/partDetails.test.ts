@@ -47,11 +47,12 @@ describe('machine graph part details', () => {
     expect(part(g, 'host/nic0').detail).toBe('PCI function, INTx pin 16, assigned to vm0');
   });
 
-  it('datacenter-8vm: vGPUs, posted descriptors and IRTEs land on their parts; MSI wires out of devices are labelled', () => {
+  it('datacenter-8vm: vGPUs, posted descriptors and IRTEs (the IOMMU\'s) land on their parts; MSI wires out of devices are labelled', () => {
     const g = lab('datacenter-8vm').machineGraph();
     expect(part(g, 'host/gvt/vgpu1').registerFiles).toEqual(['vm0/vgpu1/mmio', 'vm0/vgpu1/config', 'vm0/vgpu1/pvinfo']);
     expect(part(g, 'vm4/vcpu0/pi-desc').registerFiles).toEqual(['vm4/vcpu0/pi-desc']);
-    expect(part(g, 'host/nic4').registerFiles).toContain('host/nic4/irte0');
+    expect(part(g, 'host/iommu').registerFiles).toEqual(['host/nic4/irte0', 'host/nic4/irte1', 'host/nic4/irte2', 'host/nic4/irte3']);
+    expect(part(g, 'host/nic4').registerFiles).toEqual(['host/nic4/config', 'host/nic4/msix-table', 'host/nic4/msix-pba', 'vm4/nic4/config', 'vm4/nic4/msix-table', 'vm4/nic4/msix-pba']);
     expect(part(g, 'host/iommu').logPlace).toBe('iommu');
     expect(part(g, 'host/gpu0').detail).toBe('GPU, MSI, host driver');
     const labelled = g.edges.filter((e) => e.label).map((e) => [e.from.node, e.label]);
