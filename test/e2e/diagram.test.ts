@@ -1,6 +1,7 @@
 // The Scenario view's machine diagram, driven like a user: drawn from the lab's graph of the text (every part and
-// wire the lab lists), a hover lighting the paths through a part, the VM filter, a stale drawing kept while the
-// text has issues, and screenshots at two window sizes for the small, the shared-line and the datacenter presets.
+// wire the lab lists, the first line of each part's tooltip its kind and id), a hover lighting the paths through a
+// part, the VM filter, a stale drawing kept while the text has issues, and screenshots at two window sizes for the
+// small, the shared-line and the datacenter presets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineGraph } from '../../src/shared/protocol';
 import { openSession, T, WAIT, type Session } from './session';
@@ -50,7 +51,7 @@ describe('machine diagram, driven like a user', () => {
     expect(await s.byId('diagram-wire').count()).toBe(graph.edges.length);
     const first = graph.nodes[0]!;
     const part = s.page.locator(`[data-testid="diagram-part"][data-id="${first.id}"]`);
-    expect(await part.locator('title').textContent()).toBe(`${first.kind} · ${first.id}`);
+    expect((await part.locator('title').textContent())!.split('\n')[0]).toBe(`${first.kind} · ${first.id}`);
     expect(await ids('diagram-band', 'data-vm')).toEqual(['host', 'vm0']);
     expect(await s.byId('legend-wire').count()).toBe(new Set(graph.edges.map((e) => e.kind)).size);
     // The pCPUs' own IPI handlers are there on request.

@@ -11,12 +11,21 @@ export interface MachineGraphNode {
   /** The VM the part belongs to, or "host". */
   vm: string;
   label: string;
+  /** The register files the part owns, by id (what the inspector opens); empty when it has none. */
+  registerFiles?: string[];
+  /** The log's "where" of the part's own hops (a device, a pCPU, a LAPIC, a vCPU); absent for software parts,
+   *  whose hops are logged at the CPU that runs them. */
+  logPlace?: string;
+  /** A device: what it is and how it signals, from the scenario ("PCI function, INTx pin 16, host driver"). */
+  detail?: string;
 }
 
 export interface MachineGraphEdge {
   from: { node: string; port: string };
   to: { node: string; port: string };
   kind: WireKindName;
+  /** A device's own message wire: where its MSI goes ("MSI → cpu0 vector 0x41"). */
+  label?: string;
 }
 
 export interface MachineGraph {

@@ -172,7 +172,7 @@ export class Lab {
 
   /** The machine as a graph of named ports (as built, with the connections made at run time so far). */
   machineGraph(): MachineGraph {
-    return machineGraph(this.sim.wires);
+    return machineGraph(this.sim.wires, { files: this.registerFiles(), devices: this.scenario.devices });
   }
 
   /** The costs this scenario runs with: each catalog entry's figure in use, its default, source and range. */

@@ -4,12 +4,23 @@ import { HOP_KINDS } from '../core/catalog/hopKinds';
 import type { WireGraph } from '../core/wires';
 import { durationNs } from '../scenario/fields';
 import type { Scenario } from '../scenario/schema';
-import type { HopCatalogInfo, HopLayerName, MachineGraph } from '../../shared/protocol';
+import type { HopCatalogInfo, HopLayerName, MachineGraph, RegisterFileInfo } from '../../shared/protocol';
+import { edgeLabels, partDetails, type DeviceDecl } from './partDetails';
 
-export function machineGraph(wires: WireGraph): MachineGraph {
+/** What the graph's parts are, besides their wires: the register files and the scenario's devices. */
+export interface GraphContext {
+  files: readonly Pick<RegisterFileInfo, 'id' | 'owner' | 'device'>[];
+  devices: readonly DeviceDecl[];
+}
+
+export function machineGraph(wires: WireGraph, ctx: GraphContext = { files: [], devices: [] }): MachineGraph {
+  const nodes = wires.nodes().map((n) => ({ id: n.id, kind: n.kind, vm: n.vm, label: n.label ?? n.id }));
+  const edges = wires.edges().map((e) => ({ from: { ...e.from }, to: { ...e.to }, kind: e.kind }));
+  const details = partDetails(nodes, ctx.files, ctx.devices);
+  const labels = edgeLabels(edges, ctx.devices);
   return {
-    nodes: wires.nodes().map((n) => ({ id: n.id, kind: n.kind, vm: n.vm, label: n.label ?? n.id })),
-    edges: wires.edges().map((e) => ({ from: { ...e.from }, to: { ...e.to }, kind: e.kind })),
+    nodes: nodes.map((n) => ({ ...n, ...details.get(n.id) })),
+    edges: edges.map((e, i) => (labels.has(i) ? { ...e, label: labels.get(i)! } : e)),
   };
 }
 

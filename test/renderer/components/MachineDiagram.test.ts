@@ -15,6 +15,9 @@ vi.mock('../../../src/renderer/src/transport/connect', () => ({ connectLab: asyn
 const { default: MachineDiagram } = await import('../../../src/renderer/src/components/MachineDiagram.vue');
 const { useScenarioStore } = await import('../../../src/renderer/src/stores/scenario');
 const { useMachineGraphStore } = await import('../../../src/renderer/src/stores/machineGraph');
+const { useLabStore } = await import('../../../src/renderer/src/stores/lab');
+const { useRegistersStore } = await import('../../../src/renderer/src/stores/registers');
+const { useLogStore } = await import('../../../src/renderer/src/stores/log');
 
 const TEXT = presetText('intx-shared-line');
 const GRAPH = intxSharedLine();
@@ -99,6 +102,45 @@ describe('MachineDiagram', () => {
     const ranges = w.emitted('jump')!.map(([r]) => r as { from: number; to: number });
     expect(TEXT.slice(ranges[0]!.from, ranges[0]!.to)).toMatch(/^cpus: 4/);
     expect(TEXT.slice(ranges[1]!.from, ranges[1]!.to)).toMatch(/^id: vm0\n/);
+  });
+
+  it('a pinned part offers its register files and a log filter: each loads the text if need be and goes to its view', async () => {
+    const labStore = useLabStore(pinia);
+    await labStore.connect();
+    const real = await lab.api!.call('machineGraph', { text: TEXT });
+    if (!real.ok) throw new Error('no graph');
+    const scenario = useScenarioStore(pinia);
+    scenario.text = TEXT;
+    const machine = useMachineGraphStore(pinia);
+    machine.graph = { nodes: real.nodes, edges: real.edges };
+    machine.builtFrom = TEXT;
+    const goTo = vi.fn();
+    const w = mount(MachineDiagram, { props: { text: TEXT }, attachTo: document.body, global: { plugins: [pinia], provide: { goTo } } });
+    await flushPromises();
+    expect(w.find('[data-testid="diagram-part-actions"]').exists()).toBe(false);
+    expect(partAt(w, 'host/pin16').attributes('data-sharers')).toBe('host/nic0 host/disk0');
+    expect(partAt(w, 'host/pin16').text()).toContain('SHARED ×2');
+
+    await partAt(w, 'host/cpu0/lapic').trigger('click');
+    const open = w.findAll('[data-testid="diagram-open-registers"]');
+    expect(open.map((b) => b.attributes('data-file'))).toEqual(['host/cpu0/lapic']);
+    expect(labStore.state).toBe('empty');
+    await open[0]!.trigger('click');
+    await vi.waitFor(() => expect(goTo).toHaveBeenCalledWith('registers'), { timeout: 10_000 });
+    expect(labStore.state).not.toBe('empty');
+    expect(scenario.textIsLoaded).toBe(true);
+    expect(useRegistersStore(pinia).selectedId).toBe('host/cpu0/lapic');
+
+    await w.get('[data-testid="diagram-filter-log"]').trigger('click');
+    await vi.waitFor(() => expect(goTo).toHaveBeenCalledWith('log'), { timeout: 10_000 });
+    expect(useLogStore(pinia).filter).toMatchObject({ vm: '', device: 'cpu0.lapic', kind: '' });
+
+    // A device offers its host config space and the guest's view of it; genirq's descriptor has no place of its own.
+    await partAt(w, 'host/nic0').trigger('click');
+    expect(w.findAll('[data-testid="diagram-open-registers"]').map((b) => b.attributes('data-file'))).toEqual(['host/nic0/config', 'vm0/nic0/config']);
+    await partAt(w, 'host/irq16').trigger('click');
+    expect(w.findAll('[data-testid="diagram-open-registers"]')).toHaveLength(0);
+    expect(w.get('[data-testid="diagram-filter-log"]').attributes('disabled')).toBeDefined();
   });
 
   it('filters by VM: the VM and the host parts on its paths', async () => {

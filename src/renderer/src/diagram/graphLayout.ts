@@ -14,6 +14,8 @@ export interface LayoutSizes {
   /** Width of one label character (monospace). */
   charPx: number;
   labelPadPx: number;
+  /** Width of one character of a wire's label. */
+  wireCharPx: number;
   minNodeW: number;
   maxNodeW: number;
   /** Left and right margin inside the canvas. */
@@ -30,6 +32,7 @@ export const DEFAULT_SIZES: LayoutSizes = {
   colGap: 56,
   charPx: 6.7,
   labelPadPx: 18,
+  wireCharPx: 5.5,
   minNodeW: 64,
   maxNodeW: 184,
   marginX: 14,
@@ -57,6 +60,8 @@ export interface PlacedWire {
   d: string;
   /** Runs against the reading direction (an EOI going back, an unmask): drawn fainter, looping back when it must. */
   back: boolean;
+  /** The wire's label (a device's MSI route), drawn just past its source, above the wire. */
+  label?: { text: string; x: number; y: number };
 }
 
 export interface PlacedBand {
@@ -154,21 +159,30 @@ export function layoutGraph(graph: MachineGraph, sizes: LayoutSizes = DEFAULT_SI
   const widthOf = nodes.map((n) => clamp(n.label.length * sizes.charPx + sizes.labelPadPx, sizes.minNodeW, sizes.maxNodeW));
   const colW = Array.from({ length: columns }, () => sizes.minNodeW);
   nodes.forEach((_, i) => (colW[column[i]!] = Math.max(colW[column[i]!]!, widthOf[i]!)));
+  // A gap wide enough for the labels of the wires leaving a column (a device's MSI route).
+  const gap = Array.from({ length: columns }, () => sizes.colGap);
+  for (const l of links) {
+    const text = l.edge.label;
+    if (text) gap[column[l.from]!] = Math.max(gap[column[l.from]!]!, text.length * sizes.wireCharPx + 24);
+  }
   const colX: number[] = [];
   let x = sizes.marginX;
   for (let c = 0; c < columns; c++) {
     colX.push(x);
-    x += colW[c]! + sizes.colGap;
+    x += colW[c]! + gap[c]!;
   }
-  const width = Math.max(x - sizes.colGap + sizes.marginX, 240);
+  const width = Math.max(x - (columns ? gap[columns - 1]! : sizes.colGap) + sizes.marginX, 240);
 
   const parts: PlacedPart[] = nodes.map((n, i) => {
     const w = colW[column[i]!]!;
     return { ...n, x: colX[column[i]!]!, y: y[i]!, w, h: sizes.nodeH, column: column[i]!, text: fitText(n.label, w - sizes.labelPadPx, sizes.charPx) };
   });
-  const wires: PlacedWire[] = links.map((l) => ({
-    index: l.index, edge: l.edge, kind: l.edge.kind, d: wirePath(parts[l.from]!, parts[l.to]!), back: !direction.forward[l.index],
-  }));
+  const wires: PlacedWire[] = links.map((l) => {
+    const w: PlacedWire = { index: l.index, edge: l.edge, kind: l.edge.kind, d: wirePath(parts[l.from]!, parts[l.to]!), back: !direction.forward[l.index] };
+    const from = parts[l.from]!;
+    if (l.edge.label) w.label = { text: l.edge.label, x: from.x + from.w + 6, y: from.y + from.h / 2 - 4 };
+    return w;
+  });
   return { parts, wires, bands, columns, width, height: top };
 }
 

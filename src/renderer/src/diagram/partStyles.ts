@@ -38,13 +38,16 @@ const FAMILY_OF_KIND: Readonly<Record<string, PartFamily>> = {
   'intx-line': 'line', 'irq-line': 'line', spi: 'line', ppi: 'line',
   ioapic: 'controller', lapic: 'controller', iommu: 'controller', 'apic-bus': 'controller', 'interrupt-remapper': 'controller',
   gic: 'controller', gicd: 'controller', gicc: 'controller', gich: 'controller', its: 'controller',
+  'gic-cpu-if': 'controller', 'gic-virt-if': 'controller', 'msi-cap': 'controller',
   pcpu: 'cpu', vcpu: 'cpu',
-  'irq-desc': 'kernel', 'irq-handler': 'kernel', 'host-driver': 'kernel', 'irq-thread': 'kernel', tasklet: 'kernel', softirq: 'kernel',
+  'ipi-handler': 'kernel', 'irq-desc': 'kernel', 'irq-handler': 'kernel', 'host-driver': 'kernel', 'irq-thread': 'kernel', tasklet: 'kernel', softirq: 'kernel',
   'vfio-intx': 'vfio', 'vfio-msi': 'vfio', 'vfio-msix': 'vfio', 'vfio-platform': 'vfio', virqfd: 'vfio',
   eventfd: 'eventfd', irqfd: 'eventfd', 'level-irqfd': 'eventfd', resamplefd: 'eventfd',
   vioapic: 'kvm', vlapic: 'kvm', vgic: 'kvm', 'kvm-ioapic': 'kvm', 'kvm-lapic': 'kvm', 'gsi-routing': 'kvm', 'posted-descriptor': 'kvm',
+  'pi-desc': 'kvm', 'kvm-apic-bus': 'kvm',
   'guest-idt': 'guest', 'guest-handler': 'guest', 'guest-driver': 'guest',
-  vgpu: 'gvt', gvt: 'gvt', 'gvt-pirq': 'gvt', 'gvt-host': 'gvt', 'display-source': 'gvt', vmm: 'gvt',
+  vgpu: 'gvt', gvt: 'gvt', 'gvt-pirq': 'gvt', 'gvt-host': 'gvt', 'display-source': 'gvt', vmm: 'gvt', 'vmm-thread': 'gvt',
+  'vfio-display-irq': 'vfio',
 };
 
 export function familyOf(kind: string): PartFamily {
