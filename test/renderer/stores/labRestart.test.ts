@@ -8,11 +8,13 @@ import { superviseLabWorker } from '../../../src/renderer/src/transport/workerSu
 import { standInWorker, type StandInWorker } from '../support/standInWorker';
 import { presetText } from '../support/inProcessLab';
 
-const t = vi.hoisted(() => ({ workers: [] as StandInWorker[] }));
+const t = vi.hoisted(() => ({ workers: [] as StandInWorker[], hangFirst: false }));
 vi.mock('../../../src/renderer/src/transport/connect', () => ({
   connectLab: async () => {
     const port = superviseLabWorker(() => {
       const w = standInWorker();
+      // A lab that hangs while the page is still connecting (before it answered its first status).
+      if (t.hangFirst && t.workers.length === 0) w.hang();
       t.workers.push(w);
       return w;
     }, { watchdog: { timeoutMs: 300, intervalMs: 25 } });
@@ -28,6 +30,20 @@ describe('a lab that stops answering, seen from the stores', () => {
     localStorage.clear();
     setActivePinia(createPinia());
     t.workers = [];
+    t.hangFirst = false;
+  });
+
+  it('a lab that hangs while the page connects is restarted, and the page connects to the new one', async () => {
+    t.hangFirst = true;
+    const lab = useLabStore();
+    await lab.connect();
+    expect(lab.connection).toBe('ready');
+    expect(t.workers).toHaveLength(2);
+    expect(lab.status).toMatchObject({ state: 'empty' });
+    const scenario = useScenarioStore();
+    scenario.text = presetText('msi-emulated');
+    await scenario.step();
+    expect(lab.status?.events).toBe(1);
   });
 
   it('says so in the error bar, fails the waiting request, and reloads the editor text into the new lab', async () => {

@@ -7,6 +7,9 @@ import { connectLab, type TransportKind } from '../transport/connect';
 
 export type ConnectionState = 'connecting' | 'ready' | 'failed';
 
+/** How many times connecting asks a lab restarted under it for its first status (the transport's own budget is 3). */
+const MAX_CONNECT_ATTEMPTS = 4;
+
 export const useLabStore = defineStore('lab', () => {
   const api = shallowRef<LabApi | null>(null);
   const transport = ref<TransportKind | null>(null);
@@ -38,7 +41,7 @@ export const useLabStore = defineStore('lab', () => {
           status.value = s;
         });
         conn.api.onRestart?.((n) => void restarted(conn.api, n));
-        status.value = await conn.api.call('status', undefined);
+        status.value = await firstStatus(conn.api);
         connection.value = 'ready';
         return conn.api;
       } catch (e) {
@@ -48,6 +51,20 @@ export const useLabStore = defineStore('lab', () => {
       }
     })();
     return ready;
+  }
+
+  /**
+   * The first status, asked while connecting: a lab restarted meanwhile (it hung or crashed while starting) fails
+   * that request, so it is asked again of the new lab, as long as the transport keeps restarting it.
+   */
+  async function firstStatus(lab: LabApi): Promise<LabStatus> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await lab.call('status', undefined);
+      } catch (e) {
+        if (attempt >= MAX_CONNECT_ATTEMPTS || !/ and was restarted$/.test(messageOf(e))) throw e;
+      }
+    }
   }
 
   /** The transport lost the lab (a crash, or no answer for a while) and restarted it, or gave up. */
