@@ -27,7 +27,7 @@ for (const [preset, duration] of [['msi-emulated', '1s'], ['intx-shared-line', '
 }
 
 // Sweep throughput: the same grid with one job (in-process) and with a worker per core, through the CLI as a user
-// runs it (process start-up included). Target: N workers ≥ 0.8 × N × one.
+// runs it (process start-up included). Target: N jobs ≥ 0.8 × N × one.
 const cores = availableParallelism();
 const grid = ['sweep', 'msi-emulated', '--vary', 'vms[0].delivery=emulated,posted', '--vary', 'devices[0].rate=20k..120k:6', '--seeds', '2', '--until', '50ms'];
 const sweepMs = (jobs: number) => {
@@ -42,5 +42,5 @@ const many = sweepMs(cores);
 const rate = (ms: number) => `${(points / (ms / 1000)).toFixed(2)} points/s`;
 console.log(`sweep msi-emulated, ${points} points × 2 seeds at 50 ms simulated (virq sweep, start-up included)`);
 console.log(`  1 job        ${one.toFixed(0).padStart(8)} ms   ${rate(one)}`);
-console.log(`  ${cores} workers    ${many.toFixed(0).padStart(8)} ms   ${rate(many)}`);
-console.log(`  scaling      ${(one / many).toFixed(2)}× one job with ${cores} workers (target ≥ ${(0.8 * cores).toFixed(1)}×)`);
+console.log(`  ${cores} jobs       ${many.toFixed(0).padStart(8)} ms   ${rate(many)}`);
+console.log(`  scaling      ${(one / many).toFixed(2)}× one job with ${cores} jobs (target ≥ ${(0.8 * cores).toFixed(1)}×)`);

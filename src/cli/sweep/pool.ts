@@ -42,14 +42,19 @@ async function workerEntry(): Promise<{ url: URL; cleanup: () => void }> {
   }
 }
 
-/** `jobs` worker threads sharing one queue. */
+/**
+ * `jobs` runners sharing one queue: `jobs − 1` worker threads and this thread, which takes tasks too, between them
+ * (it starts at once, while the workers load their bundle, and spares one worker's start-up).
+ */
 export async function workerPoolRunner(text: string, metrics: readonly string[], jobs: number): Promise<SweepRunner> {
   const entry = await workerEntry();
-  const workers = Array.from({ length: jobs }, () => new Worker(entry.url, { workerData: { text, metrics: [...metrics] } }));
+  const workers = Array.from({ length: Math.max(1, jobs - 1) }, () => new Worker(entry.url, { workerData: { text, metrics: [...metrics] } }));
+  const here = jobs > 1;
   return {
     runAll(tasks, onResult) {
       let next = 0;
       let done = 0;
+      let over = false;
       return new Promise<void>((resolve, reject) => {
         if (tasks.length === 0) return resolve();
         const feed = (w: Worker) => {
@@ -57,7 +62,22 @@ export async function workerPoolRunner(text: string, metrics: readonly string[],
         };
         // This call's listeners come off when it ends: a later runAll on the same pool must not hear them.
         const off: (() => void)[] = [];
-        const finish = (f: () => void) => { for (const o of off) o(); f(); };
+        const finish = (f: () => void) => { over = true; for (const o of off) o(); f(); };
+        // This thread's share: one task at a time, yielding between them so the workers' results, progress and
+        // Ctrl-C are heard.
+        const runHere = async () => {
+          while (!over && next < tasks.length) {
+            const r = runSweepTask(text, metrics, tasks[next++]!);
+            try {
+              onResult(r);
+            } catch (e) {
+              finish(() => reject(e));
+              return;
+            }
+            if (++done === tasks.length) return finish(resolve);
+            await new Promise((res) => setImmediate(res));
+          }
+        };
         for (const w of workers) {
           const onMessage = (r: SweepTaskResult) => {
             try {
@@ -77,6 +97,7 @@ export async function workerPoolRunner(text: string, metrics: readonly string[],
           off.push(() => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); });
           feed(w);
         }
+        if (here) void runHere();
       });
     },
     async close() {
