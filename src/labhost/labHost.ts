@@ -16,6 +16,11 @@ import { SweepRun } from '../sim/lab/sweep/sweepRun';
 import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 import { costsInUse } from '../sim/lab/costsInUse';
+import { loadOf, parseSnapshot, SnapshotError, takeSnapshot } from '../sim/lab/snapshot/snapshot';
+import type { ReplaySource } from '../sim/lab/snapshot/replay';
+import type { LabSnapshot, ReverseContinueParams } from '../shared/protocol';
+import { SnapshotRing } from './snapshotRing';
+import { Travel, type Expected } from './timeTravel';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -57,6 +62,9 @@ export class LabHost implements LabApi {
   private compareId = 0;
   private sweepId = 0;
   private readonly requestBudgetMs: number;
+  /** Automatic snapshots of the loaded run (positions), and a travel to an earlier point under way. */
+  readonly ring = new SnapshotRing();
+  private travel: Travel | null = null;
 
   constructor(opts: LabHostOptions) {
     this.presets = new PresetCatalog(opts.presets);
@@ -134,6 +142,13 @@ export class LabHost implements LabApi {
       this.sweeps.current?.cancel();
       return this.sweepProgress();
     },
+    snapshot: () => this.snapshot(),
+    restore: (p) => this.restore(p.snapshot),
+    stepBack: (p) => this.stepBack(p.events ?? 1),
+    reverseContinue: (p) => this.reverseContinue(p),
+    snapshotRing: () => this.ring.list(),
+    restoreRing: (p) => this.restoreRing(p.events),
+    lastWriter: (p) => this.need().lastWriter(p.file, p.register),
   };
 
   status(): LabStatus {
@@ -167,6 +182,8 @@ export class LabHost implements LabApi {
       throw e;
     }
     if (!r.ok) return r;
+    this.cancelTravel();
+    this.ring.clear();
     this.lab = r.lab;
     this.lastLoad = params;
     this.lastHit = null;
@@ -194,6 +211,8 @@ export class LabHost implements LabApi {
       return { ok: false, issues: [{ path: p.vm === undefined ? 'qtest' : 'qtest --vm', message: e instanceof Error ? e.message : String(e) }] };
     }
     this.pauseAtNs = Infinity;
+    this.cancelTravel();
+    this.ring.clear();
     this.lab = r.lab;
     this.lastLoad = { text: p.text, seed: p.seed, set: p.set };
     this.lastHit = null;
@@ -205,6 +224,7 @@ export class LabHost implements LabApi {
 
   private run(untilNs?: number): LabStatus {
     const lab = this.need();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     this.pauseAtNs = untilNs ?? Infinity;
     this.lastHit = null;
@@ -217,9 +237,15 @@ export class LabHost implements LabApi {
   }
 
   private pause(): LabStatus {
-    if (this.state === 'running') {
+    if (this.travel) {
+      this.cancelTravel();
+      this.state = this.lab?.finished ? 'finished' : 'paused';
+      this.stopReason = 'paused: going back abandoned, the run is where it was';
+      this.pushStatus(true);
+    } else if (this.state === 'running') {
       this.state = 'paused';
       this.stopReason = 'paused';
+      this.ring.keep(this.lab!);
       this.pushStatus(true);
     }
     return this.status();
@@ -227,6 +253,7 @@ export class LabHost implements LabApi {
 
   private step(events: number): LabStatus {
     const lab = this.need();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     const want = Math.max(1, Math.floor(events));
     const t0 = this.clock.now();
@@ -244,6 +271,7 @@ export class LabHost implements LabApi {
     if (lab.finished) return this.finish();
     this.state = 'paused';
     this.stopReason = overBudget ? `step: ${ran} of ${want} events, stopped after ${this.budgetText()} to stay responsive` : 'step';
+    this.ring.keep(lab);
     this.pushStatus(true);
     return this.status();
   }
@@ -253,6 +281,7 @@ export class LabHost implements LabApi {
   }
 
   private reset(): LabStatus {
+    this.cancelTravel();
     if (this.lastLoad) this.load(this.lastLoad);
     return this.status();
   }
@@ -260,6 +289,7 @@ export class LabHost implements LabApi {
   private finish(): LabStatus {
     this.state = 'finished';
     this.stopReason = this.lab?.stoppedAtBudget ? 'event budget' : 'drained';
+    if (this.lab) this.ring.keep(this.lab);
     this.pushStatus(true);
     return this.status();
   }
@@ -275,6 +305,7 @@ export class LabHost implements LabApi {
 
   /** One slice of a run: about SLICE_TARGET_MS of wall time, then yield so requests (pause, reads) get through. */
   private slice(): void {
+    if (this.travel) return this.travelSlice();
     const lab = this.lab;
     if (!lab || this.state !== 'running') return;
     const t0 = this.clock.now();
@@ -288,10 +319,12 @@ export class LabHost implements LabApi {
         this.lastHit = out.hit;
         this.state = 'paused';
         this.stopReason = out.hit.message;
+        this.ring.keep(lab);
         this.pushStatus(true);
         return;
       }
     }
+    this.ring.tick(lab);
     const dt = Math.max(0.01, this.clock.now() - t0);
     this.eventsPerSec = (n / dt) * 1000;
     this.sliceEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sliceEvents * (SLICE_TARGET_MS / dt))));
@@ -302,6 +335,7 @@ export class LabHost implements LabApi {
     if (n < this.sliceEvents && lab.sim.queue.peekTime() > this.pauseAtNs) {
       this.state = 'paused';
       this.stopReason = 'until';
+      this.ring.keep(lab);
       this.pushStatus(true);
       return;
     }
@@ -322,6 +356,7 @@ export class LabHost implements LabApi {
   private stepToHop(kind: string | undefined, maxEvents: number): LabStatus {
     const lab = this.need();
     if (this.state === 'running') return this.status();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     const want = Math.max(1, Math.floor(maxEvents));
     const t0 = this.clock.now();
@@ -345,8 +380,139 @@ export class LabHost implements LabApi {
     this.stopReason = hit ? hit.message
       : overBudget ? `no ${kind ?? 'hop'} in ${ran} events, stopped after ${this.budgetText()} to stay responsive`
       : `no ${kind ?? 'hop'} in ${ran} events`;
+    this.ring.keep(lab);
     this.pushStatus(true);
     return this.status();
+  }
+
+  // ——— Snapshots and time travel (re-execution: sim/lab/snapshot/, timeTravel.ts) ———
+
+  private snapshot(): LabSnapshot {
+    try {
+      return takeSnapshot(this.need(), this.lastLoad?.label ? { label: this.lastLoad.label } : {});
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(e.message);
+      throw e;
+    }
+  }
+
+  /** The loaded run, as a re-execution loads it. */
+  private source(): ReplaySource {
+    const lab = this.need();
+    if (lab.opts.sources === false) throw new Error('a qtest session cannot go back (its script is not replayed): reset the run first');
+    return { text: lab.text, load: loadOf(lab), writes: [...lab.inspectorWrites] };
+  }
+
+  private restore(raw: unknown): LabStatus {
+    let s: LabSnapshot;
+    try {
+      s = parseSnapshot(raw);
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(e.message);
+      throw e;
+    }
+    const expected = { hops: s.position.hops, simNs: s.position.simNs, logHash: s.logHash };
+    return this.startTravel(() => Travel.to(s, s.position.events, `snapshot at event ${s.position.events}`, expected), s);
+  }
+
+  private restoreRing(events: number): LabStatus {
+    const e = this.ring.find(events);
+    if (!e) throw new Error(`no automatic snapshot at event ${events}`);
+    const src = this.source();
+    return this.startTravel(() => Travel.to(src, e.events, `back to event ${e.events}`, e satisfies Expected));
+  }
+
+  private stepBack(events: number): LabStatus {
+    const lab = this.need();
+    const target = Math.max(0, lab.sim.events - events);
+    const src = this.source();
+    return this.startTravel(() => Travel.to(src, target, `step back ${lab.sim.events - target} event${lab.sim.events - target === 1 ? '' : 's'}`));
+  }
+
+  private reverseContinue(p: ReverseContinueParams): LabStatus {
+    const lab = this.need();
+    if (lab.sim.events === 0) throw new Error('reverse continue: the run is at its start');
+    const src = this.source();
+    const points = { hopKinds: p.kind ? [p.kind] : [], watchpoints: p.watch ? [p.watch] : [] };
+    const what = p.kind ? `reverse continue to ${p.kind}` : `reverse continue to ${p.watch!.file} ${p.watch!.register}${p.watch!.field ? `.${p.watch!.field}` : ''}`;
+    return this.startTravel(() => Travel.lastHit(src, lab.sim.events, points, what));
+  }
+
+  /**
+   * Starts a travel: works on it for up to the request budget, answering with the point reached; a longer one goes on
+   * in slices (state running, its progress in stopReason; Pause abandons it and the run stays where it was).
+   * `loaded`: the snapshot a restore loads (it replaces what reset reloads).
+   */
+  private startTravel(make: () => Travel, loaded?: LabSnapshot): LabStatus {
+    if (this.state === 'running' && !this.travel) this.state = 'paused';
+    this.cancelTravel();
+    let t: Travel;
+    try {
+      t = make();
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(e.message);
+      throw e;
+    }
+    this.travel = t;
+    this.travelLoaded = loaded ?? null;
+    if (t.advance(() => this.clock.now(), this.requestBudgetMs)) {
+      const refused = this.travel.end!.ok ? null : this.travel.end!.message;
+      const status = this.arrive();
+      // A snapshot refused at once fails its request (the file is wrong); a refusal later is said in the status.
+      if (refused && loaded) throw new Error(refused);
+      return status;
+    }
+    this.state = 'running';
+    this.stopReason = t.progress();
+    this.pushStatus(true);
+    this.scheduleSlice();
+    return this.status();
+  }
+
+  private travelLoaded: LabSnapshot | null = null;
+
+  private travelSlice(): void {
+    const t = this.travel!;
+    if (t.advance(() => this.clock.now(), SLICE_TARGET_MS * 6)) {
+      this.arrive();
+      return;
+    }
+    this.stopReason = t.progress();
+    this.pushStatus(false);
+    this.scheduleSlice();
+  }
+
+  /** A travel has ended: the fresh lab replaces the loaded one, or the refusal is said and nothing changes. */
+  private arrive(): LabStatus {
+    const t = this.travel!;
+    const end = t.end!;
+    const loaded = this.travelLoaded;
+    this.travel = null;
+    this.travelLoaded = null;
+    if (!end.ok) {
+      this.state = this.lab ? (this.lab.finished ? 'finished' : 'paused') : 'empty';
+      this.stopReason = end.message;
+      this.pushStatus(true);
+      return this.status();
+    }
+    if (loaded) {
+      this.ring.clear();
+      this.lastLoad = { text: loaded.text, seed: loaded.load.seed, set: loaded.load.set, ...(loaded.label ? { label: loaded.label } : {}) };
+    }
+    this.lab = end.lab;
+    this.lastHit = end.hit;
+    this.pauseAtNs = Infinity;
+    this.state = end.lab.finished ? 'finished' : end.lab.sim.events === 0 ? 'loaded' : 'paused';
+    this.stopReason = end.message;
+    this.ring.keep(end.lab);
+    this.ring.movedTo(end.lab.sim.events);
+    this.pushStatus(true);
+    return this.status();
+  }
+
+  private cancelTravel(): void {
+    this.travel = null;
+    this.travelLoaded = null;
   }
 
   private startSweep(params: ParamsOf<'sweep'>): SweepProgress {
