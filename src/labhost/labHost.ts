@@ -145,7 +145,7 @@ export class LabHost implements LabApi {
     snapshot: () => this.snapshot(),
     restore: (p) => this.restore(p.snapshot),
     stepBack: (p) => this.stepBack(p.events ?? 1),
-    reverseContinue: (p) => this.reverseContinue(p),
+    reverseContinue: (p) => this.reverseContinue(p ?? {}),
     snapshotRing: () => this.ring.list(),
     restoreRing: (p) => this.restoreRing(p.events),
     lastWriter: (p) => this.need().lastWriter(p.file, p.register),
@@ -429,12 +429,14 @@ export class LabHost implements LabApi {
     return this.startTravel(() => Travel.to(src, target, `step back ${lab.sim.events - target} event${lab.sim.events - target === 1 ? '' : 's'}`));
   }
 
+  /** To the previous hit of a hop kind or a watchpoint, or, given neither, of any stop point set. */
   private reverseContinue(p: ReverseContinueParams): LabStatus {
     const lab = this.need();
     if (lab.sim.events === 0) throw new Error('reverse continue: the run is at its start');
     const src = this.source();
-    const points = { hopKinds: p.kind ? [p.kind] : [], watchpoints: p.watch ? [p.watch] : [] };
-    const what = p.kind ? `reverse continue to ${p.kind}` : `reverse continue to ${p.watch!.file} ${p.watch!.register}${p.watch!.field ? `.${p.watch!.field}` : ''}`;
+    const points = p.kind || p.watch ? { hopKinds: p.kind ? [p.kind] : [], watchpoints: p.watch ? [p.watch] : [] } : this.stops.points();
+    if (!points.hopKinds.length && !points.watchpoints.length) throw new Error('reverse continue: set a breakpoint on a hop kind or a register watchpoint first');
+    const what = `reverse continue to ${[...points.hopKinds, ...points.watchpoints.map((w) => `${w.file} ${w.register}${w.field ? `.${w.field}` : ''}`)].join(', ')}`;
     return this.startTravel(() => Travel.lastHit(src, lab.sim.events, points, what));
   }
 

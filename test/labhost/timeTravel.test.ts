@@ -138,7 +138,10 @@ describe('lab host time travel', () => {
     host.handle('step', { events: 600 });
     const w = host.handle('lastWriter', { file: 'vm0/vcpu0/vlapic', register: 'IRR2' });
     expect(w?.hop?.kind).toMatch(/^kvm\./);
-    expect(() => host.handle('reverseContinue', {})).toThrow(/a hop kind or a watchpoint/);
+    expect(() => host.handle('reverseContinue', {})).toThrow(/set a breakpoint on a hop kind or a register watchpoint first/);
+    expect(() => host.handle('reverseContinue', { kind: 'x', watch: { file: 'f', register: 'r', when: 'change' } })).toThrow(/not both/);
+    host.handle('setStopPoints', { hopKinds: ['kvm.vmexit'], watchpoints: [] });
+    expect(host.handle('reverseContinue', undefined).stopReason).toMatch(/reverse continue to kvm\.vmexit: breakpoint/);
     expect(() => host.handle('stepBack', { events: 0 })).toThrow(/stepBack: events/);
   });
 });

@@ -72,9 +72,9 @@ export interface LabMethods {
   restore: [{ snapshot: LabSnapshot }, LabStatus];
   /** Goes back `events` events (default 1) by re-executing the run to that point (sliced as `restore`). */
   stepBack: [{ events?: number }, LabStatus];
-  /** Goes back to the previous hit of a hop-kind breakpoint or a register watchpoint, strictly before the current
-   *  point (sliced as `restore`); lastStop then names the hit. */
-  reverseContinue: [ReverseContinueParams, LabStatus];
+  /** Goes back to the previous hit of a hop-kind breakpoint or a register watchpoint (given neither: of any stop point
+   *  set), strictly before the current point (sliced as `restore`); lastStop then names the hit. */
+  reverseContinue: [ReverseContinueParams | void, LabStatus];
   /** The ring of automatic snapshots of the loaded run, oldest first. */
   snapshotRing: [void, RingSnapshot[]];
   /** Goes to one of the ring's points, by its event count (sliced as `restore`). */

@@ -225,6 +225,11 @@ export const useScenarioStore = defineStore('scenario', () => {
     return true;
   }
 
+  /** The lab now holds a run of `text` loaded another way (a snapshot): Run and Step go on with it when it is the editor's. */
+  function adoptLoaded(t: string): void {
+    loadedText.value = t;
+  }
+
   async function reloadAfterRestart(): Promise<void> {
     loadedText.value = null;
     if (text.value.trim()) {
@@ -284,7 +289,7 @@ export const useScenarioStore = defineStore('scenario', () => {
   return {
     presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, validating, doc, recent, nativeFiles: files.native,
     autosaveStatus, dismissAutosaveNote: () => autosave.dismissLost(), flushAutosave: () => autosave.flush(),
-    loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText,
+    loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText, adoptLoaded,
   };
 });
 
