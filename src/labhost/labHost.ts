@@ -437,7 +437,8 @@ export class LabHost implements LabApi {
     const points = p.kind || p.watch ? { hopKinds: p.kind ? [p.kind] : [], watchpoints: p.watch ? [p.watch] : [] } : this.stops.points();
     if (!points.hopKinds.length && !points.watchpoints.length) throw new Error('reverse continue: set a breakpoint on a hop kind or a register watchpoint first');
     const what = `reverse continue to ${[...points.hopKinds, ...points.watchpoints.map((w) => `${w.file} ${w.register}${w.field ? `.${w.field}` : ''}`)].join(', ')}`;
-    return this.startTravel(() => Travel.lastHit(src, lab.sim.events, points, what));
+    return this.startTravel(() => (points.watchpoints.length ? null : Travel.lastHopOfKinds(src, lab, points.hopKinds, what))
+      ?? Travel.lastHit(src, lab.sim.events, points, what));
   }
 
   /**

@@ -81,6 +81,19 @@ describe('lab host time travel', () => {
     expect(none.stopReason).toMatch(/no earlier hit/);
   });
 
+  it('reverse continue by the hop log lands where a re-run with the breakpoint armed finds the last hit', () => {
+    for (const kind of ['x86.lapic.eoi', 'kvm.inject.event', 'guest.handler']) {
+      for (const current of [150, 333, 601]) {
+        const host = loaded();
+        host.handle('step', { events: current });
+        const expected = hits({ hopKinds: [kind], watchpoints: [] }, current - 1);
+        const s = host.handle('reverseContinue', { kind });
+        expect(s.events, `${kind} before event ${current}`).toBe(expected.at(-1) ?? current);
+        if (expected.length) expect(host.handle('lastStop', undefined)?.message).toMatch(new RegExp(`^breakpoint: ${kind.replace(/\./g, '\\.')} at `));
+      }
+    }
+  });
+
   it('reverse continue to a register watchpoint goes to its last change before the current point', () => {
     const host = loaded();
     host.handle('step', { events: 600 });

@@ -42,10 +42,10 @@ export class Replay {
   }
 
   /**
-   * Runs at most `maxEvents` toward the target. With `stops`, event by event, returning at the first hit (the
-   * position is then right after the event that hit).
+   * Runs at most `maxEvents` toward the target, not past simulated time `pauseAtNs`. With `stops`, event by event,
+   * returning at the first hit (the position is then right after the event that hit).
    */
-  advance(maxEvents: number, stops?: StopSet): { ran: number; hit: StopHit | null } {
+  advance(maxEvents: number, stops?: StopSet, pauseAtNs = Infinity): { ran: number; hit: StopHit | null } {
     const lab = this.lab;
     let ran = 0;
     while (ran < maxEvents && !this.done) {
@@ -54,13 +54,13 @@ export class Replay {
       const want = Math.min(maxEvents - ran, stopAt - lab.sim.events);
       let n: number;
       if (stops) {
-        const out = stops.advance(lab, want, Infinity);
+        const out = stops.advance(lab, want, pauseAtNs);
         n = out.ran;
         ran += n;
         this.applyDue();
         if (out.hit) return { ran, hit: out.hit };
       } else {
-        n = lab.advance(want);
+        n = lab.advance(want, pauseAtNs);
         ran += n;
         this.applyDue();
       }
