@@ -165,6 +165,7 @@ export class LabHost implements LabApi {
       events: sim.events, hops: sim.log.total, flows: counts,
       eventsPerSec: this.state === 'running' ? Math.round(this.eventsPerSec) : 0, stopReason: this.stopReason,
       ...(this.lastLoad?.label ? { label: this.lastLoad.label } : {}),
+      ...(this.travel ? { travel: this.travel.progress() } : {}),
     };
   }
 

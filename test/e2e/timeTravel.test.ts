@@ -1,6 +1,7 @@
 // Going back in the web build, driven like a user: step back by exactly the events stepped, reverse continue to the
 // previous hit of a hop-kind breakpoint (the Log shows that hop), and a register's last writer opening its hop in
 // the Log. Each position is checked against a reference lab host run the same way.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabApi } from '../../src/shared/protocol';
 import { openSession, T, WAIT, type Session } from './session';
@@ -26,7 +27,7 @@ describe('time travel in the web build', () => {
   let ref: LabApi;
 
   beforeAll(async () => {
-    s = await openSession();
+    s = await openSession({ downloads: true });
     text = s.presets.find((p) => p.name === PRESET)!.text;
     ref = s.reference.api;
   }, T);
@@ -125,6 +126,30 @@ describe('time travel in the web build', () => {
     await expect.poll(() => s.byId('view-log').count(), { timeout: WAIT }).toBe(1);
     await expect.poll(selectedSeq, { timeout: WAIT }).toBe(pick!.seq);
     expect(await s.page.locator(`[data-testid="log-row"][data-seq="${pick!.seq}"]`).isVisible()).toBe(true);
+  }, T);
+
+  it('saves a snapshot to a file and opens it again: the run goes back to that point', async () => {
+    const at = Number((await s.byId('status-events').textContent())!.replace(/[^0-9]/g, ''));
+    const hops = (await refAt(at)).hops;
+    await s.byId('snapshot-menu-button').click();
+    const [download] = await Promise.all([s.page.waitForEvent('download'), s.byId('snapshot-save').click()]);
+    expect(download.suggestedFilename()).toBe(`${PRESET}-event-${at}.virq-snapshot.json`);
+    const file = await download.path();
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    expect(doc).toMatchObject({ format: 'virq-snapshot', version: 1, scenario: PRESET, text, position: { events: at, hops } });
+
+    for (let i = 1; i <= 3; i++) {
+      await s.byId('step-button').click();
+      await expect.poll(events, { timeout: WAIT }).toBe(formatCount(at + i));
+    }
+    await s.byId('snapshot-menu-button').click();
+    const [chooser] = await Promise.all([s.page.waitForEvent('filechooser'), s.byId('snapshot-open').click()]);
+    await chooser.setFiles(file);
+    await expect.poll(events, { timeout: WAIT }).toBe(formatCount(at));
+    expect(await s.byId('status-stop-reason').textContent()).toContain(`snapshot at event ${at}`);
+    // The ring offers the points this run stopped at.
+    await s.byId('snapshot-menu-button').click();
+    await expect.poll(() => s.byId('snapshot-ring-entry').count(), { timeout: WAIT }).toBeGreaterThan(0);
     expect(s.errors).toEqual([]);
   }, T);
 });

@@ -138,12 +138,14 @@ describe('lab host time travel', () => {
     const s = host.handle('stepBack', { events: 10 });
     expect(s).toMatchObject({ state: 'running', events: 45_000 });
     expect(s.stopReason).toMatch(/re-executing to event 44990, \d+ %/);
+    expect(s.travel).toMatch(/^step back 10 events: re-executing to event 44990, \d+ %$/);
     expect(host.handle('pause', undefined)).toMatchObject({ state: 'paused', events: 45_000 });
     await new Promise((r) => setTimeout(r, 50));
     expect(host.handle('status', undefined)).toMatchObject({ state: 'paused', events: 45_000 });
     host.handle('stepBack', { events: 10 });
     const done = await until(host, (x) => x.state !== 'running');
     expect(done).toMatchObject({ state: 'paused', events: 44_990 });
+    expect(done.travel).toBeUndefined();
   });
 
   it('says who last wrote a register, and checks its params', () => {

@@ -225,8 +225,16 @@ export const useScenarioStore = defineStore('scenario', () => {
     return true;
   }
 
-  /** The lab now holds a run of `text` loaded another way (a snapshot): Run and Step go on with it when it is the editor's. */
-  function adoptLoaded(t: string): void {
+  /**
+   * The lab now holds a run of `t` loaded another way (a snapshot opened): the editor takes that text (unless it is
+   * already there, or `keepEditor`), so Run and Step go on with the restored run.
+   */
+  function adoptLoaded(t: string, name: string, keepEditor = false): void {
+    if (t !== text.value && !keepEditor) {
+      choiceSeq++;
+      presetName.value = '';
+      replaceText(t, { kind: 'new', name });
+    }
     loadedText.value = t;
   }
 

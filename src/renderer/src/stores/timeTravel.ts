@@ -109,7 +109,10 @@ export const useTimeTravelStore = defineStore('timeTravel', () => {
       lab.fail(`Open snapshot: ${file.name} is not JSON`);
       return;
     }
-    await restore(doc as LabSnapshot);
+    const d = doc as LabSnapshot;
+    // The restored run's text goes into the editor: ask first if that would replace unsaved edits.
+    const keepEditor = typeof d.text === 'string' && d.text !== scenario.text && !scenario.mayDiscard(`the scenario of ${file.name}`);
+    await restore(d, keepEditor);
   });
 
   /** After a restart: back to the lost run's last automatic snapshot (re-executed and checked against its hash). */
@@ -117,16 +120,17 @@ export const useTimeTravelStore = defineStore('timeTravel', () => {
     const p = lost.value;
     if (!p) return;
     lost.value = null;
+    const keepEditor = p.text !== scenario.text && !scenario.mayDiscard('the scenario of the run before the restart');
     await restore({
       format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, scenario: p.scenario, text: p.text, load: { seed: p.seed },
       position: { events: p.events, simNs: p.simNs, hops: p.hops }, logHash: p.logHash, writes: [],
-    });
+    }, keepEditor);
   });
 
-  async function restore(doc: LabSnapshot): Promise<void> {
+  async function restore(doc: LabSnapshot, keepEditor = false): Promise<void> {
     await settled(await lab.call('restore', { snapshot: doc }));
-    // The run now is the snapshot's: when its text is the editor's, Run and Step go on from here.
-    scenario.adoptLoaded(doc.text);
+    // The run now is the snapshot's: Run and Step go on from here.
+    scenario.adoptLoaded(doc.text, `${doc.scenario || 'snapshot'}.yaml`, keepEditor);
   }
 
   return { ring, busy, lost, canReverse, refreshRing, stepBack, reverseContinue, restoreRing, save, open, restoreLost, dismissLost: () => (lost.value = null) };
