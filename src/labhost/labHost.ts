@@ -155,7 +155,8 @@ export class LabHost implements LabApi {
     const lab = this.lab;
     if (!lab) {
       return { state: this.state, scenario: null, seed: 0, simNs: 0, untilNs: 0, events: 0, hops: 0,
-        flows: { raised: 0, delivered: 0, coalesced: 0, dropped: 0, pending: 0 }, eventsPerSec: 0, stopReason: this.stopReason };
+        flows: { raised: 0, delivered: 0, coalesced: 0, dropped: 0, pending: 0 }, eventsPerSec: 0, stopReason: this.stopReason,
+        ...(this.travel ? { travel: this.travel.progress() } : {}) };
     }
     const sim = lab.sim;
     // O(1): the flow table keeps its counts; the full per-flow figures come with `metrics`.
@@ -240,8 +241,8 @@ export class LabHost implements LabApi {
   private pause(): LabStatus {
     if (this.travel) {
       this.cancelTravel();
-      this.state = this.lab?.finished ? 'finished' : 'paused';
-      this.stopReason = 'paused: going back abandoned, the run is where it was';
+      this.state = !this.lab ? 'empty' : this.lab.finished ? 'finished' : 'paused';
+      this.stopReason = this.lab ? 'paused: going back abandoned, the run is where it was' : 'paused: restore abandoned';
       this.pushStatus(true);
     } else if (this.state === 'running') {
       this.state = 'paused';
