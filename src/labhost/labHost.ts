@@ -16,11 +16,11 @@ import { SweepRun } from '../sim/lab/sweep/sweepRun';
 import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 import { costsInUse } from '../sim/lab/costsInUse';
-import { loadOf, parseSnapshot, SnapshotError, takeSnapshot } from '../sim/lab/snapshot/snapshot';
-import type { ReplaySource } from '../sim/lab/snapshot/replay';
-import type { LabSnapshot, ReverseContinueParams } from '../shared/protocol';
+import { SnapshotError, takeSnapshot } from '../sim/lab/snapshot/snapshot';
+import type { LabSnapshot } from '../shared/protocol';
 import { SnapshotRing } from './snapshotRing';
-import { Travel, type Expected } from './timeTravel';
+import type { Travel } from './timeTravel';
+import { reverseTravel, ringTravel, snapshotTravel, stepBackTravel } from './travelRequests';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -143,11 +143,11 @@ export class LabHost implements LabApi {
       return this.sweepProgress();
     },
     snapshot: () => this.snapshot(),
-    restore: (p) => this.restore(p.snapshot),
-    stepBack: (p) => this.stepBack(p.events ?? 1),
-    reverseContinue: (p) => this.reverseContinue(p ?? {}),
+    restore: (p) => this.startTravel(() => snapshotTravel(p.snapshot)),
+    stepBack: (p) => this.startTravel(() => stepBackTravel(this.need(), p.events ?? 1)),
+    reverseContinue: (p) => this.startTravel(() => reverseTravel(this.need(), p ?? {}, this.stops.points())),
     snapshotRing: () => this.ring.list(),
-    restoreRing: (p) => this.restoreRing(p.events),
+    restoreRing: (p) => this.startTravel(() => ringTravel(this.need(), this.ring.find(p.events), p.events)),
     lastWriter: (p) => this.need().lastWriter(p.file, p.register),
   };
 
@@ -398,66 +398,23 @@ export class LabHost implements LabApi {
     }
   }
 
-  /** The loaded run, as a re-execution loads it. */
-  private source(): ReplaySource {
-    const lab = this.need();
-    if (lab.opts.sources === false) throw new Error('a qtest session cannot go back (its script is not replayed): reset the run first');
-    return { text: lab.text, load: loadOf(lab), writes: [...lab.inspectorWrites] };
-  }
-
-  private restore(raw: unknown): LabStatus {
-    let s: LabSnapshot;
-    try {
-      s = parseSnapshot(raw);
-    } catch (e) {
-      if (e instanceof SnapshotError) throw new Error(e.message);
-      throw e;
-    }
-    const expected = { hops: s.position.hops, simNs: s.position.simNs, logHash: s.logHash };
-    return this.startTravel(() => Travel.to(s, s.position.events, `snapshot at event ${s.position.events}`, expected), s);
-  }
-
-  private restoreRing(events: number): LabStatus {
-    const e = this.ring.find(events);
-    if (!e) throw new Error(`no automatic snapshot at event ${events}`);
-    const src = this.source();
-    return this.startTravel(() => Travel.to(src, e.events, `back to event ${e.events}`, e satisfies Expected));
-  }
-
-  private stepBack(events: number): LabStatus {
-    const lab = this.need();
-    const target = Math.max(0, lab.sim.events - events);
-    const src = this.source();
-    return this.startTravel(() => Travel.to(src, target, `step back ${lab.sim.events - target} event${lab.sim.events - target === 1 ? '' : 's'}`));
-  }
-
-  /** To the previous hit of a hop kind or a watchpoint, or, given neither, of any stop point set. */
-  private reverseContinue(p: ReverseContinueParams): LabStatus {
-    const lab = this.need();
-    if (lab.sim.events === 0) throw new Error('reverse continue: the run is at its start');
-    const src = this.source();
-    const points = p.kind || p.watch ? { hopKinds: p.kind ? [p.kind] : [], watchpoints: p.watch ? [p.watch] : [] } : this.stops.points();
-    if (!points.hopKinds.length && !points.watchpoints.length) throw new Error('reverse continue: set a breakpoint on a hop kind or a register watchpoint first');
-    const what = `reverse continue to ${[...points.hopKinds, ...points.watchpoints.map((w) => `${w.file} ${w.register}${w.field ? `.${w.field}` : ''}`)].join(', ')}`;
-    return this.startTravel(() => (points.watchpoints.length ? null : Travel.lastHopOfKinds(src, lab, points.hopKinds, what))
-      ?? Travel.lastHit(src, lab.sim.events, points, what));
-  }
-
   /**
    * Starts a travel: works on it for up to the request budget, answering with the point reached; a longer one goes on
    * in slices (state running, its progress in stopReason; Pause abandons it and the run stays where it was).
-   * `loaded`: the snapshot a restore loads (it replaces what reset reloads).
+   * A restore's travel comes with its snapshot, whose run then replaces what reset reloads.
    */
-  private startTravel(make: () => Travel, loaded?: LabSnapshot): LabStatus {
-    if (this.state === 'running' && !this.travel) this.state = 'paused';
-    this.cancelTravel();
-    let t: Travel;
+  private startTravel(make: () => Travel | { travel: Travel; snapshot: LabSnapshot }): LabStatus {
+    let made;
     try {
-      t = make();
+      made = make();
     } catch (e) {
       if (e instanceof SnapshotError) throw new Error(e.message);
       throw e;
     }
+    const t = 'snapshot' in made ? made.travel : made;
+    const loaded = 'snapshot' in made ? made.snapshot : null;
+    if (this.state === 'running' && !this.travel) this.state = 'paused';
+    this.cancelTravel();
     this.travel = t;
     this.travelLoaded = loaded ?? null;
     if (t.advance(() => this.clock.now(), this.requestBudgetMs)) {
