@@ -57,6 +57,16 @@ describe('snapshot document', () => {
     expect(back.lastWriter('host/cpu3/lapic', 'LDR')?.by).toBe('inspector');
   });
 
+  it('a snapshot of a finished run restores to the finished run, stuck flows named as before', () => {
+    const r = Lab.load(readFileSync(new URL('../../../../resources/presets/intx-nobody-cared.yaml', import.meta.url), 'utf8'), {});
+    if (!r.ok) throw new Error('invalid');
+    const whole = r.lab.runToEnd();
+    expect(whole.stuck.length).toBeGreaterThan(0);
+    const back = restoreSnapshot(parseSnapshot(JSON.stringify(takeSnapshot(r.lab))));
+    expect(back.finished).toBe(true);
+    expect(back.summary()).toEqual(whole);
+  });
+
   it('a replay with stop points reports each hit at the event that made it', () => {
     const l = lab();
     l.advance(700);
