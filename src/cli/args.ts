@@ -13,7 +13,7 @@ export interface ParsedArgs {
 /** Options kept in order each time they are given. */
 const LIST_OPTIONS = new Set(['vary', 'metric']);
 
-const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow', 'kind', 'vary', 'metric', 'seeds', 'jobs', 'out', 'shard', 'log-budget', 'max-events']);
+const VALUE_OPTIONS = new Set(['seed', 'until', 'set', 'file', 'from', 'to', 'max', 'vm', 'vcpu', 'flow', 'kind', 'vary', 'metric', 'seeds', 'jobs', 'out', 'shard', 'log-budget', 'max-events', 'snapshot-at', 'snapshot-out', 'from-snapshot']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const out: ParsedArgs = { positional: [], flags: new Set(), options: new Map(), sets: [], lists: new Map() };

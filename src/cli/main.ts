@@ -23,6 +23,7 @@ import { traceCsv } from './traceCsv';
 import { runSummaryCsv } from '../shared/csv/summaryCsv';
 import { catalogRank } from '../shared/compareRows';
 import { hopCatalog } from '../sim/lab/machineViews';
+import { labFromSnapshotFile, writeSnapshotAt } from './snapshotFiles';
 
 const HELP = `virq — vIRQ Lab headless runner
 
@@ -43,8 +44,15 @@ const HELP = `virq — vIRQ Lab headless runner
                                         workloads (throughput of devices with a workload), bareMetal, logHash, …
       --csv                             the summary as CSV: section,name,value,unit, one row per figure (the rows of the
                                         app's Compare table, for one run; units ns, count, rate, pct; empty: no value)
+      --snapshot-at T --snapshot-out FILE
+                                        write a snapshot of the run at simulated time T (every event up to T) to FILE, then
+                                        run on to the end as usual
       --log-budget SIZE                 memory for the hop log, e.g. 64MB (default: the scenario's log.capacity, 1,000,000
                                         hops ≈ 32 MB); the newest hops are kept, the summary stays exact
+  virq run --from-snapshot FILE [--json|--csv]
+                                        resume a run from a snapshot: restored by deterministic re-execution (the same
+                                        text and options run to the same event, checked against the snapshot's log hash;
+                                        a snapshot that does not reach it is refused, exit 2), then run to the end
   virq regs FILE|PRESET [--until T] [--set …] [--json]
                                         every register file (physical and each VM's virtual ones), decoded, at simulated time T (default: end of run)
   virq trace FILE|PRESET [--from T] [--to T] [--max N] [--seed N] [--set …] [--csv]
@@ -168,6 +176,27 @@ function load(a: ParsedArgs, untilForSources: boolean, sources = true): Lab {
   return r.lab;
 }
 
+/** `virq run`'s lab: loaded (and snapshotted at --snapshot-at), or restored from --from-snapshot. */
+function runLab(a: ParsedArgs): Lab {
+  const from = a.options.get('from-snapshot');
+  if (from !== undefined) {
+    const extra = [...a.positional.slice(1), ...['seed', 'until', 'max-events', 'log-budget', 'snapshot-at'].filter((o) => a.options.has(o)).map((o) => `--${o}`),
+      ...(a.sets.length ? ['--set'] : [])];
+    if (extra.length) throw new UsageError(`--from-snapshot takes the scenario and its options from the snapshot: drop ${extra.join(', ')}`);
+    return labFromSnapshotFile(from);
+  }
+  const atText = a.options.get('snapshot-at');
+  const out = a.options.get('snapshot-out');
+  if ((atText === undefined) !== (out === undefined)) throw new UsageError('--snapshot-at T and --snapshot-out FILE go together');
+  const lab = load(a, true);
+  if (atText !== undefined) {
+    const at = parseDuration(atText);
+    if (at === null) throw new UsageError(`--snapshot-at needs a duration such as 2ms, got "${atText}"`);
+    writeSnapshotAt(lab, at, out!);
+  }
+  return lab;
+}
+
 /** Once a command has run its lab: a run cut at its event budget says so on stderr (its output covers the run so far). */
 function sayIfStopped(lab: Lab): void {
   if (lab.stoppedAtBudget) console.error(`virq: ${lab.summary().stoppedAtBudget!.message} (raise it with --max-events)`);
@@ -192,7 +221,7 @@ function main(argv: string[]): number | Promise<number> {
       return 1;
     }
     case 'run': {
-      const lab = load(a, true);
+      const lab = runLab(a);
       const s = lab.runToEnd(runProgress());
       if (a.flags.has('csv')) process.stdout.write(runSummaryCsv(s, catalogRank(hopCatalog())));
       else console.log(json ? JSON.stringify(s, null, 2) : formatSummary(s));

@@ -16,6 +16,11 @@ import { SweepRun } from '../sim/lab/sweep/sweepRun';
 import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 import { costsInUse } from '../sim/lab/costsInUse';
+import { SnapshotError, takeSnapshot } from '../sim/lab/snapshot/snapshot';
+import type { LabSnapshot } from '../shared/protocol';
+import { SnapshotRing } from './snapshotRing';
+import type { Travel } from './timeTravel';
+import { reverseTravel, ringTravel, snapshotTravel, stepBackTravel } from './travelRequests';
 
 const STATUS_INTERVAL_MS = 33;
 const SLICE_TARGET_MS = 8;
@@ -57,6 +62,9 @@ export class LabHost implements LabApi {
   private compareId = 0;
   private sweepId = 0;
   private readonly requestBudgetMs: number;
+  /** Automatic snapshots of the loaded run (positions), and a travel to an earlier point under way. */
+  readonly ring = new SnapshotRing();
+  private travel: Travel | null = null;
 
   constructor(opts: LabHostOptions) {
     this.presets = new PresetCatalog(opts.presets);
@@ -134,13 +142,21 @@ export class LabHost implements LabApi {
       this.sweeps.current?.cancel();
       return this.sweepProgress();
     },
+    snapshot: () => this.snapshot(),
+    restore: (p) => this.startTravel(() => snapshotTravel(p.snapshot)),
+    stepBack: (p) => this.startTravel(() => stepBackTravel(this.need(), p.events ?? 1)),
+    reverseContinue: (p) => this.startTravel(() => reverseTravel(this.need(), p ?? {}, this.stops.points())),
+    snapshotRing: () => this.ring.list(),
+    restoreRing: (p) => this.startTravel(() => ringTravel(this.need(), this.ring.find(p.events), p.events)),
+    lastWriter: (p) => this.need().lastWriter(p.file, p.register),
   };
 
   status(): LabStatus {
     const lab = this.lab;
     if (!lab) {
       return { state: this.state, scenario: null, seed: 0, simNs: 0, untilNs: 0, events: 0, hops: 0,
-        flows: { raised: 0, delivered: 0, coalesced: 0, dropped: 0, pending: 0 }, eventsPerSec: 0, stopReason: this.stopReason };
+        flows: { raised: 0, delivered: 0, coalesced: 0, dropped: 0, pending: 0 }, eventsPerSec: 0, stopReason: this.stopReason,
+        ...(this.travel ? { travel: this.travel.progress() } : {}) };
     }
     const sim = lab.sim;
     // O(1): the flow table keeps its counts; the full per-flow figures come with `metrics`.
@@ -150,6 +166,7 @@ export class LabHost implements LabApi {
       events: sim.events, hops: sim.log.total, flows: counts,
       eventsPerSec: this.state === 'running' ? Math.round(this.eventsPerSec) : 0, stopReason: this.stopReason,
       ...(this.lastLoad?.label ? { label: this.lastLoad.label } : {}),
+      ...(this.travel ? { travel: this.travel.progress() } : {}),
     };
   }
 
@@ -167,6 +184,8 @@ export class LabHost implements LabApi {
       throw e;
     }
     if (!r.ok) return r;
+    this.cancelTravel();
+    this.ring.clear();
     this.lab = r.lab;
     this.lastLoad = params;
     this.lastHit = null;
@@ -194,6 +213,8 @@ export class LabHost implements LabApi {
       return { ok: false, issues: [{ path: p.vm === undefined ? 'qtest' : 'qtest --vm', message: e instanceof Error ? e.message : String(e) }] };
     }
     this.pauseAtNs = Infinity;
+    this.cancelTravel();
+    this.ring.clear();
     this.lab = r.lab;
     this.lastLoad = { text: p.text, seed: p.seed, set: p.set };
     this.lastHit = null;
@@ -205,6 +226,7 @@ export class LabHost implements LabApi {
 
   private run(untilNs?: number): LabStatus {
     const lab = this.need();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     this.pauseAtNs = untilNs ?? Infinity;
     this.lastHit = null;
@@ -217,9 +239,15 @@ export class LabHost implements LabApi {
   }
 
   private pause(): LabStatus {
-    if (this.state === 'running') {
+    if (this.travel) {
+      this.cancelTravel();
+      this.state = !this.lab ? 'empty' : this.lab.finished ? 'finished' : 'paused';
+      this.stopReason = this.lab ? 'paused: going back abandoned, the run is where it was' : 'paused: restore abandoned';
+      this.pushStatus(true);
+    } else if (this.state === 'running') {
       this.state = 'paused';
       this.stopReason = 'paused';
+      this.ring.keep(this.lab!);
       this.pushStatus(true);
     }
     return this.status();
@@ -227,6 +255,7 @@ export class LabHost implements LabApi {
 
   private step(events: number): LabStatus {
     const lab = this.need();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     const want = Math.max(1, Math.floor(events));
     const t0 = this.clock.now();
@@ -244,6 +273,7 @@ export class LabHost implements LabApi {
     if (lab.finished) return this.finish();
     this.state = 'paused';
     this.stopReason = overBudget ? `step: ${ran} of ${want} events, stopped after ${this.budgetText()} to stay responsive` : 'step';
+    this.ring.keep(lab);
     this.pushStatus(true);
     return this.status();
   }
@@ -253,6 +283,7 @@ export class LabHost implements LabApi {
   }
 
   private reset(): LabStatus {
+    this.cancelTravel();
     if (this.lastLoad) this.load(this.lastLoad);
     return this.status();
   }
@@ -260,6 +291,7 @@ export class LabHost implements LabApi {
   private finish(): LabStatus {
     this.state = 'finished';
     this.stopReason = this.lab?.stoppedAtBudget ? 'event budget' : 'drained';
+    if (this.lab) this.ring.keep(this.lab);
     this.pushStatus(true);
     return this.status();
   }
@@ -275,6 +307,7 @@ export class LabHost implements LabApi {
 
   /** One slice of a run: about SLICE_TARGET_MS of wall time, then yield so requests (pause, reads) get through. */
   private slice(): void {
+    if (this.travel) return this.travelSlice();
     const lab = this.lab;
     if (!lab || this.state !== 'running') return;
     const t0 = this.clock.now();
@@ -288,10 +321,12 @@ export class LabHost implements LabApi {
         this.lastHit = out.hit;
         this.state = 'paused';
         this.stopReason = out.hit.message;
+        this.ring.keep(lab);
         this.pushStatus(true);
         return;
       }
     }
+    this.ring.tick(lab);
     const dt = Math.max(0.01, this.clock.now() - t0);
     this.eventsPerSec = (n / dt) * 1000;
     this.sliceEvents = Math.max(1000, Math.min(2_000_000, Math.round(this.sliceEvents * (SLICE_TARGET_MS / dt))));
@@ -302,6 +337,7 @@ export class LabHost implements LabApi {
     if (n < this.sliceEvents && lab.sim.queue.peekTime() > this.pauseAtNs) {
       this.state = 'paused';
       this.stopReason = 'until';
+      this.ring.keep(lab);
       this.pushStatus(true);
       return;
     }
@@ -322,6 +358,7 @@ export class LabHost implements LabApi {
   private stepToHop(kind: string | undefined, maxEvents: number): LabStatus {
     const lab = this.need();
     if (this.state === 'running') return this.status();
+    this.cancelTravel();
     if (lab.finished) return this.finish();
     const want = Math.max(1, Math.floor(maxEvents));
     const t0 = this.clock.now();
@@ -345,8 +382,99 @@ export class LabHost implements LabApi {
     this.stopReason = hit ? hit.message
       : overBudget ? `no ${kind ?? 'hop'} in ${ran} events, stopped after ${this.budgetText()} to stay responsive`
       : `no ${kind ?? 'hop'} in ${ran} events`;
+    this.ring.keep(lab);
     this.pushStatus(true);
     return this.status();
+  }
+
+  // ——— Snapshots and time travel (re-execution: sim/lab/snapshot/, timeTravel.ts) ———
+
+  private snapshot(): LabSnapshot {
+    try {
+      return takeSnapshot(this.need(), this.lastLoad?.label ? { label: this.lastLoad.label } : {});
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a travel: works on it for up to the request budget, answering with the point reached; a longer one goes on
+   * in slices (state running, its progress in stopReason; Pause abandons it and the run stays where it was).
+   * A restore's travel comes with its snapshot, whose run then replaces what reset reloads.
+   */
+  private startTravel(make: () => Travel | { travel: Travel; snapshot: LabSnapshot }): LabStatus {
+    let made;
+    try {
+      made = make();
+    } catch (e) {
+      if (e instanceof SnapshotError) throw new Error(e.message);
+      throw e;
+    }
+    const t = 'snapshot' in made ? made.travel : made;
+    const loaded = 'snapshot' in made ? made.snapshot : null;
+    if (this.state === 'running' && !this.travel) this.state = 'paused';
+    this.cancelTravel();
+    this.travel = t;
+    this.travelLoaded = loaded ?? null;
+    if (t.advance(() => this.clock.now(), this.requestBudgetMs)) {
+      const refused = this.travel.end!.ok ? null : this.travel.end!.message;
+      const status = this.arrive();
+      // A snapshot refused at once fails its request (the file is wrong); a refusal later is said in the status.
+      if (refused && loaded) throw new Error(refused);
+      return status;
+    }
+    this.state = 'running';
+    this.stopReason = t.progress();
+    this.pushStatus(true);
+    this.scheduleSlice();
+    return this.status();
+  }
+
+  private travelLoaded: LabSnapshot | null = null;
+
+  private travelSlice(): void {
+    const t = this.travel!;
+    if (t.advance(() => this.clock.now(), SLICE_TARGET_MS * 6)) {
+      this.arrive();
+      return;
+    }
+    this.stopReason = t.progress();
+    this.pushStatus(false);
+    this.scheduleSlice();
+  }
+
+  /** A travel has ended: the fresh lab replaces the loaded one, or the refusal is said and nothing changes. */
+  private arrive(): LabStatus {
+    const t = this.travel!;
+    const end = t.end!;
+    const loaded = this.travelLoaded;
+    this.travel = null;
+    this.travelLoaded = null;
+    if (!end.ok) {
+      this.state = this.lab ? (this.lab.finished ? 'finished' : 'paused') : 'empty';
+      this.stopReason = end.message;
+      this.pushStatus(true);
+      return this.status();
+    }
+    if (loaded) {
+      this.ring.clear();
+      this.lastLoad = { text: loaded.text, seed: loaded.load.seed, set: loaded.load.set, ...(loaded.label ? { label: loaded.label } : {}) };
+    }
+    this.lab = end.lab;
+    this.lastHit = end.hit;
+    this.pauseAtNs = Infinity;
+    this.state = end.lab.finished ? 'finished' : end.lab.sim.events === 0 ? 'loaded' : 'paused';
+    this.stopReason = end.message;
+    this.ring.keep(end.lab);
+    this.ring.movedTo(end.lab.sim.events);
+    this.pushStatus(true);
+    return this.status();
+  }
+
+  private cancelTravel(): void {
+    this.travel = null;
+    this.travelLoaded = null;
   }
 
   private startSweep(params: ParamsOf<'sweep'>): SweepProgress {

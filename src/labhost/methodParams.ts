@@ -71,6 +71,15 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
     text, seed, set: overrides.optional(), script: z.string().max(5_000_000, 'qtest script over 5 MB'),
     vm: z.number().int().min(0).max(10_000).optional(), vcpu: z.number().int().min(0).max(10_000).optional(),
   }).strict(),
+  snapshot: none,
+  // The document itself is checked field by field by parseSnapshot (sim/lab/snapshot/snapshot.ts), with its messages.
+  restore: z.object({ snapshot: z.object({ text }).passthrough() }).strict() as unknown as z.ZodType<ParamsOf<'restore'>, unknown>,
+  stepBack: optional({ events: z.number().int().min(1).max(MAX_EVENTS_PER_REQUEST).optional() }),
+  reverseContinue: optional({ kind: z.string().min(1).max(200).optional(), watch: watchpoint.optional() })
+    .refine((p) => p.kind === undefined || p.watch === undefined, 'give a hop kind or a watchpoint, not both'),
+  snapshotRing: none,
+  restoreRing: z.object({ events: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict(),
+  lastWriter: z.object({ file: z.string().max(1000), register: z.string().max(1000) }).strict(),
 };
 
 /** Parses a method's params, or throws an Error naming the method and the bad field. */

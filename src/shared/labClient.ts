@@ -32,6 +32,7 @@ export const SLOW_CALL_TIMEOUTS_MS: Partial<Record<LabMethod, number>> = {
   exportTrace: 120_000,
   compare: 120_000,
   sweep: 120_000,
+  restore: 120_000,
 };
 
 export interface LabClientOptions {

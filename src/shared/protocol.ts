@@ -11,3 +11,4 @@ export * from './protocol/sweep';
 export * from './protocol/validation';
 export * from './protocol/costs';
 export * from './protocol/workload';
+export * from './protocol/snapshot';

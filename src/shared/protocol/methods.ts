@@ -7,6 +7,7 @@ import type { LabStatus, Ns, RunSummary } from './run';
 import type { SweepParams, SweepProgress } from './sweep';
 import type { CostsInUseResult } from './costs';
 import type { LoadParams, LoadResult, PresetInfo, QtestParams, QtestResult, ScenarioIssue } from './scenario';
+import type { LabSnapshot, LastWriter, ReverseContinueParams, RingSnapshot } from './snapshot';
 
 /** Every request a lab host answers: method → [params, result]. */
 export interface LabMethods {
@@ -61,6 +62,25 @@ export interface LabMethods {
    * overridden or not): the loaded one's, or, given a text, that text's (without replacing the loaded run).
    */
   costsInUse: [{ text?: string; seed?: number; set?: Record<string, string> } | void, CostsInUseResult];
+  /** The loaded run's point as a snapshot document (to save to a file). */
+  snapshot: [void, LabSnapshot];
+  /**
+   * Loads a snapshot's text and re-executes it to the snapshot's event (deterministic re-execution), refused when
+   * it does not reach the snapshot's log hash. Answers within about a second; a longer re-execution goes on in
+   * slices (state running, its progress in stopReason) and Pause abandons it, leaving the run as it was.
+   */
+  restore: [{ snapshot: LabSnapshot }, LabStatus];
+  /** Goes back `events` events (default 1) by re-executing the run to that point (sliced as `restore`). */
+  stepBack: [{ events?: number }, LabStatus];
+  /** Goes back to the previous hit of a hop-kind breakpoint or a register watchpoint (given neither: of any stop point
+   *  set), strictly before the current point (sliced as `restore`); lastStop then names the hit. */
+  reverseContinue: [ReverseContinueParams | void, LabStatus];
+  /** The ring of automatic snapshots of the loaded run, oldest first. */
+  snapshotRing: [void, RingSnapshot[]];
+  /** Goes to one of the ring's points, by its event count (sliced as `restore`). */
+  restoreRing: [{ events: number }, LabStatus];
+  /** Who last wrote a register, and the hop (null: not written since the run began). */
+  lastWriter: [{ file: string; register: string }, LastWriter | null];
 }
 
 export type LabMethod = keyof LabMethods;
@@ -128,7 +148,7 @@ export const LAB_METHODS = [
   'listRegisterFiles', 'readRegisters', 'writeRegister', 'queryLog', 'metrics',
   'validate', 'setStopPoints', 'lastStop', 'stepToHop', 'queryHops', 'logVocabulary', 'latencyHistogram',
   'searchRegisters', 'compare', 'compareProgress', 'compareHops', 'exportTrace', 'machineGraph', 'hopCatalog', 'runQtest', 'sweep', 'sweepProgress', 'cancelSweep',
-  'costsInUse',
+  'costsInUse', 'snapshot', 'restore', 'stepBack', 'reverseContinue', 'snapshotRing', 'restoreRing', 'lastWriter',
 ] as const satisfies readonly LabMethod[];
 type _AllMethodsListed = Exclude<LabMethod, (typeof LAB_METHODS)[number]> extends never ? true : never;
 

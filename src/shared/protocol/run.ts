@@ -38,6 +38,8 @@ export interface LabStatus {
   stopReason: string | null;
   /** The load's label, when it had one (a Compare side opened in the Log): what the loaded run is. */
   label?: string;
+  /** While the lab goes back to an earlier point (re-executing the run, state running): what it does, how far. */
+  travel?: string;
 }
 
 export interface RunSummary {

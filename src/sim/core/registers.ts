@@ -212,12 +212,37 @@ export interface WriteOutcome {
 
 export type WriteHook = (file: RegisterFile, outcome: WriteOutcome, written: bigint) => void;
 
+/** Where a write is stamped from: simulated time and the number of hops recorded so far (the Simulator is one). */
+export interface WriteClock {
+  readonly now: number;
+  readonly log: { readonly total: number };
+}
+
+/**
+ * Who last wrote each register: the simulated time and the hop count at the write, kept once a clock is attached
+ * (the lab attaches one to the inspector's files). A field store per write, nothing per hop. Every write path
+ * counts: software writes (`write`) and the hardware's own updates (`set`, `deposit`, `setField`, `setBit`).
+ */
+export class WriteStamps {
+  /** Simulated ns of the last write, −1: none since the clock was attached. */
+  readonly ns: Float64Array;
+  /** Hops recorded when the last write was made; −1: none; −2: the inspector. */
+  readonly hops: Float64Array;
+
+  constructor(readonly clock: WriteClock, n: number) {
+    this.ns = new Float64Array(n).fill(-1);
+    this.hops = new Float64Array(n).fill(-1);
+  }
+}
+
 /** One instance of a declared register file, with its values and the device's write hooks. */
 export class RegisterFile {
   readonly values: bigint[];
   private readonly indexByName = new Map<string, number>();
   private readonly writeHooks = new Map<number, WriteHook>();
   private readonly fieldIndex: (Map<string, Field> | undefined)[] = [];
+  /** Last writer of each register, once `stampWith` attached a clock (null: not kept). */
+  stamps: WriteStamps | null = null;
 
   constructor(
     readonly decl: RegisterFileDecl,
@@ -239,6 +264,19 @@ export class RegisterFile {
 
   has(name: string): boolean {
     return this.indexByName.has(name);
+  }
+
+  /** Keeps, from now on, the time and hop count of the last write to each register (kept across calls). */
+  stampWith(clock: WriteClock): WriteStamps {
+    return (this.stamps ??= new WriteStamps(clock, this.values.length));
+  }
+
+  private stamp(i: number): void {
+    const st = this.stamps;
+    if (st) {
+      st.ns[i] = st.clock.now;
+      st.hops[i] = st.clock.log.total;
+    }
   }
 
   /** A device's side effect for software writes to one register. */
@@ -265,6 +303,7 @@ export class RegisterFile {
   /** Hardware-side update: no access semantics, no hooks. */
   set(i: number, value: bigint): void {
     this.values[i] = value & mask(this.decl.registers[i]!.width);
+    this.stamp(i);
   }
 
   /** Field `f` of register i (hardware view). */
@@ -275,6 +314,7 @@ export class RegisterFile {
   /** Hardware-side deposit of field `f` in register i: no access semantics, no hooks. */
   deposit(i: number, f: Field, value: bigint | number | boolean): void {
     this.values[i] = f.set(this.values[i]!, value);
+    this.stamp(i);
   }
 
   /** Field of register i by name (the inspector's path; device code holds handles). */
@@ -307,6 +347,7 @@ export class RegisterFile {
   setBit(i: number, bit: number, on: boolean): void {
     const b = 1n << BigInt(bit);
     this.values[i] = on ? this.values[i]! | b : this.values[i]! & ~b;
+    this.stamp(i);
   }
 
   /**
@@ -339,6 +380,7 @@ export class RegisterFile {
       }
     }
     this.values[i] = value;
+    this.stamp(i);
     const outcome: WriteOutcome = { old, value, refused, refusedFields };
     this.writeHooks.get(i)?.(this, outcome, written);
     return outcome;

@@ -7,8 +7,9 @@ import { loadScenario, type LoadOptions } from '../scenario/validate';
 import { durationNs } from '../scenario/fields';
 import { formatNs } from '../core/time';
 import type { Machine } from '../scenario/machine';
-import type { CostsInUse, HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
+import type { LastWriter, SnapshotWrite, CostsInUse, HopQuery, LatencyHistograms, MachineGraph, LogVocabulary, RegisterHit, LogPage, LogQuery, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RunSummary, ScenarioIssue, WriteRegisterParams, WriteRegisterResult } from '../../shared/protocol';
 import { fileInfo, registerView, writeFromInspector } from './registerViews';
+import { lastWriter } from './lastWriter';
 import { summarize, type StuckFlow } from './summary';
 import { HopQueries } from './hopQuery';
 import { chromeTrace, type ChromeTrace, type TraceOptions } from './chromeTrace';
@@ -53,19 +54,23 @@ export class Lab {
   private twin: RunSummary | null | undefined;
   private readonly wantBareMetal: boolean;
 
-  private constructor(readonly scenario: Scenario, opts: LabOptions) {
+  /** Registers written from the inspector, with the position of each: a snapshot carries them (snapshot/). */
+  readonly inspectorWrites: SnapshotWrite[] = [];
+
+  private constructor(readonly scenario: Scenario, readonly opts: LabOptions, readonly text: string) {
     this.wantBareMetal = !scenario.native && (opts.bareMetal ?? hasAssignedWorkload(scenario));
     this.machine = buildMachine(scenario);
     this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.machine.start(this.untilNs, opts.sources ?? true);
+    for (const f of this.machine.registerFiles) f.stampWith(this.sim);
   }
 
   /** Parses, validates and builds. Throws SetPathError for a `--set` path the schema does not have. */
   static load(text: string, opts: LabOptions = {}): LabLoad {
     const r = loadScenario(text, opts);
     if (!r.ok) return r;
-    return { ok: true, lab: new Lab(r.scenario, opts) };
+    return { ok: true, lab: new Lab(r.scenario, opts, text) };
   }
 
   get sim() {
@@ -118,7 +123,7 @@ export class Lab {
     if (this.twin !== undefined) return this.twin;
     if (!this.wantBareMetal) return (this.twin = null);
     if (!this.finished || this.stoppedAtBudget) return null;
-    const lab = new Lab(nativeTwin(this.scenario), { untilNs: this.untilNs, maxEvents: this.maxEvents, bareMetal: false });
+    const lab = new Lab(nativeTwin(this.scenario), { untilNs: this.untilNs, maxEvents: this.maxEvents, bareMetal: false }, this.text);
     this.twin = lab.runToEnd();
     return this.twin;
   }
@@ -141,8 +146,18 @@ export class Lab {
     return { file: fileInfo(f), simNs: this.sim.now, registers };
   }
 
+  /** A write from the inspector: journaled at this position (a snapshot replays it), stamped as the inspector's. */
   writeRegister(p: WriteRegisterParams): WriteRegisterResult {
-    return writeFromInspector(this.file(p.file), p.register, p.field, p.value);
+    const f = this.file(p.file);
+    const out = writeFromInspector(f, p.register, p.field, p.value);
+    this.inspectorWrites.push({ events: this.sim.events, file: p.file, register: p.register, ...(p.field ? { field: p.field } : {}), value: p.value });
+    if (f.stamps && f.has(p.register)) f.stamps.hops[f.index(p.register)] = -2;
+    return out;
+  }
+
+  /** Who last wrote a register (see LastWriter); null when nothing has written it since the run began. */
+  lastWriter(file: string, register: string): LastWriter | null {
+    return lastWriter(this.sim.log, this.file(file), register);
   }
 
   /** The log (or a window of it) as Chrome Trace Event JSON, for ui.perfetto.dev. */

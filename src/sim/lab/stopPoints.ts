@@ -24,6 +24,11 @@ export class StopSet {
   private specs: WatchpointSpec[] = [];
   private stringsSeen = -1;
 
+  /** The stop points set, as given. */
+  points(): StopPoints {
+    return { hopKinds: [...this.kinds], watchpoints: this.specs.map((w) => ({ ...w })) };
+  }
+
   get empty(): boolean {
     return this.kinds.length === 0 && this.specs.length === 0;
   }

@@ -34,6 +34,8 @@ export const useLogStore = defineStore('log', () => {
   const filter = ref<LogFilterInput>({ ...EMPTY_FILTER });
   /** Rows the table has room for. */
   const windowSize = ref(LOG_PAGE_SIZE);
+  /** The row picked (clicked, or a hop another view sent the Log to). */
+  const selectedSeq = ref<number | null>(null);
   let pulling: Promise<void> | null = null;
   let again = false;
 
@@ -118,6 +120,17 @@ export const useLogStore = defineStore('log', () => {
     await pull();
   }
 
+  /** Shows the hop `seq` (no filter, a window around it) and selects it: a breakpoint hit, a register's last writer. */
+  async function showHop(seq: number): Promise<void> {
+    filter.value = { ...EMPTY_FILTER };
+    selectedSeq.value = seq;
+    follow.value = false;
+    start.value = 0;
+    await pull();
+    // Unfiltered, row i is hop overwritten + i.
+    await goTo(seq - overwritten.value - Math.floor(windowSize.value / 2));
+  }
+
   async function followNewest(): Promise<void> {
     follow.value = true;
     await pull();
@@ -143,6 +156,6 @@ export const useLogStore = defineStore('log', () => {
 
   return {
     rows, total, overwritten, start, follow, filter, filterErrors, wireFilter, windowSize, pageCount, page,
-    pull, goTo, followNewest, setFilter, clearFilter, setWindowSize,
+    selectedSeq, pull, goTo, showHop, followNewest, setFilter, clearFilter, setWindowSize,
   };
 });

@@ -225,6 +225,19 @@ export const useScenarioStore = defineStore('scenario', () => {
     return true;
   }
 
+  /**
+   * The lab now holds a run of `t` loaded another way (a snapshot opened): the editor takes that text (unless it is
+   * already there, or `keepEditor`), so Run and Step go on with the restored run.
+   */
+  function adoptLoaded(t: string, name: string, keepEditor = false): void {
+    if (t !== text.value && !keepEditor) {
+      choiceSeq++;
+      presetName.value = '';
+      replaceText(t, { kind: 'new', name });
+    }
+    loadedText.value = t;
+  }
+
   async function reloadAfterRestart(): Promise<void> {
     loadedText.value = null;
     if (text.value.trim()) {
@@ -284,7 +297,7 @@ export const useScenarioStore = defineStore('scenario', () => {
   return {
     presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, validating, doc, recent, nativeFiles: files.native,
     autosaveStatus, dismissAutosaveNote: () => autosave.dismissLost(), flushAutosave: () => autosave.flush(),
-    loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText,
+    loadPresetList, pickPreset, mayDiscard, newScenario, open, openRecent, save, saveAs, run, pause, step, reset, loadText, adoptLoaded,
   };
 });
 
