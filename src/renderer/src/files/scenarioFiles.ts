@@ -1,6 +1,8 @@
 // Opening and saving scenario files: native dialogs in Electron (through the preload's two calls), file upload and
 // download in the web build. Either way the renderer gets a name, the text and, in Electron, a path to save back to.
 
+import { downloadText } from './downloadText';
+
 export interface OpenedFile {
   name: string;
   text: string;
@@ -45,14 +47,7 @@ function webFiles(): ScenarioFiles {
         input.click();
       }),
     save: async (text, name) => {
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/yaml' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadText(text, name, 'text/yaml');
       return { name };
     },
   };

@@ -4,6 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { PresetInfo, ScenarioIssue } from '../../../shared/protocol';
+import { busyGuard } from './busyGuard';
 import { useLabStore } from './lab';
 import { scenarioFiles } from '../files/scenarioFiles';
 import { readRecent, rememberRecent, type RecentFile } from '../files/recentFiles';
@@ -282,17 +283,7 @@ export const useScenarioStore = defineStore('scenario', () => {
     });
   }
 
-  async function guarded(action: () => Promise<void>): Promise<void> {
-    if (busy.value) return;
-    busy.value = true;
-    try {
-      await action();
-    } catch {
-      // lab.call already recorded the error for the error bar.
-    } finally {
-      busy.value = false;
-    }
-  }
+  const guarded = busyGuard(busy);
 
   return {
     presets, presetName, text, edited, issues, issuesByLine, textIsLoaded, busy, validating, doc, recent, nativeFiles: files.native,

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type LabSnapshot, type LabStatus, type RingSnapshot } from '../../../shared/protocol';
+import { busyGuard } from './busyGuard';
 import { useLabStore } from './lab';
 import { useLogStore } from './log';
 import { useStopPointsStore } from './stopPoints';
@@ -57,17 +58,7 @@ export const useTimeTravelStore = defineStore('timeTravel', () => {
     return lab.status ?? s;
   }
 
-  async function guarded(action: () => Promise<void>): Promise<void> {
-    if (busy.value) return;
-    busy.value = true;
-    try {
-      await action();
-    } catch {
-      // lab.call recorded it for the error bar
-    } finally {
-      busy.value = false;
-    }
-  }
+  const guarded = busyGuard(busy);
 
   const stepBack = (events = 1) => guarded(async () => {
     await settled(await lab.call('stepBack', { events }));
