@@ -21,6 +21,7 @@ interface Page {
   Worker: new (url: unknown, opts?: unknown) => WorkerLike;
   document: { querySelector(sel: string): El | null };
   requestAnimationFrame(fn: (t: number) => void): number;
+  setTimeout(fn: () => void, ms: number): number;
   performance: { now(): number };
   MessageChannel: new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(v: unknown): void } };
   PerformanceObserver: new (fn: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(o: { type: string; buffered?: boolean }): void };
@@ -134,7 +135,8 @@ async function queryTimes(count: number, rows: number): Promise<number[]> {
 
 /**
  * Clicks Step `count` times; each time, from the click to the first frame painted after the Registers view's read
- * of its file has come back (the answer to its readRegisters request).
+ * of its file has come back (the answer to its readRegisters request). Each click comes at a random moment of a
+ * frame (0–16 ms after one has painted), as a user's click does, not locked to the frame clock.
  */
 async function stepRepaints(count: number): Promise<number[]> {
   const worker = workers.at(-1);
@@ -143,6 +145,7 @@ async function stepRepaints(count: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
     await painted();
+    await new Promise<void>((r) => w.setTimeout(r, Math.random() * 16));
     const read = new Promise<void>((resolve) => {
       const on = (e: { data: unknown }) => {
         const m = e.data as { kind?: string; result?: { registers?: unknown } };
