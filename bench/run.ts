@@ -44,3 +44,7 @@ console.log(`sweep msi-emulated, ${points} points × 2 seeds at 50 ms simulated 
 console.log(`  1 job        ${one.toFixed(0).padStart(8)} ms   ${rate(one)}`);
 console.log(`  ${cores} jobs       ${many.toFixed(0).padStart(8)} ms   ${rate(many)}`);
 console.log(`  scaling      ${(one / many).toFixed(2)}× one job with ${cores} jobs (target ≥ ${(0.8 * cores).toFixed(1)}×)`);
+
+// The renderer at scale: a 10 M-hop log in headless Chromium (bench/ui.ts; `npm run bench:ui` runs it alone).
+const { uiBench } = await import('./ui');
+await uiBench();

@@ -1,5 +1,7 @@
 // The lab host: answers the lab protocol for one loaded scenario, and runs it in slices so the transport stays
-// responsive. Host-free: wall time and deferral come from the edge (HostClock). Status is pushed at most ~30/s.
+// responsive. Host-free: wall time and deferral come from the edge (HostClock). While a run goes, status is pushed at
+// most ~10/s (each push repaints the status bar and wakes the open view's watchers; more would cost the page frames);
+// a change of state (run, pause, step, finish) is pushed at once.
 import { Lab } from '../sim/lab/lab';
 import { SetPathError } from '../sim/scenario/overrides';
 import type {
@@ -22,7 +24,7 @@ import { SnapshotRing } from './snapshotRing';
 import type { Travel } from './timeTravel';
 import { reverseTravel, ringTravel, snapshotTravel, stepBackTravel } from './travelRequests';
 
-const STATUS_INTERVAL_MS = 33;
+export const STATUS_INTERVAL_MS = 100;
 const SLICE_TARGET_MS = 8;
 /**
  * Longest wall time one synchronous request (`step`, `stepToHop`) may simulate. Every request is answered in one

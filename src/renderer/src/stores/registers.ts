@@ -105,7 +105,7 @@ export const useRegistersStore = defineStore('registers', () => {
       if (before !== undefined && !sameHex(before, r.value)) changes.add(r.name);
     }
     changed.value = changes;
-    registers.value = result.registers;
+    registers.value = keepUnchanged(sameRun ? registers.value : [], result.registers);
     pulledAtNs.value = result.simNs;
   }
 
@@ -161,6 +161,28 @@ export const useRegistersStore = defineStore('registers', () => {
     hasChanged, baselineOf, differs, loadFiles, select, pull, write, takeSnapshot, reveal,
   };
 });
+
+/**
+ * The new read, with each register that reads the same as before kept as the object already shown: its row then
+ * has the same props and is not rendered again, so a step repaints only the registers that changed.
+ */
+export function keepUnchanged(before: readonly RegisterView[], after: RegisterView[]): RegisterView[] {
+  if (!before.length) return after;
+  const old = new Map(before.map((r) => [r.name, r]));
+  return after.map((r) => {
+    const prev = old.get(r.name);
+    return prev && sameView(prev, r) ? prev : r;
+  });
+}
+
+function sameView(a: RegisterView, b: RegisterView): boolean {
+  if (a.value !== b.value || a.reset !== b.reset || a.meaning !== b.meaning || a.offset !== b.offset || a.width !== b.width) return false;
+  if (a.fields.length !== b.fields.length) return false;
+  return a.fields.every((f, i) => {
+    const g = b.fields[i]!;
+    return f.name === g.name && f.value === g.value && f.valueName === g.valueName && f.meaning === g.meaning && f.access === g.access && f.msb === g.msb && f.lsb === g.lsb;
+  });
+}
 
 function ownerOrder(owner: string): number {
   return owner === 'host' ? 0 : 1;
