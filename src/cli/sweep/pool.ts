@@ -96,6 +96,8 @@ export async function workerPoolRunner(text: string, metrics: readonly string[],
           w.on('exit', onExit);
           off.push(() => { w.off('message', onMessage); w.off('error', onError); w.off('exit', onExit); });
           feed(w);
+          // While this thread runs a task it hears no results: a worker keeps a second task queued so it never waits.
+          if (here) feed(w);
         }
         if (here) void runHere();
       });
