@@ -82,6 +82,8 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   ) {
     this.where = sim.sid(`${vmName}.vcpu${index}`);
     this.vmId = sim.sid(vmName);
+    this.refillText = sim.sid('caches and TLB refill after the exit');
+    this.kickText = sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${pcpu.index}`);
     this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'guest.exit.indirect',
       'fault.lost-eoi', 'fault.guest-stops-eoi']);
@@ -110,13 +112,9 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     return { kind, where: this.where, vm: this.vmId, detail: typeof detail === 'number' ? detail : this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
   }
 
-  /** Interned detail texts of this vCPU's own hops that are said at every interrupt (built once, not per hop). */
-  private readonly texts = new Map<string, number>();
-  private text(s: string): number {
-    let id = this.texts.get(s);
-    if (id === undefined) this.texts.set(s, id = this.sim.sid(s));
-    return id;
-  }
+  /** Detail texts said at every exit or kick, interned once. */
+  private readonly refillText: number;
+  private readonly kickText: number;
   /** The handler detail per vector ("nic0 driver vector 0x51"), remembered with the handler it names. */
   private readonly handlerTexts: { handler: GuestHandler; id: number }[] = [];
 
@@ -136,7 +134,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   }
 
   private exit(reason: string, flow: number, then?: () => void): Step {
-    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, this.text(reason), {
+    return this.step(this.k['kvm.vmexit'], 'kvm.vmexit', flow, reason, {
       start: () => this.sim.exits.count(this.vmName, reason),
       then: () => { this.pcpu.mode = 'host'; then?.(); },
     });
@@ -188,11 +186,11 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
    */
   private enter(flow: number, detail: string): Step[] {
     return [
-      this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, this.text(detail), {
+      this.step(this.k['kvm.vmentry'], 'kvm.vmentry', flow, detail, {
         start: () => { this.entering = true; },
         then: () => { this.entering = false; this.pcpu.mode = 'guest'; },
       }),
-      this.step(this.k['guest.exit.indirect'], 'guest.exit.indirect', flow, this.text('caches and TLB refill after the exit')),
+      this.step(this.k['guest.exit.indirect'], 'guest.exit.indirect', flow, this.refillText),
     ];
   }
 
@@ -287,7 +285,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   }
 
   exitSteps(reason: string, flow: number): Step[] {
-    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, this.text(reason))];
+    return [this.exit(reason, flow), this.step(this.k['kvm.exit.handle'], 'kvm.exit.handle', flow, reason)];
   }
 
   takeInGuest(vector: number): boolean {
@@ -335,7 +333,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     }
     // In (or entering) guest mode: only an IPI gets the vCPU out (kvm_vcpu_kick → smp_send_reschedule).
     const dur = hopNs(this.costs, this.k['kvm.kick.ipi'], 'kvm.kick.ipi');
-    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.text(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${this.pcpu.index}`), dur);
+    this.sim.hop(flow, this.k['kvm.kick.ipi'], from, this.vmId, this.kickText, dur);
     this.sim.after(dur, () => this.sendIpi(RESCHEDULE_VECTOR, flow > 0 ? [flow] : []));
   }
 
