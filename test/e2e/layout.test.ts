@@ -2,6 +2,7 @@
 // inside their side's panel, and no view scrolls sideways. Checked on the boxes the browser laid out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, T, WAIT, type Session } from './session';
+import { editorText } from './editorDriver';
 
 interface Box { x: number; y: number; width: number; height: number }
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
@@ -72,6 +73,40 @@ describe('layouts fit 1024×700', () => {
     }
     expect(await noSideScroll()).toBe(true);
     await s.shot('layout-1024-compare');
+  }, T);
+
+  it('the Log: every column of the table is on screen; the flow/latency panel is a drawer opened on demand', async () => {
+    await s.byId('nav-scenario').click();
+    // arm-forwarding: its latency groups have the longest names (source vm0.vcpu0.vtimer).
+    await s.byId('preset-picker').selectOption('arm-forwarding');
+    await expect.poll(() => editorText(s.page), { timeout: WAIT }).toMatch(/^name: arm-forwarding$/m);
+    await s.byId('run-button').first().click();
+    await expect.poll(() => s.byId('status-state').textContent(), { timeout: 60_000 }).toBe('finished');
+    await s.byId('nav-log').click();
+    await expect.poll(() => s.page.locator('[data-testid="log-row"]').count(), { timeout: WAIT }).toBeGreaterThan(5);
+    const scroller = (await s.byId('log-scroller').boundingBox())!;
+    const heads = s.page.locator('[data-testid="log-table"] th');
+    expect(await heads.count()).toBe(8);
+    for (let i = 0; i < 8; i++) {
+      const h = (await heads.nth(i).boundingBox())!;
+      expect(h.x + h.width, `column ${i}`).toBeLessThanOrEqual(scroller.x + scroller.width + 0.5);
+    }
+    expect(await s.byId('log-side').count()).toBe(0);
+    await s.byId('log-side-toggle').click();
+    const side = (await s.byId('log-side').boundingBox())!;
+    expect(side.x + side.width).toBeLessThanOrEqual(1024);
+    // The percentile table's last column is inside the drawer, long group names and all.
+    await expect.poll(() => s.page.locator('[data-testid="log-side"] [data-testid="percentile-row"]').count(), { timeout: WAIT }).toBeGreaterThan(3);
+    const lastHead = (await s.page.locator('[data-testid="log-side"] th').last().boundingBox())!;
+    expect(lastHead.x + lastHead.width).toBeLessThanOrEqual(side.x + side.width);
+    await s.shot('layout-1024-log');
+    await s.byId('log-side-close').click();
+    expect(await s.byId('log-side').count()).toBe(0);
+    // The status bar still says what is loaded (shortened, never cut off behind the window's edge).
+    const loaded = (await s.byId('status-scenario').boundingBox())!;
+    expect(loaded.width).toBeGreaterThan(40);
+    expect(loaded.x + loaded.width).toBeLessThanOrEqual(1024);
+    expect(await noSideScroll()).toBe(true);
   }, T);
 
   it('logged no console errors', () => {

@@ -181,7 +181,7 @@ describe('interrupt log, driven like a user', () => {
     expect(await s.byId('log-row').count()).toBe(window);
     expect(window).toBeLessThan(100);
     // The newest row is the last hop of the run.
-    expect(await seqOf()).toBe(hops - 1);
+    await expect.poll(() => seqOf(), { timeout: WAIT }).toBe(hops - 1);
 
     // Drag the scrollbar to the middle: the rows there are the lab's rows at that index.
     await s.byId('log-scroller').evaluate((el: { scrollTop: number; scrollHeight: number; clientHeight: number }) => {
