@@ -6,6 +6,8 @@ import type { HostClock } from '../shared/protocol';
 /** What can be advanced in slices. */
 export interface SlicedWork {
   readonly done: boolean;
+  /** Nothing to do until something outside wakes it (a helper's result): no slices are scheduled meanwhile. */
+  readonly idle?: boolean;
   /** Runs up to `maxEvents`; returns the events run. */
   advance(maxEvents: number): number;
 }
@@ -28,13 +30,18 @@ export class BackgroundRun<W extends SlicedWork> {
     return work;
   }
 
+  /** Resumes an idle piece of work (a helper has answered). */
+  wake(): void {
+    this.schedule();
+  }
+
   private schedule(): void {
-    if (this.scheduled || !this.work || this.work.done) return;
+    if (this.scheduled || !this.work || this.work.done || this.work.idle) return;
     this.scheduled = true;
     this.clock.defer(() => {
       this.scheduled = false;
       const work = this.work;
-      if (!work || work.done) return;
+      if (!work || work.done || work.idle) return;
       const t0 = this.clock.now();
       work.advance(this.events);
       const dt = Math.max(0.01, this.clock.now() - t0);

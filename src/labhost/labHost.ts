@@ -15,6 +15,7 @@ import { CompareRun } from '../sim/lab/compare';
 import { loadScenario } from '../sim/scenario/validate';
 import type { CostsInUseResult, CompareProgress, QtestParams, QtestResult, ScenarioIssue, StopHit, SweepProgress } from '../shared/protocol';
 import { SweepRun } from '../sim/lab/sweep/sweepRun';
+import type { SweepHelpers } from './sweepHelpers';
 import { BackgroundRun } from './backgroundRuns';
 import { runQtestScript } from '../sim/lab/qtest/qtest';
 import { costsInUse } from '../sim/lab/costsInUse';
@@ -41,6 +42,8 @@ export interface LabHostOptions {
   clock: HostClock;
   /** Overrides REQUEST_BUDGET_MS (tests). */
   requestBudgetMs?: number;
+  /** Makes the sweep's helper workers, once, at the first sweep (none: every run in the host's thread). */
+  sweepHelpers?: () => SweepHelpers | null;
 }
 
 export class LabHost implements LabApi {
@@ -74,7 +77,11 @@ export class LabHost implements LabApi {
     this.requestBudgetMs = opts.requestBudgetMs ?? REQUEST_BUDGET_MS;
     this.compares = new BackgroundRun(opts.clock, SLICE_TARGET_MS);
     this.sweeps = new BackgroundRun(opts.clock, SLICE_TARGET_MS);
+    this.makeSweepHelpers = opts.sweepHelpers ?? (() => null);
   }
+
+  private readonly makeSweepHelpers: () => SweepHelpers | null;
+  private helpers: SweepHelpers | null | undefined;
 
   onStatus(listener: (s: LabStatus) => void): () => void {
     this.listeners.add(listener);
@@ -481,7 +488,9 @@ export class LabHost implements LabApi {
 
   private startSweep(params: ParamsOf<'sweep'>): SweepProgress {
     this.sweeps.current?.cancel();
-    return this.sweeps.start(new SweepRun(++this.sweepId, params)).progress();
+    if (this.helpers === undefined) this.helpers = this.makeSweepHelpers();
+    const run = new SweepRun(++this.sweepId, params, { remote: this.helpers, wake: () => this.sweeps.wake() });
+    return this.sweeps.start(run).progress();
   }
 
   private sweepProgress(): SweepProgress {

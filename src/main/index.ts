@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { installAppMenu } from './appMenu';
 import { bridgeLabPort } from './labPortBridge';
-import { labWorkerPath } from './labWorkerPath';
+import { labWorkerPath, sweepWorkerPath } from './labWorkerPath';
 import { LabWorkerSupervisor } from './labWorkerSupervisor';
 import type { LabWorkerData } from './labWorkerServe';
 import { findPresetDir } from './presetDir';
@@ -28,7 +28,7 @@ const presetDir = findPresetDir(
   { resourcesPath: app.isPackaged ? process.resourcesPath : undefined, appPath: app.getAppPath(), mainDir },
   (p) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false,
 );
-const workerData: LabWorkerData = { presetDir };
+const workerData: LabWorkerData = { presetDir, sweepWorkerPath };
 const supervisor = new LabWorkerSupervisor(relay, () => new Worker(labWorkerPath, { workerData }), { log });
 
 function openWindow(): void {

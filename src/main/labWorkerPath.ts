@@ -3,3 +3,8 @@
 import workerPath from './labWorker?modulePath';
 
 export const labWorkerPath: string = workerPath;
+
+// The sweep helper's entry, bundled the same way; the lab worker starts its helpers from it.
+import sweepPath from './sweepWorker?modulePath';
+
+export const sweepWorkerPath: string = sweepPath;

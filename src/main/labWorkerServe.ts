@@ -1,14 +1,37 @@
 // Starts a lab host on a worker thread's parent port. Shared by the Electron worker entry and the test worker.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { LabHost } from '../labhost/labHost';
 import { servePort } from '../labhost/servePort';
+import { SweepHelpers, type HelperPort } from '../labhost/sweepHelpers';
 import type { HostClock, PortLike } from '../shared/protocol';
 import { loadPresets } from './loadPresets';
 
 export interface LabWorkerData {
   /** resources/presets, or null when main found none (the lab then starts with no presets). */
   presetDir: string | null;
+  /** The built sweep helper (out/main/chunks/sweepWorker-….js); without it every sweep run is on the lab thread. */
+  sweepWorkerPath?: string;
+}
+
+/** One helper thread per core beyond the lab's own (at most 3), made at the first sweep. */
+export function nodeSweepHelpers(entry: string | URL, cores = availableParallelism()): SweepHelpers | null {
+  const n = Math.min(3, cores - 1);
+  if (n < 1) return null;
+  const ports: HelperPort[] = Array.from({ length: n }, () => {
+    const w = new Worker(entry);
+    w.unref(); // helpers never keep the lab worker alive
+    return {
+      post: (msg) => w.postMessage(msg),
+      listen: (onAnswer, onFailure) => {
+        w.on('message', onAnswer);
+        w.on('error', (e) => onFailure(e.message));
+        w.on('exit', (code) => { if (code !== 0) onFailure(`exited with code ${code}`); });
+      },
+    };
+  });
+  return new SweepHelpers(ports);
 }
 
 export const nodeClock: HostClock = {
@@ -31,6 +54,7 @@ export function parentPortLike(): PortLike {
 
 export function serveLabOnParentPort(data: LabWorkerData): void {
   const presets = loadPresets(data.presetDir, (line) => console.error(line));
-  const host = new LabHost({ presets, clock: nodeClock });
+  const entry = data.sweepWorkerPath;
+  const host = new LabHost({ presets, clock: nodeClock, sweepHelpers: entry ? () => nodeSweepHelpers(entry) : undefined });
   servePort(host, parentPortLike());
 }

@@ -3,7 +3,10 @@
 // presets, the preload is CommonJS, the window is locked down, the page gets a port on load and again on reload.
 // The Electron binary itself is exercised by test/electron/electron.test.ts where it exists.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { LabClient } from '../../src/shared/labClient';
+import type { SweepProgress } from '../../src/shared/protocol';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -105,4 +108,32 @@ describe('the built main bundle', () => {
     expect(report.about).toBe('vIRQ Lab 0.0.0-fake');
     expect(report.quit).toBe(true);
   });
+
+  it('runs a sweep with helper threads started from the built sweep chunk, to the same rows as without them', async () => {
+    const chunks = join(outDir, 'main', 'chunks');
+    const chunk = (prefix: string) => join(chunks, readdirSync(chunks).find((f) => f.startsWith(prefix))!);
+    const presetDir = join(repo, 'resources', 'presets');
+    const text = readPresetDir(presetDir).find((p) => p.name === 'intx-shared-line')!.text;
+    const sweep = async (sweepWorkerPath?: string): Promise<SweepProgress> => {
+      const w = new Worker(chunk('labWorker-'), { workerData: { presetDir, sweepWorkerPath } });
+      try {
+        const lab = new LabClient({ post: (m) => w.postMessage(m), listen: (fn) => { w.on('message', fn); } });
+        await lab.call('sweep', { text, vary: ['devices[0].intxMasking=line,device', 'devices[1].rate=1000,50000'], seeds: 2, untilNs: 2_000_000 });
+        for (;;) {
+          const p = await lab.call('sweepProgress', undefined);
+          if (p.state !== 'running') return p;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      } finally {
+        await w.terminate();
+      }
+    };
+    const alone = await sweep();
+    const helped = await sweep(chunk('sweepWorker-'));
+    expect(alone, alone.error).toMatchObject({ state: 'done', helpers: 0 });
+    expect(helped.state).toBe('done');
+    expect(helped.helpers).toBeGreaterThan(0);
+    expect(helped.runsByHelpers).toBeGreaterThan(0);
+    expect(helped.csv).toBe(alone.csv);
+  }, 60_000);
 });

@@ -41,6 +41,10 @@ export interface SweepProgress {
   seeds: number;
   runsDone: number;
   runs: number;
+  /** The lab host's helper workers taking runs beside its own thread (0: every run in the lab host), and how many
+   * runs they were given. */
+  helpers?: number;
+  runsByHelpers?: number;
   /** The points whose seeds have all run, in grid order. */
   rows: SweepProgressRow[];
   /** The rows so far as `virq sweep --csv` prints them (the same bytes for the same grid and seeds). */

@@ -43,6 +43,12 @@ function parseEnd(text: string, what: string): { value: number; unit: Unit; inte
   return { value, unit, integral: Number.isInteger(value) };
 }
 
+/** A listed number with a k/M/G suffix as `--set` takes it. */
+function scaled(text: string, path: string): string {
+  const end = parseEnd(text, `--vary ${path}`);
+  return format(end.value, end.unit, end.integral);
+}
+
 /** A value of a range as `--set` takes it. */
 function format(v: number, unit: Unit, integral: boolean): string {
   if (unit.kind === 'time') return `${Math.round(v)}ns`;
@@ -58,7 +64,8 @@ export function parseVary(spec: string): Vary {
   const body = spec.slice(eq + 1).trim();
   const range = /^(.+?)\.\.(.+?):([0-9]+)(log)?$/.exec(body);
   if (!range) {
-    const values = body.split(',').map((v) => v.trim());
+    // "1k" in a list means 1000, as in a range ("1k..200k:8"); other values go to --set as written.
+    const values = body.split(',').map((v) => v.trim()).map((v) => (/^[0-9]+(?:\.[0-9]+)? ?[kKMG]$/.test(v) ? scaled(v, path) : v));
     if (values.length === 0 || values.some((v) => v === '')) throw new SweepSpecError(`--vary ${path}: an empty value in "${body.slice(0, 80)}"`);
     if (new Set(values).size !== values.length) throw new SweepSpecError(`--vary ${path}: a value is listed twice`);
     return { path, values };

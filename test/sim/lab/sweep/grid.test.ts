@@ -6,6 +6,7 @@ describe('sweep grid', () => {
   it('reads value lists and linear, log, duration and cycle ranges as --set values', () => {
     expect(parseVary('devices[0].intxMasking=line,device,adaptive')).toEqual({ path: 'devices[0].intxMasking', values: ['line', 'device', 'adaptive'] });
     expect(parseVary('devices[1].rate=1k..200k:3log').values).toEqual(['1000', '14142', '200000']);
+    expect(parseVary('devices[1].rate=1k,50k,2.5M,300').values).toEqual(['1000', '50000', '2500000', '300']);
     expect(parseVary('devices[1].rate=0..100:5').values).toEqual(['0', '25', '50', '75', '100']);
     expect(parseVary('vms[0].x=0.5..2:4').values).toEqual(['0.5', '1', '1.5', '2']);
     expect(parseVary('duration=1ms..4ms:4').values).toEqual(['1000000ns', '2000000ns', '3000000ns', '4000000ns']);
