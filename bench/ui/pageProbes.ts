@@ -30,22 +30,34 @@ interface Page {
 
 const w = globalThis as unknown as Page;
 const workers: WorkerLike[] = [];
+/** When the last answer carrying registers (a readRegisters answer) reached the page, before the app handled it. */
+let registersArrivedAt = NaN;
+const hasRegisters = (data: unknown) => {
+  const m = data as { kind?: string; result?: { registers?: unknown } };
+  return m?.kind === 'response' && !!m.result?.registers;
+};
 const BaseWorker = w.Worker;
 w.Worker = class extends BaseWorker {
   constructor(url: unknown, opts?: unknown) {
     super(url, opts);
     workers.push(this);
+    // Added here, before the app's client listens: it hears each message first.
+    this.addEventListener('message', (e) => {
+      if (hasRegisters(e.data)) registersArrivedAt = w.performance.now();
+    });
   }
 } as Page['Worker'];
 
 const byId = (id: string) => w.document.querySelector(`[data-testid="${id}"]`);
 const frame = () => new Promise<number>((r) => w.requestAnimationFrame(r));
 /** Resolves just after the next frame has painted: a task posted from inside its animation-frame callback. */
-const painted = () =>
-  new Promise<number>((resolve) => {
-    w.requestAnimationFrame(() => {
+const painted = () => paintedFrame().then((f) => f.paintedAt);
+/** The next frame: its start (the animation-frame time) and when it has painted. */
+const paintedFrame = () =>
+  new Promise<{ frameAt: number; paintedAt: number }>((resolve) => {
+    w.requestAnimationFrame((frameAt) => {
       const ch = new w.MessageChannel();
-      ch.port1.onmessage = () => resolve(w.performance.now());
+      ch.port1.onmessage = () => resolve({ frameAt, paintedAt: w.performance.now() });
       ch.port2.postMessage(0);
     });
   });
@@ -134,31 +146,52 @@ async function queryTimes(count: number, rows: number): Promise<number[]> {
 }
 
 /**
- * Clicks Step `count` times; each time, from the click to the first frame painted after the Registers view's read
- * of its file has come back (the answer to its readRegisters request). Each click comes at a random moment of a
- * frame (0–16 ms after one has painted), as a user's click does, not locked to the frame clock.
+ * Clicks Step `count` times, each at a random moment of a frame (0–16 ms after one has painted), as a user's click
+ * comes, not locked to the frame clock. For each step:
+ * - latency: from the click to the first frame painted after the Registers view's read of its file has come back
+ *   (the answer to its readRegisters request). It includes the wait for the next frame, up to a whole frame;
+ * - repaint: the work of showing that read, without the waits between: the page handling the answer (from its
+ *   arrival to the end of the app's handler and the Vue update it makes) plus the frame that shows it, from the
+ *   frame's start (or the end of that handling, if the frame began during it) to that frame painted;
+ * - floor: the latency of an update that costs nothing, measured at the same kind of random moment: a frame asked
+ *   for at once and painted (the wait for the frame alone).
  */
-async function stepRepaints(count: number): Promise<number[]> {
+async function stepRepaints(count: number): Promise<{ latency: number[]; repaint: number[]; script: number[]; frame: number[]; floor: number[] }> {
   const worker = workers.at(-1);
   const step = byId('step-button');
   if (!worker || !step) throw new Error('no lab worker or no Step button');
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
+  const out = { latency: [] as number[], repaint: [] as number[], script: [] as number[], frame: [] as number[], floor: [] as number[] };
+  const randomMoment = async () => {
     await painted();
     await new Promise<void>((r) => w.setTimeout(r, Math.random() * 16));
-    const read = new Promise<void>((resolve) => {
+  };
+  for (let i = 0; i < count; i++) {
+    await randomMoment();
+    // Added after the app's client: it runs once the app has handled the answer and Vue has updated the page.
+    const handled = new Promise<number>((resolve) => {
       const on = (e: { data: unknown }) => {
-        const m = e.data as { kind?: string; result?: { registers?: unknown } };
-        if (m?.kind !== 'response' || !m.result?.registers) return;
+        if (!hasRegisters(e.data)) return;
         worker.removeEventListener('message', on);
-        resolve();
+        resolve(w.performance.now());
       };
       worker.addEventListener('message', on);
     });
     const t0 = w.performance.now();
     step.click();
-    await read;
-    out.push((await painted()) - t0);
+    const handledAt = await handled;
+    const arrivedAt = registersArrivedAt;
+    const { frameAt, paintedAt } = await paintedFrame();
+    const script = handledAt - arrivedAt;
+    const frame = paintedAt - Math.max(handledAt, frameAt);
+    out.latency.push(paintedAt - t0);
+    out.script.push(script);
+    out.frame.push(frame);
+    out.repaint.push(script + frame);
+  }
+  for (let i = 0; i < count; i++) {
+    await randomMoment();
+    const t0 = w.performance.now();
+    out.floor.push((await painted()) - t0);
   }
   return out;
 }

@@ -42,7 +42,7 @@ export const METHOD_PARAMS: { [M in LabMethod]: z.ZodType<ParamsOf<M>, unknown> 
   reset: none,
   status: none,
   listRegisterFiles: none,
-  readRegisters: z.object({ file: z.string(), start: z.number().int().min(0).optional(), count: count.optional() }).strict(),
+  readRegisters: z.object({ file: z.string(), start: z.number().int().min(0).optional(), count: count.optional(), writers: z.boolean().optional() }).strict(),
   writeRegister: z.object({ file: z.string(), register: z.string(), field: z.string().optional(), value: z.string().max(100) }).strict(),
   queryLog: z.object({ ...window, filter: logFilter.optional() }).strict(),
   metrics: none,

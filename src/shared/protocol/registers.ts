@@ -1,5 +1,6 @@
 // Register files as the inspector sees them: decoded views, writes, search, watchpoints.
 import type { Ns } from './run';
+import type { LastWriter } from './snapshot';
 
 export type FieldAccess = 'rw' | 'ro' | 'w1c' | 'wo';
 
@@ -45,12 +46,16 @@ export interface ReadRegistersParams {
   start?: number;
   /** How many, default all. */
   count?: number;
+  /** Also answer who last wrote each register (what `lastWriter` answers), in `writers`. */
+  writers?: boolean;
 }
 
 export interface ReadRegistersResult {
   file: RegisterFileInfo;
   simNs: Ns;
   registers: RegisterView[];
+  /** With `writers`: each register's last writer, in the order of `registers`. */
+  writers?: (LastWriter | null)[];
 }
 
 export interface WriteRegisterParams {

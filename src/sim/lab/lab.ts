@@ -143,7 +143,9 @@ export class Lab {
     const end = Math.min(n, start + (p.count ?? n));
     const registers = [];
     for (let i = start; i < end; i++) registers.push(registerView(f, i));
-    return { file: fileInfo(f), simNs: this.sim.now, registers };
+    if (!p.writers) return { file: fileInfo(f), simNs: this.sim.now, registers };
+    const writers = registers.map((r) => lastWriter(this.sim.log, f, r.name));
+    return { file: fileInfo(f), simNs: this.sim.now, registers, writers };
   }
 
   /** A write from the inspector: journaled at this position (a snapshot replays it), stamped as the inspector's. */

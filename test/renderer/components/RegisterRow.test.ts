@@ -105,4 +105,15 @@ describe('RegisterRow', () => {
     await heads[0]!.trigger('keydown', { key: 'ArrowDown' });
     expect(document.activeElement).toBe(heads[1]!.element);
   });
+
+  it('shows who last wrote it, linking to the hop, once the read has said', async () => {
+    const w = row();
+    await w.get('tr.head').trigger('click');
+    expect(w.find('[data-testid="last-writer"]').exists()).toBe(false);
+    await w.setData({ p: { file: 'host/ioapic', register: RTE, changed: false, differs: false, focused: false, writer: { simNs: 1500, by: 'model', held: true, hop: { seq: 41, kind: 'ioapic.deliver', where: 'ioapic', flow: 7, simNs: 1400 } } } });
+    expect(w.get('[data-testid="last-writer-link"]').attributes('data-seq')).toBe('41');
+    expect(w.get('[data-testid="last-writer"]').text()).toMatch(/by ioapic\.deliver \(#41\)\s+at ioapic, flow 7/);
+    await w.setData({ p: { file: 'host/ioapic', register: RTE, changed: false, differs: false, focused: false, writer: null } });
+    expect(w.get('[data-testid="last-writer"]').text()).toBe('not written since the run began');
+  });
 });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The register store's reads: a step keeps the objects of the registers that read the same (their rows are not
-// rendered again), and gives new objects, marked changed, to those that moved.
+// rendered again), and gives new objects, marked changed, to those that moved; each register's last writer comes
+// with the same read.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import { toRaw } from 'vue';
@@ -54,5 +55,34 @@ describe('register store', () => {
     await labStore.control('step', { events: 1 });
     await regs.pull();
     expect(regs.registers.some((r, i) => toRaw(r) === after[i])).toBe(false);
+  });
+
+  it('each register\'s last writer comes with the read, as the lab\'s lastWriter answers it, kept while it reads the same', async () => {
+    const labStore = useLabStore();
+    const regs = useRegistersStore();
+    await labStore.call('load', { text: presetText('msi-emulated') });
+    await labStore.control('run', { untilNs: 2e6 });
+    await vi.waitFor(() => expect(labStore.state).toBe('paused'), { timeout: 10_000 });
+    regs.select(FILE);
+    expect(regs.writerOf('ISR2')).toBeUndefined();
+    await regs.pull();
+    for (const name of regs.names) expect(regs.writerOf(name)).toEqual(await labStore.call('lastWriter', { file: FILE, register: name }));
+    expect(regs.names.some((n) => regs.writerOf(n)?.hop)).toBe(true);
+    const before = new Map(regs.names.map((n) => [n, toRaw(regs.writerOf(n))]));
+    let moved: string[] = [];
+    for (let i = 0; i < 2000 && !moved.length; i++) {
+      await labStore.control('step', { events: 1 });
+      await regs.pull();
+      moved = regs.names.filter((n) => toRaw(regs.writerOf(n)) !== before.get(n));
+    }
+    expect(moved.length).toBeGreaterThan(0);
+    for (const name of regs.names) {
+      const now = await labStore.call('lastWriter', { file: FILE, register: name });
+      expect(regs.writerOf(name)).toEqual(now);
+      if (!moved.includes(name)) expect(toRaw(regs.writerOf(name))).toBe(before.get(name));
+    }
+    // A write from the inspector is its own writer.
+    await regs.write('TPR', '0x20');
+    expect(regs.writerOf('TPR')).toMatchObject({ by: 'inspector', hop: null });
   });
 });

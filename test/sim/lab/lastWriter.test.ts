@@ -34,4 +34,16 @@ describe('last writer', () => {
     expect(r.lab.lastWriter('host/cpu3/lapic', 'TPR')).toMatchObject({ by: 'inspector', hop: null, simNs: r.lab.sim.now });
     expect(() => r.lab.lastWriter('host/cpu3/lapic', 'NOPE')).toThrow(/no register NOPE/);
   });
+
+  it('a read asked with writers answers, register by register, what lastWriter answers', () => {
+    const r = Lab.load(text, { untilNs: 2_000_000 });
+    if (!r.ok) throw new Error('invalid');
+    r.lab.advance(600);
+    r.lab.writeRegister({ file: 'vm0/vcpu0/vlapic', register: 'TPR', value: '0x10' });
+    const read = r.lab.readRegisters({ file: 'vm0/vcpu0/vlapic', writers: true });
+    expect(read.writers).toEqual(read.registers.map((reg) => r.lab.lastWriter('vm0/vcpu0/vlapic', reg.name)));
+    expect(read.writers!.some((w) => w?.hop)).toBe(true);
+    expect(read.writers!.some((w) => w?.by === 'inspector')).toBe(true);
+    expect(r.lab.readRegisters({ file: 'vm0/vcpu0/vlapic' }).writers).toBeUndefined();
+  });
 });

@@ -1,7 +1,9 @@
 // The register inspector: the lab's register files as a tree, the one file on screen, and what changed between pulls.
+// The file on screen is held register by register (a name → view map read per key): a step sets only the registers
+// whose read differs, so only their rows render again, and the list of rows is not rebuilt.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
-import type { RegisterFileInfo, RegisterView, WriteRegisterResult } from '../../../shared/protocol';
+import { computed, ref, shallowReactive, shallowRef } from 'vue';
+import type { LastWriter, RegisterFileInfo, RegisterView, WriteRegisterResult } from '../../../shared/protocol';
 import { sameHex } from '../format';
 import { useLabStore } from './lab';
 
@@ -15,10 +17,17 @@ export const useRegistersStore = defineStore('registers', () => {
   const lab = useLabStore();
   const files = ref<RegisterFileInfo[]>([]);
   const selectedId = ref<string | null>(null);
-  const registers = ref<RegisterView[]>([]);
-  const pulledAtNs = ref<number | null>(null);
+  /** The selected file's register names in the file's order: a new array only when the list itself changes. */
+  const names = shallowRef<readonly string[]>([]);
+  /** register name → its view as last read, kept as the same object while it reads the same. */
+  const views = shallowReactive(new Map<string, RegisterView>());
+  /** register name → who last wrote it, as of the last read (absent: not read yet), kept the same way. */
+  const writers = shallowReactive(new Map<string, LastWriter | null>());
   /** Registers whose value differs from the previous pull of the same file. */
-  const changed = ref<ReadonlySet<string>>(new Set());
+  const changed = shallowReactive(new Set<string>());
+  /** The file's registers as last read, in order (for what needs the whole list: the "only differing" filter). */
+  const registers = computed(() => names.value.map((n) => views.get(n)!));
+  const pulledAtNs = ref<number | null>(null);
   /** register name → the lab's answer to the last write. */
   const writeResults = ref<Record<string, WriteRegisterResult>>({});
   /** What values are compared with: the previous pull (changed since last step), the reset values, or a snapshot. */
@@ -65,7 +74,15 @@ export const useRegistersStore = defineStore('registers', () => {
   const selectedFile = computed(() => files.value.find((f) => f.id === selectedId.value) ?? null);
 
   function hasChanged(name: string): boolean {
-    return changed.value.has(name);
+    return changed.has(name);
+  }
+
+  function view(name: string): RegisterView | undefined {
+    return views.get(name);
+  }
+
+  function writerOf(name: string): LastWriter | null | undefined {
+    return writers.get(name);
   }
 
   async function loadFiles(): Promise<void> {
@@ -82,8 +99,7 @@ export const useRegistersStore = defineStore('registers', () => {
     focusRegister.value = null;
     if (id === selectedId.value) return;
     selectedId.value = id;
-    registers.value = [];
-    changed.value = new Set();
+    clearRead();
     writeResults.value = {};
     pulledAtNs.value = null;
   }
@@ -93,20 +109,38 @@ export const useRegistersStore = defineStore('registers', () => {
     const id = selectedId.value;
     if (!id) return;
     const writesBefore = writes;
-    const result = await lab.call('readRegisters', { file: id });
+    const result = await lab.call('readRegisters', { file: id, writers: true });
     // Stale: another file was selected, or a write landed while this read was in flight.
     if (id !== selectedId.value || writesBefore !== writes) return;
     // Time going backwards means the lab reloaded or reset: nothing "changed", the machine is new.
     const sameRun = pulledAtNs.value !== null && result.simNs >= pulledAtNs.value;
-    const previous = new Map(sameRun ? registers.value.map((r) => [r.name, r.value]) : []);
-    const changes = new Set<string>();
-    for (const r of result.registers) {
-      const before = previous.get(r.name);
-      if (before !== undefined && !sameHex(before, r.value)) changes.add(r.name);
+    const read = result.registers;
+    if (!sameRun || !sameNames(names.value, read)) {
+      clearRead();
+      names.value = read.map((r) => r.name);
     }
-    changed.value = changes;
-    registers.value = keepUnchanged(sameRun ? registers.value : [], result.registers);
+    read.forEach((r, i) => {
+      const before = views.get(r.name);
+      // Only what moved is set (a register's row, its writer, its change mark): the rest stay untouched.
+      const moved = before !== undefined && !sameHex(before.value, r.value);
+      if (moved !== changed.has(r.name)) {
+        if (moved) changed.add(r.name);
+        else changed.delete(r.name);
+      }
+      if (!before || !sameView(before, r)) views.set(r.name, r);
+      const w = result.writers?.[i] ?? null;
+      const wBefore = writers.get(r.name);
+      if (wBefore === undefined || !sameWriter(wBefore, w)) writers.set(r.name, w);
+    });
     pulledAtNs.value = result.simNs;
+  }
+
+  /** Forgets the file's last read (another file, or a new machine). */
+  function clearRead(): void {
+    names.value = [];
+    views.clear();
+    writers.clear();
+    changed.clear();
   }
 
   async function write(register: string, value: string, field?: string): Promise<void> {
@@ -115,10 +149,7 @@ export const useRegistersStore = defineStore('registers', () => {
     const result = await lab.call('writeRegister', { file: id, register, value, ...(field ? { field } : {}) });
     writeResults.value = { ...writeResults.value, [register]: result };
     writes++;
-    if (result.register) {
-      const updated = result.register;
-      registers.value = registers.value.map((r) => (r.name === updated.name ? updated : r));
-    }
+    if (result.register && views.has(result.register.name)) views.set(result.register.name, result.register);
     // A write's side effects may reach other registers of the file (TPR → PPR): read the file again.
     await pull();
   }
@@ -157,22 +188,20 @@ export const useRegistersStore = defineStore('registers', () => {
   }
 
   return {
-    files, tree, deviceTree, groupBy, selectedId, selectedFile, registers, pulledAtNs, writeResults, compareWith, snapshot, snapshotAtNs, focusRegister,
-    hasChanged, baselineOf, differs, loadFiles, select, pull, write, takeSnapshot, reveal,
+    files, tree, deviceTree, groupBy, selectedId, selectedFile, names, registers, pulledAtNs, writeResults, compareWith, snapshot, snapshotAtNs, focusRegister,
+    hasChanged, view, writerOf, baselineOf, differs, loadFiles, select, pull, write, takeSnapshot, reveal,
   };
 });
 
-/**
- * The new read, with each register that reads the same as before kept as the object already shown: its row then
- * has the same props and is not rendered again, so a step repaints only the registers that changed.
- */
-export function keepUnchanged(before: readonly RegisterView[], after: RegisterView[]): RegisterView[] {
-  if (!before.length) return after;
-  const old = new Map(before.map((r) => [r.name, r]));
-  return after.map((r) => {
-    const prev = old.get(r.name);
-    return prev && sameView(prev, r) ? prev : r;
-  });
+function sameNames(names: readonly string[], read: readonly RegisterView[]): boolean {
+  return names.length === read.length && read.every((r, i) => r.name === names[i]);
+}
+
+function sameWriter(a: LastWriter | null, b: LastWriter | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.simNs !== b.simNs || a.by !== b.by || a.held !== b.held) return false;
+  if (a.hop === null || b.hop === null) return a.hop === b.hop;
+  return a.hop.seq === b.hop.seq && a.hop.kind === b.hop.kind && a.hop.where === b.hop.where && a.hop.flow === b.hop.flow && a.hop.simNs === b.hop.simNs;
 }
 
 function sameView(a: RegisterView, b: RegisterView): boolean {
