@@ -99,6 +99,12 @@ export const HOST_COSTS = {
     range: [100, 1500], rangeWhy: 'facts F13 [UNVERIFIED]: a whole virtual EOI without APICv ≈ 1,500 cycles, exit included, bounds the emulation from above',
     meaning: 'emulate the guest EOI write to the vLAPIC (APIC-access exit without APICv)',
   },
+  'kvm.apic.read.emulate': {
+    value: 300, unit: 'cycles', estimate: true,
+    source: 'estimate: without APICv a guest read of a vLAPIC register exits and KVM returns the register: an x2APIC guest (Linux on KVM enables x2APIC: arch/x86/kernel/kvm.c x2apic_available = kvm_para_available) exits on RDMSR and arch/x86/kvm/lapic.c kvm_x2apic_msr_read → kvm_lapic_reg_read answers; an xAPIC guest\'s read of the APIC page exits with APIC_ACCESS and goes through the instruction emulator (arch/x86/kvm/vmx/vmx.c handle_apic_access → kvm_emulate_instruction). The x2APIC case is taken, as kvm.apic.eoi.emulate',
+    range: [100, 3000], rangeWhy: 'estimate: from an x2APIC RDMSR answered by kvm_x2apic_msr_read (a few hundred cycles) to an xAPIC access decoded by KVM\'s instruction emulator (thousands)',
+    meaning: 'emulate the guest\'s read of a vLAPIC register (an APIC-access or RDMSR exit without APICv)',
+  },
   'guest.irq.entry': {
     value: 300, unit: 'cycles', estimate: true,
     source: 'estimate: the same IDT dispatch as the host (x86.irq.entry)',
@@ -152,6 +158,12 @@ export const HOST_COSTS = {
     source: 'estimate: irq_wake_thread → wake_up_process of a SCHED_FIFO IRQ thread',
     range: [200, 2000], rangeWhy: 'estimate: wake_up_process of a SCHED_FIFO thread, sub-µs to ~2 µs with an IPI to another CPU',
     meaning: 'wake the IRQ thread of an action that returned IRQ_WAKE_THREAD',
+  },
+  'workqueue.wake': {
+    value: 500, unit: 'ns', estimate: true,
+    source: 'estimate: schedule_work wakes the CPU\'s worker pool (kernel/workqueue.c __queue_work → insert_work → wake_up_worker → wake_up_process: try_to_wake_up takes the task\'s pi_lock and the run queue lock and enqueues the kworker); the same wake-up as genirq.thread.wake',
+    range: [200, 2000], rangeWhy: 'estimate: as genirq.thread.wake — a local wake_up_process is sub-µs, ~2 µs with a contended run queue',
+    meaning: 'schedule_work wakes a kworker of the CPU\'s pool to run the queued work',
   },
   'sched.switch': {
     value: 1500, unit: 'ns', estimate: true,

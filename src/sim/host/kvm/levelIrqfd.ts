@@ -4,7 +4,9 @@
 // resamplefd (an IRQ forwarded to the vCPU on ARM) the guest's deactivation reaches the hardware instead.
 // Contexts (virt/kvm/eventfd.c irqfd_wakeup): the wake-up consumes the count in the signaller's context and calls
 // kvm_arch_set_irq_inatomic. arm64 injects an SPI route there (vgic-irqfd.c); x86 returns -EWOULDBLOCK for an IOAPIC
-// route, so irqfd_inject runs kvm_set_irq later from the signalling CPU's workqueue (schedule_work). The resampler
+// route, so irqfd_inject runs kvm_set_irq later from the signalling CPU's workqueue (schedule_work, which wakes a
+// kworker of the local pool: kernel/workqueue.c __queue_work → insert_work → wake_up_worker → wake_up_process; the
+// kworker then runs after a context switch on that CPU). The resampler
 // (irqfd_resampler_ack) runs in the vCPU's EOI exit; its eventfd_signal runs resamplefd's inline waiters there too.
 // As a part of the wiring ("vm0/irqfd/gsi16"), made at KVM_IRQFD: `wake` hangs on the trigger's wait queue, `gsi`
 // drives the irqchip's GSI, the irqchip's ack reaches `resample`, and `resamplefd` signals the resample eventfd.
@@ -22,6 +24,8 @@ export class LevelIrqfd {
   private readonly kResample;
   private readonly kDefer;
   private readonly kSwitch;
+  private readonly kWake;
+  private readonly wakeText: number;
   /** irqfd->inject is queued (schedule_work of queued work is a no-op: later signals ride on it). */
   private injectQueued = false;
   private queuedFlows: FlowGroup = [];
@@ -51,6 +55,8 @@ export class LevelIrqfd {
     this.kResample = sim.kind('kvm.irqfd.resample');
     this.kDefer = sim.kind('kvm.irqfd.defer');
     this.kSwitch = sim.kind('sched.switch');
+    this.kWake = sim.kind('workqueue.wake');
+    this.wakeText = sim.sid(`kworker/${workCpu.index} woken (wake_up_worker)`);
     const vm = sim.sid(vmName);
     this.node = wireNode(`${vmName}/irqfd/gsi${gsi}`, 'irqfd', vmName, `level irqfd GSI ${gsi}`);
     this.wake = inPort(this.node, 'wake', 'eventfd', (where: number, flows: FlowGroup) => this.wakeSteps(where, flows));
@@ -86,14 +92,18 @@ export class LevelIrqfd {
   wakeSteps(where: number, flows: FlowGroup): Step[] {
     const flow = flows[0] ?? 0;
     if (!this.irqchip.atomicInjection) {
+      // schedule_work of work already queued is a no-op (queue_work_on: WORK_STRUCT_PENDING): no second wake-up.
+      let queued = false;
       return [timedStep(this.costs, this.kDefer, 'kvm.irqfd.schedule_work', where, flow, this.sim.sid(`${this.trigger.name} → GSI ${this.gsi}: not injectable in atomic context, irqfd_inject queued on cpu${this.workCpu.index}`), {
         then: () => {
           this.trigger.read();
           for (const f of flows) this.queuedFlows.push(f);
-          if (this.injectQueued) return;
+          queued = !this.injectQueued;
           this.injectQueued = true;
-          this.workCpu.wakeThread(() => this.injectWork());
         },
+        next: () => (queued ? [timedStep(this.costs, this.kWake, 'workqueue.wake', where, flow, this.wakeText, {
+          then: () => this.workCpu.wakeThread(() => this.injectWork()),
+        })] : []),
       })];
     }
     return [

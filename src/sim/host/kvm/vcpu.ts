@@ -1,5 +1,6 @@
 // A KVM vCPU on x86, pinned to one pCPU, with its virtual LAPIC: VM entries (with the injection of the highest
-// pending vIRR vector), exits, the guest's handlers and their EOI, HLT and wake-ups, and kvm_vcpu_kick. The VM's
+// pending vIRR vector), exits, the guest's handlers and their EOI (for a level vector, after the guest's TMR read in
+// ioapic_ack_level), HLT and wake-ups, and kvm_vcpu_kick. The VM's
 // delivery switch (seed 004: emulated | posted, see delivery/) is decided once when the VM is built; the vCPU calls
 // its delivery where the two differ and never asks which one it has.
 // As a part of the wiring ("vm0/vcpu0"): its vLAPIC kicks it at `kick` and reports a level EOI at
@@ -84,7 +85,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     this.vmId = sim.sid(vmName);
     this.refillText = sim.sid('caches and TLB refill after the exit');
     this.kickText = sim.sid(`IPI 0x${RESCHEDULE_VECTOR.toString(16)} → cpu${pcpu.index}`);
-    this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate',
+    this.k = sim.kinds(['kvm.vmexit', 'kvm.vmentry', 'kvm.exit.handle', 'kvm.inject.event', 'kvm.apic.eoi.emulate', 'kvm.apic.read.emulate',
       'kvm.kick.ipi', 'kvm.vcpu.wakeup', 'guest.irq.entry', 'guest.handler', 'guest.exit.indirect',
       'fault.lost-eoi', 'fault.guest-stops-eoi']);
     this.node = wireNode(`${vmName}/vcpu${index}`, 'vcpu', vmName, `${vmName}.vcpu${index}`);
@@ -242,9 +243,32 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
     const faults = this.sim.faults;
     const stopped = faults.take('guest-stops-eoi', this.vmName, this.sim.now);
     if (stopped) return [instantStep(this.k['fault.guest-stops-eoi'], this.where, flow, this.sim.sid(`${vec}: no EOI written (${stopped})`), { vm: this.vmId })];
+    const ack = this.levelAckSteps(flow, vector, vec);
     const lost = faults.take('lost-eoi', this.vmName, this.sim.now);
-    if (lost) return [instantStep(this.k['fault.lost-eoi'], this.where, flow, this.sim.sid(`${vec}: EOI lost (${lost})`), { vm: this.vmId })];
-    return this.delivery.eoiSteps(flow, vector, vec);
+    if (lost) return [...ack, instantStep(this.k['fault.lost-eoi'], this.where, flow, this.sim.sid(`${vec}: EOI lost (${lost})`), { vm: this.vmId })];
+    return [...ack, ...this.delivery.eoiSteps(flow, vector, vec)];
+  }
+
+  /**
+   * The guest's ack of a level-triggered vector, before its EOI: Linux's IO-APIC chip acks a level pin with
+   * ioapic_ack_level (arch/x86/kernel/apic/io_apic.c, the irq_eoi of handle_fasteoi_irq), which reads the vector's
+   * TMR word — `v = apic_read(APIC_TMR + ((i & ~0x1f) >> 1))`, the 82093AA erratum check — and then writes EOI. An
+   * edge vector (MSI: apic_ack_edge) only writes EOI. The read is the delivery's: an exit without APICv, none with it.
+   */
+  private levelAckSteps(flow: number, vector: number, vec: string): Step[] {
+    if (vector < 0 || !this.vlapic.testTmr(vector)) return [];
+    return this.delivery.apicReadSteps(flow, `TMR read (ioapic_ack_level) ${vec}`);
+  }
+
+  /** A guest read of a vLAPIC register that exits: KVM answers it (kvm_lapic_reg_read) and re-enters the guest code. */
+  apicReadExitSteps(reason: string, flow: number, what: string): Step[] {
+    return [
+      this.exit(reason, flow),
+      this.step(this.k['kvm.apic.read.emulate'], 'kvm.apic.read.emulate', flow, what),
+      // Back into the handler (interrupts off: nothing injected), as reentrySteps, the entry charged to this flow.
+      ...this.delivery.entrySyncSteps(),
+      ...this.enter(flow, 'resume interrupted guest code'),
+    ];
   }
 
   /** The guest writes its vLAPIC's EOI register (a test script's write): as the guest's handler would, by delivery. */

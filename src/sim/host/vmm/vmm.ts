@@ -11,7 +11,10 @@
 // As a part of the wiring ("vm0/vmm", QEMU's main loop): the eventfds it watches reach it at `fd <name>`; the vCPUs'
 // exits to userspace reach it at `exit` (drawn from each vCPU's `userspace` out-port).
 // Not modelled: the BQL as a lock (the main loop and a vCPU thread in QEMU at the same time do not wait for each
-// other), QEMU's other threads (iothreads, vhost), timers of the main loop, a hard interrupt preempting QEMU's exit
+// other; under a split irqchip kvm_arch_pre_run takes it before every KVM_RUN, target/i386/kvm.c, uncontended here),
+// what a host's side-channel mitigations add to each return to userspace (the syscall return's KPTI and MDS work,
+// and on L1TF-affected Intel parts the L1D flush at the VM entry after every KVM_RUN ioctl: arch/x86/kvm/x86.c
+// vcpu_run sets l1tf_flush_l1d, vmx.c vmx_l1d_flush; kvm.exit.userspace and vmm.kvm_run are F2's AMD EPYC figure), QEMU's other threads (iothreads, vhost), timers of the main loop, a hard interrupt preempting QEMU's exit
 // handling on a vCPU's thread (those steps run with the vCPU's chain, which nothing preempts), and the reschedule
 // IPI and exit when the thread shares its pCPU with a running vCPU (the vCPU is scheduled out while the thread runs).
 import type { CostModel } from '../../core/costModel';

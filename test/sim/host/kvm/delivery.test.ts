@@ -37,6 +37,7 @@ class StandInVcpu implements DeliveryVcpu {
   takeVirq(): void { this.calls.push(`take 0x${this.vlapic.ack().vector.toString(16)}`); }
   handlerSteps(): Step[] { return []; }
   eoiExitSteps(reason: string): Step[] { this.calls.push(`EOI exit ${reason}`); return []; }
+  apicReadExitSteps(reason: string, _flow: number, what: string): Step[] { this.calls.push(`${what} read exit ${reason}`); return []; }
   /** The EOI-exit bitmap KVM loaded (from its IOAPIC's level routes). */
   readonly eoiExitBitmap = new Set<number>();
   eoiExits(vector: number): boolean { return this.eoiExitBitmap.has(vector); }

@@ -76,6 +76,39 @@ describe('INTx EOI paths of an assigned device', () => {
     }
   });
 
+  it('the guest acks each level interrupt by reading its TMR before the EOI: one more exit without APICv, none with it', () => {
+    // Linux's ioapic_ack_level (arch/x86/kernel/apic/io_apic.c) reads APIC_TMR, then writes EOI.
+    const sets: Record<string, string>[] = [{}, { 'vms[0].irqchip': 'split' }, { 'vms[0].irqchip': 'split', 'devices[0].intxEoi': 'qemu-trapped' }];
+    for (const set of sets) {
+      const { rows } = run('intx-nic', set);
+      const handled = count(rows, 'guest.handler');
+      expect(handled).toBeGreaterThan(0);
+      expect(count(rows, 'kvm.apic.read.emulate', /TMR read \(ioapic_ack_level\)/)).toBe(handled);
+      const flow = firstHandled(rows);
+      expect(inOrder(kindsOf(rows, flow), ['guest.handler', 'kvm.vmexit', 'kvm.apic.read.emulate', 'kvm.vmentry', 'kvm.vmexit', 'kvm.apic.eoi.emulate'])).toBe(true);
+    }
+    // APICv virtualizes the read (APIC-register virtualization); only the level EOI exits (EOI-exit bitmap).
+    const { rows } = run('intx-nic', { 'vms[0].delivery': 'posted' });
+    expect(count(rows, 'guest.handler')).toBeGreaterThan(0);
+    expect(count(rows, 'kvm.apic.read.emulate')).toBe(0);
+  });
+
+  it('an edge (MSI) interrupt\'s ack reads no TMR', () => {
+    const { rows } = run('msi-nic');
+    expect(count(rows, 'guest.handler')).toBeGreaterThan(0);
+    expect(count(rows, 'kvm.apic.read.emulate')).toBe(0);
+  });
+
+  it('the kernel irqchip\'s deferred injection wakes a kworker for each irqfd_inject it queues, and none while one is queued', () => {
+    const { rows } = run('intx-nic');
+    const wakes = count(rows, 'workqueue.wake');
+    expect(wakes).toBeGreaterThan(0);
+    expect(wakes).toBe(count(rows, 'sched.switch', /irqfd_inject/));
+    expect(wakes).toBeLessThanOrEqual(count(rows, 'kvm.irqfd.defer'));
+    const flow = firstHandled(rows);
+    expect(inOrder(kindsOf(rows, flow), ['kvm.irqfd.defer', 'workqueue.wake', 'sched.switch', 'kvm.irqfd.inject', 'kvm.ioapic.set_irq'])).toBe(true);
+  });
+
   it('refuses the combinations that cannot exist', () => {
     expect(loadIssues('intx-nic', { 'vms[0].irqchip': 'split', 'devices[0].intxEoi': 'resamplefd' }).join()).toMatch(/refuse KVM_IRQFD with RESAMPLE/);
     expect(loadIssues('intx-nic', { 'devices[0].intxEoi': 'split-resamplefd' }).join()).toMatch(/needs vm0.irqchip split/);

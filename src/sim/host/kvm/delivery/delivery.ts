@@ -1,7 +1,7 @@
 // The VM's delivery switch (seed 004), decided once when the VM is built: how KVM gets an interrupt into a vCPU and
 // how the guest ends it. The vCPU calls its delivery at each point where the two designs differ and never asks which
 // one it has: at entry (sync the posted requests), in guest mode (the CPU's own virtual-interrupt delivery), at the
-// guest's EOI (virtualized or an exit), on HLT and wake-up, when KVM injects a vector, when a host notification
+// guest's EOI (virtualized or an exit), at the guest's reads of its vLAPIC (APIC-register virtualization or an exit), on HLT and wake-up, when KVM injects a vector, when a host notification
 // arrives in guest mode, and when the vCPU thread is scheduled out or in.
 // As a part of the wiring, a vCPU's delivery is where the VM's APIC bus reaches it (`injectIn`): its vLAPIC
 // ("vm0/vcpu0/vlapic") when emulated, its posted-interrupt descriptor ("vm0/vcpu0/pi-desc") when posted.
@@ -48,6 +48,8 @@ export interface DeliveryVcpu {
   handlerSteps(): Step[];
   /** The guest's EOI write exits for `reason` and KVM emulates it (then a level vector's EOI goes on). */
   eoiExitSteps(reason: string, flow: number, vec: string): Step[];
+  /** The guest's read of a vLAPIC register (`what`) exits for `reason`; KVM answers it and re-enters the guest. */
+  apicReadExitSteps(reason: string, flow: number, what: string): Step[];
   /** Whether `vector` is in the vCPU's EOI-exit bitmap (ioapic_handled_vectors, loaded by vcpu_load_eoi_exitmap). */
   eoiExits(vector: number): boolean;
 }
@@ -64,6 +66,8 @@ export interface VcpuDelivery {
   guestDeliverySteps(): Step[] | null;
   /** After the guest handler of `vector` (`vec`: how the log names it): its EOI. */
   eoiSteps(flow: number, vector: number, vec: string): Step[];
+  /** The guest reads a vLAPIC register (`what`) in the middle of its handler: an exit, or read in guest mode. */
+  apicReadSteps(flow: number, what: string): Step[];
   /** Interrupts waiting outside the vLAPIC (posted requests): the vCPU must not halt. */
   holdsPending(): boolean;
   /** The vCPU blocks on HLT / is woken from it. */

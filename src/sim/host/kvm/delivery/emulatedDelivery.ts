@@ -1,6 +1,7 @@
 // Emulated delivery (no APICv): KVM sets the vector in the vLAPIC's IRR and kicks the vCPU; the interrupt is injected
 // at the next VM entry (a running vCPU must first be kicked out with an IPI), and the guest's EOI write to the
-// xAPIC page traps (APIC_ACCESS) to be emulated.
+// xAPIC page traps (APIC_ACCESS) to be emulated; so does any read of a vLAPIC register (the TMR read of a level
+// interrupt's ack), which KVM answers before re-entering the guest.
 // As a part of the wiring: the VM's APIC bus reaches the vCPU's vLAPIC ("vm0/vcpu0/vlapic"), whose `irq` out-port
 // kicks the vCPU.
 import type { FlowGroup } from '../../../core/flows';
@@ -37,6 +38,11 @@ class EmulatedVcpuDelivery implements VcpuDelivery {
 
   eoiSteps(flow: number, _vector: number, vec: string): Step[] {
     return this.vcpu.eoiExitSteps('APIC_ACCESS', flow, vec);
+  }
+
+  /** No APIC-register virtualization: the read traps (an APIC-access exit; RDMSR for an x2APIC guest) and KVM answers. */
+  apicReadSteps(flow: number, what: string): Step[] {
+    return this.vcpu.apicReadExitSteps('APIC_ACCESS', flow, what);
   }
 
   holdsPending(): boolean {

@@ -96,6 +96,14 @@ export class PostedVcpuDelivery implements VcpuDelivery, PostedTarget {
     })];
   }
 
+  /**
+   * APIC-register virtualization (SDM vol. 3 §30.3; KVM clears the read intercepts of the x2APIC MSRs when APICv is
+   * on, arch/x86/kvm/vmx/vmx.c vmx_update_msr_bitmap_x2apic): the read is served from the virtual-APIC page, no exit.
+   */
+  apicReadSteps(): Step[] {
+    return [];
+  }
+
   holdsPending(): boolean {
     return this.pirFlows.size > 0;
   }

@@ -107,6 +107,7 @@ class PvEoiVcpuDelivery implements VcpuDelivery {
     })];
   }
 
+  apicReadSteps(flow: number, what: string): Step[] { return this.base.apicReadSteps(flow, what); }
   holdsPending(): boolean { return this.base.holdsPending(); }
   onBlock(): void { this.base.onBlock(); }
   onWake(): void { this.base.onWake(); }
