@@ -194,6 +194,9 @@ function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
 }
 
+/** 1n << bit for bits 0..63: the bitmap registers' bit operations, without building the bigint each time. */
+const BIT: readonly bigint[] = Array.from({ length: 64 }, (_, b) => 1n << BigInt(b));
+
 export function fieldMask(f: FieldSpec): bigint {
   return mask(f.msb - f.lsb + 1) << BigInt(f.lsb);
 }
@@ -238,6 +241,8 @@ export class WriteStamps {
 /** One instance of a declared register file, with its values and the device's write hooks. */
 export class RegisterFile {
   readonly values: bigint[];
+  /** Each register's width as a mask (what a hardware-side `set` keeps). */
+  private readonly masks: bigint[];
   private readonly indexByName = new Map<string, number>();
   private readonly writeHooks = new Map<number, WriteHook>();
   private readonly fieldIndex: (Map<string, Field> | undefined)[] = [];
@@ -253,6 +258,7 @@ export class RegisterFile {
     readonly virtual: boolean,
   ) {
     this.values = decl.registers.map((r) => r.reset);
+    this.masks = decl.registers.map((r) => mask(r.width));
     decl.registers.forEach((r, i) => this.indexByName.set(r.name, i));
   }
 
@@ -302,7 +308,7 @@ export class RegisterFile {
 
   /** Hardware-side update: no access semantics, no hooks. */
   set(i: number, value: bigint): void {
-    this.values[i] = value & mask(this.decl.registers[i]!.width);
+    this.values[i] = value & this.masks[i]!;
     this.stamp(i);
   }
 
@@ -341,11 +347,11 @@ export class RegisterFile {
 
   /** Bit test/set/clear for bitmap registers (IRR, ISR, PIR, …). */
   testBit(i: number, bit: number): boolean {
-    return ((this.values[i]! >> BigInt(bit)) & 1n) === 1n;
+    return (this.values[i]! & (BIT[bit] ?? 1n << BigInt(bit))) !== 0n;
   }
 
   setBit(i: number, bit: number, on: boolean): void {
-    const b = 1n << BigInt(bit);
+    const b = BIT[bit] ?? 1n << BigInt(bit);
     this.values[i] = on ? this.values[i]! | b : this.values[i]! & ~b;
     this.stamp(i);
   }

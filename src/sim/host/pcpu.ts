@@ -191,7 +191,8 @@ export class PCpu {
     }
     const soft = this.softirqs.shift();
     if (soft) return this.start(soft(), 'softirq');
-    const top = this.preempted[this.preempted.length - 1];
+    const np = this.preempted.length;
+    const top = np > 0 ? this.preempted[np - 1] : undefined;
     if (top && top.level !== 'guest' && top.level !== 'kvm') return this.resume(this.preempted.pop()!);
     const thread = this.threads.shift();
     if (thread) {

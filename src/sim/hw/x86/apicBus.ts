@@ -78,10 +78,13 @@ export class ApicBus {
     r.targets.forEach((t, i) => this.accept(t, msg, i === 0 ? flows : [], vm));
   }
 
+  /** "cpu<N>.lapic" interned, by APIC id. */
+  private readonly lapicWhere: number[] = [];
+
   private accept(t: Lapic, msg: MsiMessage, flows: FlowGroup, vm: number): void {
     const sim = this.sim;
     const flow = flows[0] ?? 0;
-    const where = sim.sid(`cpu${t.apicId}.lapic`);
+    const where = (this.lapicWhere[t.apicId] ??= sim.sid(`cpu${t.apicId}.lapic`));
     const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
     sim.hop(flow, this.kAccept, where, vm, sim.vectorSid(msg.vector), dur);
     sim.after(dur, () => {

@@ -213,8 +213,8 @@ export class Lapic {
 
   private highest(base: number): number {
     for (let w = 7; w >= 0; w--) {
-      const v = Number(this.regs.raw(base + w));
-      if (v !== 0) return w * 32 + 31 - Math.clz32(v);
+      const b = this.regs.raw(base + w);
+      if (b !== 0n) return w * 32 + 31 - Math.clz32(Number(b));
     }
     return -1;
   }
