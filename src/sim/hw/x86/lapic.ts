@@ -194,12 +194,24 @@ export class Lapic {
     return this.testBit(this.irrIdx, vector);
   }
 
+  /** PPR by highest in-service class, for the TPR value it was computed with (TPR rarely changes). */
+  private pprTpr = -1n;
+  private readonly pprByClass: (bigint | undefined)[] = [];
+
   private updatePpr(): void {
     const tpr = this.regs.raw(this.tprIdx);
     const isr = this.highestIsr();
     const isrClass = isr < 0 ? 0 : priorityClass(isr);
     // PPR is TPR while its class is at least the highest in-service class, else that class (sub-class 0).
-    const ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+    if (tpr !== this.pprTpr) {
+      this.pprTpr = tpr;
+      this.pprByClass.length = 0;
+    }
+    let ppr = this.pprByClass[isrClass];
+    if (ppr === undefined) {
+      ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+      this.pprByClass[isrClass] = ppr;
+    }
     this.regs.set(this.pprIdx, ppr);
   }
 
