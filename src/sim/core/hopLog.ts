@@ -43,8 +43,6 @@ export class HopLog {
   total = 0;
   /** Where the next hop goes in the ring. */
   private head = 0;
-  /** The words of the hop being hashed. */
-  private readonly words = new Int32Array(8);
   private h1 = 0x811c9dc5;
   private h2 = 0x9747b28c;
   /** Per hop kind (by string id): count and summed duration. */
@@ -96,32 +94,30 @@ export class HopLog {
     if (cls === 0xff) cls = this.kindClass[kindId] = this.classify(this.strings.str(kindId));
     if (vmId * 3 + 2 >= this.vmClassTime.length) this.growVms(vmId);
     this.vmClassTime[vmId * 3 + cls]! += durNs;
-    // The words the hash takes, each as a 32-bit integer (the store does what `| 0` does). Strings by content: the
-    // hash does not depend on the order in which places, kinds and details were first seen.
-    const w = this.words;
+    // The words the hash takes, each as a 32-bit integer (`| 0` is ToInt32, as a store into an Int32Array). Strings
+    // by content: the hash does not depend on the order in which places, kinds and details were first seen.
     const hi = timeNs < 4294967296 ? 0 : Math.floor(timeNs / 4294967296);
-    w[0] = hi === 0 ? timeNs : timeNs % 4294967296;
-    w[1] = hi;
-    w[2] = durNs;
-    w[3] = flow;
     const st = this.strings;
-    w[4] = st.hashOf(kindId);
-    w[5] = st.hashOf(whereId);
-    w[6] = st.hashOf(vmId);
-    w[7] = st.hashOf(detailId);
     let h1 = this.h1;
     let h2 = this.h2;
-    for (let j = 0; j < 8; j++) {
-      // murmur3's 32-bit block step, in two lanes with different seeds and a cross-feed: one step per word.
-      let k = Math.imul(w[j]!, 0xcc9e2d51);
-      k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
-      let a = h1 ^ k;
-      a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0;
-      let b = h2 ^ k ^ (a >>> 7);
-      b = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0;
-      h1 = a;
-      h2 = b;
-    }
+    // murmur3's 32-bit block step, in two lanes with different seeds and a cross-feed: one step per word (unrolled).
+    let k = 0, a = 0, b = 0;
+    k = Math.imul((hi === 0 ? timeNs : timeNs % 4294967296) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(hi | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(durNs | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(flow | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(st.hashOf(kindId) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(st.hashOf(whereId) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(st.hashOf(vmId) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
+    k = Math.imul(st.hashOf(detailId) | 0, 0xcc9e2d51); k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    a = h1 ^ k; a = (Math.imul((a << 13) | (a >>> 19), 5) + 0xe6546b64) | 0; b = h2 ^ k ^ (a >>> 7); h2 = (Math.imul((b << 11) | (b >>> 21), 9) + 0x85ebca6b) | 0; h1 = a;
     this.h1 = h1;
     this.h2 = h2;
   }

@@ -173,8 +173,46 @@ export function activeFields(d: RegisterDecl, v: bigint): readonly Field[] {
   const vs = d.variants;
   if (!vs) return d.fields;
   const sel = d.fields.find((f) => f.name === vs.selector)!;
-  const extra = vs.layouts[sel.num(v)] ?? [];
-  return [...d.fields, ...extra].sort((a, b) => b.msb - a.msb);
+  const n = sel.num(v);
+  let byValue = variantFields.get(d);
+  if (!byValue) variantFields.set(d, (byValue = new Map()));
+  let fields = byValue.get(n);
+  if (!fields) byValue.set(n, (fields = [...d.fields, ...(vs.layouts[n] ?? [])].sort((a, b) => b.msb - a.msb)));
+  return fields;
+}
+
+/** A variant register's fields per selector value, merged once (declarations do not change). */
+const variantFields = new WeakMap<RegisterDecl, Map<number, readonly Field[]>>();
+
+/**
+ * What a write does to a list of fields, as masks: the fields do not overlap (checked when declared), so applying
+ * them together is applying them one after the other. Built once per list.
+ */
+interface WriteMasks {
+  /** rw and wo fields: take the written bits. */
+  readonly take: bigint;
+  readonly w1c: bigint;
+  readonly ro: bigint;
+  readonly wo: bigint;
+  /** The read-only fields, in the list's order (a refused write names them). */
+  readonly roFields: readonly Field[];
+}
+
+const writeMasksOf = new WeakMap<readonly Field[], WriteMasks>();
+
+function writeMasks(fields: readonly Field[]): WriteMasks {
+  let m = writeMasksOf.get(fields);
+  if (!m) {
+    let take = 0n, w1c = 0n, ro = 0n, wo = 0n;
+    for (const f of fields) {
+      if (f.access === 'rw' || f.access === 'wo') take |= f.mask;
+      if (f.access === 'wo') wo |= f.mask;
+      if (f.access === 'w1c') w1c |= f.mask;
+      if (f.access === 'ro') ro |= f.mask;
+    }
+    writeMasksOf.set(fields, (m = { take, w1c, ro, wo, roFields: fields.filter((f) => f.access === 'ro') }));
+  }
+  return m;
 }
 
 export function registerFile(title: string, registers: RegisterDecl[]): RegisterFileDecl {
@@ -193,6 +231,9 @@ export function registerFile(title: string, registers: RegisterDecl[]): Register
 function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
 }
+
+/** 1n << bit for bits 0..63: the bitmap registers' bit operations, without building the bigint each time. */
+const BIT: readonly bigint[] = Array.from({ length: 64 }, (_, b) => 1n << BigInt(b));
 
 export function fieldMask(f: FieldSpec): bigint {
   return mask(f.msb - f.lsb + 1) << BigInt(f.lsb);
@@ -238,6 +279,8 @@ export class WriteStamps {
 /** One instance of a declared register file, with its values and the device's write hooks. */
 export class RegisterFile {
   readonly values: bigint[];
+  /** Each register's width as a mask (what a hardware-side `set` keeps). */
+  private readonly masks: bigint[];
   private readonly indexByName = new Map<string, number>();
   private readonly writeHooks = new Map<number, WriteHook>();
   private readonly fieldIndex: (Map<string, Field> | undefined)[] = [];
@@ -253,6 +296,7 @@ export class RegisterFile {
     readonly virtual: boolean,
   ) {
     this.values = decl.registers.map((r) => r.reset);
+    this.masks = decl.registers.map((r) => mask(r.width));
     decl.registers.forEach((r, i) => this.indexByName.set(r.name, i));
   }
 
@@ -291,9 +335,9 @@ export class RegisterFile {
 
   /** What software reads: write-only fields read as 0. */
   read(i: number): bigint {
-    let v = this.values[i]!;
-    for (const f of activeFields(this.decl.registers[i]!, v)) if (f.access === 'wo') v &= ~f.mask;
-    return v;
+    const v = this.values[i]!;
+    const wo = writeMasks(activeFields(this.decl.registers[i]!, v)).wo;
+    return wo === 0n ? v : v & ~wo;
   }
 
   get(name: string): bigint {
@@ -302,7 +346,7 @@ export class RegisterFile {
 
   /** Hardware-side update: no access semantics, no hooks. */
   set(i: number, value: bigint): void {
-    this.values[i] = value & mask(this.decl.registers[i]!.width);
+    this.values[i] = value & this.masks[i]!;
     this.stamp(i);
   }
 
@@ -341,11 +385,11 @@ export class RegisterFile {
 
   /** Bit test/set/clear for bitmap registers (IRR, ISR, PIR, …). */
   testBit(i: number, bit: number): boolean {
-    return ((this.values[i]! >> BigInt(bit)) & 1n) === 1n;
+    return (this.values[i]! & (BIT[bit] ?? 1n << BigInt(bit))) !== 0n;
   }
 
   setBit(i: number, bit: number, on: boolean): void {
-    const b = 1n << BigInt(bit);
+    const b = BIT[bit] ?? 1n << BigInt(bit);
     this.values[i] = on ? this.values[i]! | b : this.values[i]! & ~b;
     this.stamp(i);
   }
@@ -356,29 +400,15 @@ export class RegisterFile {
    */
   write(i: number, written: bigint): WriteOutcome {
     const decl = this.decl.registers[i]!;
-    written &= mask(decl.width);
+    written &= this.masks[i]!;
     const old = this.values[i]!;
+    const m = writeMasks(activeFields(decl, written));
     let value = old;
-    let refused = 0n;
+    if (m.take !== 0n) value = (value & ~m.take) | (written & m.take);
+    if (m.w1c !== 0n) value &= ~(written & m.w1c);
+    const refused = m.ro === 0n ? 0n : (written ^ old) & m.ro;
     const refusedFields: string[] = [];
-    for (const f of activeFields(decl, written)) {
-      const m = f.mask;
-      switch (f.access) {
-        case 'rw':
-        case 'wo':
-          value = (value & ~m) | (written & m);
-          break;
-        case 'w1c':
-          value &= ~(written & m);
-          break;
-        case 'ro':
-          if ((written & m) !== (old & m)) {
-            refused |= (written ^ old) & m;
-            refusedFields.push(f.name);
-          }
-          break;
-      }
-    }
+    if (refused !== 0n) for (const f of m.roFields) if ((refused & f.mask) !== 0n) refusedFields.push(f.name);
     this.values[i] = value;
     this.stamp(i);
     const outcome: WriteOutcome = { old, value, refused, refusedFields };

@@ -112,7 +112,9 @@ export class Mediator {
     if (v.isHost) this.stats.hostHooks++;
     else this.stats.guestTraps++;
     const nested = this.depth > 0;
-    const base = { vgpu: v.name, path, op, offset, nested, refusedFields: [] as string[] };
+    // Each result is one literal, keys in this order (vgpu, path, op, offset, nested, refusedFields, register, …): a
+    // spread of a shared base, a key overridden, made V8 build every result property by property.
+    const vgpu = v.name;
     const entry = this.trapTable.lookup(offset);
     if (nested) {
       this.stats.nested++;
@@ -121,7 +123,7 @@ export class Mediator {
     const pvIndex = entry?.file === 'pvinfo' || inPvInfoPage(offset) ? v.pvInfoIndex(offset) : -1;
     if (!entry || (entry.file === 'pvinfo' && pvIndex < 0)) {
       this.stats.untracked++;
-      return { ...base, register: entry?.register ?? null, outcome: 'untracked', handler: null, value: 0n, touchedHardware: false, effects: [] };
+      return { vgpu, path, op, offset, nested, refusedFields: [], register: entry?.register ?? null, outcome: 'untracked', handler: null, value: 0n, touchedHardware: false, effects: [] };
     }
     if (entry.mode === 'passthrough') {
       this.stats.passthrough++;
@@ -135,7 +137,7 @@ export class Mediator {
         out = w.value;
         refused = w.refusedFields;
       }
-      return { ...base, register: entry.register, outcome: 'passthrough', handler: entry.handler, value: out, touchedHardware: true, effects: [], refusedFields: refused };
+      return { vgpu, path, op, offset, nested, refusedFields: refused, register: entry.register, outcome: 'passthrough', handler: entry.handler, value: out, touchedHardware: true, effects: [] };
     }
     this.stats.emulated++;
     const file = entry.file === 'pvinfo' ? v.pvinfo! : v.regs;
@@ -148,7 +150,7 @@ export class Mediator {
         const w = file.write(i, value);
         return { v: file.raw(i), refused: w.refusedFields };
       });
-      return { ...base, register: entry.register, outcome: 'emulated', handler: entry.handler, value: res.v, touchedHardware: false, effects, refusedFields: res.refused };
+      return { vgpu, path, op, offset, nested, refusedFields: res.refused, register: entry.register, outcome: 'emulated', handler: entry.handler, value: res.v, touchedHardware: false, effects };
     } finally {
       this.depth--;
       this.outer.pop();

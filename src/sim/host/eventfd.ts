@@ -73,13 +73,17 @@ export class Eventfd {
     this.sim.wires.disconnect(this.wake, w);
   }
 
+  /** "<name> += 1", the detail of most signals, interned at first use. */
+  private addOneText: number | undefined;
+
   /** eventfd_signal from a CPU, as steps: the counter add, then whatever the inline waiters do in this context. */
-  signalSteps(where: number, flows: FlowGroup, detail = `${this.name} += 1`): Step[] {
+  signalSteps(where: number, flows: FlowGroup, detail?: string): Step[] {
     if (this.stalled()) {
-      return [timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(`${detail} (consumer stalled: no wake-up)`), { then: () => this.signal(1n, flows) })];
+      return [timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(`${detail ?? `${this.name} += 1`} (consumer stalled: no wake-up)`), { then: () => this.signal(1n, flows) })];
     }
+    const detailId = detail === undefined ? (this.addOneText ??= this.sim.sid(`${this.name} += 1`)) : this.sim.sid(detail);
     const steps: Step[] = [
-      timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, this.sim.sid(detail), { then: () => this.signal(1n, flows) }),
+      timedStep(this.costs, this.kSignal, 'eventfd.signal', where, flows[0] ?? 0, detailId, { then: () => this.signal(1n, flows) }),
     ];
     this.wake.each((w) => { steps.push(...w(where, flows)); });
     return steps;

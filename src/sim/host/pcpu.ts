@@ -73,9 +73,23 @@ export class PCpu {
   private readonly softirqs: (() => Step[])[] = [];
   private readonly threads: (() => Step[])[] = [];
   private readonly preempted: Chain[] = [];
-  private running: { chain: Chain; step: Step; endAt: number; token: number } | null = null;
-  private token = 0;
+  /** The chain executing now (null: the CPU is free), its current step, and when that step ends. */
+  private running: Chain | null = null;
+  private runningStep: Step | null = null;
+  private runningEndAt = 0;
+  /**
+   * End times of steps preempted whose end events are still queued: each such event is skipped when it comes. They
+   * come at their time before any later step's end at that same time (they were scheduled first), so the first end
+   * event at a time listed here is a stale one.
+   */
+  private readonly staleEnds: number[] = [];
   private dispatchQueued = false;
+  /** The event of a queued dispatch and of a step's end: one function each per CPU, not a closure per event. */
+  private readonly dispatchEvent = (): void => {
+    this.dispatchQueued = false;
+    this.dispatch();
+  };
+  private readonly stepEndEvent = (): void => this.endStep();
   private vcpuScheduledOut = false;
   private readonly kEntry: KindId;
   private readonly kEoi: KindId;
@@ -142,10 +156,7 @@ export class PCpu {
   poke(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    this.sim.after(0, () => {
-      this.dispatchQueued = false;
-      this.dispatch();
-    });
+    this.sim.after(0, this.dispatchEvent);
   }
 
   /** A step on this CPU for `flow`, costing the named entry (one its kind's catalog entry declares). */
@@ -158,8 +169,8 @@ export class PCpu {
     if (this.takenByTest) return this.takeForTest(this.takenByTest);
     const v = this.irq.deliverable();
     if (this.running) {
-      const step = this.running.step;
-      const level = step.level ?? this.running.chain.level;
+      const step = this.runningStep!;
+      const level = step.level ?? this.running.level;
       if (v < 0 || !PREEMPTIBLE[level]) return;
       if (level === 'guest' && this.vcpu?.takeInGuest?.(v)) {
         // Handled in guest mode; guest code with interrupts on takes the virtual interrupt now (it pauses, nested).
@@ -180,7 +191,8 @@ export class PCpu {
     }
     const soft = this.softirqs.shift();
     if (soft) return this.start(soft(), 'softirq');
-    const top = this.preempted[this.preempted.length - 1];
+    const np = this.preempted.length;
+    const top = np > 0 ? this.preempted[np - 1] : undefined;
     if (top && top.level !== 'guest' && top.level !== 'kvm') return this.resume(this.preempted.pop()!);
     const thread = this.threads.shift();
     if (thread) {
@@ -261,11 +273,12 @@ export class PCpu {
   }
 
   private preempt(): void {
-    const r = this.running!;
-    r.chain.remaining = Math.max(0, r.endAt - this.sim.now);
+    const chain = this.running!;
+    chain.remaining = Math.max(0, this.runningEndAt - this.sim.now);
+    this.staleEnds.push(this.runningEndAt);
     this.running = null;
-    this.token++;
-    this.preempted.push(r.chain);
+    this.runningStep = null;
+    this.preempted.push(chain);
   }
 
   private runStep(chain: Chain): void {
@@ -279,19 +292,34 @@ export class PCpu {
     } else {
       dur = chain.remaining;
     }
-    const token = ++this.token;
-    this.running = { chain, step: s, endAt: sim.now + dur, token };
-    sim.after(dur, () => {
-      if (this.token !== token) return; // preempted: the chain resumes later with its remaining time
-      this.running = null;
-      chain.remaining = null;
-      s.then?.();
-      const more = s.next?.();
-      if (more && more.length) chain.steps.splice(chain.i + 1, 0, ...more);
-      chain.i++;
-      if (chain.i < chain.steps.length) return this.runStep(chain);
-      chain.onDone?.();
-      this.dispatch();
-    });
+    this.running = chain;
+    this.runningStep = s;
+    this.runningEndAt = sim.now + dur;
+    sim.after(dur, this.stepEndEvent);
+  }
+
+  /** A step's end event: the running step ends, unless the event is that of a step preempted since (it resumes later
+   *  with its remaining time). */
+  private endStep(): void {
+    const stale = this.staleEnds;
+    if (stale.length > 0) {
+      const k = stale.indexOf(this.sim.now);
+      if (k >= 0) {
+        stale.splice(k, 1);
+        return;
+      }
+    }
+    const chain = this.running!;
+    const s = this.runningStep!;
+    this.running = null;
+    this.runningStep = null;
+    chain.remaining = null;
+    s.then?.();
+    const more = s.next?.();
+    if (more && more.length) chain.steps.splice(chain.i + 1, 0, ...more);
+    chain.i++;
+    if (chain.i < chain.steps.length) return this.runStep(chain);
+    chain.onDone?.();
+    this.dispatch();
   }
 }

@@ -47,24 +47,34 @@ export interface Step {
 /** What a step may carry besides its hop. */
 export type StepExtra = Pick<Step, 'start' | 'then' | 'next' | 'level' | 'vm' | 'irqsOn'>;
 
+/**
+ * A step with every field present, always in this order: the steps a CPU runs then share one shape, so its loop reads
+ * them without a lookup per shape (a spread of `extra` would make one shape per combination of fields given).
+ */
+export function makeStep(kind: number, where: number, detail: number, flow: number, dur: Ns, extra: StepExtra | undefined, vm?: number, silent = false): Step {
+  return extra === undefined
+    ? { kind, where, detail, flow, vm, dur, silent, level: undefined, irqsOn: undefined, start: undefined, then: undefined, next: undefined }
+    : { kind, where, detail, flow, vm: extra.vm ?? vm, dur, silent, level: extra.level, irqsOn: extra.irqsOn, start: extra.start, then: extra.then, next: extra.next };
+}
+
 /** A step of kind K lasting the cost named `cost` (one of those K's catalog entry declares). */
 export function timedStep<K extends HopKind>(costs: CostModel, kind: KindId<K>, cost: CostOf<K>, where: number, flow: number, detail: number, extra?: StepExtra): Step {
-  return { kind, where, detail, flow, dur: costs.ns(cost), ...extra };
+  return makeStep(kind, where, detail, flow, costs.ns(cost), extra);
 }
 
 /** The same, with the cost as overridden for one device or VM (`cost@scope`). */
 export function scopedStep<K extends HopKind>(costs: CostModel, kind: KindId<K>, cost: CostOf<K>, scope: string, where: number, flow: number, detail: number, extra?: StepExtra): Step {
-  return { kind, where, detail, flow, dur: costs.nsFor(cost, scope), ...extra };
+  return makeStep(kind, where, detail, flow, costs.nsFor(cost, scope), extra);
 }
 
 /** A step that marks an instant (a decision, a refusal, a bookkeeping hop): it takes no time. */
 export function instantStep(kind: KindId, where: number, flow: number, detail: number, extra?: StepExtra): Step {
-  return { kind, where, detail, flow, dur: 0, ...extra };
+  return makeStep(kind, where, detail, flow, 0, extra);
 }
 
 /** Bookkeeping between real steps: records no hop; its `next` or `then` decides what follows when it is reached. */
 export function silentStep(where: number, extra: StepExtra): Step {
-  return { kind: 0, where, flow: 0, detail: 0, dur: 0, silent: true, ...extra };
+  return makeStep(0, where, 0, 0, 0, extra, undefined, true);
 }
 
 /** A hop kind and the cost a step of it takes, as one value (a CPU's interrupt entry and EOI hops). */

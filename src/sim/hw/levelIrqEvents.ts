@@ -63,10 +63,21 @@ export class LevelIrqEvents {
     return this.quiesced ? 0 : this.raise(what);
   }
 
+  /** What an assertion says, interned once per (cause, held at the device). */
+  private readonly assertTexts = new Map<string, number>();
+  private readonly heldAssertTexts = new Map<string, number>();
+
+  private assertText(what: string, held: boolean): number {
+    const texts = held ? this.heldAssertTexts : this.assertTexts;
+    let id = texts.get(what);
+    if (id === undefined) texts.set(what, id = this.sim.sid(`${what}${held ? ' (held at the device: DisINTx)' : ''}`));
+    return id;
+  }
+
   private raise(what: string): number {
     const flow = this.sim.raiseFlow(this.sourceId, this.vmId);
     const r = this.fn.raise(flow);
-    if (r.mergedInto === null) this.sim.hop(flow, this.kAssert, this.where, this.vmId, this.sim.sid(`${what}${this.fn.heldAtDevice ? ' (held at the device: DisINTx)' : ''}`), 0);
+    if (r.mergedInto === null) this.sim.hop(flow, this.kAssert, this.where, this.vmId, this.assertText(what, this.fn.heldAtDevice), 0);
     else this.sim.hop(flow, this.kMerge, this.where, this.vmId, this.sim.sid(`cause already pending: merged into flow ${r.mergedInto}`), 0);
     return flow;
   }

@@ -66,11 +66,17 @@ export class LevelIrqfd {
     // (VFIO's virqfd unmask) runs right after, in this same EOI exit.
     this.resampleIn = inPort<AckNotifier>(this.node, 'resample', 'eoi', (_pin, where, flow) => {
       this.irqchip.setIrqNow(gsi, false, where);
-      return [timedStep(this.costs, this.kResample, 'kvm.irqfd.resample', where, flow, this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd!.name} += 1`), {
+      return [timedStep(this.costs, this.kResample, 'kvm.irqfd.resample', where, flow, (this.resampleText ??= this.sim.sid(`GSI ${gsi} de-asserted, ${resamplefd!.name} += 1`)), {
         vm, next: () => this.resampleOut.send(1n, [], where),
       })];
     });
   }
+
+  /** The details this irqfd's hops say (its names and numbers do not change), interned at first use. */
+  private resampleText: number | undefined;
+  private deferText: number | undefined;
+  private kworkerText: number | undefined;
+  private injectText: number | undefined;
 
   /** KVM_IRQFD (with KVM_IRQFD_FLAG_RESAMPLE when there is a resamplefd): irqfd_wakeup on the trigger's wait queue,
    *  the GSI's route, and the resampler on the irqchip's ack notifiers. */
@@ -94,7 +100,7 @@ export class LevelIrqfd {
     if (!this.irqchip.atomicInjection) {
       // schedule_work of work already queued is a no-op (queue_work_on: WORK_STRUCT_PENDING): no second wake-up.
       let queued = false;
-      return [timedStep(this.costs, this.kDefer, 'kvm.irqfd.schedule_work', where, flow, this.sim.sid(`${this.trigger.name} → GSI ${this.gsi}: not injectable in atomic context, irqfd_inject queued on cpu${this.workCpu.index}`), {
+      return [timedStep(this.costs, this.kDefer, 'kvm.irqfd.schedule_work', where, flow, (this.deferText ??= this.sim.sid(`${this.trigger.name} → GSI ${this.gsi}: not injectable in atomic context, irqfd_inject queued on cpu${this.workCpu.index}`)), {
         then: () => {
           this.trigger.read();
           for (const f of flows) this.queuedFlows.push(f);
@@ -107,7 +113,7 @@ export class LevelIrqfd {
       })];
     }
     return [
-      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`), {
+      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, (this.injectText ??= this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`)), {
         then: () => { this.trigger.read(); },
       }),
       this.gsiOut.send(this.gsi, true, flows, where, flow),
@@ -122,8 +128,8 @@ export class LevelIrqfd {
     const flow = flows[0] ?? 0;
     const where = this.workCpu.where;
     return [
-      timedStep(this.costs, this.kSwitch, 'sched.switch', where, flow, this.sim.sid(`kworker/${this.workCpu.index}: irqfd_inject`)),
-      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`)),
+      timedStep(this.costs, this.kSwitch, 'sched.switch', where, flow, (this.kworkerText ??= this.sim.sid(`kworker/${this.workCpu.index}: irqfd_inject`))),
+      timedStep(this.costs, this.kInject, 'kvm.irqfd.inject', where, flow, (this.injectText ??= this.sim.sid(`${this.trigger.name} → GSI ${this.gsi} (level, resample)`))),
       this.gsiOut.send(this.gsi, true, flows, where, flow),
     ];
   }

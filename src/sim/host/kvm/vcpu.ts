@@ -18,7 +18,7 @@ import type { Lapic, LapicSignal } from '../../hw/x86/lapic';
 import { inPort, outPort, wireNode, type InPort, type OutPort, type WireNode } from '../../core/wires';
 import type { FlowGroup } from '../../core/flows';
 import type { PCpu, PinnedVcpu } from '../pcpu';
-import { instantStep, scopedStep, silentStep, type Step, type StepExtra } from '../step';
+import { instantStep, makeStep, scopedStep, silentStep, type Step, type StepExtra } from '../step';
 import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery, VcpuRunState } from './delivery';
 import type { GuestHandler, GuestInterruptTable } from './guestInterruptTable';
 import type { LevelEoi } from './kvmIrqchip';
@@ -110,7 +110,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
 
   /** A timed step of this vCPU's (its place, its VM), typed as timedStep is: the cost is one the kind declares. */
   private step<K extends HopKind>(kind: KindId<K>, cost: CostOf<K>, flow: number, detail: string | number, extra?: Omit<StepExtra, 'vm'>): Step {
-    return { kind, where: this.where, vm: this.vmId, detail: typeof detail === 'number' ? detail : this.sim.sid(detail), flow, dur: this.costs.ns(cost), ...extra };
+    return makeStep(kind, this.where, typeof detail === 'number' ? detail : this.sim.sid(detail), flow, this.costs.ns(cost), extra, this.vmId);
   }
 
   /** Detail texts said at every exit or kick, interned once. */

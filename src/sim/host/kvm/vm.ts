@@ -75,10 +75,22 @@ export class Vm {
         then: () => { for (const f of flows) this.sim.flows.drop(f); },
       });
     }
-    const to = r.targets.map((v) => `vcpu${v.index}`).join(', ');
-    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.sim.sid(`vector 0x${msg.vector.toString(16)} → ${to}`), {
+    return timedStep(this.costs, this.kAccept, 'kvm.vlapic.accept', where, flow, this.acceptDetail(msg.vector, r.targets), {
       then: () => this.deliverTo(r.targets, msg, flows, where),
     });
+  }
+
+  /** "vector 0x51 → vcpu0, vcpu1" interned, by vector and target set (a single target: memoized). */
+  private readonly acceptIds = new Map<number, number>();
+
+  private acceptDetail(vector: number, targets: readonly Vcpu[]): number {
+    const key = targets.length === 1 ? targets[0]!.index * 256 + vector : -1;
+    let id = key >= 0 ? this.acceptIds.get(key) : undefined;
+    if (id === undefined) {
+      id = this.sim.sid(`vector 0x${vector.toString(16)} → ${targets.map((v) => `vcpu${v.index}`).join(', ')}`);
+      if (key >= 0) this.acceptIds.set(key, id);
+    }
+    return id;
   }
 
   /** Into each target (the flows ride with the first). */

@@ -140,11 +140,20 @@ export class VfioIntx implements IntxHoldHost {
     return this.masking.holdFor(this.desc, this.holds).holdSteps(ctx, where, flow);
   }
 
+  /** "<device>: unmask (<hold>)", interned once per hold. */
+  private readonly unmaskTexts = new Map<string, number>();
+
+  private unmaskText(hold: string): number {
+    let id = this.unmaskTexts.get(hold);
+    if (id === undefined) this.unmaskTexts.set(hold, id = this.sim.sid(`${this.fn.device}: unmask (${hold})${this.note}`));
+    return id;
+  }
+
   /** vfio_pci_intx_unmask(_handler) at `where`: from virqfd_wakeup when resamplefd fires (`consume` is its
    *  eventfd_ctx_do_read), or from userspace's ACTION_UNMASK. */
   private unmaskSteps(where: number, consume?: () => void): Step[] {
     const flow = this.serviced[0] ?? 0;
-    return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.sim.sid(`${this.fn.device}: unmask (${this.held?.name ?? 'not masked'})${this.note}`), {
+    return [timedStep(this.costs, this.k['vfio.virqfd.unmask'], 'vfio.virqfd.unmask', where, flow, this.unmaskText(this.held?.name ?? 'not masked'), {
       start: consume,
       next: () => {
         // An injected fault: this unmask is lost, the device stays held (its serviced flows wait for the next one).

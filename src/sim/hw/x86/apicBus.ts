@@ -54,12 +54,19 @@ export class ApicBus {
    */
   fromIoapic(name: string): InPort<IoapicMessage> {
     const where = this.sim.sid(name);
+    const details = new Map<number, number>();
     return inPort<IoapicMessage>(this.node, `from ${name}`, 'msi', (pin, msg, flows) => {
       const sim = this.sim;
       const flow = flows[0] ?? 0;
       const dur = hopNs(this.costs, this.kIoapic, 'ioapic.deliver');
-      sim.hop(flow, this.kIoapic, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid(HOST),
-        sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} ${msg.logical ? describeDestination(msg) : `cpu${msg.destId}`}${msg.level ? ' (level)' : ''}`), dur);
+      // The detail of a physical destination, interned once per (pin, vector, 8-bit APIC id, level); others each time.
+      const key = msg.logical || msg.destId > 255 || msg.vector > 255 ? -1 : ((pin * 256 + msg.vector) * 256 + msg.destId) * 2 + (msg.level ? 1 : 0);
+      let detail = key >= 0 ? details.get(key) : undefined;
+      if (detail === undefined) {
+        detail = sim.sid(`pin ${pin} → vector 0x${msg.vector.toString(16)} ${msg.logical ? describeDestination(msg) : `cpu${msg.destId}`}${msg.level ? ' (level)' : ''}`);
+        if (key >= 0) details.set(key, detail);
+      }
+      sim.hop(flow, this.kIoapic, where, flow > 0 ? sim.flows.vmOf(flow) : sim.sid(HOST), detail, dur);
       sim.after(dur, () => this.deliver(msg, flows));
     });
   }
@@ -78,10 +85,13 @@ export class ApicBus {
     r.targets.forEach((t, i) => this.accept(t, msg, i === 0 ? flows : [], vm));
   }
 
+  /** "cpu<N>.lapic" interned, by APIC id. */
+  private readonly lapicWhere: number[] = [];
+
   private accept(t: Lapic, msg: MsiMessage, flows: FlowGroup, vm: number): void {
     const sim = this.sim;
     const flow = flows[0] ?? 0;
-    const where = sim.sid(`cpu${t.apicId}.lapic`);
+    const where = (this.lapicWhere[t.apicId] ??= sim.sid(`cpu${t.apicId}.lapic`));
     const dur = hopNs(this.costs, this.kAccept, 'x86.lapic.accept');
     sim.hop(flow, this.kAccept, where, vm, sim.vectorSid(msg.vector), dur);
     sim.after(dur, () => {

@@ -194,12 +194,24 @@ export class Lapic {
     return this.testBit(this.irrIdx, vector);
   }
 
+  /** PPR by highest in-service class, for the TPR value it was computed with (TPR rarely changes). */
+  private pprTpr = -1n;
+  private readonly pprByClass: (bigint | undefined)[] = [];
+
   private updatePpr(): void {
     const tpr = this.regs.raw(this.tprIdx);
     const isr = this.highestIsr();
     const isrClass = isr < 0 ? 0 : priorityClass(isr);
     // PPR is TPR while its class is at least the highest in-service class, else that class (sub-class 0).
-    const ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+    if (tpr !== this.pprTpr) {
+      this.pprTpr = tpr;
+      this.pprByClass.length = 0;
+    }
+    let ppr = this.pprByClass[isrClass];
+    if (ppr === undefined) {
+      ppr = TPR.class.num(tpr) >= isrClass ? PPR.subclass.set(PPR.class.of(TPR.class.get(tpr)), TPR.subclass.get(tpr)) : PPR.class.of(isrClass);
+      this.pprByClass[isrClass] = ppr;
+    }
     this.regs.set(this.pprIdx, ppr);
   }
 
@@ -213,8 +225,8 @@ export class Lapic {
 
   private highest(base: number): number {
     for (let w = 7; w >= 0; w--) {
-      const v = Number(this.regs.raw(base + w));
-      if (v !== 0) return w * 32 + 31 - Math.clz32(v);
+      const b = this.regs.raw(base + w);
+      if (b !== 0n) return w * 32 + 31 - Math.clz32(Number(b));
     }
     return -1;
   }
