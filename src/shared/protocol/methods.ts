@@ -1,13 +1,13 @@
 // Every request a lab host answers, the wire messages that carry them, and the port they travel on.
 import type { CompareParams, CompareProgress } from './compare';
 import type { HopQuery, LatencyHistograms, LogPage, LogQuery, LogVocabulary, StopHit, StopPoints, TraceExport, TraceQuery } from './log';
-import type { ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
+import type { LastWriter, ReadRegistersParams, ReadRegistersResult, RegisterFileInfo, RegisterHit, WriteRegisterParams, WriteRegisterResult } from './registers';
 import type { HopCatalogInfo, MachineGraphResult } from './machine';
 import type { LabStatus, Ns, RunSummary } from './run';
 import type { SweepParams, SweepProgress } from './sweep';
 import type { CostsInUseResult } from './costs';
 import type { LoadParams, LoadResult, PresetInfo, QtestParams, QtestResult, ScenarioIssue } from './scenario';
-import type { LabSnapshot, LastWriter, ReverseContinueParams, RingSnapshot } from './snapshot';
+import type { LabSnapshot, ReverseContinueParams, RingSnapshot } from './snapshot';
 
 /** Every request a lab host answers: method → [params, result]. */
 export interface LabMethods {

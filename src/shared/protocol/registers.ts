@@ -1,6 +1,5 @@
 // Register files as the inspector sees them: decoded views, writes, search, watchpoints.
 import type { Ns } from './run';
-import type { LastWriter } from './snapshot';
 
 export type FieldAccess = 'rw' | 'ro' | 'w1c' | 'wo';
 
@@ -92,4 +91,16 @@ export interface WatchpointSpec {
   when: 'change' | 'equals';
   /** Decimal or 0x-hex, for 'equals'. */
   value?: string;
+}
+
+/** The last write to a register (any write path: software writes and the hardware's own updates), and the hop. */
+export interface LastWriter {
+  simNs: Ns;
+  /** The hop most recently recorded when the write was made (for a step's work, the step's own hop); null: the
+   *  write came before any hop, or from the inspector. */
+  hop: { seq: number; kind: string; where: string; flow: number; simNs: Ns } | null;
+  /** "inspector" for a write made from the inspector, "model" otherwise. */
+  by: 'model' | 'inspector';
+  /** False when the hop has left the log's ring (only its seq is known). */
+  held: boolean;
 }

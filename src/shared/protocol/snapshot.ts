@@ -57,18 +57,6 @@ export interface RingSnapshot extends SnapshotPosition {
   logHash: string;
 }
 
-/** The last write to a register (any write path: software writes and the hardware's own updates), and the hop. */
-export interface LastWriter {
-  simNs: Ns;
-  /** The hop most recently recorded when the write was made (for a step's work, the step's own hop); null: the
-   *  write came before any hop, or from the inspector. */
-  hop: { seq: number; kind: string; where: string; flow: number; simNs: Ns } | null;
-  /** "inspector" for a write made from the inspector, "model" otherwise. */
-  by: 'model' | 'inspector';
-  /** False when the hop has left the log's ring (only its seq is known). */
-  held: boolean;
-}
-
 /** Reverse continue: to the previous hit of a hop-kind breakpoint or of a register watchpoint. */
 export interface ReverseContinueParams {
   kind?: string;
