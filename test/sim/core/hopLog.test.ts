@@ -24,6 +24,24 @@ describe('hop log', () => {
     expect(run(2)).not.toBe(run(1)); // the changed hop was overwritten long ago, yet the hash sees it
   });
 
+  it('hands its columns to the next log of its capacity when released, which then holds only its own hops', () => {
+    const first = new HopLog(8);
+    const k = first.strings.id('k');
+    for (let i = 0; i < 8; i++) first.record(i, 1, 100 + i, k, k, k, k);
+    first.release();
+    expect(first.held).toBe(0);
+
+    const next = new HopLog(8);
+    const fresh = new HopLog(8);
+    for (const log of [next, fresh]) {
+      const a = log.strings.id('a');
+      for (let i = 0; i < 3; i++) log.record(i * 10, 2, i + 1, a, a, a, a);
+    }
+    expect(next.held).toBe(3);
+    expect([0, 1, 2].map((i) => next.at(i).flow)).toEqual([1, 2, 3]);
+    expect(next.hash()).toBe(fresh.hash());
+  });
+
   it('sums time per hop kind', () => {
     const log = new HopLog(8);
     const a = log.strings.id('kvm.vmexit'), w = log.strings.id('cpu0');

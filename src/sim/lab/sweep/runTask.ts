@@ -37,5 +37,6 @@ export function runSweepTask(poolText: string, poolMetrics: readonly string[], t
   const s = r.lab.runToEnd();
   const out: SweepTaskResult = { point: task.point, seedIndex: task.seedIndex, values: metrics.map((m) => metricOf(s, m)) };
   if (task.kinds) out.kinds = Object.entries(s.hopTimeNs).filter(([, t]) => t.totalNs > 0).map(([k]) => k).sort();
+  r.lab.dispose();
   return out;
 }
