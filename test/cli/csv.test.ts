@@ -27,7 +27,7 @@ describe('virq run --csv', () => {
     expect(rows[0]).toBe('section,name,value,unit');
     expect(rows).toContain(`Latency (raise → handler),p99,${s.latencyNs.p99},ns`);
     expect(rows).toContain(`Flows,raised,${s.flows.raised},count`);
-    expect(rows).toContain(`VM exits,APIC_ACCESS,${s.vmExits.byReason.APIC_ACCESS},count`);
+    expect(rows).toContain(`VM exits,MSR_WRITE,${s.vmExits.byReason.MSR_WRITE},count`);
     expect(rows).toContain(`Run,hops,${s.hops},count`);
     // Per-hop-kind rows in the catalog's layer order: the hard-irq entry before KVM's exit, before the guest.
     const kinds = rows.filter((l) => l.startsWith('Host CPU time per hop kind,')).map((l) => l.split(',')[1]);

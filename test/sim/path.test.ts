@@ -58,7 +58,7 @@ describe('x86 MSI to a running vCPU, emulated delivery', () => {
 
   it('costs two exits per interrupt to a busy vCPU: the kick and the EOI', () => {
     const { summary } = run(base(''));
-    expect(summary.vmExits.byReason).toEqual({ APIC_ACCESS: 3, EXTERNAL_INTERRUPT: 3 });
+    expect(summary.vmExits.byReason).toEqual({ MSR_WRITE: 3, EXTERNAL_INTERRUPT: 3 });
     expect(summary.perVm.vm0!.vmExits.total).toBe(6);
   });
 

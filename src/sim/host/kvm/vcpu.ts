@@ -275,7 +275,7 @@ export class Vcpu implements PinnedVcpu, DeliveryVcpu {
   guestEoiWrite(): void {
     const v = this.vlapic.highestIsr();
     const vec = v < 0 ? 'no vector in service' : `vector 0x${v.toString(16)}`;
-    this.queueGuestWork(() => this.delivery.eoiSteps(0, v, vec), true);
+    this.queueGuestWork(() => this.delivery.eoiSteps(0, v, vec, 'mmio'), true);
   }
 
   eoiExitSteps(reason: string, flow: number, vec: string): Step[] {

@@ -1,6 +1,6 @@
 // What a sweep measures at each point: any number of a run's summary (what `virq run --json` prints), named by its
 // path — "latencyNs.p99", "perVm.vm0.cpuNs.hostNsPerFlow", "hopTimeNs.kvm.vmexit.totalNs" (a key with dots, such
-// as a hop kind, is matched whole), "vmExits.byReason.APIC_ACCESS" — and the mean with a 95 % interval over seeds.
+// as a hop kind, is matched whole), "vmExits.byReason.MSR_WRITE" — and the mean with a 95 % interval over seeds.
 import type { RunSummary } from '../../../shared/protocol';
 
 /** What a sweep reports when no --metric is given. */

@@ -97,12 +97,13 @@ describe('emulated delivery', () => {
     expect(t.d.irqBypass(new InterruptRemapper(t.sim, t.costs), 'nic0', () => { throw new Error('no IRTE'); }, 0x51, 0)).toBeNull();
   });
 
-  it('traps every EOI (APIC_ACCESS)', () => {
+  it('traps every EOI: the x2APIC EOI MSR write (MSR_WRITE), or the xAPIC page write (APIC_ACCESS) of a qtest script', () => {
     const t = setup('emulated');
     t.vcpu.eoiExitBitmap.add(0x70);
     t.d.eoiSteps(0, 0x51, 'vector 0x51');
     t.d.eoiSteps(0, 0x70, 'vector 0x70');
-    expect(t.vcpu.calls).toEqual(['EOI exit APIC_ACCESS', 'EOI exit APIC_ACCESS']);
+    t.d.eoiSteps(0, 0x51, 'vector 0x51', 'mmio');
+    expect(t.vcpu.calls).toEqual(['EOI exit MSR_WRITE', 'EOI exit MSR_WRITE', 'EOI exit APIC_ACCESS']);
   });
 });
 

@@ -16,6 +16,9 @@ import type { PCpu } from '../../pcpu';
 import type { Step } from '../../step';
 
 export type DeliveryMode = 'emulated' | 'posted';
+/** How the guest reaches its vLAPIC: x2APIC MSRs (a Linux guest on KVM: arch/x86/kernel/kvm.c sets x2apic_available
+ *  = kvm_para_available) or the xAPIC MMIO page (qtest has no MSR command). */
+export type ApicAccess = 'msr' | 'mmio';
 export type VcpuRunState = 'running' | 'halted';
 
 /** kvm_apic_set_irq into one vCPU, in the context of CPU `from`. */
@@ -64,8 +67,9 @@ export interface VcpuDelivery {
   injectedSteps?(vector: number, flow: number): Step[];
   /** Guest mode with nothing injected: the CPU's own delivery of a pending vIRR vector, or null. */
   guestDeliverySteps(): Step[] | null;
-  /** After the guest handler of `vector` (`vec`: how the log names it): its EOI. */
-  eoiSteps(flow: number, vector: number, vec: string): Step[];
+  /** After the guest handler of `vector` (`vec`: how the log names it): its EOI, written to the x2APIC EOI MSR as
+   *  Linux on KVM does, or to the xAPIC page (`mmio`: a qtest script's write). */
+  eoiSteps(flow: number, vector: number, vec: string, access?: ApicAccess): Step[];
   /** The guest reads a vLAPIC register (`what`) in the middle of its handler: an exit, or read in guest mode. */
   apicReadSteps(flow: number, what: string): Step[];
   /** Interrupts waiting outside the vLAPIC (posted requests): the vCPU must not halt. */

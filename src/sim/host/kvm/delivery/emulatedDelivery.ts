@@ -1,14 +1,16 @@
 // Emulated delivery (no APICv): KVM sets the vector in the vLAPIC's IRR and kicks the vCPU; the interrupt is injected
-// at the next VM entry (a running vCPU must first be kicked out with an IPI), and the guest's EOI write to the
-// xAPIC page traps (APIC_ACCESS) to be emulated; so does any read of a vLAPIC register (the TMR read of a level
-// interrupt's ack), which KVM answers before re-entering the guest.
+// at the next VM entry (a running vCPU must first be kicked out with an IPI), and the guest's EOI write traps to be
+// emulated: WRMSR to the x2APIC EOI MSR (MSR_WRITE, arch/x86/kvm/x86.c kvm_emulate_wrmsr → kvm_x2apic_msr_write),
+// or a write to the xAPIC page (APIC_ACCESS, vmx.c handle_apic_access) from a qtest script; so does the guest's read
+// of a vLAPIC register (the TMR read of a level interrupt's ack: RDMSR, MSR_READ), which KVM answers before
+// re-entering the guest.
 // As a part of the wiring: the VM's APIC bus reaches the vCPU's vLAPIC ("vm0/vcpu0/vlapic"), whose `irq` out-port
 // kicks the vCPU.
 import type { FlowGroup } from '../../../core/flows';
 import { inPort, type InPort } from '../../../core/wires';
 import type { Simulator } from '../../../core/simulator';
 import type { Step } from '../../step';
-import type { DeliveryStrategy, DeliveryVcpu, Inject, VcpuDelivery } from './delivery';
+import type { ApicAccess, DeliveryStrategy, DeliveryVcpu, Inject, VcpuDelivery } from './delivery';
 
 export class EmulatedDelivery implements DeliveryStrategy {
   constructor(private readonly sim: Simulator) {}
@@ -36,13 +38,13 @@ class EmulatedVcpuDelivery implements VcpuDelivery {
     return null;
   }
 
-  eoiSteps(flow: number, _vector: number, vec: string): Step[] {
-    return this.vcpu.eoiExitSteps('APIC_ACCESS', flow, vec);
+  eoiSteps(flow: number, _vector: number, vec: string, access: ApicAccess = 'msr'): Step[] {
+    return this.vcpu.eoiExitSteps(access === 'msr' ? 'MSR_WRITE' : 'APIC_ACCESS', flow, vec);
   }
 
-  /** No APIC-register virtualization: the read traps (an APIC-access exit; RDMSR for an x2APIC guest) and KVM answers. */
+  /** No APIC-register virtualization: the guest's RDMSR of an x2APIC register traps (MSR_READ) and KVM answers. */
   apicReadSteps(flow: number, what: string): Step[] {
-    return this.vcpu.apicReadExitSteps('APIC_ACCESS', flow, what);
+    return this.vcpu.apicReadExitSteps('MSR_READ', flow, what);
   }
 
   holdsPending(): boolean {

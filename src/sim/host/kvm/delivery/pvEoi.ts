@@ -17,7 +17,7 @@ import type { Simulator } from '../../../core/simulator';
 import type { InterruptRemapper } from '../../../hw/x86/interruptRemapper';
 import type { Irte } from '../../../hw/x86/irte';
 import { silentStep, timedStep, type Step } from '../../step';
-import type { DeliveryStrategy, DeliveryVcpu, VcpuDelivery } from './delivery';
+import type { ApicAccess, DeliveryStrategy, DeliveryVcpu, VcpuDelivery } from './delivery';
 
 export class PvEoiDelivery implements DeliveryStrategy {
   constructor(private readonly sim: Simulator, private readonly costs: CostModel, private readonly base: DeliveryStrategy) {}
@@ -91,13 +91,13 @@ class PvEoiVcpuDelivery implements VcpuDelivery {
    * The guest's kvm_guest_apic_eoi_write: clear the flag if KVM set it, else write the EOI register. Decided when the
    * guest gets there (an exit during its handler may have withdrawn the flag).
    */
-  eoiSteps(flow: number, vector: number, vec: string): Step[] {
+  eoiSteps(flow: number, vector: number, vec: string, access?: ApicAccess): Step[] {
     const v = this.vcpu;
     return [silentStep(v.where, {
       level: 'guest',
       next: () => {
         this.isrCache = -1;
-        if (!this.flagSet) return this.base.eoiSteps(flow, vector, vec);
+        if (!this.flagSet) return this.base.eoiSteps(flow, vector, vec, access);
         this.flagSet = false;
         return [timedStep(this.costs, this.k['guest.pveoi.clear'], 'guest.pveoi.clear', v.where, flow, this.sim.sid(`${vec}: PV EOI, no exit`), {
           vm: v.vmId, level: 'guest',
