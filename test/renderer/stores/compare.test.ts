@@ -34,6 +34,18 @@ describe('compare store', () => {
     expect(sent[0]!.a.set).toEqual({ 'vms[0].idle': 'busy' });
     expect(sent[0]!.b.set).toEqual({ 'vms[0].idle': 'halt', 'vms[0].delivery': 'posted' });
   });
+
+  it('a Compare started before the preset list arrives waits for it: the sides are not sent as the preset is', async () => {
+    const compare = useCompareStore();
+    expect(compare.ready).toBe(false);
+    const started = compare.start();
+    await new Promise((r) => setTimeout(r, 10));
+    expect(recording.calls.filter((c) => c.method === 'compare')).toHaveLength(0);
+    await useScenarioStore().loadPresetList();
+    await started;
+    const sent = recording.calls.filter((c) => c.method === 'compare').map((c) => c.params as { a: { set: Record<string, string> }; b: { set: Record<string, string> } });
+    expect(sent.map((s) => [s.a.set, s.b.set])).toEqual([[{ 'vms[0].idle': 'busy' }, { 'vms[0].idle': 'halt' }]]);
+  });
 });
 
 describe('compare store: one difference at a time', () => {

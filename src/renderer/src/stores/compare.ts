@@ -1,7 +1,7 @@
 // Compare: the same scenario run twice with two sets of `--set` overrides, in the lab host beside any run;
 // progress is pulled a few times a second until both sides finish.
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { CompareProgress, PresetInfo } from '../../../shared/protocol';
 import { parseOverrides } from '../compare/overrideText';
 import { useLabStore } from './lab';
@@ -43,6 +43,9 @@ export const useCompareStore = defineStore('compare', () => {
     return out;
   });
   const running = computed(() => progress.value?.state === 'running');
+  /** The chosen preset's switch menus are known (the preset list has arrived): before that, every side's switches
+   *  would be dropped as "not offered" and both sides would run as the preset is, whatever the menus show. */
+  const ready = computed(() => source.value === EDITOR || scenario.presets.length > 0);
 
   function overridesOf(side: SideInput): { set: Record<string, string>; errors: string[] } {
     const set: Record<string, string> = {};
@@ -53,6 +56,7 @@ export const useCompareStore = defineStore('compare', () => {
   }
 
   async function start(): Promise<void> {
+    if (!ready.value) await new Promise<void>((resolve) => { const stop = watch(ready, (r) => { if (r) { stop(); resolve(); } }); });
     const oa = overridesOf(a.value);
     const ob = overridesOf(b.value);
     inputErrors.value = [...oa.errors, ...ob.errors];
@@ -110,7 +114,7 @@ export const useCompareStore = defineStore('compare', () => {
     localStorage.setItem(SAVED_KEY, JSON.stringify({ source: source.value, a: a.value, b: b.value }));
   }
 
-  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, start, choose, openSide, swap };
+  return { EDITOR, source, a, b, progress, inputErrors, switches, preset, running, ready, start, choose, openSide, swap };
 });
 
 function readSaved(): { source: string; a: SideInput; b: SideInput } | null {
