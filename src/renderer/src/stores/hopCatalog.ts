@@ -4,7 +4,8 @@ import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { HopCatalogInfo, HopKindInfo, HopLayerName } from '../../../shared/protocol';
 import { catalogRank } from '../../../shared/compareRows';
-import { LAYER_COLOURS, UNKNOWN_COLOUR } from '../log/layerStyles';
+import { layerColour } from '../log/layerStyles';
+import { prefersLight } from '../log/colourScheme';
 import { useLabStore } from './lab';
 
 export interface KindGroup {
@@ -44,9 +45,9 @@ export const useHopCatalogStore = defineStore('hopCatalog', () => {
     return info(kind)?.layer ?? null;
   }
 
+  /** The kind's layer colour in the theme in use (it follows a change of the system's colour scheme). */
   function colourOf(kind: string): string {
-    const layer = layerOf(kind);
-    return layer ? LAYER_COLOURS[layer] : UNKNOWN_COLOUR;
+    return layerColour(layerOf(kind), prefersLight.value);
   }
 
   /** One line for a tooltip: the kind's layer, whose time it is, and what happens. */
