@@ -13,8 +13,11 @@ function trim(x: number): string {
   return String(+x.toFixed(3));
 }
 
+/** One formatter for every count (a log's scroll step formats three). */
+const COUNT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return COUNT.format(Math.round(n));
 }
 
 /** Events per second, compact: 12.3k/s, 4.56M/s. */

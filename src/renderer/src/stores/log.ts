@@ -1,7 +1,7 @@
 // The interrupt log: one window of hop rows at a time (as many as the table shows), following the newest rows or
 // parked where the user scrolled. Rows stay in the lab host; only the visible window is pulled.
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { HopFilter, HopRow } from '../../../shared/protocol';
 import { parseTime } from '../timeText';
 import { useLabStore } from './lab';
@@ -24,7 +24,8 @@ const EMPTY_FILTER: LogFilterInput = { vm: '', device: '', kind: '', flow: '', f
 
 export const useLogStore = defineStore('log', () => {
   const lab = useLabStore();
-  const rows = ref<HopRow[]>([]);
+  /** Plain rows as the lab sent them, replaced whole: no deep proxies for a table that reads every cell per window. */
+  const rows = shallowRef<HopRow[]>([]);
   const total = ref(0);
   const overwritten = ref(0);
   /** Index of the first row shown, in the filtered rows. */
