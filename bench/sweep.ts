@@ -4,7 +4,7 @@
 // of runs (every thread warm, the idle tail at the end included), with the CLI's own pool code: --jobs 1 runs here,
 // as the CLI's does; "1 worker" is the same pool with one helper thread, the like-for-like base of the N-worker ratio.
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { inProcessRunner, workerPoolRunner, type SweepRunner } from '../src/cli/sweep/pool';
 import type { SweepTask } from '../src/sim/lab/sweep/runTask';
@@ -28,21 +28,27 @@ function grid(): SweepTask[] {
   return tasks;
 }
 
-interface PoolFigures { label: string; startupMs: number; steadyPointsPerS: number; wallMs: number }
+interface PoolFigures { label: string; startupMs: number; steadyPointsPerS: number; cpuMsPerPoint: number; coresBusy: number; wallMs: number }
 
 async function measure(label: string, make: () => SweepRunner | Promise<SweepRunner>): Promise<PoolFigures> {
   const tasks = grid();
   const t0 = performance.now();
   const runner = await make();
+  const from = Math.floor(tasks.length / 4);
   const at: number[] = [];
+  // The process's CPU time over the steady window (every thread): per point it is the work's cost, whoever runs it;
+  // over the wall time it says how many cores the pool had (another process on the machine takes its share).
+  let cpu0 = process.cpuUsage();
   try {
-    await runner.runAll(tasks, () => { at.push(performance.now()); });
+    await runner.runAll(tasks, () => { if (at.push(performance.now()) === from) cpu0 = process.cpuUsage(); });
   } finally {
     await runner.close();
   }
-  const from = Math.floor(tasks.length / 4);
-  const steadyS = (at[at.length - 1]! - at[from - 1]!) / 1000;
-  return { label, startupMs: at[0]! - t0, steadyPointsPerS: (tasks.length - from) / SEEDS / steadyS, wallMs: at[at.length - 1]! - t0 };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const steadyMs = at[at.length - 1]! - at[from - 1]!;
+  const points = (tasks.length - from) / SEEDS;
+  return { label, startupMs: at[0]! - t0, steadyPointsPerS: points / (steadyMs / 1000), cpuMsPerPoint: cpuMs / points, coresBusy: cpuMs / steadyMs, wallMs: at[at.length - 1]! - t0 };
 }
 
 /** The CLI as a user starts it, on one empty point: node, tsx compiling the CLI, loading the scenario. */
@@ -64,11 +70,12 @@ export async function sweepBench(cores = availableParallelism()): Promise<void> 
     await measure(`${cores} workers`, () => workerPoolRunner(text, METRICS, cores)),
   ];
   for (const r of rows) {
-    console.log(`  ${r.label.padEnd(12)} start-up ${r.startupMs.toFixed(0).padStart(5)} ms to the first result · steady ${r.steadyPointsPerS.toFixed(2).padStart(6)} points/s · ${(r.wallMs / 1000).toFixed(1)} s in all`);
+    console.log(`  ${r.label.padEnd(12)} start-up ${r.startupMs.toFixed(0).padStart(5)} ms to the first result · steady ${r.steadyPointsPerS.toFixed(2).padStart(6)} points/s, ${r.cpuMsPerPoint.toFixed(0)} ms CPU per point, ${r.coresBusy.toFixed(2)} cores busy · ${(r.wallMs / 1000).toFixed(1)} s in all`);
   }
   const [here, oneWorker, many] = rows as [PoolFigures, PoolFigures, PoolFigures];
   const base = Math.max(here.steadyPointsPerS, oneWorker.steadyPointsPerS);
   const scaling = many.steadyPointsPerS / base;
+  console.log(`  load         ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min) on ${cores} cores: another process's share is not the pool's`);
   console.log(`  scaling      ${scaling.toFixed(2)}× the faster single one (${base === here.steadyPointsPerS ? '1 job here' : '1 worker'}) with ${cores} workers, steady state (target ≥ ${(0.8 * cores).toFixed(1)}×: ${scaling >= 0.8 * cores ? 'met' : 'not met'})`);
 }
 

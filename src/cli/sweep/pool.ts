@@ -2,8 +2,7 @@
 // worker threads, the app's own). Results come back in whatever order they finish; the caller puts them in grid
 // order. Unlike the app, which takes a failed helper's runs back, the CLI stops at the first failure and says so.
 import { runSweepTask, type SweepTask, type SweepTaskResult } from '../../sim/lab/sweep/runTask';
-import { HelperFailure, SweepHelpers, type HelperAnswer, type HelperPort, type HelperRequest } from '../../labhost/sweepHelpers';
-import { serveSweepHelper } from '../../labhost/sweepHelperServe';
+import { HelperFailure, SweepHelpers } from '../../labhost/sweepHelpers';
 import { sweepThreads } from '../../labhost/node/sweepThreads';
 import { helperEntry } from './helperEntry';
 
@@ -26,39 +25,22 @@ export function inProcessRunner(text: string, metrics: readonly string[]): Sweep
   };
 }
 
-/** This thread as one more helper: the runs it is posted, one per turn of the event loop. */
-function thisThreadHelper(): HelperPort {
-  const queue: HelperRequest[] = [];
-  let serve: (m: HelperRequest) => void = () => {};
-  let answer: (m: HelperAnswer) => void = () => {};
-  let turning = false;
-  const turn = () => {
-    const req = queue.shift();
-    if (!req) { turning = false; return; }
-    serve(req);
-    setImmediate(turn);
-  };
-  serveSweepHelper((fn) => { serve = fn; }, (m) => answer(m));
-  return {
-    post: (m) => { queue.push(m); if (!turning) { turning = true; setImmediate(turn); } },
-    listen: (a) => { answer = a; },
-  };
-}
-
 export interface PoolOptions {
-  /** Also run tasks on this thread (one helper fewer). */
-  here?: boolean;
   /** The helper thread's entry (a test's failing one); the bundled sweepHelperThread.ts otherwise. */
   entry?: URL;
 }
 
-/** `jobs` helpers fed least-loaded, two tasks each: worker threads, this thread among them when `here`. */
+/**
+ * `jobs` worker threads fed least-loaded, two tasks each; this thread only feeds them and writes rows. Measured (npm
+ * run bench:sweep): a share of runs here paid less than a thread, since this thread runs tsx's build of the
+ * simulation (its keep-names wrappers: ~1.5× the CPU per run of the threads' esbuild bundle) and feeds no one
+ * while it runs.
+ */
 export async function workerPoolRunner(text: string, metrics: readonly string[], jobs: number, opts: PoolOptions = {}): Promise<SweepRunner> {
   const entry = opts.entry ? { url: opts.entry, cleanup: () => {} } : await helperEntry();
   let onFailure: (message: string) => void = () => {};
-  const here = opts.here === true && jobs > 1;
-  const threads = sweepThreads(entry.url, here ? jobs - 1 : jobs);
-  const helpers = new SweepHelpers([...threads.ports, ...(here ? [thisThreadHelper()] : [])], (m) => onFailure(m));
+  const threads = sweepThreads(entry.url, jobs);
+  const helpers = new SweepHelpers(threads.ports, (m) => onFailure(m));
   return {
     runAll(tasks, onResult) {
       let next = 0;
