@@ -77,6 +77,8 @@ export async function sweepBench(cores = availableParallelism()): Promise<void> 
   const scaling = many.steadyPointsPerS / base;
   console.log(`  load         ${loadavg().map((x) => x.toFixed(2)).join(' ')} (1, 5, 15 min) on ${cores} cores: another process's share is not the pool's`);
   console.log(`  scaling      ${scaling.toFixed(2)}× the faster single one (${base === here.steadyPointsPerS ? '1 job here' : '1 worker'}) with ${cores} workers, steady state (target ≥ ${(0.8 * cores).toFixed(1)}×: ${scaling >= 0.8 * cores ? 'met' : 'not met'})`);
+  // Why, when not: the pool's own cost shows as more CPU per point than one worker's; a busy machine as fewer cores.
+  console.log(`  why          the ${cores} workers had ${many.coresBusy.toFixed(2)} of ${cores} cores; their CPU per point is ${(many.cpuMsPerPoint / oneWorker.cpuMsPerPoint).toFixed(2)}× one worker's`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await sweepBench();
