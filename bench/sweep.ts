@@ -12,7 +12,7 @@ import type { SweepTask } from '../src/sim/lab/sweep/runTask';
 const PRESET = 'msi-emulated';
 const UNTIL_NS = 50_000_000;
 const SEEDS = 2;
-const RATES = 24;
+const RATES = 48;
 const METRICS = ['latencyNs.p50', 'latencyNs.p99'];
 
 /** 2 delivery modes × RATES device rates × SEEDS seeds, in grid order. */
