@@ -2,8 +2,6 @@
 // the same run (the machine is noisy: the ratio is the figure to watch). The simulation is bundled by esbuild first,
 // as the app's builds bundle it: tsx's keep-names wrappers on every closure would otherwise cost ~15%.
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { build } from 'esbuild';
 
 const out = new URL('../node_modules/.cache/virq-bench/workload.mjs', import.meta.url).pathname;
@@ -26,24 +24,10 @@ for (const [preset, duration] of [['msi-emulated', '1s'], ['intx-shared-line', '
   console.log(`  real time    ${(sim.simulatedNs / 1e6 / sim.ms).toFixed(3)} s simulated per s of wall time; ${sim.bytesPerHop} bytes per stored hop (target ≤ 32)`);
 }
 
-// Sweep throughput: the same grid with one job (in-process) and with a worker per core, through the CLI as a user
-// runs it (process start-up included). Target: N jobs ≥ 0.8 × N × one.
-const cores = availableParallelism();
-const grid = ['sweep', 'msi-emulated', '--vary', 'vms[0].delivery=emulated,posted', '--vary', 'devices[0].rate=20k..120k:6', '--seeds', '2', '--until', '50ms'];
-const sweepMs = (jobs: number) => {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [new URL('../bin/virq.js', import.meta.url).pathname, ...grid, '--jobs', String(jobs)], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`virq sweep failed: ${r.stderr}`);
-  return performance.now() - t0;
-};
-const points = 12;
-const one = sweepMs(1);
-const many = sweepMs(cores);
-const rate = (ms: number) => `${(points / (ms / 1000)).toFixed(2)} points/s`;
-console.log(`sweep msi-emulated, ${points} points × 2 seeds at 50 ms simulated (virq sweep, start-up included)`);
-console.log(`  1 job        ${one.toFixed(0).padStart(8)} ms   ${rate(one)}`);
-console.log(`  ${cores} jobs       ${many.toFixed(0).padStart(8)} ms   ${rate(many)}`);
-console.log(`  scaling      ${(one / many).toFixed(2)}× one job with ${cores} jobs (target ≥ ${(0.8 * cores).toFixed(1)}×)`);
+// Sweep throughput with 1 and N workers: start-up apart, steady state over a grid big enough for it (bench/sweep.ts;
+// `npm run bench:sweep` runs it alone).
+const { sweepBench } = await import('./sweep');
+await sweepBench();
 
 // The renderer at scale: a 10 M-hop log in headless Chromium (bench/ui.ts; `npm run bench:ui` runs it alone).
 const { uiBench } = await import('./ui');

@@ -93,7 +93,7 @@ const HELP = `virq — vIRQ Lab headless runner
                                         flows.delivered/coalesced/dropped), e.g. perVm.vm0.latencyNs.p99,
                                         hopTimeNs.kvm.vmexit.totalNs
       --seeds N  --seed S               N seeds from S (default: the scenario's seed)
-      --jobs N                          runs at once: this thread and N − 1 worker threads (default: the number of cores)
+      --jobs N                          runs at once: N worker threads, 1 in this thread (default: the number of cores)
       --csv | --jsonl                   output format (default CSV)
       --out FILE                        write there; run again with the same FILE to resume (points there are skipped)
       --shard I/N                       only the points whose index is I mod N (0 ≤ I < N), for a cluster's job array
@@ -105,7 +105,7 @@ const HELP = `virq — vIRQ Lab headless runner
                                         direction only / not reproduced), and which estimated costs change the verdict
                                         when moved across their ranges
       --seed N  --seeds N               first seed and seeds per side (default 1 and 5)
-      --jobs N                          runs at once: this thread and N − 1 worker threads (default: the number of cores)
+      --jobs N                          runs at once: N worker threads, 1 in this thread (default: the number of cores)
       --json | --markdown               the report as JSON, or as docs/validation.md's Markdown
       --write                           regenerate docs/validation.md and resources/validation.json (the app's page)
   virq costs FILE|PRESET [--set …] [--json]

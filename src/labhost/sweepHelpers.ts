@@ -1,7 +1,7 @@
-// Helpers for a sweep in the lab host: worker threads (Electron's lab worker) or module Web Workers (the web build),
-// each running whole grid runs with the same function `virq sweep`'s workers use, while the host keeps answering
-// requests and runs its own share in slices. The platform makes the helpers; the host only posts tasks and hears
-// results, so a point's numbers do not depend on where it ran.
+// Helpers for a sweep: worker threads (Electron's lab worker, `virq sweep --jobs N`) or module Web Workers (the web
+// build), each running whole grid runs with runSweepTask, fed least-loaded with two tasks each. The platform makes
+// the helpers (labhost/node/sweepThreads.ts for Node); this only posts tasks and hears results, so a point's numbers
+// do not depend on where it ran. What a failed helper held is refused: the lab host runs it itself, the CLI stops.
 import type { SweepTask, SweepTaskResult } from '../sim/lab/sweep/runTask';
 import type { SweepRemote } from '../sim/lab/sweep/sweepRun';
 
@@ -15,9 +15,12 @@ export type HelperAnswer = { id: number; result: SweepTaskResult } | { id: numbe
 /** One helper as the platform gives it. */
 export interface HelperPort {
   post(msg: HelperRequest): void;
-  /** Answers, and a failure of the helper itself (it crashed or could not load). */
+  /** Answers, and a failure of the helper itself (it crashed or could not load), said as a whole sentence. */
   listen(onAnswer: (msg: HelperAnswer) => void, onFailure: (message: string) => void): void;
 }
+
+/** The helper that held a task failed (not the task): the sentence its port gave. */
+export class HelperFailure extends Error {}
 
 /** A helper keeps one task running and one queued, so it never waits for the host between two. */
 const PER_HELPER = 2;
@@ -28,7 +31,8 @@ export class SweepHelpers implements SweepRemote {
   private readonly load: number[];
   private readonly failed: boolean[];
 
-  constructor(private readonly ports: readonly HelperPort[]) {
+  /** `onFailure` hears each helper that fails, once, even when it held no task (a pool that must stop then). */
+  constructor(private readonly ports: readonly HelperPort[], private readonly onFailure: (message: string) => void = () => {}) {
     this.load = ports.map(() => 0);
     this.failed = ports.map(() => false);
     ports.forEach((port, i) => port.listen((a) => this.answer(a), (message) => this.fail(i, message)));
@@ -74,12 +78,14 @@ export class SweepHelpers implements SweepRemote {
 
   /** A helper that failed takes no more tasks; the ones it held are refused (the sweep runs them itself). */
   private fail(helper: number, message: string): void {
+    if (this.failed[helper]) return;
     this.failed[helper] = true;
     for (const [id, p] of this.pending) {
       if (p.helper !== helper) continue;
       this.pending.delete(id);
       this.load[helper]!--;
-      p.reject(new Error(`a sweep helper failed: ${message}`));
+      p.reject(new HelperFailure(message));
     }
+    this.onFailure(message);
   }
 }

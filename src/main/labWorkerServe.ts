@@ -1,10 +1,11 @@
 // Starts a lab host on a worker thread's parent port. Shared by the Electron worker entry and the test worker.
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { LabHost } from '../labhost/labHost';
 import { servePort } from '../labhost/servePort';
-import { SweepHelpers, type HelperPort } from '../labhost/sweepHelpers';
+import { SweepHelpers } from '../labhost/sweepHelpers';
+import { sweepThreads } from '../labhost/node/sweepThreads';
 import type { HostClock, PortLike } from '../shared/protocol';
 import { loadPresets } from './loadPresets';
 
@@ -19,19 +20,8 @@ export interface LabWorkerData {
 export function nodeSweepHelpers(entry: string | URL, cores = availableParallelism()): SweepHelpers | null {
   const n = Math.min(3, cores - 1);
   if (n < 1) return null;
-  const ports: HelperPort[] = Array.from({ length: n }, () => {
-    const w = new Worker(entry);
-    w.unref(); // helpers never keep the lab worker alive
-    return {
-      post: (msg) => w.postMessage(msg),
-      listen: (onAnswer, onFailure) => {
-        w.on('message', onAnswer);
-        w.on('error', (e) => onFailure(e.message));
-        w.on('exit', (code) => { if (code !== 0) onFailure(`exited with code ${code}`); });
-      },
-    };
-  });
-  return new SweepHelpers(ports);
+  // Helpers never keep the lab worker alive.
+  return new SweepHelpers(sweepThreads(entry, n, { unref: true }).ports);
 }
 
 export const nodeClock: HostClock = {

@@ -46,7 +46,7 @@ describe('virq sweep', () => {
     expect(merged.stdout).toBe(single.out);
   }, 120_000);
 
-  it('resumes an interrupted --out file: the points there are kept, a cut row is run again', () => {
+  it('resumes an interrupted --out file: the points there are kept, a cut row is run again, the header written once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'virq-sweep-'));
     const out = join(dir, 'sweep.csv');
     const lines = single.out.split('\n');
@@ -55,6 +55,10 @@ describe('virq sweep', () => {
     const r = virq(...GRID, '--jobs', '1', '--out', out);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/1 of 4 points already in/);
+    expect(readFileSync(out, 'utf8')).toBe(single.out);
+    // Stopped before its first row: the header alone, not written twice.
+    writeFileSync(out, `${lines[0]}\n`);
+    expect(virq(...GRID, '--jobs', '2', '--out', out).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe(single.out);
     // A file of another sweep is not written over.
     writeFileSync(out, 'point,other,seeds\n');

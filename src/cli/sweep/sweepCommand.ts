@@ -59,9 +59,10 @@ function writeWhole(path: string, text: string): void {
   }
 }
 
-/** What an --out file already holds of this sweep: the points done (a prefix of the shard's points). */
-function resumeFrom(path: string, format: SweepFormat, header: string | null, points: readonly GridPoint[]): number {
-  if (!existsSync(path)) return 0;
+/** What an --out file already holds of this sweep: the points done (a prefix of the shard's points), and whether its
+ *  header is there (a sweep stopped before its first row leaves the header alone). */
+function resumeFrom(path: string, format: SweepFormat, header: string | null, points: readonly GridPoint[]): { points: number; headed: boolean } {
+  if (!existsSync(path)) return { points: 0, headed: false };
   let text = readFileSync(path, 'utf8');
   // A row cut short by a crash or Ctrl-C is dropped; it is run again.
   const lastNl = text.lastIndexOf('\n');
@@ -72,7 +73,7 @@ function resumeFrom(path: string, format: SweepFormat, header: string | null, po
   const lines = text === '' ? [] : text.slice(0, -1).split('\n');
   let i = 0;
   if (format === 'csv') {
-    if (lines.length === 0) return 0;
+    if (lines.length === 0) return { points: 0, headed: false };
     if (lines[0] !== header) throw new UsageError(`${path} holds another sweep (its header differs); use another --out file`);
     i = 1;
   }
@@ -81,7 +82,7 @@ function resumeFrom(path: string, format: SweepFormat, header: string | null, po
     const p = pointOfLine(format, lines[i]!);
     if (p === null || points[k]?.index !== p) throw new UsageError(`${path}: row ${k + 1} is not point ${points[k]?.index ?? '(none)'} of this sweep; use another --out file or virq sweep merge`);
   }
-  return k;
+  return { points: k, headed: format === 'csv' };
 }
 
 export async function sweepCommand(a: ParsedArgs): Promise<number> {
@@ -135,7 +136,8 @@ export async function sweepCommand(a: ParsedArgs): Promise<number> {
 
   const header = format === 'csv' ? csvHeader(vary.map((v) => v.path), metrics) : null;
   const outPath = a.options.get('out');
-  const already = outPath ? resumeFrom(outPath, format, header, mine) : 0;
+  const resumed = outPath ? resumeFrom(outPath, format, header, mine) : { points: 0, headed: false };
+  const already = resumed.points;
   const todo = mine.slice(already);
   let fd: number | null = null;
   const emit = (line: string) => {
@@ -144,7 +146,7 @@ export async function sweepCommand(a: ParsedArgs): Promise<number> {
   };
   if (outPath) {
     fd = openSync(outPath, 'a');
-    if (already === 0 && header !== null) emit(header);
+    if (!resumed.headed && header !== null) emit(header);
   } else if (header !== null) emit(header);
   if (already > 0) console.error(`virq: sweep: ${already} of ${mine.length} points already in ${outPath}; running the other ${todo.length}`);
 

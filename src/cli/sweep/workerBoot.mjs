@@ -1,5 +1,5 @@
-// Starts a sweep worker from TypeScript through tsx: on Node 20, `execArgv: ['--import', 'tsx']` does not reach a
-// worker's entry module, so the worker starts from this plain module instead.
+// Starts a sweep helper thread from TypeScript through tsx when esbuild is absent: on Node 20, `execArgv: ['--import',
+// 'tsx']` does not reach a worker's entry module, so the worker starts from this plain module instead.
 import { tsImport } from 'tsx/esm/api';
 
-await tsImport(new URL('./worker.ts', import.meta.url).href, import.meta.url);
+await tsImport(new URL('../../labhost/node/sweepHelperThread.ts', import.meta.url).href, import.meta.url);

@@ -32,6 +32,11 @@ export interface LabOptions extends LoadOptions {
    * metal" to the summary. Default: only when a device a VM owns has a workload (and the scenario is not native).
    */
   bareMetal?: boolean;
+  /**
+   * The hop ring's size in hops, instead of the scenario's log.capacity: a run read only for its summary (a sweep's)
+   * keeps a small one, since every figure of the summary but hopsOverwritten is a running total.
+   */
+  logCapacity?: number;
 }
 
 /** The event budget of a run: 500 times the heaviest preset (datacenter-8vm, 0.4 M events); at the 0.1–1 M events a
@@ -59,7 +64,7 @@ export class Lab {
 
   private constructor(readonly scenario: Scenario, readonly opts: LabOptions, readonly text: string) {
     this.wantBareMetal = !scenario.native && (opts.bareMetal ?? hasAssignedWorkload(scenario));
-    this.machine = buildMachine(scenario);
+    this.machine = buildMachine(scenario, opts.logCapacity);
     this.untilNs = opts.untilNs ?? durationNs(scenario.duration);
     this.maxEvents = opts.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.machine.start(this.untilNs, opts.sources ?? true);
@@ -123,7 +128,7 @@ export class Lab {
     if (this.twin !== undefined) return this.twin;
     if (!this.wantBareMetal) return (this.twin = null);
     if (!this.finished || this.stoppedAtBudget) return null;
-    const lab = new Lab(nativeTwin(this.scenario), { untilNs: this.untilNs, maxEvents: this.maxEvents, bareMetal: false }, this.text);
+    const lab = new Lab(nativeTwin(this.scenario), { untilNs: this.untilNs, maxEvents: this.maxEvents, bareMetal: false, logCapacity: this.opts.logCapacity }, this.text);
     this.twin = lab.runToEnd();
     lab.dispose();
     return this.twin;

@@ -25,10 +25,11 @@ import { wireFaults } from './wire/faults';
 
 const NIC: PciIdentity = { vendorId: 0x8086, deviceId: 0x10d3, baseClass: 0x02, subClass: 0x00 };
 
-export function buildMachine(scenario: Scenario): Machine {
+/** `logCapacity`: the hop ring's size when not the scenario's (a run read only for its summary). */
+export function buildMachine(scenario: Scenario, logCapacity?: number): Machine {
   // `native: true`: the bare-metal twin is what runs (every NIC a VM owns goes to a native host driver).
   const s = scenario.native ? nativeTwin(scenario) : scenario;
-  const sim = new Simulator(s.log.capacity);
+  const sim = new Simulator(logCapacity ?? s.log.capacity);
   const overrides: Record<string, CostOverride> = {};
   for (const [name, v] of Object.entries(s.costs)) overrides[name] = parseCost(v);
   const costs = new CostModel(COSTS, s.host.cpuGhz, overrides);

@@ -34,7 +34,7 @@ function sweepHelpers(): SweepHelpers | null {
       post: (msg) => w.postMessage(msg),
       listen: (onAnswer, onFailure) => {
         w.onmessage = (e) => onAnswer(e.data);
-        w.onerror = (e) => { e.preventDefault(); onFailure(e.message || 'the helper worker failed to load'); };
+        w.onerror = (e) => { e.preventDefault(); onFailure(`a sweep helper failed: ${e.message || 'the helper worker did not load'}`); };
       },
     };
   });

@@ -10,7 +10,7 @@ import { Lab } from '../lab';
 import { gridPoints, parseVary, SweepSpecError, type GridPoint } from './grid';
 import { DEFAULT_METRICS, estimate, metricOf } from './metrics';
 import { csvHeader, formatRow } from './rows';
-import type { SweepTask, SweepTaskResult } from './runTask';
+import { sweepLoad, sweepSummary, type SweepTask, type SweepTaskResult } from './runTask';
 
 /** Helpers that run whole tasks elsewhere (the lab host's pool). */
 export interface SweepRemote {
@@ -96,14 +96,14 @@ export class SweepRun {
       if (!this.lab) {
         const t = this.retry.pop() ?? (this.nextTask < this.total ? this.nextTask++ : -1);
         if (t < 0) break;
-        const r = Lab.load(this.params.text, { seed: this.taskSeed(t), set: this.taskPoint(t).set, untilNs: this.params.untilNs });
+        const r = sweepLoad(this.params.text, { seed: this.taskSeed(t), set: this.taskPoint(t).set, untilNs: this.params.untilNs });
         if (!r.ok) { this.error = r.issues[0]!.message; break; }
         this.lab = r.lab;
         this.localTask = t;
       }
       ran += this.lab.advance(Math.max(1, maxEvents - ran));
       if (this.lab.finished) {
-        const s = this.lab.summary();
+        const s = sweepSummary(this.lab);
         this.store(this.localTask, this.metrics.map((m) => metricOf(s, m)));
         this.lab = null;
         this.handOut();
