@@ -3,7 +3,7 @@ import type { CostModel } from '../core/costModel';
 import type { Simulator } from '../core/simulator';
 import type { CostOf, HopKind } from '../core/catalog/hopKinds';
 import type { PCpu } from '../host/pcpu';
-import type { Step } from '../host/step';
+import { makeStep, type Step } from '../host/step';
 
 /** The kinds the mediator's parts record, interned once when the machine is built. */
 const KINDS = ['gvt.pirq.handler', 'gvt.irq.propagate', 'gvt.irq.masked', 'gvt.irq.latch', 'gvt.irq.coalesce', 'gvt.inject.blocked',
@@ -43,16 +43,14 @@ export class GvtHops {
     this.gpuWhere = sim.sid(gpuId);
   }
 
-  /** One step of hop `kind`, lasting `cost` (one the kind's catalog entry names; none: 0; with a scope: that scope's cost). */
-  step<K extends GvtHopKind>(kind: K, cost: CostOf<K> | null, flow: number, detail: string, o: StepOptions = {}): Step {
+  /**
+   * One step of hop `kind`, lasting `cost` (one the kind's catalog entry names; none: 0; with a scope: that scope's
+   * cost); `detail` as text or already interned. Made by makeStep: the one shape every step a CPU runs has.
+   */
+  step<K extends GvtHopKind>(kind: K, cost: CostOf<K> | null, flow: number, detail: string | number, o: StepOptions = {}): Step {
     const dur = cost === null ? 0 : o.scope ? this.costs.nsFor(cost, o.scope) : this.costs.ns(cost);
-    return {
-      kind: this.k[kind], where: o.where ?? this.cpu.where, detail: this.sim.sid(detail), flow, dur,
-      ...(o.vm !== undefined ? { vm: this.sim.sid(o.vm) } : {}),
-      ...(o.level ? { level: o.level } : {}),
-      ...(o.start ? { start: o.start } : {}),
-      ...(o.then ? { then: o.then } : {}),
-      ...(o.next ? { next: o.next } : {}),
-    };
+    const vm = o.vm !== undefined ? this.sim.sid(o.vm) : undefined;
+    const id = typeof detail === 'number' ? detail : this.sim.sid(detail);
+    return makeStep(this.k[kind], o.where ?? this.cpu.where, id, flow, dur, { level: o.level, start: o.start, then: o.then, next: o.next, vm }, vm);
   }
 }

@@ -20,6 +20,31 @@ export class MmioPaths {
     private readonly effectSteps: (effects: EmulationEffect[], cpu: PCpu) => Step[],
   ) {}
 
+  /** Details said before, interned, by what they say (an access is said in the same words each time: the text is
+   *  built and hashed once, not per access — a write's value in hex was a BigInt printed per access). */
+  private readonly accessIds = { read: new Map<string, Map<bigint, number>>(), write: new Map<string, Map<bigint, number>>() };
+  private readonly hookIds = new Map<Vgpu, { read: Map<string, number>; write: Map<string, number> }>();
+
+  /** `read REG`, `write REG ← 0x…`, interned. */
+  private accessId(op: 'read' | 'write', name: string, value: bigint): number {
+    const byName = this.accessIds[op];
+    let byValue = byName.get(name);
+    if (!byValue) byName.set(name, (byValue = new Map()));
+    const v = op === 'write' ? value : 0n;
+    let id = byValue.get(v);
+    if (id === undefined) byValue.set(v, (id = this.hops.sim.sid(accessDetail(op, name, value))));
+    return id;
+  }
+
+  /** `vm0 write REG`: the host hook's detail, interned. */
+  private hookId(v: Vgpu, op: 'read' | 'write', name: string): number {
+    let byOp = this.hookIds.get(v);
+    if (!byOp) this.hookIds.set(v, (byOp = { read: new Map(), write: new Map() }));
+    let id = byOp[op].get(name);
+    if (id === undefined) byOp[op].set(name, (id = this.hops.sim.sid(`${v.name} ${op} ${name}`)));
+    return id;
+  }
+
   /** The cost of a guest's access already made (a probe's reads): the trap, the emulation, the re-entry. */
   guestCharge(v: Vgpu, detail: string): Step[] {
     const vcpu = this.guests.get(v)!.vcpu;
@@ -43,8 +68,8 @@ export class MmioPaths {
         const name = entry?.register ?? `0x${offset.toString(16)}`;
         const emu = entry?.mode === 'passthrough' ? (op === 'read' ? 'gpu.mmio.read' : 'gpu.mmio.write') : 'gvt.mmio.emulate';
         return [
-          this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, `${v.name} ${op} ${name}`, { where: cpu.where, vm: v.name }),
-          this.hops.step(entry?.mode === 'passthrough' ? 'gvt.mmio.hostHook' : 'gvt.mmio.emulate', emu, 0, accessDetail(op, name, value), {
+          this.hops.step('gvt.mmio.hostHook', 'gvt.mmio.hostHook', 0, this.hookId(v, op, name), { where: cpu.where, vm: v.name }),
+          this.hops.step(entry?.mode === 'passthrough' ? 'gvt.mmio.hostHook' : 'gvt.mmio.emulate', emu, 0, this.accessId(op, name, value), {
             where: cpu.where, vm: v.name,
             then: () => { before?.(); a = this.mediator.access(v, op, offset, value); },
             next: () => [...this.effectSteps(a!.effects, cpu), ...after(a!)],
@@ -73,7 +98,7 @@ export class MmioPaths {
         };
         return [
           ...vcpu.exitSteps('EPT_MISCONFIG', 0),
-          this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, accessDetail(op, name, value), {
+          this.hops.step('gvt.mmio.emulate', 'gvt.mmio.emulate', 0, this.accessId(op, name, value), {
             where: vcpu.where, vm: v.name,
             then: () => { before?.(); a = this.mediator.access(v, op, offset, value); },
             next: () => [...this.effectSteps(a!.effects, vcpu.pcpu), ...resume()],
