@@ -74,6 +74,30 @@ describe('LogFilters', () => {
     expect(lastQuery()?.filter).toEqual({ flow: 7, fromNs: 1_500_000, toNs: 2_000_000 });
   });
 
+  it('keeps what is being typed when the menus change under it (a run refreshes them several times a second)', async () => {
+    const w = filters();
+    const from = w.get('[data-testid="log-filter-from"]');
+    const device = w.get('[data-testid="log-filter-device"]');
+    (from.element as HTMLInputElement).value = '1.5ms';
+    await from.trigger('input');
+    (device.element as HTMLInputElement).value = 'nic';
+    await device.trigger('input');
+    // The poll hands over new menus (a new object each time), and another field is committed meanwhile.
+    await w.setProps({ vocabulary: { ...VOCABULARY, kinds: [...VOCABULARY.kinds, 'kvm.vmentry'] } });
+    await w.get('[data-testid="log-filter-kind"]').setValue('kvm.vmexit');
+    await flushPromises();
+    expect((from.element as HTMLInputElement).value).toBe('1.5ms');
+    expect((device.element as HTMLInputElement).value).toBe('nic');
+    await from.trigger('change');
+    await flushPromises();
+    expect(lastQuery()?.filter).toEqual({ kind: 'kvm.vmexit', fromNs: 1_500_000 });
+    // The store's own changes still reach the fields: Clear empties the typed text too.
+    await w.get('[data-testid="log-filter-clear"]').trigger('click');
+    await flushPromises();
+    expect((from.element as HTMLInputElement).value).toBe('');
+    expect((device.element as HTMLInputElement).value).toBe('');
+  });
+
   it('names a time that is not a time, and Clear (enabled only with a filter) clears every field', async () => {
     const w = filters();
     const clear = w.get('[data-testid="log-filter-clear"]');
