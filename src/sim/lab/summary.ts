@@ -1,5 +1,5 @@
 // The run summary: flow counts and latency percentiles (overall and per VM), exits, time per hop kind, stuck flows.
-import { flowFigures } from '../core/metrics';
+import { flowFiguresByVm } from '../core/metrics';
 import { HOST } from '../core/simulator';
 import type { Machine } from '../scenario/machine';
 import type { CpuTime, RunSummary, VmSummary } from '../../shared/protocol';
@@ -12,11 +12,13 @@ function cpu(t: { hostNs: number; guestNs: number; wireNs: number }, flows: numb
 
 export function summarize(m: Machine, stuck: StuckFlow[]): RunSummary {
   const sim = m.sim;
-  const all = flowFigures(sim.flows);
+  const names = [HOST, ...m.vms.map((v) => v.name)];
+  const ids = names.map((name) => sim.log.strings.find(name));
+  const { all, byVm } = flowFiguresByVm(sim.flows, ids);
   const perVm: Record<string, VmSummary> = {};
-  for (const name of [HOST, ...m.vms.map((v) => v.name)]) {
-    const id = sim.log.strings.find(name);
-    const f = id < 0 ? flowFigures(sim.flows, -1) : flowFigures(sim.flows, id);
+  for (const [i, name] of names.entries()) {
+    const id = ids[i]!;
+    const f = byVm[i]!;
     perVm[name] = { cpuNs: cpu(sim.log.classTotals(id < 0 ? -1 : id), f.counts.raised), flows: f.counts, latencyNs: f.latency, completionNs: f.completion, vmExits: sim.exits.summary(name) };
   }
   return {
