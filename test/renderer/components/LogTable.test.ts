@@ -7,6 +7,7 @@ import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import type { LabApi } from '../../../src/shared/protocol';
 import { inProcessLab, presetText } from '../support/inProcessLab';
+import { formatCount, formatNs } from '../../../src/renderer/src/format';
 
 const lab = vi.hoisted(() => ({ api: null as LabApi | null }));
 vi.mock('../../../src/renderer/src/transport/connect', () => ({ connectLab: async () => ({ api: lab.api!, transport: 'worker' }) }));
@@ -84,5 +85,25 @@ describe('LogTable', () => {
     const button = w.findAll('[data-testid="log-row"]').findIndex((r) => r.find('[data-testid="log-flow"]').exists());
     await w.findAll('[data-testid="log-row"]')[button]!.find('[data-testid="log-flow"]').trigger('click');
     expect(w.emitted('followFlow')).toEqual([[log.rows[button]!.flow]]);
+  });
+
+  it('says why it is empty: nothing run, a filter matching nothing, or hops the ring no longer holds', async () => {
+    const { w, log } = await table();
+    const empty = () => w.find('[data-testid="log-empty"]');
+    expect(empty().exists()).toBe(false);
+    await log.setFilter({ kind: 'no.such.kind' });
+    await vi.waitFor(() => expect(empty().text()).toBe('No hop matches the filters: loosen them.'));
+    // A ring of 1,000 hops over 20 ms: the first millisecond's hops are long overwritten.
+    const labStore = useLabStore(pinia);
+    await labStore.call('load', { text: `${presetText('msi-emulated')}\nlog:\n  capacity: 1000\n` });
+    await labStore.control('run', {});
+    await vi.waitFor(() => expect(labStore.state).toBe('finished'), { timeout: 10_000 });
+    await log.setFilter({ kind: '', to: '1ms' });
+    const oldest = (await labStore.call('queryHops', { start: 0, count: 1, filter: {} })).rows[0]!;
+    expect(oldest.timeNs).toBeGreaterThan(1e6);
+    await vi.waitFor(() => expect(empty().text()).toContain(`from ${formatNs(oldest.timeNs)} on`));
+    expect(empty().text()).toContain(`${formatCount(log.overwritten)} older hops were overwritten`);
+    await log.clearFilter();
+    await vi.waitFor(() => expect(empty().exists()).toBe(false));
   });
 });

@@ -35,6 +35,11 @@ export const useLogStore = defineStore('log', () => {
   const filter = ref<LogFilterInput>({ ...EMPTY_FILTER });
   /** Rows the table has room for. */
   const windowSize = ref(LOG_PAGE_SIZE);
+  /**
+   * When a filter matches nothing and the ring has dropped older hops: the time of the oldest hop still held (the
+   * hops the filter asks for may be among those dropped). Null otherwise.
+   */
+  const oldestHeldNs = ref<number | null>(null);
   /** The row picked (clicked, or a hop another view sent the Log to). */
   const selectedSeq = ref<number | null>(null);
   let pulling: Promise<void> | null = null;
@@ -46,6 +51,8 @@ export const useLogStore = defineStore('log', () => {
     if (parseTime(filter.value.to) === null) out.push(`to: "${filter.value.to}" is not a time (e.g. 2ms)`);
     return out;
   });
+
+  const filterActive = computed(() => Object.values(filter.value).some((v) => v.trim() !== ''));
 
   const wireFilter = computed<HopFilter>(() => {
     const f: HopFilter = {};
@@ -106,10 +113,15 @@ export const useLogStore = defineStore('log', () => {
       follow.value = true;
       return pullOnce();
     }
+    let oldest: number | null = null;
+    if (result.total === 0 && result.overwritten > 0 && filterActive.value) {
+      oldest = (await lab.call('queryHops', { start: 0, count: 1, filter: {} })).rows[0]?.timeNs ?? null;
+    }
     rows.value = result.rows;
     total.value = result.total;
     overwritten.value = result.overwritten;
     start.value = result.start;
+    oldestHeldNs.value = oldest;
   }
 
   /** Park at a window starting at `index` (clamped); the last window follows the newest rows again. */
@@ -156,7 +168,7 @@ export const useLogStore = defineStore('log', () => {
   }
 
   return {
-    rows, total, overwritten, start, follow, filter, filterErrors, wireFilter, windowSize, pageCount, page,
+    rows, total, overwritten, oldestHeldNs, start, follow, filter, filterActive, filterErrors, wireFilter, windowSize, pageCount, page,
     selectedSeq, pull, goTo, showHop, followNewest, setFilter, clearFilter, setWindowSize,
   };
 });
