@@ -27,5 +27,5 @@ export const LOG_COLUMNS: readonly LogColumn[] = [
   { key: 'where', label: 'where', width: 104, align: 'left', tone: 'text', text: (r) => r.where },
   { key: 'vm', label: 'vm', width: 48, align: 'left', tone: 'dim', text: (r) => r.vm },
   { key: 'detail', label: 'detail', width: null, align: 'left', tone: 'dim', text: (r) => r.detail },
-  { key: 'dur', label: 'dur', width: 70, align: 'right', tone: 'dim', text: (r) => formatNs(r.durNs) },
+  { key: 'dur', label: 'dur', width: 88, align: 'right', tone: 'dim', text: (r) => formatNs(r.durNs) }, // "12.345 µs" and its padding
 ];
