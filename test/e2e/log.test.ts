@@ -5,6 +5,7 @@ import type { LabApi } from '../../src/shared/protocol';
 import { openSession, T, WAIT, type Session } from './session';
 import { editorText, setEditorText } from './editorDriver';
 import { formatCount, formatNs } from '../../src/renderer/src/format';
+import { LOG_COLUMN } from '../../src/renderer/src/log/logColumns';
 
 const PRESET = 'msi-emulated';
 const KIND = 'guest.handler';
@@ -103,7 +104,7 @@ describe('interrupt log, driven like a user', () => {
     const times = await s.byId('log-time').allTextContents();
     const kinds = await s.byId('log-kind').allTextContents();
     expect(new Set(kinds.map((k) => k.trim()))).toEqual(new Set(['kvm.vmexit']));
-    expect(times.at(-1)).toBe(formatNs(page.rows.at(-1)!.timeNs));
+    expect(times.at(-1)).toBe(LOG_COLUMN.time.text(page.rows.at(-1)!));
 
     await s.byId('log-filter-to').fill('soon');
     await s.byId('log-filter-to').press('Tab');
