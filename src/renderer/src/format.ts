@@ -9,10 +9,13 @@ export function formatNs(ns: number): string {
   return `${Math.round(ns)} ns`;
 }
 
-/** A log's timestamp: the same units, always three decimals, so a column of them lines up (19.970 ms, 19.965 ms). */
+/**
+ * A log's timestamp: the same units at a fixed number of decimals, so a column of them lines up (19.970 ms above
+ * 19.965 ms); never coarser than a microsecond (seconds with six decimals, as ftrace prints them: 1.879123 s).
+ */
 export function formatNsFixed(ns: number): string {
   const abs = Math.abs(ns);
-  if (abs >= 1e9) return `${(ns / 1e9).toFixed(3)} s`;
+  if (abs >= 1e9) return `${(ns / 1e9).toFixed(6)} s`;
   if (abs >= 1e6) return `${(ns / 1e6).toFixed(3)} ms`;
   if (abs >= 1e3) return `${(ns / 1e3).toFixed(3)} µs`;
   return `${Math.round(ns)} ns`;

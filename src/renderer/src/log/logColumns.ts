@@ -21,7 +21,7 @@ export const NO_FLOW = '—';
 
 export const LOG_COLUMNS: readonly LogColumn[] = [
   { key: 'seq', label: 'seq', width: 72, align: 'right', tone: 'dim', text: (r) => String(r.seq) },
-  { key: 'time', label: 'time', width: 100, align: 'right', tone: 'text', text: (r) => formatNsFixed(r.timeNs) },
+  { key: 'time', label: 'time', width: 112, align: 'right', tone: 'text', text: (r) => formatNsFixed(r.timeNs) },
   { key: 'flow', label: 'flow', width: 66, align: 'right', tone: 'flow', text: (r) => (r.flow > 0 ? String(r.flow) : NO_FLOW) },
   { key: 'kind', label: 'kind', width: 166, align: 'left', tone: 'kind', text: (r) => r.kind },
   { key: 'where', label: 'where', width: 104, align: 'left', tone: 'text', text: (r) => r.where },
