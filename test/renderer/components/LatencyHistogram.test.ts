@@ -53,6 +53,13 @@ describe('LatencyHistogram: CSV', () => {
     expect(lines.some((l) => l.startsWith('vm:vm0,'))).toBe(true);
   });
 
+  it('says that the last bar also holds the flows slower than the bins, up to the slowest', () => {
+    const group = (max: number) => ({ key: 'all', label: 'all flows', latencyNs: { count: 3, p50: 500, p90: 1500, p99: 1500, max }, counts: [1, 2] });
+    const tail = (max: number) => mount(LatencyHistogram, { props: { data: { edgesNs: [0, 1000, 2000], groups: [group(max)] } }, global: { plugins: [pinia] } }).find('[data-testid="histogram-tail"]');
+    expect(tail(9000).text()).toBe('The last bar (from 1 µs) also holds every slower flow, up to 9 µs.');
+    expect(tail(1800).exists()).toBe(false);
+  });
+
   it('has nothing to export before the lab answered', () => {
     const w = mount(LatencyHistogram, { props: { data: null }, global: { plugins: [pinia] } });
     expect(w.get('[data-testid="histogram-csv"]').attributes('disabled')).toBeDefined();
