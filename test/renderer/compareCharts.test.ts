@@ -1,7 +1,7 @@
 // Compare's charts from two real runs (msi-emulated, emulated vs posted delivery): a CDF line per side that ends at the
 // run's maximum, the time-per-interrupt bars summing the hop kinds' time by layer, exits per interrupt by reason.
 import { describe, expect, it } from 'vitest';
-import { cdfSvg, exitsSvg, hopTimeSvg, PAPER, type ChartSide } from '../../src/renderer/src/compare/compareCharts';
+import { cdfSvg, exitsSvg, hopTimeSvg, niceScale, PAPER, type ChartSide } from '../../src/renderer/src/compare/compareCharts';
 import { HOP_KINDS, isHopKind } from '../../src/sim/core/catalog/hopKinds';
 import { flowCdf } from '../../src/sim/lab/flowCdf';
 import { Lab } from '../../src/sim/lab/lab';
@@ -40,5 +40,16 @@ describe('compare charts', () => {
     expect(reasons.length).toBeGreaterThan(0);
     for (const r of reasons) expect(svg).toContain(`data-reason="${r}" data-side="0"`);
     expect(exitsSvg([{ ...sides[0]!, summary: { ...sides[0]!.summary, vmExits: { total: 0, byReason: {} } } }])).toContain('no VM exits');
+  });
+
+  it('scales the exits axis to a round top in round steps (0.87 exits per interrupt reads 0 … 1 by 0.25)', () => {
+    expect(niceScale(0.87)).toEqual({ top: 1, step: 0.25 });
+    expect(niceScale(3.2)).toEqual({ top: 4, step: 1 });
+    expect(niceScale(1)).toEqual({ top: 1, step: 0.25 });
+    expect(niceScale(7)).toEqual({ top: 8, step: 2 });
+    const labels = [...exitsSvg(sides).matchAll(/text-anchor="end" fill="[^"]+">([\d.]+)</g)].map((m) => Number(m[1]));
+    expect(labels[0]).toBe(0);
+    const step = labels[1]! - labels[0]!;
+    expect(labels.every((v, k) => Math.abs(v - k * step) < 1e-9)).toBe(true);
   });
 });

@@ -119,13 +119,13 @@ export function exitsSvg(sides: ChartSide[], theme: ChartTheme = SCREEN): string
   const reasons = [...new Set(sides.flatMap((s) => Object.keys(s.summary.vmExits.byReason)))].sort();
   if (reasons.length === 0) return frame(theme, [`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="${theme.fg}">no VM exits on either side</text>`]);
   const val = (s: ChartSide, r: string) => (s.summary.vmExits.byReason[r] ?? 0) / Math.max(1, s.summary.flows.raised);
-  const max = Math.max(...sides.flatMap((s) => reasons.map((r) => val(s, r))), 1e-9);
+  const { top, step } = niceScale(Math.max(...sides.flatMap((s) => reasons.map((r) => val(s, r))), 1e-9));
   const body: string[] = [];
   const groupW = (W - M.l - M.r) / reasons.length;
   const barW = Math.min(28, (groupW - 8) / sides.length);
-  const py = (v: number) => H - M.b - (v / max) * (H - M.t - M.b - 10);
-  for (let k = 0; k <= 4; k++) {
-    const v = (max * k) / 4;
+  const py = (v: number) => H - M.b - (v / top) * (H - M.t - M.b - 10);
+  for (let k = 0; k * step <= top * (1 + 1e-9); k++) {
+    const v = k * step;
     body.push(`<line x1="${M.l}" y1="${py(v)}" x2="${W - M.r}" y2="${py(v)}" stroke="${theme.grid}"/>`, `<text x="${M.l - 6}" y="${py(v) + 4}" text-anchor="end" fill="${theme.fg}">${+v.toPrecision(2)}</text>`);
   }
   reasons.forEach((r, g) => {
@@ -138,4 +138,12 @@ export function exitsSvg(sides: ChartSide[], theme: ChartTheme = SCREEN): string
   });
   body.push(...legend(theme, sides.map((s, i) => ({ label: `${s.label} (exits per interrupt)`, colour: SIDE_COLOURS[i % 2]! }))));
   return frame(theme, body);
+}
+
+/** An axis from 0 to a round top above `max`, in 3 to 6 round steps (1, 2, 2.5 or 5 × a power of ten). */
+export function niceScale(max: number): { top: number; step: number } {
+  const raw = max / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * p).find((c) => c >= raw * (1 - 1e-9))!;
+  return { top: step * Math.ceil(max / step - 1e-9), step };
 }
