@@ -64,16 +64,30 @@ describe('machine diagram, driven like a user', () => {
     await expect.poll(() => s.byId('diagram-svg').getAttribute('data-parts'), { timeout: WAIT }).toBe(String(graph.nodes.length));
   }, T);
 
-  it('reads left to right: every forward wire goes from a column to a later one; EOI wires are drawn as back wires', async () => {
+  it('reads left to right: every forward wire goes to a later column in its band, or down into a VM\'s band; EOI wires are drawn as back wires', async () => {
     const boxes = await s.byId('diagram-part').evaluateAll((els) =>
-      Object.fromEntries(els.map((e) => [e.getAttribute('data-id')!, (e.getAttribute('transform') ?? '').match(/translate\(([-\d.]+)/)![1]])),
+      Object.fromEntries(els.map((e) => {
+        const m = (e.getAttribute('transform') ?? '').match(/translate\(([-\d.]+),([-\d.]+)/)!;
+        return [e.getAttribute('data-id')!, { x: Number(m[1]), y: Number(m[2]), vm: e.getAttribute('data-vm')! }];
+      })),
     );
     const wires = await s.byId('diagram-wire').evaluateAll((els) => els.map((e) => [e.getAttribute('data-from')!, e.getAttribute('data-to')!, e.getAttribute('data-kind')!, e.getAttribute('data-back')!]));
     expect(wires.filter((w) => w[3] === '0').length).toBeGreaterThan(wires.length / 2);
+    let down = 0;
     for (const [from, to, kind, back] of wires) {
       if (kind === 'eoi') expect(back).toBe('1');
-      if (back === '0') expect(Number(boxes[to!])).toBeGreaterThan(Number(boxes[from!]));
+      if (back !== '0') continue;
+      const a = boxes[from!]!;
+      const b = boxes[to!]!;
+      if (a.vm === b.vm) expect(b.x).toBeGreaterThan(a.x);
+      else {
+        expect(a.vm).toBe('host');
+        expect(b.y).toBeGreaterThan(a.y);
+        down++;
+      }
     }
+    // The VM's band starts at the left, under the host's devices: its path wraps.
+    expect(down).toBeGreaterThan(0);
   }, T);
 
   it('hovering a part lights the wires and parts on the paths through it and dims the rest', async () => {

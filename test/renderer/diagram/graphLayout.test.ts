@@ -1,7 +1,7 @@
 // The machine diagram's layout, as a pure function of the graph: the path reads left to right, each VM is a band
 // below the host, nothing overlaps, and it holds up at the datacenter's size.
 import { describe, expect, it } from 'vitest';
-import { columnsOf, fitText, layoutGraph, type DiagramLayout, type PlacedPart } from '../../../src/renderer/src/diagram/graphLayout';
+import { columnsOf, DEFAULT_SIZES, fitText, layoutGraph, type DiagramLayout, type PlacedPart } from '../../../src/renderer/src/diagram/graphLayout';
 import { readingDirection } from '../../../src/renderer/src/diagram/readingDirection';
 import { datacenter, GraphBuilder, intxSharedLine, msiNicMachine } from './machineFixtures';
 import { inProcessLab, presets } from '../support/inProcessLab';
@@ -66,6 +66,24 @@ describe('machine diagram layout', () => {
       expect(p.x + p.w).toBeLessThanOrEqual(l.width);
     }
     expect(l.bands.reduce((s, b) => s + b.parts, 0)).toBe(l.parts.length);
+  });
+
+  it('wraps: each VM band starts at the left margin, and a wire from the host into a VM runs along the gap above the VM band', () => {
+    const l = layoutGraph(intxSharedLine());
+    const vmParts = l.parts.filter((p) => p.vm === 'vm0');
+    expect(Math.min(...vmParts.map((p) => p.x))).toBe(DEFAULT_SIZES.marginX);
+    // Still read by column: the VM's parts come after the host's in the reading order.
+    expect(column(l, 'vm0/eventfd/nic0-intx')).toBeGreaterThan(column(l, 'host/vfio/nic0/intx'));
+    const into = l.wires.find((w) => w.edge.from.node === 'host/vfio/nic0/intx' && w.edge.to.node === 'vm0/eventfd/nic0-intx')!;
+    const from = l.parts.find((p) => p.id === 'host/vfio/nic0/intx')!;
+    const to = l.parts.find((p) => p.id === 'vm0/eventfd/nic0-intx')!;
+    // Out of the source's right side, along the gap above the VM's band (no part there), into the target's left side.
+    expect(into.d.startsWith(`M${from.x + from.w},${from.y + from.h / 2}`)).toBe(true);
+    expect(into.d.endsWith(`L${to.x},${to.y + to.h / 2}`)).toBe(true);
+    const band = l.bands.find((b) => b.vm === 'vm0')!;
+    expect(into.d).toContain(`,${band.y - DEFAULT_SIZES.bandGap / 2}`);
+    // The drawing is as wide as its widest band, no wider.
+    expect(l.width).toBe(Math.max(240, Math.max(...l.parts.map((p) => p.x + p.w)) + DEFAULT_SIZES.marginX));
   });
 
   it('keeps parts apart, for every fixture and every preset-sized machine', () => {

@@ -1,7 +1,8 @@
 // Where each part and wire of a machine graph goes, so the path device → … → guest handler reads left to right:
 // columns by depth from the devices (longest path, EOI and other back wires set aside), one horizontal band per
 // VM (the host first), parts in a column ordered to keep wires short (barycentre sweeps) and placed level with
-// the parts they are wired to where there is room. A pure function of the graph: no DOM, no measuring (label
+// the parts they are wired to where there is room. A VM's band starts at the left edge, not under the host
+// columns its path comes after (the drawing wraps: a wire into a VM runs down from the host band). A pure function of the graph: no DOM, no measuring (label
 // widths are estimated from a monospace font).
 import type { MachineGraph, MachineGraphEdge, MachineGraphNode } from '../../../shared/protocol';
 import { naturalCompare } from './naturalOrder';
@@ -171,14 +172,25 @@ export function layoutGraph(graph: MachineGraph, sizes: LayoutSizes = DEFAULT_SI
     colX.push(x);
     x += colW[c]! + gap[c]!;
   }
-  const width = Math.max(x - (columns ? gap[columns - 1]! : sizes.colGap) + sizes.marginX, 240);
 
+  // Each VM band shifted left so that its first column starts at the margin (the host band stays as it is).
+  const shift = vms.map((vm, b) => {
+    if (b === 0 && vm === 'host') return 0;
+    const first = cells[b]!.findIndex((c) => c.length > 0);
+    return first > 0 ? colX[first]! - sizes.marginX : 0;
+  });
+  let right = 0;
   const parts: PlacedPart[] = nodes.map((n, i) => {
     const w = colW[column[i]!]!;
-    return { ...n, x: colX[column[i]!]!, y: y[i]!, w, h: sizes.nodeH, column: column[i]!, text: fitText(n.label, w - sizes.labelPadPx, sizes.charPx) };
+    const px = colX[column[i]!]! - shift[bandOf[i]!]!;
+    right = Math.max(right, px + w);
+    return { ...n, x: px, y: y[i]!, w, h: sizes.nodeH, column: column[i]!, text: fitText(n.label, w - sizes.labelPadPx, sizes.charPx) };
   });
+  const width = Math.max(right + sizes.marginX, 240);
   const wires: PlacedWire[] = links.map((l) => {
-    const w: PlacedWire = { index: l.index, edge: l.edge, kind: l.edge.kind, d: wirePath(parts[l.from]!, parts[l.to]!), back: !direction.forward[l.index] };
+    // Forward into a band below that starts further left: along the gap above the target's band.
+    const down = bandOf[l.from]! < bandOf[l.to]! && direction.forward[l.index] === true ? bands[bandOf[l.to]!]!.y - sizes.bandGap / 2 : undefined;
+    const w: PlacedWire = { index: l.index, edge: l.edge, kind: l.edge.kind, d: wirePath(parts[l.from]!, parts[l.to]!, down), back: !direction.forward[l.index] };
     const from = parts[l.from]!;
     if (l.edge.label) w.label = { text: l.edge.label, x: from.x + from.w + 6, y: from.y + from.h / 2 - 4 };
     return w;
@@ -235,10 +247,19 @@ function placeInBand(cell: number[], want: number[], top: number, rows: number, 
   cell.forEach((i, k) => (y[i] = top + slots[k]! * pitch));
 }
 
-/** A wire from the source's right side to the target's left side; against the reading direction it loops back. */
-export function wirePath(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): string {
+/**
+ * A wire from the source's right side to the target's left side; against the reading direction it loops back.
+ * `gapY`: into a band below that starts further left (the host into a VM): out to the right of the source, down to
+ * the gap above the target's band, along it, and down into the target's left side, with rounded corners.
+ */
+export function wirePath(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }, gapY?: number): string {
   const ay = a.y + a.h / 2;
   const by = b.y + b.h / 2;
+  if (gapY !== undefined && b.x <= a.x + a.w) {
+    const out = a.x + a.w + 10; // inside the right margin (14 px): the drop stays on the canvas
+    const inX = b.x - 8;
+    return roundedPath([[a.x + a.w, ay], [out, ay], [out, gapY], [inX, gapY], [inX, by], [b.x, by]], 6);
+  }
   if (b.x > a.x) {
     const x1 = a.x + a.w;
     const x2 = b.x;
@@ -255,6 +276,24 @@ export function wirePath(a: { x: number; y: number; w: number; h: number }, b: {
   const x2 = b.x + b.w;
   const dip = ay === by ? 16 : 0;
   return `M${x1},${ay} C${x1 - 26},${ay + dip} ${x2 + 26},${by + dip} ${x2},${by}`;
+}
+
+/** A polyline of horizontal and vertical runs, its corners rounded (radius at most half of either run). */
+function roundedPath(pts: readonly (readonly [number, number])[], r: number): string {
+  let d = `M${pts[0]![0]},${pts[0]![1]}`;
+  for (let i = 1; i < pts.length - 1; i++) {
+    const [px, py] = pts[i - 1]!;
+    const [x, y] = pts[i]!;
+    const [nx, ny] = pts[i + 1]!;
+    const k = Math.min(r, Math.hypot(x - px, y - py) / 2, Math.hypot(nx - x, ny - y) / 2);
+    const ux = Math.sign(x - px);
+    const uy = Math.sign(y - py);
+    const vx = Math.sign(nx - x);
+    const vy = Math.sign(ny - y);
+    d += ` L${x - ux * k},${y - uy * k} Q${x},${y} ${x + vx * k},${y + vy * k}`;
+  }
+  const [lx, ly] = pts[pts.length - 1]!;
+  return `${d} L${lx},${ly}`;
 }
 
 export function fitText(label: string, px: number, charPx: number): string {
