@@ -32,6 +32,36 @@ function removeStale(dir: string, key: string, keep: string): void {
   }
 }
 
+/**
+ * Entries of other checkouts that are gone (a deleted clone or worktree: an input file missing), untouched for an
+ * hour: their manifest and bundles are removed, so the cache does not keep one bundle per checkout ever made.
+ */
+function removeOrphans(dir: string, keep: string): void {
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.json') || f === `${keep}.json`) continue;
+    const key = f.slice(0, -'.json'.length);
+    try {
+      const path = join(dir, f);
+      if (Date.now() - statSync(path).mtimeMs <= STALE_MS) continue;
+      const m = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+      if (m.inputs.every(([input]) => exists(input))) continue;
+      rmSync(path, { force: true });
+      removeStale(dir, key, '');
+    } catch {
+      // Unreadable or removed meanwhile: left to the next sweep.
+    }
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function unchanged(m: Manifest, dir: string): boolean {
   try {
     statSync(join(dir, m.bundle));
@@ -69,6 +99,7 @@ export async function cachedBundle(entry: string, dir: string | null = cacheDir(
     writeFileSync(tmp, JSON.stringify({ bundle, inputs } satisfies Manifest));
     renameSync(tmp, manifestPath);
     removeStale(dir, key, bundle);
+    removeOrphans(dir, key);
     return join(dir, bundle);
   } catch {
     return null;
