@@ -89,8 +89,10 @@ describe('LabWorkerSupervisor', () => {
   });
 
   it('keeps a worker that answers its pings, however long it lives', async () => {
-    const { sup, client } = setup(5, scripted, { watchdog: { timeoutMs: 200, intervalMs: 20 } });
-    await new Promise((r) => setTimeout(r, 800));
+    // A timeout well above a loaded 2-core machine's worker start (200 ms failed in CI's clone run under load),
+    // over a life of a hundred ping intervals.
+    const { sup, client } = setup(5, scripted, { watchdog: { timeoutMs: 1500, intervalMs: 20 } });
+    await new Promise((r) => setTimeout(r, 2000));
     await call(client);
     expect(sup.starts).toBe(1);
   });
